@@ -1,0 +1,3 @@
+from callqueue.cli.main import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The command line: `callqueue.cli.main.main` is the console script."""

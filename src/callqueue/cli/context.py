@@ -1,0 +1,59 @@
+"""What every command handler gets: where the store and config are, loaded on demand."""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TextIO
+
+from callqueue.config import Config, load_config
+
+
+@dataclass
+class Context:
+    db_location: str
+    config_path: Path
+    config_required: bool
+    out: TextIO = field(default_factory=lambda: sys.stdout)
+    err: TextIO = field(default_factory=lambda: sys.stderr)
+    _config: Config | None = None
+    _conn: sqlite3.Connection | None = None
+
+    def config(self) -> Config:
+        if self._config is None:
+            self._config = load_config(self.config_path, required=self.config_required)
+        return self._config
+
+    def store(self, *, create: bool = False) -> sqlite3.Connection:
+        """The open store (opened once per command)."""
+        if self._conn is None:
+            from callqueue.store.db import open_store, resolve_location
+
+            self._conn = open_store(resolve_location(self.db_location), create=create)
+        return self._conn
+
+    def db_path(self) -> Path:
+        from callqueue.store.db import resolve_location
+
+        return resolve_location(self.db_location)
+
+    def now(self, at: str | None) -> datetime:
+        """The instant named by --at (natural or ISO 8601), else the real clock."""
+        from callqueue.timeparse import parse_when
+        from callqueue.timefmt import utcnow
+
+        real = utcnow()
+        if not at:
+            return real
+        return parse_when(at, now=real, zone=self.config().default_zone())
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    def print(self, text: str = "") -> None:
+        print(text, file=self.out)

@@ -1,0 +1,301 @@
+"""Settings from a TOML file, validated into frozen dataclasses.
+
+Stdlib only (tomllib, zoneinfo), because every command, including the fast
+read-only ones such as `callqueue queue --json`, loads the configuration.
+Every key is documented in `config.example.toml`, which a test checks against
+the defaults here.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields
+from datetime import time
+from pathlib import Path
+from collections.abc import Callable
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from callqueue.errors import ConfigError
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One way a call can end."""
+
+    name: str
+    """Identifier typed on the command line, e.g. `left-voicemail`."""
+    label: str
+    """Text shown in the TUI."""
+    connected: bool = False
+    """The rep spoke to the person: the end-of-day check wants notes for it."""
+    do_not_call: bool = False
+    """Logging this outcome sets the contact's do-not-call flag."""
+
+
+DEFAULT_OUTCOMES: tuple[Outcome, ...] = (
+    Outcome("connected", "Connected", connected=True),
+    Outcome("left-voicemail", "Left voicemail"),
+    Outcome("no-answer", "No answer"),
+    Outcome("meeting-booked", "Meeting booked", connected=True),
+    Outcome("not-interested", "Not interested", connected=True),
+    Outcome("wrong-number", "Wrong number"),
+    Outcome("do-not-call", "Do not call", connected=True, do_not_call=True),
+)
+
+
+@dataclass(frozen=True)
+class BusinessHours:
+    start: time = time(9, 0)
+    """When the working day starts, in the contact's local time."""
+    end: time = time(17, 0)
+    """When it ends; a quote is due by then, and calls wait until the next start."""
+    days: tuple[int, ...] = (0, 1, 2, 3, 4)
+    """Working weekdays, Monday = 0."""
+
+
+@dataclass(frozen=True)
+class Targets:
+    lead_minutes: int = 30
+    """A new lead is called within this many minutes."""
+    message_minutes: int = 30
+    """A customer message gets a personal response within this many minutes."""
+    info_minutes: int = 60
+    """Information promised on a call goes out within this many minutes of its due time."""
+    quote: str = "end-of-day"
+    """A requested quote goes out by the end of the business day it is due."""
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How much each kind of signal counts: score = sum of weight x measure."""
+
+    click: float = 12.0
+    message: float = 10.0
+    lead: float = 11.0
+    follow_up_call: float = 6.0
+    follow_up_info: float = 8.0
+    follow_up_quote: float = 8.0
+    important_date: float = 3.0
+
+
+@dataclass(frozen=True)
+class HalfLives:
+    click_minutes: float = 120.0
+    """A click's pull halves every this many minutes."""
+    important_date_days: float = 1.0
+    """An upcoming date's pull halves for every this many days it is away."""
+
+
+@dataclass(frozen=True)
+class Config:
+    timezone: str | None = None
+    """Default time zone for contacts without one; None means the system's."""
+    dial_command: str | None = None
+    """Command run by `dial`, with {number} replaced; None prints the number."""
+    notify_command: str | None = None
+    """Command run on a new alert in the TUI, with {title} and {message} replaced."""
+    date_lookahead_days: int = 3
+    """Important dates this many days ahead already show in the queue."""
+    hours: BusinessHours = field(default_factory=BusinessHours)
+    targets: Targets = field(default_factory=Targets)
+    weights: Weights = field(default_factory=Weights)
+    half_lives: HalfLives = field(default_factory=HalfLives)
+    outcomes: tuple[Outcome, ...] = DEFAULT_OUTCOMES
+    keys: dict[str, str] = field(default_factory=dict)
+    """TUI key remaps: action id -> key, e.g. log-call = "l"."""
+    source: Path | None = None
+
+    def outcome(self, name: str) -> Outcome:
+        for outcome in self.outcomes:
+            if outcome.name == name:
+                return outcome
+        valid = ", ".join(o.name for o in self.outcomes)
+        raise ConfigError(f"unknown outcome {name!r}; valid outcomes: {valid}")
+
+    def default_zone(self) -> ZoneInfo | None:
+        """The configured default zone, or None to mean the system's local zone."""
+        return ZoneInfo(self.timezone) if self.timezone else None
+
+
+def load_config(path: Path, *, required: bool) -> Config:
+    """Read and validate the file; a missing optional file gives the defaults."""
+    if not path.exists():
+        if required:
+            raise ConfigError(f"config file {path} does not exist; create it or drop --config")
+        return Config()
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc}); fix the file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read it ({exc})") from None
+    return parse_config(raw, path)
+
+
+def parse_config(raw: dict[str, Any], path: Path | None = None) -> Config:
+    where = f"{path}: " if path else ""
+
+    def fail(key: str, problem: str) -> ConfigError:
+        """Name the key and the problem, so the user can find the line to fix."""
+        return ConfigError(f"{where}{key}: {problem}")
+
+    top_keys = {
+        "timezone", "dial_command", "notify_command", "date_lookahead_days",
+        "hours", "targets", "weights", "half_lives", "outcomes", "keys",
+    }
+    for key in raw:
+        if key not in top_keys:
+            raise fail(key, f"unknown key; valid keys: {', '.join(sorted(top_keys))}")
+
+    timezone = _opt_str(raw, "timezone", fail)
+    if timezone is not None:
+        try:
+            ZoneInfo(timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise fail("timezone", f"unknown time zone {timezone!r}; use an IANA name "
+                       "such as 'Europe/Berlin'") from None
+    lookahead = raw.get("date_lookahead_days", 3)
+    if not isinstance(lookahead, int) or isinstance(lookahead, bool) or not 0 <= lookahead <= 60:
+        raise fail("date_lookahead_days", f"must be a whole number from 0 to 60, got {lookahead!r}")
+
+    return Config(
+        timezone=timezone,
+        dial_command=_opt_str(raw, "dial_command", fail),
+        notify_command=_opt_str(raw, "notify_command", fail),
+        date_lookahead_days=lookahead,
+        hours=_parse_hours(_table(raw, "hours", fail), fail),
+        targets=_parse_targets(_table(raw, "targets", fail), fail),
+        weights=_numbers(Weights, _table(raw, "weights", fail), "weights", fail, allow_zero=True),
+        half_lives=_numbers(HalfLives, _table(raw, "half_lives", fail), "half_lives", fail,
+                            allow_zero=False),
+        outcomes=_parse_outcomes(raw.get("outcomes"), fail),
+        keys=_parse_keys(_table(raw, "keys", fail), fail),
+        source=path,
+    )
+
+
+_Fail = Callable[[str, str], ConfigError]
+T = TypeVar("T")
+
+
+def _table(raw: dict[str, Any], key: str, fail: _Fail) -> dict[str, Any]:
+    value = raw.get(key, {})
+    if not isinstance(value, dict):
+        raise fail(key, "must be a table, e.g. [" + key + "]")
+    return value
+
+
+def _opt_str(raw: dict[str, Any], key: str, fail: _Fail) -> str | None:
+    value = raw.get(key)
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise fail(key, f"must be a string, got {value!r}")
+    return value
+
+
+def _check_keys(table: dict[str, Any], cls: type[Any], prefix: str, fail: _Fail) -> None:
+    valid = {f.name for f in fields(cls)}
+    for key in table:
+        if key not in valid:
+            raise fail(f"{prefix}.{key}", f"unknown key; valid keys: {', '.join(sorted(valid))}")
+
+
+def _parse_time(value: Any, key: str, fail: _Fail) -> time:
+    if isinstance(value, time):
+        return value
+    if isinstance(value, str):
+        try:
+            return time.fromisoformat(value)
+        except ValueError:
+            pass
+    raise fail(key, f"must be a time of day like \"09:00\", got {value!r}")
+
+
+def _parse_hours(table: dict[str, Any], fail: _Fail) -> BusinessHours:
+    _check_keys(table, BusinessHours, "hours", fail)
+    default = BusinessHours()
+    start = _parse_time(table.get("start", default.start), "hours.start", fail)
+    end = _parse_time(table.get("end", default.end), "hours.end", fail)
+    if end <= start:
+        raise fail("hours.end", f"must be later than hours.start ({start:%H:%M})")
+    days_raw = table.get("days", [WEEKDAYS[d] for d in default.days])
+    if not isinstance(days_raw, list) or not days_raw:
+        raise fail("hours.days", "must be a non-empty list such as [\"mon\", \"tue\"]")
+    days: list[int] = []
+    for day in days_raw:
+        name = str(day).lower()[:3]
+        if name not in WEEKDAYS:
+            raise fail("hours.days", f"unknown weekday {day!r}; use mon, tue, wed, thu, fri, "
+                       "sat, sun")
+        days.append(WEEKDAYS.index(name))
+    return BusinessHours(start=start, end=end, days=tuple(sorted(set(days))))
+
+
+def _parse_targets(table: dict[str, Any], fail: _Fail) -> Targets:
+    _check_keys(table, Targets, "targets", fail)
+    values: dict[str, Any] = {}
+    for name in ("lead_minutes", "message_minutes", "info_minutes"):
+        if name in table:
+            value = table[name]
+            if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 10080:
+                raise fail(f"targets.{name}", f"must be a whole number of minutes from 1 to "
+                           f"10080, got {value!r}")
+            values[name] = value
+    if "quote" in table and table["quote"] != "end-of-day":
+        raise fail("targets.quote", f"only \"end-of-day\" is supported, got {table['quote']!r}")
+    return Targets(**values)
+
+
+def _numbers(cls: type[T], table: dict[str, Any], prefix: str, fail: _Fail, *,
+                allow_zero: bool) -> T:
+    _check_keys(table, cls, prefix, fail)
+    for key, value in table.items():
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+        if not ok or value < 0 or (value == 0 and not allow_zero):
+            bound = "zero or more" if allow_zero else "more than zero"
+            raise fail(f"{prefix}.{key}", f"must be a number {bound}, got {value!r}")
+    return cls(**{k: float(v) for k, v in table.items()})
+
+
+def _parse_outcomes(value: Any, fail: _Fail) -> tuple[Outcome, ...]:
+    if value is None:
+        return DEFAULT_OUTCOMES
+    if not isinstance(value, list) or not value:
+        raise fail("outcomes", "must be a non-empty list of [[outcomes]] tables")
+    outcomes: list[Outcome] = []
+    seen: set[str] = set()
+    for index, item in enumerate(value, start=1):
+        key = f"outcomes[{index}]"
+        if not isinstance(item, dict):
+            raise fail(key, "must be a table with at least name = \"...\"")
+        _check_keys(item, Outcome, key, fail)
+        name = item.get("name")
+        if not isinstance(name, str) or not name.strip() or " " in name.strip():
+            raise fail(f"{key}.name", f"must be a word like \"left-voicemail\", got {name!r}")
+        if name in seen:
+            raise fail(f"{key}.name", f"duplicate outcome {name!r}")
+        seen.add(name)
+        label = item.get("label", name.replace("-", " ").capitalize())
+        for flag in ("connected", "do_not_call"):
+            if not isinstance(item.get(flag, False), bool):
+                raise fail(f"{key}.{flag}", "must be true or false")
+        outcomes.append(Outcome(name=name, label=str(label),
+                                connected=item.get("connected", False),
+                                do_not_call=item.get("do_not_call", False)))
+    if len(outcomes) > 9:
+        raise fail("outcomes", "at most 9 outcomes (the TUI gives each a digit key)")
+    return tuple(outcomes)
+
+
+def _parse_keys(table: dict[str, Any], fail: _Fail) -> dict[str, str]:
+    keys: dict[str, str] = {}
+    for action, key in table.items():
+        if not isinstance(key, str) or not key:
+            raise fail(f"keys.{action}", f"must be a key name such as \"l\" or \"ctrl+l\", "
+                       f"got {key!r}")
+        keys[action] = key
+    return keys

@@ -1,0 +1,43 @@
+"""Where callqueue keeps its files, following the platform's conventions."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+APP_NAME = "callqueue"
+
+
+def data_dir() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False)
+
+
+def config_dir() -> Path:
+    from platformdirs import user_config_path
+
+    return user_config_path(APP_NAME, appauthor=False)
+
+
+def default_db_path() -> Path:
+    return data_dir() / "callqueue.sqlite3"
+
+
+def default_config_path() -> Path:
+    return config_dir() / "config.toml"
+
+
+def db_location(cli_value: str | None) -> str:
+    """The store named by --db, else CALLQUEUE_DB, else the platform default."""
+    return cli_value or os.environ.get("CALLQUEUE_DB") or str(default_db_path())
+
+
+def config_location(cli_value: str | None) -> tuple[Path, bool]:
+    """The config file and whether the user named it explicitly (then it must exist)."""
+    if cli_value:
+        return Path(cli_value).expanduser(), True
+    env = os.environ.get("CALLQUEUE_CONFIG")
+    if env:
+        return Path(env).expanduser(), True
+    return default_config_path(), False

@@ -1,0 +1,1 @@
+"""The local store: schema migrations, connections, and the SQLModel tables."""

@@ -1,0 +1,202 @@
+"""Versioned schema migrations: small named steps of frozen SQL, recorded in the store.
+
+Why not Alembic: the store is one SQLite file on the rep's machine, and every
+command (including the fast read path, which never imports SQLAlchemy) checks
+the schema version first. `PRAGMA user_version` answers that in microseconds
+with the stdlib `sqlite3` module; an upgrade runs the missing steps in order,
+each in its own transaction, and records it in `schema_migration`. The SQL of a
+released step never changes; a test checks the result matches the SQLModel
+tables in `callqueue.store.models`.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+from callqueue.timefmt import to_db, utcnow
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    sql: str
+
+
+V1_INITIAL = """
+CREATE TABLE schema_migration (
+    version INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+);
+CREATE TABLE contact (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    company TEXT,
+    title TEXT,
+    timezone TEXT,
+    do_not_call INTEGER NOT NULL DEFAULT 0,
+    notes TEXT NOT NULL DEFAULT '',
+    lead_source TEXT,
+    lead_created_at TEXT,
+    snoozed_until TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX ix_contact_name ON contact (name COLLATE NOCASE);
+CREATE TABLE contact_email (
+    id INTEGER PRIMARY KEY,
+    contact_id INTEGER NOT NULL REFERENCES contact (id) ON DELETE CASCADE,
+    address TEXT NOT NULL UNIQUE,
+    label TEXT,
+    position INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX ix_contact_email_contact ON contact_email (contact_id);
+CREATE TABLE contact_phone (
+    id INTEGER PRIMARY KEY,
+    contact_id INTEGER NOT NULL REFERENCES contact (id) ON DELETE CASCADE,
+    number TEXT NOT NULL,
+    label TEXT,
+    position INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX ix_contact_phone_contact ON contact_phone (contact_id);
+CREATE TABLE important_date (
+    id INTEGER PRIMARY KEY,
+    contact_id INTEGER NOT NULL REFERENCES contact (id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('birthday', 'anniversary', 'custom')),
+    label TEXT,
+    month INTEGER NOT NULL CHECK (month BETWEEN 1 AND 12),
+    day INTEGER NOT NULL CHECK (day BETWEEN 1 AND 31),
+    year INTEGER
+);
+CREATE INDEX ix_important_date_contact ON important_date (contact_id);
+CREATE INDEX ix_important_date_month_day ON important_date (month, day);
+CREATE TABLE message (
+    id INTEGER PRIMARY KEY,
+    contact_id INTEGER REFERENCES contact (id) ON DELETE SET NULL,
+    direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+    channel TEXT NOT NULL CHECK (channel IN ('email', 'voicemail', 'text')),
+    from_addr TEXT,
+    to_addrs TEXT,
+    subject TEXT,
+    snippet TEXT NOT NULL DEFAULT '',
+    at TEXT NOT NULL,
+    message_id TEXT UNIQUE,
+    in_reply_to TEXT,
+    refs TEXT,
+    kind TEXT NOT NULL DEFAULT 'personal'
+        CHECK (kind IN ('personal', 'auto-reply', 'bounce', 'bulk')),
+    source TEXT NOT NULL DEFAULT 'manual',
+    folder TEXT,
+    uid INTEGER,
+    cleared_at TEXT,
+    cleared_how TEXT CHECK (cleared_how IN ('replied', 'called', 'no-action', 'follow-up')),
+    created_at TEXT NOT NULL
+);
+CREATE INDEX ix_message_contact_at ON message (contact_id, at);
+CREATE TABLE tracked_link (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    destination TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE link_token (
+    id INTEGER PRIMARY KEY,
+    token TEXT NOT NULL UNIQUE,
+    link_id INTEGER NOT NULL REFERENCES tracked_link (id) ON DELETE CASCADE,
+    contact_id INTEGER NOT NULL REFERENCES contact (id) ON DELETE CASCADE,
+    message_id INTEGER REFERENCES message (id) ON DELETE SET NULL,
+    sent_at TEXT,
+    decoy INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX ix_link_token_contact ON link_token (contact_id);
+CREATE TABLE click (
+    id INTEGER PRIMARY KEY,
+    token_id INTEGER NOT NULL REFERENCES link_token (id) ON DELETE CASCADE,
+    contact_id INTEGER NOT NULL REFERENCES contact (id) ON DELETE CASCADE,
+    at TEXT NOT NULL,
+    method TEXT NOT NULL DEFAULT 'GET',
+    user_agent TEXT NOT NULL DEFAULT '',
+    address TEXT NOT NULL DEFAULT '',
+    verdict TEXT NOT NULL CHECK (verdict IN ('human', 'scanner')),
+    reason TEXT NOT NULL DEFAULT '',
+    remote_id TEXT UNIQUE,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX ix_click_contact_at ON click (contact_id, at);
+CREATE TABLE follow_up (
+    id INTEGER PRIMARY KEY,
+    contact_id INTEGER NOT NULL REFERENCES contact (id) ON DELETE CASCADE,
+    due_at TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('call', 'info', 'quote')),
+    note TEXT NOT NULL DEFAULT '',
+    done_at TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX ix_follow_up_contact ON follow_up (contact_id);
+CREATE TABLE call (
+    id INTEGER PRIMARY KEY,
+    contact_id INTEGER NOT NULL REFERENCES contact (id) ON DELETE CASCADE,
+    started_at TEXT NOT NULL,
+    outcome TEXT,
+    notes TEXT NOT NULL DEFAULT '',
+    duration_minutes REAL,
+    follow_up_id INTEGER REFERENCES follow_up (id) ON DELETE SET NULL,
+    logged_at TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX ix_call_contact_started ON call (contact_id, started_at);
+CREATE TABLE sync_state (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    folder TEXT NOT NULL DEFAULT '',
+    uidvalidity INTEGER,
+    last_uid INTEGER,
+    cursor TEXT,
+    updated_at TEXT NOT NULL,
+    UNIQUE (source, folder)
+);
+"""
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "initial", V1_INITIAL),
+)
+
+LATEST = MIGRATIONS[-1].version
+
+
+def current_version(conn: sqlite3.Connection) -> int:
+    row = conn.execute("PRAGMA user_version").fetchone()
+    return int(row[0])
+
+
+def upgrade(conn: sqlite3.Connection, target: int = LATEST) -> list[Migration]:
+    """Apply every step after the store's version up to `target`, each atomically."""
+    applied: list[Migration] = []
+    for migration in MIGRATIONS:
+        if current_version(conn) >= migration.version or migration.version > target:
+            continue
+        # executescript would commit on its own; run statements inside one explicit
+        # transaction so a failed step leaves the store at the previous version.
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in _statements(migration.sql):
+                conn.execute(statement)
+            conn.execute(
+                "INSERT INTO schema_migration (version, name, applied_at) VALUES (?, ?, ?)",
+                (migration.version, migration.name, to_db(utcnow())),
+            )
+            conn.execute(f"PRAGMA user_version = {migration.version:d}")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+        applied.append(migration)
+    return applied
+
+
+def _statements(sql: str) -> list[str]:
+    """Split a migration's SQL on statement boundaries (no triggers with inner semicolons)."""
+    return [s.strip() for s in sql.split(";") if s.strip()]

@@ -1,0 +1,24 @@
+"""One text format for instants in the store: UTC, fixed width, so text order is time order.
+
+Both the SQLModel column type and the raw sqlite3 read path use these two functions.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+
+
+def to_db(value: datetime) -> str:
+    if value.tzinfo is None:
+        raise ValueError("naive datetime: callqueue stores only timezone-aware instants")
+    return value.astimezone(UTC).strftime(_FORMAT)
+
+
+def from_db(text: str) -> datetime:
+    return datetime.strptime(text, _FORMAT).replace(tzinfo=UTC)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)

@@ -1,0 +1,135 @@
+"""The read model the CLI and the TUI both show: plain frozen dataclasses, no I/O.
+
+Produced by the core (`callqueue.rank`, `callqueue.inbox`, `callqueue.eod`,
+`callqueue.contact_view`), rendered as text or JSON by `callqueue.cli` and as
+widgets by `callqueue.tui`. Times are timezone-aware UTC.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class ContactRef:
+    id: int
+    name: str
+    company: str | None
+    emails: tuple[str, ...]
+    phones: tuple[str, ...]
+    timezone: str | None = None
+
+
+@dataclass(frozen=True)
+class Signal:
+    """A timestamped piece of evidence that a contact is ready for a call."""
+
+    contact_id: int
+    kind: str  # click | message | lead | follow_up_call | follow_up_info | follow_up_quote | date
+    at: datetime  # when the signal happened (click time, message time, due time, date)
+    detail: str  # e.g. "Pricing PDF", "email: Re: quote", "birthday"
+    ref_id: int | None = None  # the click/message/follow-up row behind it
+    deadline: datetime | None = None  # the speed target's deadline, when the kind has one
+
+
+@dataclass(frozen=True)
+class Term:
+    """One line of the why breakdown, like a row of Taskwarrior's `task info`."""
+
+    kind: str
+    detail: str
+    at: datetime
+    age_minutes: float
+    measure: float
+    weight: float
+    contribution: float
+    deadline: datetime | None = None
+
+
+@dataclass(frozen=True)
+class QueueEntry:
+    rank: int
+    contact: ContactRef
+    score: float
+    reason: str  # the sentence from the strongest term
+    waiting_until: datetime | None  # None when callable now
+    terms: tuple[Term, ...]
+    signal_at: datetime  # time of the strongest term's signal (for "age")
+    deadline: datetime | None  # strongest deadline still relevant (for the countdown)
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    message_id: int
+    contact: ContactRef | None
+    channel: str
+    subject: str | None
+    snippet: str
+    at: datetime
+    age_minutes: float
+    deadline: datetime
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class OpenItem:
+    """One thing the end-of-day check found open."""
+
+    kind: str  # uncleared_message | call_without_outcome | call_without_notes | ...
+    contact: ContactRef | None
+    at: datetime
+    detail: str
+    ref_id: int | None = None
+
+
+@dataclass(frozen=True)
+class EodReport:
+    at: datetime
+    uncleared_messages: tuple[OpenItem, ...] = ()
+    calls_without_outcome: tuple[OpenItem, ...] = ()
+    calls_without_notes: tuple[OpenItem, ...] = ()
+    signals_past_target: tuple[OpenItem, ...] = ()
+    leads_past_target: tuple[OpenItem, ...] = ()
+    overdue_follow_ups: tuple[OpenItem, ...] = ()  # listed, but do not make the day unclean
+
+    @property
+    def clean(self) -> bool:
+        return not (self.uncleared_messages or self.calls_without_outcome
+                    or self.calls_without_notes or self.signals_past_target
+                    or self.leads_past_target)
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    at: datetime
+    kind: str  # email-in | email-out | voicemail | text | click | call | follow-up | note
+    title: str
+    detail: str = ""
+    ref_id: int | None = None
+
+
+@dataclass(frozen=True)
+class ImportantDateView:
+    kind: str
+    label: str | None
+    month: int
+    day: int
+    year: int | None
+
+
+@dataclass(frozen=True)
+class ContactDetail:
+    contact: ContactRef
+    title: str | None
+    timezone: str | None
+    do_not_call: bool
+    notes: str
+    lead_source: str | None
+    lead_created_at: datetime | None
+    snoozed_until: datetime | None
+    dates: tuple[ImportantDateView, ...]
+    timeline: tuple[TimelineItem, ...]
+    entry: QueueEntry | None  # the why breakdown, when the contact is in the queue
+    open_call_id: int | None = None
+    extra: dict[str, str] = field(default_factory=dict)
