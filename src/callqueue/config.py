@@ -66,6 +66,8 @@ class Targets:
     """Information promised on a call goes out within this many minutes of its due time."""
     quote: str = "end-of-day"
     """A requested quote goes out by the end of the business day it is due."""
+    click_minutes: int = 30
+    """A human click on a tracked link is acted on (call or reply) within this many minutes."""
 
 
 @dataclass(frozen=True)
@@ -238,7 +240,7 @@ def _parse_hours(table: dict[str, Any], fail: _Fail) -> BusinessHours:
 def _parse_targets(table: dict[str, Any], fail: _Fail) -> Targets:
     _check_keys(table, Targets, "targets", fail)
     values: dict[str, Any] = {}
-    for name in ("lead_minutes", "message_minutes", "info_minutes"):
+    for name in ("lead_minutes", "message_minutes", "info_minutes", "click_minutes"):
         if name in table:
             value = table[name]
             if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 10080:
