@@ -43,7 +43,7 @@ def build_parser() -> Parser:
     parser = Parser(prog="callqueue", description="Who to call next, and why.")
     parser.add_argument("--version", action="version", version=f"callqueue {__version__}")
     _global_options(parser, suppress=False)
-    common = argparse.ArgumentParser(add_help=False)
+    common = Parser(add_help=False)
     _global_options(common, suppress=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 

@@ -1,0 +1,113 @@
+"""Global options, exit codes and one-line errors of the `callqueue` command."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from callqueue import __version__
+from callqueue.store import migrations
+from callqueue.store.db import open_store
+from tests.cli.conftest import Run
+
+
+def _one_line_error(stderr: str) -> str:
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1, stderr
+    assert "Traceback" not in stderr
+    return lines[0]
+
+
+def test_version(cq: Run) -> None:
+    result = cq("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"callqueue {__version__}"
+
+
+def test_help_lists_the_commands(cq: Run) -> None:
+    result = cq("--help")
+    assert result.returncode == 0
+    for command in ("queue", "inbox", "eod", "log", "dial", "demo", "contacts", "snooze"):
+        assert command in result.stdout
+
+
+def test_unknown_command_is_usage_error(cq: Run) -> None:
+    result = cq("frobnicate")
+    assert result.returncode == 2
+    assert "invalid choice" in _one_line_error(result.stderr)
+
+
+def test_bad_option_value_is_usage_error(cq: Run) -> None:
+    result = cq("queue", "--limit", "lots")
+    assert result.returncode == 2
+    assert "--limit" in _one_line_error(result.stderr)
+
+
+def test_missing_store_names_what_to_do(cq: Run, tmp_path: Path) -> None:
+    store = tmp_path / "nothing.sqlite3"
+    result = cq("--db", str(store), "eod")
+    assert result.returncode == 2
+    line = _one_line_error(result.stderr)
+    assert "no store at" in line
+    assert "callqueue contacts import" in line
+    assert not store.exists()
+
+
+def test_bad_config_is_one_line_exit_2(cq: Run, tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text("[targets]\nlead_minutes = -5\n")
+    result = cq("--config", str(config), "--db", str(tmp_path / "s.sqlite3"), "queue")
+    assert result.returncode == 2
+    assert "targets.lead_minutes" in _one_line_error(result.stderr)
+
+
+def test_config_from_environment(cq: Run, tmp_path: Path,
+                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text("timezone = 'Nowhere/Special'\n")
+    monkeypatch.setenv("CALLQUEUE_CONFIG", str(config))
+    result = cq("--db", str(tmp_path / "s.sqlite3"), "queue")
+    assert result.returncode == 2
+    assert "unknown time zone" in _one_line_error(result.stderr)
+
+
+def test_store_newer_than_program(cq: Run, tmp_path: Path) -> None:
+    path = tmp_path / "future.sqlite3"
+    open_store(path, create=True).close()
+    raw = sqlite3.connect(path)
+    raw.execute(f"PRAGMA user_version = {migrations.LATEST + 5}")
+    raw.commit()
+    raw.close()
+    result = cq("--db", str(path), "queue")
+    assert result.returncode == 2
+    assert "upgrade callqueue" in _one_line_error(result.stderr)
+
+
+def test_db_from_environment_and_options_after_command(cq: Run, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "env.sqlite3"
+    monkeypatch.setenv("CALLQUEUE_DB", str(path))
+    result = cq("queue")
+    assert result.returncode == 2
+    assert str(path) in result.stderr
+    other = tmp_path / "opt.sqlite3"
+    result = cq("queue", "--db", str(other))
+    assert str(other) in result.stderr
+
+
+def test_locked_store_is_reported(cq: Run, tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite3"
+    open_store(path, create=True).close()
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        result = cq("--db", str(path), "contacts", "add", "Dana Reyes")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert result.returncode == 2
+    assert "locked" in _one_line_error(result.stderr)
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT count(*) FROM contact").fetchone()[0] == 0
