@@ -42,8 +42,8 @@ class Context:
 
     def now(self, at: str | None) -> datetime:
         """The instant named by --at (natural or ISO 8601), else the real clock."""
-        from callqueue.timeparse import parse_when
         from callqueue.timefmt import utcnow
+        from callqueue.timeparse import parse_when
 
         real = utcnow()
         if not at:
