@@ -1,0 +1,97 @@
+"""Dated promises: call back, send info, send a quote."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timedelta
+from typing import Any
+
+from callqueue.actions._common import contact_row
+from callqueue.actions._undo import Undo, reverter
+from callqueue.config import Config
+from callqueue.errors import NotFoundError, UserError
+from callqueue.store.db import transaction
+from callqueue.timefmt import from_db, to_db
+
+KINDS = ("call", "info", "quote")
+_LABELS = {"call": "call-back", "info": "send-info", "quote": "send-quote"}
+
+
+def check_kind(kind: str) -> None:
+    if kind not in KINDS:
+        raise UserError(f"unknown follow-up kind {kind!r}; use one of {', '.join(KINDS)}")
+
+
+def default_due(cfg: Config, kind: str, now: datetime) -> datetime:
+    """When a follow-up picked without a time is due.
+
+    info: now + targets.info_minutes (the promised information goes out within
+    the target); quote: now (its target is the end of that business day). A
+    call-back needs an explicit time.
+    """
+    check_kind(kind)
+    if kind == "info":
+        return now + timedelta(minutes=cfg.targets.info_minutes)
+    if kind == "quote":
+        return now
+    raise UserError("a call-back follow-up needs a time, e.g. tomorrow 9am or +2d")
+
+
+def insert_follow_up(conn: sqlite3.Connection, contact_id: int, due: datetime, kind: str,
+                     note: str, now: datetime) -> int:
+    """Insert inside the caller's transaction; returns the new id."""
+    cur = conn.execute(
+        "INSERT INTO follow_up (contact_id, due_at, kind, note, created_at)"
+        " VALUES (?, ?, ?, ?, ?)", (contact_id, to_db(due), kind, note.strip(), to_db(now)))
+    return int(cur.lastrowid or 0)
+
+
+def add_follow_up(conn: sqlite3.Connection, contact_id: int, *, due: datetime | None = None,
+                  kind: str = "call", note: str = "", now: datetime,
+                  cfg: Config | None = None) -> Undo:
+    """Schedule a follow-up. A due time in the past is allowed (it is overdue at once).
+
+    Without `due`, `default_due` decides (needs `cfg`, else the default targets).
+    """
+    check_kind(kind)
+    when = due if due is not None else default_due(cfg or Config(), kind, now)
+    with transaction(conn):
+        row = contact_row(conn, contact_id)
+        follow_up_id = insert_follow_up(conn, contact_id, when, kind, note, now)
+    return Undo(f"scheduled {_LABELS[kind]} follow-up with {row['name']}", "add_follow_up",
+                {"follow_up_id": follow_up_id, "due_at": to_db(when)})
+
+
+@reverter("add_follow_up")
+def _remove_follow_up(conn: sqlite3.Connection, data: dict[str, Any]) -> None:
+    conn.execute("DELETE FROM follow_up WHERE id = ?", (data["follow_up_id"],))
+
+
+def follow_up_row(conn: sqlite3.Connection, follow_up_id: int) -> sqlite3.Row:
+    row: sqlite3.Row | None = conn.execute(
+        "SELECT f.*, c.name AS contact_name FROM follow_up f JOIN contact c"
+        " ON c.id = f.contact_id WHERE f.id = ?", (follow_up_id,)).fetchone()
+    if row is None:
+        raise NotFoundError(f"no follow-up with id {follow_up_id}; "
+                            "see callqueue contact show CONTACT for ids")
+    return row
+
+
+def complete_follow_up(conn: sqlite3.Connection, follow_up_id: int, at: datetime) -> Undo:
+    """Mark a follow-up done at `at`; one already done is refused."""
+    with transaction(conn):
+        row = follow_up_row(conn, follow_up_id)
+        if row["done_at"] is not None:
+            when = from_db(str(row["done_at"]))
+            raise UserError(f"follow-up {follow_up_id} was already done at "
+                            f"{when:%Y-%m-%d %H:%M} UTC")
+        conn.execute("UPDATE follow_up SET done_at = ? WHERE id = ?",
+                     (to_db(at), follow_up_id))
+    return Undo(f"completed {_LABELS[row['kind']]} follow-up with {row['contact_name']}",
+                "complete_follow_up", {"follow_up_id": follow_up_id})
+
+
+@reverter("complete_follow_up")
+def _reopen_follow_up(conn: sqlite3.Connection, data: dict[str, Any]) -> None:
+    follow_up_row(conn, data["follow_up_id"])
+    conn.execute("UPDATE follow_up SET done_at = NULL WHERE id = ?", (data["follow_up_id"],))
