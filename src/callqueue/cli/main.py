@@ -161,6 +161,11 @@ def build_parser() -> Parser:
     p.add_argument("--how", choices=("replied", "called", "no-action", "follow-up"),
                    default="replied")
     at(p, "when it was cleared")
+
+    p = command("done", "callqueue.cli.action_cmds:run_done", "mark a follow-up done")
+    p.add_argument("follow_up", metavar="FOLLOW_UP_ID", type=int,
+                   help="follow-up id (see contact show)")
+    at(p, "when it was done")
     return parser
 
 
