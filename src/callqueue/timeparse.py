@@ -61,6 +61,7 @@ def parse_when(text: str, *, now: datetime, zone: ZoneInfo | None) -> datetime:
     """
     if now.tzinfo is None:
         raise ValueError("parse_when needs an aware `now`")
+    now = now.astimezone(UTC)  # so "+2h" is exact: aware arithmetic in one zone is wall-clock
     cleaned = " ".join(text.strip().lower().split())
     result = _parse(cleaned, now, zone) if cleaned else None
     if result is None:
