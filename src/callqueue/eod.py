@@ -1,13 +1,94 @@
-"""The end-of-day check: pure over the store and the clock."""
+"""The end-of-day check: pure over the store and the clock.
+
+The day is clean when, at `now`:
+* no customer message received today (the configured zone's calendar day) is uncleared;
+* no call is without an outcome;
+* no call today with a connected outcome is without notes;
+* no click or message signal is past its target and still unacted
+  (the same live signals the queue ranks: do-not-call and snoozed contacts excluded);
+* no lead is past its target and still uncalled.
+Follow-ups past their deadline are listed but do not make the day unclean.
+"""
 
 from __future__ import annotations
 
 import sqlite3
 from datetime import datetime
 
+from callqueue import signals
 from callqueue.config import Config
-from callqueue.views import EodReport
+from callqueue.hours import default_zone, local_day_bounds
+from callqueue.refs import fetch_refs
+from callqueue.timefmt import from_db, to_db
+from callqueue.views import ContactRef, EodReport, OpenItem, Signal
+
+_SIGNAL_NAMES = {"click": "click", "message": "message", "follow_up_call": "call back",
+                 "follow_up_info": "send info", "follow_up_quote": "send quote"}
 
 
 def check_day(conn: sqlite3.Connection, cfg: Config, now: datetime) -> EodReport:
-    raise NotImplementedError
+    day_start, _ = local_day_bounds(now, default_zone(cfg))
+    now_text = to_db(now)
+    messages = conn.execute(
+        "SELECT id, contact_id, channel, subject, snippet, at FROM message"
+        " WHERE direction = 'in' AND kind = 'personal' AND cleared_at IS NULL"
+        " AND at >= ? AND at <= ? ORDER BY at, id", (to_db(day_start), now_text)).fetchall()
+    open_calls = conn.execute(
+        "SELECT id, contact_id, started_at FROM call WHERE outcome IS NULL"
+        " AND started_at <= ? ORDER BY started_at, id", (now_text,)).fetchall()
+    connected = [o.name for o in cfg.outcomes if o.connected]
+    marks = ", ".join("?" * len(connected)) or "NULL"
+    bare_calls = conn.execute(
+        "SELECT id, contact_id, started_at, outcome FROM call"
+        f" WHERE started_at >= ? AND started_at <= ? AND outcome IN ({marks})"
+        " AND trim(notes) = '' ORDER BY started_at, id",
+        (to_db(day_start), now_text, *connected)).fetchall()
+    live = signals.collect(conn, cfg, now, kinds=(
+        "click", "message", "lead", "follow_up_call", "follow_up_info", "follow_up_quote"))
+    late = sorted((s for group in live.values() for s in group.signals
+                   if s.deadline is not None and now > s.deadline),
+                  key=lambda s: (s.deadline, s.contact_id, s.kind, s.ref_id or 0))
+    ids = {r["contact_id"] for r in (*messages, *open_calls, *bare_calls)
+           if r["contact_id"] is not None} | {s.contact_id for s in late}
+    refs = fetch_refs(conn, ids)
+
+    def ref(cid: int | None) -> ContactRef | None:
+        return refs.get(cid) if cid is not None else None
+
+    def name(cid: int | None) -> str:
+        r = ref(cid)
+        return r.name if r is not None else "unknown sender"
+
+    def signal_item(kind: str, s: Signal) -> OpenItem:
+        assert s.deadline is not None
+        what = _SIGNAL_NAMES.get(s.kind, s.kind)
+        detail = f"{what} from {name(s.contact_id)}: {s.detail} (target {s.deadline:%H:%M}Z)"
+        if s.kind == "lead":
+            detail = f"lead {name(s.contact_id)} not called (target {s.deadline:%H:%M}Z)"
+        elif s.kind.startswith("follow_up"):
+            detail = (f"{what} for {name(s.contact_id)}: {s.detail}"
+                      f" (due {s.deadline:%Y-%m-%d %H:%M}Z)")
+        return OpenItem(kind, ref(s.contact_id), s.at, detail, s.ref_id)
+
+    return EodReport(
+        at=now,
+        uncleared_messages=tuple(
+            OpenItem("uncleared_message", ref(r["contact_id"]), from_db(r["at"]),
+                     f"{r['channel']} from {name(r['contact_id'])}: "
+                     f"{signals.message_detail(r).partition(': ')[2] or '(no text)'}", r["id"])
+            for r in messages),
+        calls_without_outcome=tuple(
+            OpenItem("call_without_outcome", ref(r["contact_id"]), from_db(r["started_at"]),
+                     f"call with {name(r['contact_id'])} has no outcome", r["id"])
+            for r in open_calls),
+        calls_without_notes=tuple(
+            OpenItem("call_without_notes", ref(r["contact_id"]), from_db(r["started_at"]),
+                     f"call with {name(r['contact_id'])} ({r['outcome']}) has no notes", r["id"])
+            for r in bare_calls),
+        signals_past_target=tuple(signal_item("signal_past_target", s) for s in late
+                                  if s.kind in ("click", "message")),
+        leads_past_target=tuple(signal_item("lead_past_target", s) for s in late
+                                if s.kind == "lead"),
+        overdue_follow_ups=tuple(signal_item("overdue_follow_up", s) for s in late
+                                 if s.kind.startswith("follow_up")),
+    )

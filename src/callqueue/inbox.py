@@ -1,13 +1,35 @@
-"""Uncleared customer messages, oldest first, with age against the target."""
+"""Uncleared customer messages, oldest first, with age against the target.
+
+Customer messages are inbound and personal: auto-replies, bounces and bulk mail
+are never in the inbox. Messages from unknown senders are listed too (contact None).
+"""
 
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from callqueue.config import Config
+from callqueue.refs import fetch_refs
+from callqueue.timefmt import from_db, to_db
 from callqueue.views import InboxItem
 
 
 def build_inbox(conn: sqlite3.Connection, cfg: Config, now: datetime) -> list[InboxItem]:
-    raise NotImplementedError
+    rows = conn.execute(
+        "SELECT id, contact_id, channel, subject, snippet, at FROM message"
+        " WHERE direction = 'in' AND kind = 'personal' AND cleared_at IS NULL AND at <= ?"
+        " ORDER BY at, id", (to_db(now),)).fetchall()
+    refs = fetch_refs(conn, (r["contact_id"] for r in rows if r["contact_id"] is not None))
+    target = timedelta(minutes=cfg.targets.message_minutes)
+    items: list[InboxItem] = []
+    for r in rows:
+        at = from_db(r["at"])
+        deadline = at + target
+        items.append(InboxItem(
+            message_id=r["id"],
+            contact=refs.get(r["contact_id"]) if r["contact_id"] is not None else None,
+            channel=r["channel"], subject=r["subject"], snippet=r["snippet"], at=at,
+            age_minutes=(now - at).total_seconds() / 60, deadline=deadline,
+            overdue=now > deadline))
+    return items

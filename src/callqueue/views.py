@@ -45,6 +45,7 @@ class Term:
     weight: float
     contribution: float
     deadline: datetime | None = None
+    ref_id: int | None = None  # the click/message/follow-up/date row behind it
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,120 @@
+"""Signal -> term (weight x measure) and the reason sentence a rep reads at a glance.
+
+Measures:
+* click: ``0.5 ** (age / half_lives.click_minutes)``: 1 on the click, halving per half-life.
+* important date: ``0.5 ** (days_away / half_lives.important_date_days)``: 1 on the day.
+* speed targets (message, lead, send info, send quote, call back): before the
+  deadline ``0.5 + 0.5 * elapsed / window`` (0.5 when the signal appears, near 1
+  just before the deadline); from the deadline on ``2 + log2(1 + overdue / scale)``
+  (2 at the deadline, rising without bound but slowly, so a week-old miss does not
+  drown today's work). ``window`` is deadline minus signal time; ``scale`` is the
+  window, or one day for a call-back (whose deadline is its due time), or one hour
+  when the window is empty. Because every due measure is below 1 and every overdue
+  one at least 2, an overdue signal always outranks a merely due one of the same kind.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime, timedelta, tzinfo
+
+from callqueue.config import Config
+from callqueue.views import Signal, Term
+
+_DAY = 1440.0
+
+
+def weight(cfg: Config, kind: str) -> float:
+    w = cfg.weights
+    return {
+        "click": w.click, "message": w.message, "lead": w.lead,
+        "follow_up_call": w.follow_up_call, "follow_up_info": w.follow_up_info,
+        "follow_up_quote": w.follow_up_quote, "date": w.important_date,
+    }[kind]
+
+
+def _minutes(delta: timedelta) -> float:
+    return delta.total_seconds() / 60.0
+
+
+def speed_measure(start: datetime, deadline: datetime, now: datetime,
+                  scale_minutes: float | None = None) -> float:
+    window = _minutes(deadline - start)
+    if now < deadline:
+        return 0.5 + 0.5 * max(0.0, _minutes(now - start)) / window
+    scale = scale_minutes or (window if window > 0 else 60.0)
+    return 2.0 + math.log2(1.0 + _minutes(now - deadline) / scale)
+
+
+def measure(cfg: Config, signal: Signal, now: datetime) -> float:
+    if signal.kind == "click":
+        return float(0.5 ** (max(0.0, _minutes(now - signal.at)) / cfg.half_lives.click_minutes))
+    if signal.kind == "date":
+        days_away = max(0.0, _minutes(signal.at - now) / _DAY)
+        return float(0.5 ** (math.ceil(days_away) / cfg.half_lives.important_date_days))
+    assert signal.deadline is not None
+    scale = _DAY if signal.kind == "follow_up_call" else None
+    return speed_measure(signal.at, signal.deadline, now, scale)
+
+
+def term(cfg: Config, signal: Signal, now: datetime) -> Term:
+    m = measure(cfg, signal, now)
+    w = weight(cfg, signal.kind)
+    return Term(kind=signal.kind, detail=signal.detail, at=signal.at,
+                age_minutes=_minutes(now - signal.at), measure=m, weight=w,
+                contribution=w * m, deadline=signal.deadline, ref_id=signal.ref_id)
+
+
+def duration(minutes: float, *, up: bool = False) -> str:
+    """'4 min', '3 h', '2 days': whole units, rounded down (or up for countdowns)."""
+    rnd = math.ceil if up else math.floor
+    minutes = max(0.0, minutes)
+    if minutes < 60 or (up and minutes <= 60):
+        return f"{int(rnd(minutes))} min"
+    if minutes < 2 * _DAY:
+        return f"{int(rnd(minutes / 60))} h"
+    days = int(rnd(minutes / _DAY))
+    return f"{days} days"
+
+
+def reason(term_: Term, now: datetime, zone: tzinfo) -> str:
+    """The sentence for a term: "clicked Pricing PDF 4 min ago", "birthday today", ..."""
+    kind, age = term_.kind, term_.age_minutes
+    deadline = term_.deadline
+    left = _minutes(deadline - now) if deadline is not None else 0.0
+    late = deadline is not None and now >= deadline
+    if kind == "click":
+        return f"clicked {term_.detail} {duration(age)} ago"
+    if kind == "message":
+        channel = term_.detail.split(":", 1)[0]
+        if late:
+            return f"{channel} waiting {duration(age)}, {duration(-left)} past target"
+        return f"{channel} waiting {duration(age)}, target in {duration(left, up=True)}"
+    if kind == "lead":
+        if late:
+            return f"new lead {duration(age)}, not called, {duration(-left)} past target"
+        return f"new lead {duration(age)}, not called"
+    if kind == "follow_up_call":
+        return "follow-up due now" if -left < 1 else f"follow-up overdue {duration(-left)}"
+    if kind == "follow_up_info":
+        if late:
+            return f"info overdue {duration(-left)}"
+        return f"send info due in {duration(left, up=True)}"
+    if kind == "follow_up_quote":
+        assert deadline is not None
+        if late:
+            return f"quote overdue {duration(-left)}"
+        local = deadline.astimezone(zone)
+        today = now.astimezone(zone).date()
+        if local.date() == today:
+            day = "today"
+        elif local.date() == today + timedelta(days=1):
+            day = "tomorrow"
+        else:
+            day = local.strftime("%a %d %b")
+        return f"quote due {day} {local:%H:%M}"
+    if kind == "date":
+        days = math.ceil(-age / _DAY) if age < 0 else 0
+        when = "today" if days <= 0 else "tomorrow" if days == 1 else f"in {days} days"
+        return f"{term_.detail} {when}"
+    return f"{kind} {term_.detail}"

@@ -1,0 +1,217 @@
+"""Live signals from the store at a given instant, found in SQL.
+
+Each kind is one query over a small partial index (migration 2), joined to the
+contact so do-not-call and snoozed contacts drop out in SQL, with the acted-on
+rule as NOT EXISTS probes on the per-contact call and outbound-message indexes.
+Only contacts with a live signal ever reach Python.
+
+Acted-on rules (a signal no longer counts when):
+* click, message: a call for the contact started at or after the signal
+  (an open call awaiting its outcome counts), or an outbound message to the
+  contact at or after it (a reply), or (message) it is cleared;
+* lead: a call started at or after the lead arrived;
+* follow-up: it is done; a call-back is also consumed by a call started at or
+  after its due time;
+* important date: any call that day (the contact's local day).
+"""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from callqueue.config import Config
+from callqueue.hours import contact_zone, end_of_business_day, local_day_bounds
+from callqueue.timefmt import from_db, to_db
+from callqueue.views import Signal
+
+MIN_CLICK_MEASURE = 1e-3
+"""Clicks older than the age where their decayed measure falls below this are not read."""
+
+SIGNAL_KINDS = ("click", "message", "lead", "follow_up_call", "follow_up_info",
+                "follow_up_quote", "date")
+
+_VISIBLE = ("c.do_not_call = 0 AND (c.snoozed_until IS NULL OR c.snoozed_until <= :now)")
+
+
+def _not_acted(contact: str, at: str, *, replies: bool = True) -> str:
+    sql = (f"NOT EXISTS (SELECT 1 FROM call k WHERE k.contact_id = {contact}"
+           f" AND k.started_at >= {at})")
+    if replies:
+        sql += (f" AND NOT EXISTS (SELECT 1 FROM message o WHERE o.direction = 'out'"
+                f" AND o.contact_id = {contact} AND o.at >= {at})")
+    return sql
+
+
+@dataclass
+class ContactSignals:
+    contact_id: int
+    timezone: str | None
+    signals: list[Signal]
+
+
+def click_window_minutes(cfg: Config) -> float:
+    return cfg.half_lives.click_minutes * math.log2(1 / MIN_CLICK_MEASURE)
+
+
+def collect(conn: sqlite3.Connection, cfg: Config, now: datetime,
+            contact_ids: Sequence[int] | None = None,
+            kinds: Iterable[str] = SIGNAL_KINDS) -> dict[int, ContactSignals]:
+    """Every live signal at `now` of visible contacts, grouped by contact."""
+    wanted = set(kinds)
+    now_text = to_db(now)
+    params: dict[str, object] = {"now": now_text}
+    only = ""
+    if contact_ids is not None:
+        ids = sorted({int(i) for i in contact_ids})
+        only = f" AND c.id IN ({', '.join(str(i) for i in ids) or 'NULL'})"
+    found: dict[int, ContactSignals] = {}
+
+    def add(contact_id: int, tz: str | None, signal: Signal) -> None:
+        entry = found.get(contact_id)
+        if entry is None:
+            entry = found[contact_id] = ContactSignals(contact_id, tz, [])
+        entry.signals.append(signal)
+
+    if "click" in wanted:
+        params["click_from"] = to_db(now - timedelta(minutes=click_window_minutes(cfg)))
+        click_target = timedelta(minutes=cfg.targets.click_minutes)
+        rows = conn.execute(
+            "SELECT x.id, x.contact_id, x.at, l.name AS link, c.timezone FROM click x"
+            " JOIN contact c ON c.id = x.contact_id"
+            " LEFT JOIN link_token t ON t.id = x.token_id"
+            " LEFT JOIN tracked_link l ON l.id = t.link_id"
+            " WHERE x.verdict = 'human' AND x.at > :click_from AND x.at <= :now"
+            f" AND COALESCE(t.decoy, 0) = 0 AND {_VISIBLE}{only}"
+            f" AND {_not_acted('x.contact_id', 'x.at')}", params)
+        for r in rows:
+            at = from_db(r["at"])
+            name = r["link"] or "a tracked link"
+            add(r["contact_id"], r["timezone"],
+                Signal(r["contact_id"], "click", at, name, r["id"], at + click_target))
+
+    if "message" in wanted:
+        target = timedelta(minutes=cfg.targets.message_minutes)
+        rows = conn.execute(
+            "SELECT m.id, m.contact_id, m.at, m.channel, m.subject, m.snippet, c.timezone"
+            " FROM message m JOIN contact c ON c.id = m.contact_id"
+            " WHERE m.direction = 'in' AND m.kind = 'personal' AND m.cleared_at IS NULL"
+            f" AND m.at <= :now AND {_VISIBLE}{only}"
+            f" AND {_not_acted('m.contact_id', 'm.at')}", params)
+        for r in rows:
+            at = from_db(r["at"])
+            add(r["contact_id"], r["timezone"],
+                Signal(r["contact_id"], "message", at, message_detail(r), r["id"], at + target))
+
+    if "lead" in wanted:
+        target = timedelta(minutes=cfg.targets.lead_minutes)
+        rows = conn.execute(
+            "SELECT c.id, c.lead_created_at, c.lead_source, c.timezone FROM contact c"
+            " WHERE c.lead_created_at IS NOT NULL AND c.lead_created_at <= :now"
+            f" AND {_VISIBLE}{only}"
+            f" AND {_not_acted('c.id', 'c.lead_created_at', replies=False)}", params)
+        for r in rows:
+            at = from_db(r["lead_created_at"])
+            detail = f"lead from {r['lead_source']}" if r["lead_source"] else "new lead"
+            add(r["id"], r["timezone"], Signal(r["id"], "lead", at, detail, None, at + target))
+
+    if wanted & {"follow_up_call", "follow_up_info", "follow_up_quote"}:
+        info = timedelta(minutes=cfg.targets.info_minutes)
+        params["horizon"] = to_db(now + info)
+        rows = conn.execute(
+            "SELECT f.id, f.contact_id, f.due_at, f.kind, f.note, f.created_at, c.timezone"
+            " FROM follow_up f JOIN contact c ON c.id = f.contact_id"
+            f" WHERE f.done_at IS NULL AND f.due_at <= :horizon AND {_VISIBLE}{only}"
+            " AND (f.kind != 'call' OR NOT EXISTS (SELECT 1 FROM call k"
+            " WHERE k.contact_id = f.contact_id AND k.started_at >= f.due_at))", params)
+        for r in rows:
+            kind = f"follow_up_{r['kind']}"
+            if kind not in wanted:
+                continue
+            signal = _follow_up_signal(cfg, r, now, info)
+            if signal is not None:
+                add(r["contact_id"], r["timezone"], signal)
+
+    if "date" in wanted:
+        for contact_id, tz, signal in _date_signals(conn, cfg, now, only, params):
+            add(contact_id, tz, signal)
+    return found
+
+
+def message_detail(row: sqlite3.Row) -> str:
+    text = row["subject"] or row["snippet"] or ""
+    text = " ".join(str(text).split())
+    if len(text) > 60:
+        text = text[:59] + "…"
+    return f"{row['channel']}: {text}" if text else str(row["channel"])
+
+
+def _follow_up_signal(cfg: Config, r: sqlite3.Row, now: datetime,
+                      info: timedelta) -> Signal | None:
+    due = from_db(r["due_at"])
+    created = from_db(r["created_at"])
+    kind = f"follow_up_{r['kind']}"
+    note = " ".join(str(r["note"]).split())
+    if r["kind"] == "info":
+        # Promised information is pending from the promise (at most info_minutes
+        # before its deadline), so its countdown shows before it is overdue.
+        start = max(min(created, due), due - info)
+        deadline = due
+    elif r["kind"] == "quote":
+        start = due
+        zone = contact_zone(cfg, r["timezone"])
+        deadline = max(due, end_of_business_day(cfg.hours, due.astimezone(zone).date(), zone))
+    else:
+        start = deadline = due
+    if start > now:
+        return None
+    return Signal(r["contact_id"], kind, start, note or r["kind"], r["id"], deadline)
+
+
+def _date_matches(month: int, day: int, on: date) -> bool:
+    if (month, day) == (on.month, on.day):
+        return True
+    leap = on.year % 4 == 0 and (on.year % 100 != 0 or on.year % 400 == 0)
+    return (month, day) == (2, 29) and (on.month, on.day) == (2, 28) and not leap
+
+
+def _date_signals(conn: sqlite3.Connection, cfg: Config, now: datetime, only: str,
+                  params: dict[str, object]) -> list[tuple[int, str | None, Signal]]:
+    lookahead = cfg.date_lookahead_days
+    utc_today = now.astimezone(UTC).date()
+    # Local dates differ from the UTC date by at most one day either way.
+    days = [utc_today + timedelta(days=d) for d in range(-1, lookahead + 2)]
+    pairs = {(d.month, d.day) for d in days}
+    if (2, 28) in pairs:
+        pairs.add((2, 29))
+    where = " OR ".join(f"(d.month = {m} AND d.day = {dd})" for m, dd in sorted(pairs))
+    rows = conn.execute(
+        "SELECT d.id, d.contact_id, d.kind, d.label, d.month, d.day, c.timezone"
+        " FROM important_date d JOIN contact c ON c.id = d.contact_id"
+        f" WHERE ({where}) AND {_VISIBLE}{only}", params).fetchall()
+    out: list[tuple[int, str | None, Signal]] = []
+    called: dict[int, bool] = {}
+    for r in rows:
+        zone = contact_zone(cfg, r["timezone"])
+        today = now.astimezone(zone).date()
+        for offset in range(lookahead + 1):
+            on = today + timedelta(days=offset)
+            if not _date_matches(r["month"], r["day"], on):
+                continue
+            if r["contact_id"] not in called:
+                start, end = local_day_bounds(now, zone)
+                called[r["contact_id"]] = conn.execute(
+                    "SELECT 1 FROM call WHERE contact_id = ? AND started_at >= ?"
+                    " AND started_at < ? LIMIT 1",
+                    (r["contact_id"], to_db(start), to_db(end))).fetchone() is not None
+            if called[r["contact_id"]]:
+                break
+            at = datetime.combine(on, datetime.min.time(), tzinfo=zone).astimezone(UTC)
+            label = r["label"] if r["kind"] == "custom" and r["label"] else r["kind"]
+            out.append((r["contact_id"], r["timezone"],
+                        Signal(r["contact_id"], "date", at, str(label), r["id"], None)))
+            break
+    return out
