@@ -1,0 +1,75 @@
+"""New-signal alerts: which signals are new since the last refresh, and what to say about them.
+
+Only clicks, customer messages and new leads alert. Scanner clicks are never
+signals in the core, so they can never reach this module.
+"""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from callqueue.views import QueueEntry
+
+ALERT_KINDS = ("click", "message", "lead")
+
+
+@dataclass(frozen=True)
+class Alert:
+    contact_id: int
+    title: str
+    message: str
+
+
+SignalKey = tuple[int, str, str, datetime]
+
+
+def signal_alerts(entries: Iterable[QueueEntry]) -> dict[SignalKey, Alert]:
+    """Every alertable signal in the queue, keyed so the same signal compares equal later."""
+    found: dict[SignalKey, Alert] = {}
+    for entry in entries:
+        name = entry.contact.name
+        for term in entry.terms:
+            if term.kind not in ALERT_KINDS:
+                continue
+            key = (entry.contact.id, term.kind, term.detail, term.at)
+            found[key] = Alert(entry.contact.id, _title(term.kind),
+                               _sentence(name, term.kind, term.detail))
+    return found
+
+
+def _title(kind: str) -> str:
+    return {"click": "Link clicked", "message": "Customer message",
+            "lead": "New lead"}.get(kind, "New signal")
+
+
+def _sentence(name: str, kind: str, detail: str) -> str:
+    if kind == "click":
+        return f"{name} clicked {detail}: call now"
+    if kind == "message":
+        return f"{name} sent {detail}: respond now"
+    return f"New lead {name} ({detail}): call now" if detail else f"New lead {name}: call now"
+
+
+class AlertTracker:
+    """Remembers the signals seen; the first look only sets the baseline."""
+
+    def __init__(self) -> None:
+        self._seen: set[SignalKey] | None = None
+
+    def new_alerts(self, entries: Iterable[QueueEntry]) -> list[Alert]:
+        current = signal_alerts(entries)
+        if self._seen is None:
+            self._seen = set(current)
+            return []
+        fresh = [alert for key, alert in current.items() if key not in self._seen]
+        self._seen |= set(current)
+        return fresh
+
+
+def notify_argv(command: str, title: str, message: str) -> list[str]:
+    """The configured notify command split like a shell would, {title}/{message} filled in."""
+    return [part.replace("{title}", title).replace("{message}", message)
+            for part in shlex.split(command)]

@@ -1,0 +1,90 @@
+"""Follow-up and snooze dialogs: natural time input ("+3d", "tomorrow 9am") with quick picks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet
+
+from callqueue.tui.dialogs.base import Dialog
+
+FOLLOW_UP_KINDS = (("call", "Call back"), ("info", "Send info"), ("quote", "Send quote"))
+
+
+class _WhenDialog(Dialog[str | None]):
+    """Shared layout: a title, a WHEN input with quick picks, an error line."""
+
+    title_text = ""
+    placeholder = ""
+    picks: Sequence[str] = ()
+
+    def __init__(self, contact_name: str, parse_when: Callable[[str], datetime]) -> None:
+        super().__init__()
+        self.contact_name = contact_name
+        self.parse_when = parse_when
+
+    def compose_extra(self) -> ComposeResult:
+        yield from ()
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(f"{self.title_text}: {self.contact_name}", classes="dialog-title")
+            with Horizontal(classes="when-row"):
+                yield Input(placeholder=self.placeholder, id="when")
+                for n, pick in enumerate(self.picks):
+                    yield Button(pick, id=f"pick-{n}", compact=True)
+            yield from self.compose_extra()
+            yield Label("", id="error", classes="error")
+            yield Label("Enter saves · Esc cancels", classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#when", Input).focus()
+
+    @on(Button.Pressed)
+    def _quick_pick(self, event: Button.Pressed) -> None:
+        if event.button.id and event.button.id.startswith("pick-"):
+            self.query_one("#when", Input).value = self.picks[int(event.button.id[5:])]
+
+    def when(self) -> datetime:
+        return self.parse_when(self.query_one("#when", Input).value.strip())
+
+
+class FollowUpDialog(_WhenDialog):
+    title_text = "Follow-up"
+    placeholder = "When: +1d, fri 14:00, tomorrow 9am"
+    picks = ("+1d", "+3d", "+1w")
+
+    def __init__(self, contact_name: str, parse_when: Callable[[str], datetime],
+                 save: Callable[[datetime, str, str], str]) -> None:
+        super().__init__(contact_name, parse_when)
+        self.save = save
+
+    def compose_extra(self) -> ComposeResult:
+        with RadioSet(id="kind"):
+            for n, (_, label) in enumerate(FOLLOW_UP_KINDS):
+                yield RadioButton(label, value=n == 0)
+        yield Input(placeholder="Note (optional)", id="note")
+
+    def action_save(self) -> None:
+        index = self.query_one("#kind", RadioSet).pressed_index
+        kind = FOLLOW_UP_KINDS[max(index, 0)][0]
+        note = self.query_one("#note", Input).value.strip()
+        self.attempt(lambda: self.save(self.when(), kind, note))
+
+
+class SnoozeDialog(_WhenDialog):
+    title_text = "Snooze"
+    placeholder = "Until: +2h, tomorrow 9am, mon"
+    picks = ("+2h", "tomorrow 9am", "+1w")
+
+    def __init__(self, contact_name: str, parse_when: Callable[[str], datetime],
+                 save: Callable[[datetime], str]) -> None:
+        super().__init__(contact_name, parse_when)
+        self.save = save
+
+    def action_save(self) -> None:
+        self.attempt(lambda: self.save(self.when()))

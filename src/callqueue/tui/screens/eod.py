@@ -1,0 +1,136 @@
+"""The end-of-day check's open items, each actionable: clear it, log it, call them."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.widgets import DataTable, Footer, Label, Static
+
+from callqueue.tui.dialogs.base import describe_error
+from callqueue.tui.keys import EOD_BINDINGS
+from callqueue.tui.screens.base import DataScreen
+from callqueue.tui.widgets.countdown import clock_time
+from callqueue.views import EodReport, OpenItem
+
+SECTIONS = (
+    ("uncleared_messages", "Uncleared message"),
+    ("calls_without_outcome", "Call without outcome"),
+    ("calls_without_notes", "Call without notes"),
+    ("signals_past_target", "Signal past target"),
+    ("leads_past_target", "Lead not called"),
+    ("overdue_follow_ups", "Overdue follow-up"),
+)
+
+
+class EodScreen(DataScreen):
+    BINDINGS = EOD_BINDINGS
+
+    def __init__(self) -> None:
+        super().__init__(classes="eod")
+        self.rows: list[OpenItem] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="status", classes="status")
+        table: DataTable[Text | str] = DataTable(id="eod-table", cursor_type="row")
+        yield table
+        yield Label("", id="eod-clean", classes="empty")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#eod-table", DataTable)
+        for key, label in (("check", "Open item"), ("contact", "Contact"), ("at", "When"),
+                           ("detail", "Detail")):
+            table.add_column(label, key=key)
+        self.reload()
+
+    def reload(self) -> None:
+        try:
+            report = self.session.eod()
+        except Exception as exc:
+            self.app.notify(f"Could not run the check: {describe_error(exc)}",
+                            severity="error")
+            return
+        self._show(report)
+
+    def _show(self, report: EodReport) -> None:
+        now = self.session.now()
+        table = self.query_one("#eod-table", DataTable)
+        row = table.cursor_row
+        table.clear()
+        self.rows = []
+        for attr, label in SECTIONS:
+            for item in getattr(report, attr):
+                style = "dim" if attr == "overdue_follow_ups" else ""
+                table.add_row(Text(label, style=style or "bold"),
+                              item.contact.name if item.contact else "—",
+                              clock_time(item.at, now, self.session.zone()),
+                              item.detail, key=str(len(self.rows)))
+                self.rows.append(item)
+        if self.rows:
+            table.move_cursor(row=min(max(row, 0), len(self.rows) - 1))
+        verdict = "clean" if report.clean else "NOT clean"
+        self.query_one("#status", Static).update(
+            f"End of day · {verdict} · {len(self.rows)} item(s)")
+        clean = self.query_one("#eod-clean", Label)
+        clean.update("Clean day: no uncleared messages, no undocumented calls, no hot signal "
+                     "or lead left past its target." + (" Overdue follow-ups are listed above."
+                                                       if self.rows else ""))
+        clean.display = report.clean
+        table.display = bool(self.rows)
+
+    def _current(self) -> OpenItem | None:
+        table = self.query_one("#eod-table", DataTable)
+        if not self.rows or not 0 <= table.cursor_row < len(self.rows):
+            self.app.notify("Nothing open to act on.", severity="warning")
+            return None
+        return self.rows[table.cursor_row]
+
+    def _contact_id(self) -> int | None:
+        item = self._current()
+        if item is None:
+            return None
+        if item.contact is None:
+            self.app.notify("This item has no known contact.", severity="warning")
+            return None
+        return item.contact.id
+
+    @on(DataTable.RowSelected, "#eod-table")
+    def _selected(self) -> None:
+        self.action_open_contact()
+
+    def action_cursor_down(self) -> None:
+        self.query_one("#eod-table", DataTable).action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.query_one("#eod-table", DataTable).action_cursor_up()
+
+    def action_cursor_top(self) -> None:
+        self.query_one("#eod-table", DataTable).move_cursor(row=0)
+
+    def action_cursor_bottom(self) -> None:
+        self.query_one("#eod-table", DataTable).move_cursor(row=max(len(self.rows) - 1, 0))
+
+    def action_clear(self) -> None:
+        item = self._current()
+        if item is None:
+            return
+        if item.kind != "uncleared_message" or item.ref_id is None:
+            self.app.notify("Only a message can be cleared here; c logs a call, d calls.",
+                            severity="warning")
+            return
+        name = item.contact.name if item.contact else "unknown sender"
+        self.cq.clear_flow(item.ref_id, item.contact.id if item.contact else None,
+                           f"message from {name}")
+
+    def action_log_call(self) -> None:
+        if (contact_id := self._contact_id()) is not None:
+            self.cq.log_call_flow(contact_id)
+
+    def action_dial(self) -> None:
+        if (contact_id := self._contact_id()) is not None:
+            self.cq.dial_flow(contact_id)
+
+    def action_open_contact(self) -> None:
+        if (contact_id := self._contact_id()) is not None:
+            self.cq.open_contact(contact_id)

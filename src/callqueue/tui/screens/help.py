@@ -1,0 +1,47 @@
+"""`?`: every key of the screen underneath, with what it does."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.table import Table
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Label, Static
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,question_mark,q", "dismiss", "Close", tooltip="Close the help.",
+                id="close-help"),
+    ]
+
+    def __init__(self, under: Screen[object]) -> None:
+        super().__init__(classes="help")
+        self.under = under
+
+    def compose(self) -> ComposeResult:
+        table = Table(box=None, expand=True, show_header=True)
+        table.add_column("Key", style="bold", no_wrap=True)
+        table.add_column("Action", no_wrap=True)
+        table.add_column("What it does")
+        seen: set[tuple[str, str]] = set()
+        for key, active in self.under.active_bindings.items():
+            binding = active.binding
+            if not binding.description or binding.system:
+                continue
+            display = self.app.get_key_display(binding)
+            if (display, binding.description) in seen:
+                continue
+            seen.add((display, binding.description))
+            table.add_row(display or key, binding.description, binding.tooltip)
+        with VerticalScroll(classes="dialog", id="help"):
+            yield Label("Keys on this screen", classes="dialog-title")
+            yield Static(table)
+            yield Label("Esc or ? closes · ctrl+p finds any action by name",
+                        classes="dialog-hint")
+
+    async def action_dismiss(self, result: None = None) -> None:
+        self.dismiss(result)

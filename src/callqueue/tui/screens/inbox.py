@@ -1,0 +1,123 @@
+"""Uncleared customer messages, oldest first, each with its age against the target."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.widgets import DataTable, Footer, Label, Static
+
+from callqueue.tui.dialogs.base import describe_error
+from callqueue.tui.keys import INBOX_BINDINGS
+from callqueue.tui.screens.base import DataScreen
+from callqueue.tui.widgets.countdown import countdown, span
+from callqueue.views import InboxItem
+
+
+class InboxScreen(DataScreen):
+    BINDINGS = INBOX_BINDINGS
+
+    def __init__(self) -> None:
+        super().__init__(classes="inbox")
+        self.items: dict[int, InboxItem] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="status", classes="status")
+        table: DataTable[Text | str] = DataTable(id="inbox-table", cursor_type="row")
+        yield table
+        yield Label("", id="inbox-empty", classes="empty")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#inbox-table", DataTable)
+        for key, label in (("age", "Age"), ("target", "Target"), ("contact", "From"),
+                           ("channel", "Via"), ("message", "Message")):
+            table.add_column(label, key=key)
+        self.reload()
+
+    def reload(self) -> None:
+        try:
+            items = self.session.inbox()
+        except Exception as exc:
+            self.app.notify(f"Could not read the inbox: {describe_error(exc)}",
+                            severity="error")
+            return
+        now = self.session.now()
+        table = self.query_one("#inbox-table", DataTable)
+        current = self._current_id()
+        table.clear()
+        self.items = {item.message_id: item for item in items}
+        for item in items:
+            name = item.contact.name if item.contact else "unknown sender"
+            message = item.subject or ""
+            if item.snippet:
+                message = f"{message} — {item.snippet}" if message else item.snippet
+            table.add_row(span(item.age_minutes), countdown(item.deadline, now), name,
+                          item.channel, message, key=str(item.message_id))
+        if current in self.items:
+            table.move_cursor(row=list(self.items).index(current))
+        overdue = sum(1 for item in items if item.overdue)
+        self.query_one("#status", Static).update(
+            f"Inbox · {len(items)} uncleared · {overdue} past target")
+        empty = self.query_one("#inbox-empty", Label)
+        empty.update("Inbox zero: every customer message is cleared.")
+        empty.display = not items
+        table.display = bool(items)
+
+    def _current_id(self) -> int | None:
+        table = self.query_one("#inbox-table", DataTable)
+        if not self.items or table.cursor_row < 0 or table.cursor_row >= len(self.items):
+            return None
+        return list(self.items)[table.cursor_row]
+
+    def _current(self) -> InboxItem | None:
+        message_id = self._current_id()
+        if message_id is None:
+            self.app.notify("Inbox zero: no message selected.", severity="warning")
+            return None
+        return self.items[message_id]
+
+    def _contact_id(self) -> int | None:
+        item = self._current()
+        if item is None:
+            return None
+        if item.contact is None:
+            self.app.notify("This message has no known contact.", severity="warning")
+            return None
+        return item.contact.id
+
+    @on(DataTable.RowSelected, "#inbox-table")
+    def _selected(self) -> None:
+        self.action_open_contact()
+
+    def action_cursor_down(self) -> None:
+        self.query_one("#inbox-table", DataTable).action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.query_one("#inbox-table", DataTable).action_cursor_up()
+
+    def action_cursor_top(self) -> None:
+        self.query_one("#inbox-table", DataTable).move_cursor(row=0)
+
+    def action_cursor_bottom(self) -> None:
+        self.query_one("#inbox-table", DataTable).move_cursor(row=max(len(self.items) - 1, 0))
+
+    def action_clear(self) -> None:
+        item = self._current()
+        if item is None:
+            return
+        name = item.contact.name if item.contact else "unknown sender"
+        self.cq.clear_flow(item.message_id, item.contact.id if item.contact else None,
+                           f"{item.channel} from {name}")
+
+    def action_snooze(self) -> None:
+        if (contact_id := self._contact_id()) is not None:
+            self.cq.snooze_flow(contact_id)
+
+    def action_log_call(self) -> None:
+        if (contact_id := self._contact_id()) is not None:
+            self.cq.log_call_flow(contact_id)
+
+    def action_open_contact(self) -> None:
+        if (contact_id := self._contact_id()) is not None:
+            self.cq.open_contact(contact_id)

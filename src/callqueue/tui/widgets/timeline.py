@@ -1,0 +1,52 @@
+"""A contact's timeline: emails, clicks (with the human/scanner verdict), calls, follow-ups."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, tzinfo
+
+from rich.console import RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual.widgets import Static
+
+from callqueue.tui.widgets.countdown import clock_time
+from callqueue.views import TimelineItem
+
+KIND_LABELS = {
+    "email-in": "email in", "email-out": "email out", "voicemail": "voicemail",
+    "text": "text", "click": "click", "call": "call", "follow-up": "follow-up", "note": "note",
+}
+
+
+def timeline_table(items: Sequence[TimelineItem], now: datetime, zone: tzinfo | None,
+                   *, limit: int | None = None) -> RenderableType:
+    if not items:
+        return Text("Nothing on the timeline yet.", style="dim")
+    ordered = sorted(items, key=lambda item: item.at, reverse=True)
+    shown = ordered if limit is None else ordered[:limit]
+    table = Table(box=None, pad_edge=False, expand=True, show_header=False)
+    table.add_column("When", no_wrap=True)
+    table.add_column("Kind", no_wrap=True, style="bold")
+    table.add_column("What", ratio=1)
+    for item in shown:
+        what = Text(item.title)
+        if item.detail:
+            what.append(f" — {item.detail}", style="dim")
+        table.add_row(clock_time(item.at, now, zone), KIND_LABELS.get(item.kind, item.kind),
+                      what)
+    if limit is not None and len(ordered) > limit:
+        table.add_row("", "", Text(f"… {len(ordered) - limit} older (Enter opens the contact)",
+                                   style="dim"))
+    return table
+
+
+class Timeline(Static):
+    """Latest first; `limit` keeps the queue's side panel short."""
+
+    def __init__(self, *, limit: int | None = None, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self.limit = limit
+
+    def show(self, items: Sequence[TimelineItem], now: datetime, zone: tzinfo | None) -> None:
+        self.update(timeline_table(items, now, zone, limit=self.limit))
