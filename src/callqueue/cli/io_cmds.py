@@ -1,0 +1,61 @@
+"""`contacts import FILE` and `contacts export FILE`."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import datetime, tzinfo
+from pathlib import Path
+
+from callqueue.cli.context import Context
+
+MAX_WARNINGS_SHOWN = 100
+
+
+def _zone(ctx: Context) -> tzinfo:
+    """Where naive times in a file are read: the configured zone, else the system's."""
+    zone = ctx.config().default_zone()
+    if zone is not None:
+        return zone
+    local = datetime.now().astimezone().tzinfo
+    assert local is not None
+    return local
+
+
+def _when(text: str | None, ctx: Context, zone: tzinfo) -> datetime | None:
+    if not text:
+        return None
+    try:
+        value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return ctx.now(text)
+    return value if value.tzinfo else value.replace(tzinfo=zone)
+
+
+def run_import(args: argparse.Namespace, ctx: Context) -> int:
+    from callqueue.contacts_io.importer import import_contacts
+    from callqueue.contacts_io.reader import read_contacts
+    from callqueue.timefmt import utcnow
+
+    zone = _zone(ctx)
+    lead_at = _when(args.at, ctx, zone)
+    read = read_contacts(Path(args.file), args.map, zone)
+    conn = ctx.store(create=True)
+    summary = import_contacts(conn, read, now=utcnow(), lead_source=args.lead_source,
+                              lead_at=lead_at)
+    ctx.print(summary.headline())
+    for issue in summary.skipped:
+        ctx.print(f"  line {issue.line}: skipped: {issue.text}")
+    for issue in summary.warnings[:MAX_WARNINGS_SHOWN]:
+        ctx.print(f"  line {issue.line}: warning: {issue.text}")
+    if len(summary.warnings) > MAX_WARNINGS_SHOWN:
+        ctx.print(f"  ... and {len(summary.warnings) - MAX_WARNINGS_SHOWN} more warnings")
+    return 0
+
+
+def run_export(args: argparse.Namespace, ctx: Context) -> int:
+    from callqueue.contacts_io.exporter import export_contacts
+
+    path = Path(args.file)
+    count = export_contacts(ctx.store(create=False), path)
+    ctx.print(f"exported {count} contacts to {path}")
+    return 0

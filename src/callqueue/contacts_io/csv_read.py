@@ -1,0 +1,306 @@
+"""CSV exports of CRMs and address books -> `ContactRecord`s with physical line numbers.
+
+The delimiter (comma, semicolon or tab) is taken from the heading line, or
+from Excel's ``sep=;`` first line. Line numbers are physical lines of the
+file: a quoted note with two line breaks makes its row three lines long, and
+the next row's number says so.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import tzinfo
+from pathlib import Path
+
+from callqueue.contacts_io.fields import (
+    Role,
+    classify,
+    normalize_heading,
+    parse_map_field,
+    valid_fields_text,
+)
+from callqueue.contacts_io.record import ContactRecord, DateValue, Issue, ReadResult
+from callqueue.contacts_io.source import ContactsFileError
+from callqueue.contacts_io.values import (
+    canonical_zone,
+    clean_label,
+    normal_email,
+    parse_day,
+    parse_flag,
+    parse_instant,
+    split_emails,
+    split_multi,
+)
+from callqueue.errors import UserError
+
+csv.field_size_limit(64 * 1024 * 1024)
+
+_SINGLE = ("company", "title", "timezone", "do_not_call", "lead_source", "lead_created_at")
+_NAME_PARTS = ("first_name", "middle_name", "last_name", "name_suffix")
+_DATE_KINDS = frozenset({"birthday", "anniversary", "custom"})
+
+
+class MappingError(UserError):
+    """A ``--map`` names a column the file lacks or a field callqueue does not know."""
+
+
+@dataclass
+class _Slot:
+    value: int
+    label: int | None = None
+    kind: int | None = None
+    default_label: str | None = None
+    default_kind: str = "custom"
+
+
+@dataclass
+class _Plan:
+    """Which cell indexes feed which field, worked out once per file."""
+
+    name: list[int] = field(default_factory=list)
+    parts: dict[str, list[int]] = field(default_factory=dict)
+    single: dict[str, list[int]] = field(default_factory=dict)
+    notes: list[int] = field(default_factory=list)
+    emails: list[_Slot] = field(default_factory=list)
+    phones: list[_Slot] = field(default_factory=list)
+    dates: list[_Slot] = field(default_factory=list)
+
+
+def sniff_delimiter(line: str) -> str:
+    counts = {",": 0, ";": 0, "\t": 0}
+    quoted = False
+    for ch in line:
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted and ch in counts:
+            counts[ch] += 1
+    best = max(counts, key=lambda sep: (counts[sep], sep == ","))
+    return best if counts[best] else ","
+
+
+def read_csv(text: str, path: Path, mapping: Sequence[str], zone: tzinfo) -> ReadResult:
+    text = text.removeprefix("\ufeff")
+    first_end = len(text)
+    for terminator in ("\n", "\r"):
+        index = text.find(terminator)
+        if index != -1:
+            first_end = min(first_end, index)
+    first_line = text[:first_end]
+    line_offset = 0
+    if first_line.lower().startswith("sep=") and len(first_line.strip()) == 5:
+        delimiter = first_line.strip()[4]
+        text = text[first_end:].removeprefix("\r").removeprefix("\n")
+        line_offset = 1
+    else:
+        delimiter = sniff_delimiter(first_line)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    result = ReadResult(kind="csv", records=[])
+    previous_end = 0
+    header: list[str] | None = None
+    plan: _Plan | None = None
+    try:
+        for row in reader:
+            start, previous_end = previous_end + 1 + line_offset, reader.line_num
+            if not any(cell.strip() for cell in row):
+                continue
+            if plan is None:
+                header = row
+                plan = _make_plan(header, mapping, path)
+                continue
+            record = _record(row, plan, start, zone, result.warnings)
+            if record.name is None and not record.emails:
+                result.skipped.append(Issue(start, "no name and no email address"))
+            else:
+                result.records.append(record)
+    except csv.Error as exc:
+        raise ContactsFileError(f"{path} line {reader.line_num + line_offset}: "
+                                f"malformed CSV ({exc}); fix the file and retry") from None
+    if plan is None:
+        raise ContactsFileError(f"{path} is empty: no heading line; export the contacts again")
+    return result
+
+
+def _make_plan(header: list[str], mapping: Sequence[str], path: Path) -> _Plan:
+    roles: list[Role | None] = [classify(h) for h in header]
+    normalized = [normalize_heading(h) for h in header]
+    if "job title" in normalized:  # Outlook: "Title" is Mr./Ms., "Job Title" the job
+        roles = [None if n == "title" else r for n, r in zip(normalized, roles, strict=True)]
+    for item in mapping:
+        column, sep, field_text = item.rpartition("=")
+        if not sep or not column.strip():
+            raise MappingError(f"--map {item!r} is not COLUMN=FIELD; e.g. --map 'Cell=phone'")
+        indexes = [i for i, h in enumerate(header) if h.strip() == column.strip()] or \
+            [i for i, n in enumerate(normalized) if n == normalize_heading(column)]
+        if not indexes:
+            listed = ", ".join(repr(h) for h in header)
+            raise MappingError(f"--map: no column {column!r} in {path}; columns: {listed}")
+        role = parse_map_field(field_text, column)
+        if role is None:
+            raise MappingError(f"--map: unknown field {field_text!r}; fields: "
+                               f"{valid_fields_text()}")
+        for i in indexes:
+            roles[i] = role
+    kept = {r.field for r in roles if r is not None}
+    if not kept & {"name", "first_name", "last_name", "email"}:
+        listed = ", ".join(repr(h) for h in header)
+        raise MappingError(f"{path} has no name or email column (columns: {listed}); "
+                           "name one with --map COLUMN=name or --map COLUMN=email")
+    return _plan_from_roles(roles, header)
+
+
+def _plan_from_roles(roles: list[Role | None], header: list[str]) -> _Plan:
+    plan = _Plan()
+    by_slot: dict[str, _Slot] = {}
+    last_of: dict[str, _Slot] = {}
+    for index, role in enumerate(roles):
+        if role is None or role.field == "ignore":
+            continue
+        kind = role.field.split("_")[0]
+        if role.field == "name":
+            plan.name.append(index)
+        elif role.field in _NAME_PARTS:
+            plan.parts.setdefault(role.field, []).append(index)
+        elif role.field in _SINGLE:
+            plan.single.setdefault(role.field, []).append(index)
+        elif role.field == "notes":
+            plan.notes.append(index)
+        elif role.field in ("email", "phone", "date", "birthday", "anniversary"):
+            group = "date" if role.field in ("birthday", "anniversary") else role.field
+            slot = by_slot.get(role.slot) if role.slot else None
+            if slot is None:
+                slot = _Slot(index, default_label=role.label,
+                             default_kind=role.field if group == "date" and
+                             role.field != "date" else "custom")
+                if group == "date" and role.field == "date" and not role.slot:
+                    slot.default_label = role.label or header[index].strip()
+                {"email": plan.emails, "phone": plan.phones, "date": plan.dates}[group].append(slot)
+                if role.slot:
+                    by_slot[role.slot] = slot
+            else:
+                slot.value = index
+            last_of[group] = slot
+        elif role.field.endswith(("_label", "_kind")):
+            slot = by_slot.get(role.slot) if role.slot else last_of.get(kind)
+            if slot is None and role.slot:
+                slot = _Slot(-1)
+                by_slot[role.slot] = slot
+                {"email": plan.emails, "phone": plan.phones, "date": plan.dates}[kind].append(slot)
+            if slot is not None:
+                if role.field.endswith("_kind"):
+                    slot.kind = index
+                else:
+                    slot.label = index
+    for slots in (plan.emails, plan.phones, plan.dates):
+        slots[:] = [s for s in slots if s.value >= 0]
+    return plan
+
+
+def _cell(row: list[str], index: int) -> str:
+    return row[index].strip() if index < len(row) else ""
+
+
+def _record(row: list[str], plan: _Plan, line: int, zone: tzinfo,
+            warnings: list[Issue]) -> ContactRecord:
+    record = ContactRecord(line)
+    for index in plan.name:
+        if value := _cell(row, index):
+            record.name = " ".join(value.split())
+            break
+    if record.name is None and plan.parts:
+        words = [_cell(row, i) for part in _NAME_PARTS for i in plan.parts.get(part, ())]
+        joined = " ".join(" ".join(w for w in words if w).split())
+        record.name = joined or None
+    for key, indexes in plan.single.items():
+        for index in indexes:
+            if value := _cell(row, index):
+                _set_single(record, key, value, zone, warnings)
+                break
+    if plan.notes:
+        notes = [value for i in plan.notes if (value := _cell(row, i))]
+        if notes:
+            record.notes = "\n\n".join(notes)
+    seen_emails: set[str] = set()
+    for slot in plan.emails:
+        if not (value := _cell(row, slot.value)):
+            continue
+        labels = _labels(row, slot)
+        for position, part in enumerate(split_emails(value)):
+            address = normal_email(part)
+            if address is None:
+                warnings.append(Issue(line, f"ignored invalid email address {part!r}"))
+            elif address not in seen_emails:
+                seen_emails.add(address)
+                record.emails.append((address, _nth(labels, position, slot.default_label)))
+    for slot in plan.phones:
+        if not (value := _cell(row, slot.value)):
+            continue
+        labels = _labels(row, slot)
+        for position, number in enumerate(split_multi(value)):
+            record.phones.append((number, _nth(labels, position, slot.default_label)))
+    for slot in plan.dates:
+        if value := _cell(row, slot.value):
+            _add_date(record, slot, row, value, warnings)
+    return record
+
+
+def _labels(row: list[str], slot: _Slot) -> list[str]:
+    if slot.label is None:
+        return []
+    return split_multi(_cell(row, slot.label))
+
+
+def _nth(labels: list[str], position: int, default: str | None) -> str | None:
+    if position < len(labels):
+        return clean_label(labels[position]) or default
+    if labels and len(labels) == 1:
+        return clean_label(labels[0]) or default
+    return default
+
+
+def _set_single(record: ContactRecord, key: str, value: str, zone: tzinfo,
+                warnings: list[Issue]) -> None:
+    if key == "company":
+        record.company = value
+    elif key == "title":
+        record.title = value
+    elif key == "lead_source":
+        record.lead_source = value
+    elif key == "timezone":
+        record.timezone = canonical_zone(value)
+        if record.timezone is None:
+            warnings.append(Issue(record.line, f"ignored time zone {value!r}: not an IANA "
+                                  "zone name (e.g. America/Chicago)"))
+    elif key == "do_not_call":
+        record.do_not_call = parse_flag(value)
+        if record.do_not_call is None:
+            warnings.append(Issue(record.line, f"ignored do-not-call value {value!r}: "
+                                  "use yes or no"))
+    elif key == "lead_created_at":
+        record.lead_created_at = parse_instant(value, zone)
+        if record.lead_created_at is None:
+            warnings.append(Issue(record.line, f"ignored lead created time {value!r}: "
+                                  "use e.g. 2024-05-01 10:05"))
+
+
+def _add_date(record: ContactRecord, slot: _Slot, row: list[str], value: str,
+              warnings: list[Issue]) -> None:
+    label = _cell(row, slot.label).lstrip("*").strip() or None if slot.label is not None \
+        else None
+    kind = slot.default_kind
+    if slot.kind is not None:
+        given = _cell(row, slot.kind).lower()
+        kind = given if given in _DATE_KINDS else kind
+    elif kind == "custom" and label is not None and label.lower() in ("birthday", "anniversary"):
+        kind, label = label.lower(), None
+    if kind == "custom" and label is None and slot.default_label:
+        label = slot.default_label
+    day = parse_day(value)
+    if day is None:
+        if not set(value) <= set("0/.-"):  # Outlook writes 0/0/00 for "no date"
+            warnings.append(Issue(record.line, f"ignored {kind} {value!r}: not a date "
+                                  "(use YYYY-MM-DD or --MM-DD)"))
+        return
+    record.dates.append(DateValue(kind, day[0], day[1], day[2], label))

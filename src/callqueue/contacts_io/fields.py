@@ -1,0 +1,138 @@
+"""The canonical contact fields and the CSV column headings that mean them.
+
+Headings are matched after `normalize_heading`: lower case, every run of
+punctuation or white space made one space, "e-mail" spelled "email". So
+"E-mail 2 Address", "e_mail 2 address" and "EMAIL 2 ADDRESS" are one heading.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+#: Fields a ``--map COLUMN=FIELD`` may name; ``email``, ``phone`` and ``date``
+#: also take a label after a colon (``phone:mobile``, ``date:Renewal``).
+FIELDS: dict[str, str] = {
+    "name": "full name (else first + middle + last name are joined)",
+    "first_name": "given name",
+    "middle_name": "middle or additional name",
+    "last_name": "family name",
+    "name_suffix": "Jr., PhD, ...",
+    "company": "company or account name",
+    "title": "job title",
+    "email": "an email address (several per cell: separated by ; , or :::)",
+    "email_label": "the label of the email column it follows (work, home, ...)",
+    "phone": "a phone number",
+    "phone_label": "the label of the phone column it follows",
+    "birthday": "birthday (YYYY-MM-DD, MM/DD/YYYY, DD.MM.YYYY, --MM-DD, ...)",
+    "anniversary": "anniversary (same formats)",
+    "date": "another important date, labelled with the column heading",
+    "date_kind": "birthday, anniversary or custom, for the date column it follows",
+    "date_label": "the label of the date column it follows",
+    "timezone": "IANA time zone, e.g. America/Chicago",
+    "notes": "free notes (several notes columns are joined)",
+    "do_not_call": "yes/true/1/x marks the contact do-not-call",
+    "lead_source": "where the lead came from; marks the contact a new lead",
+    "lead_created_at": "when the lead arrived; marks the contact a new lead",
+    "ignore": "drop this column",
+}
+
+_LABELLED = frozenset({"email", "phone", "date"})
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    """What one column holds. Value and label columns of one slot share `slot`."""
+
+    field: str
+    slot: str = ""
+    label: str | None = None
+
+
+def normalize_heading(text: str) -> str:
+    words = re.sub(r"[\W_]+", " ", text.strip().lower()).strip()
+    return re.sub(r"\be mail\b", "email", words)
+
+
+_EXACT: dict[str, Role] = {}
+
+
+def _add(field: str, *headings: str, label: str | None = None) -> None:
+    for heading in headings:
+        _EXACT[normalize_heading(heading)] = Role(field, label=label)
+
+
+_add("name", "Name", "Full Name", "Display Name", "Contact Name", "FN")
+_add("first_name", "First Name", "Given Name", "FirstName", "First", "Forename")
+_add("middle_name", "Middle Name", "Additional Name", "MiddleName")
+_add("last_name", "Last Name", "Family Name", "Surname", "LastName", "Last")
+_add("name_suffix", "Suffix", "Name Suffix")
+_add("company", "Company", "Company Name", "Account Name", "Account", "Organization",
+     "Organisation", "Organization Name", "Organisation Name", "Org", "Employer")
+_add("title", "Title", "Job Title", "JobTitle", "Position", "Organization Title")
+_add("email", "Email", "Email Address", "Emails", "Email Addresses", "Primary Email",
+     "Additional Email Addresses", "Secondary Email", "Alternate Email")
+_add("email", "Work Email", "Business Email", "Work Email Address", label="work")
+_add("email", "Home Email", "Personal Email", "Home Email Address", label="home")
+_add("email", "Other Email", "Other Email Address", label="other")
+_add("phone", "Phone", "Phone Number", "Telephone", "Tel")
+_add("phone", "Business Phone", "Business Phone 2", "Work Phone", "Office Phone",
+     "Direct Phone", "Direct Line", "Direct Dial", label="work")
+_add("phone", "Home Phone", "Home Phone 2", label="home")
+_add("phone", "Mobile", "Mobile Phone", "Mobile Phone Number", "Mobile Number", "Cell",
+     "Cell Phone", "Cellphone", "Mobile Tel", label="mobile")
+_add("phone", "Other Phone", label="other")
+_add("phone", "Primary Phone", "Company Main Phone", "Main Phone", label="main")
+_add("phone", "Assistant's Phone", "Assistant Phone", "Asst Phone", label="assistant")
+_add("phone", "Car Phone", label="car")
+_add("birthday", "Birthday", "Birthdate", "Birth Date", "Date of Birth", "DOB", "BDAY")
+_add("anniversary", "Anniversary", "Wedding Anniversary")
+_add("timezone", "Time Zone", "Timezone", "TZ", "Time Zone Name", "IANA Time Zone")
+_add("notes", "Notes", "Note", "Description", "Comments", "Comment")
+_add("do_not_call", "Do Not Call", "DoNotCall", "DNC", "Do Not Call Flag")
+_add("lead_source", "Lead Source", "Original Source", "Source", "Lead Origin")
+_add("lead_created_at", "Lead Created", "Lead Created At", "Lead Created Date", "Lead Date",
+     "Became a Lead Date", "Created Date", "Create Date", "Date Created", "Created At",
+     "Created")
+
+# Numbered columns: Google ("E-mail 1 - Value", "Phone 2 - Type", "Organization 1 - Name",
+# "Event 1 - Value"), Outlook ("E-mail 2 Address"), and callqueue's own export
+# ("Email 2", "Email 2 Label", "Date 1 Kind").
+_NUMBERED: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^email (\d+)(?: value| address)?$"), "email"),
+    (re.compile(r"^email (\d+) (?:type|label)$"), "email_label"),
+    (re.compile(r"^phone (\d+)(?: value| number)?$"), "phone"),
+    (re.compile(r"^phone (\d+) (?:type|label)$"), "phone_label"),
+    (re.compile(r"^organi[sz]ation (\d+) name$"), "company"),
+    (re.compile(r"^organi[sz]ation (\d+) (?:title|job title)$"), "title"),
+    (re.compile(r"^(?:event|date) (\d+)(?: value)?$"), "date"),
+    (re.compile(r"^(?:event|date) (\d+) (?:type|label)$"), "date_label"),
+    (re.compile(r"^date (\d+) kind$"), "date_kind"),
+)
+
+
+def classify(heading: str) -> Role | None:
+    """The role of a column by its heading, or None for a column callqueue does not keep."""
+    key = normalize_heading(heading)
+    role = _EXACT.get(key)
+    if role is not None:
+        return role
+    for pattern, field in _NUMBERED:
+        if m := pattern.match(key):
+            return Role(field, slot=f"{field.split('_')[0]}{m[1]}")
+    return None
+
+
+def parse_map_field(field_text: str, column: str) -> Role | None:
+    """The role a ``--map`` FIELD names, or None when FIELD is not a known field."""
+    name, _, label = field_text.strip().partition(":")
+    name = name.strip().lower().replace("-", "_").replace(" ", "_")
+    if name not in FIELDS or (label and name not in _LABELLED):
+        return None
+    if name == "date":
+        return Role("date", label=label.strip() or column.strip())
+    return Role(name, label=label.strip().lower() or None)
+
+
+def valid_fields_text() -> str:
+    return ", ".join(f"{name}:LABEL" if name in _LABELLED else name for name in FIELDS)
