@@ -24,7 +24,7 @@ APP_BINDINGS: list[BindingType] = [
        key_display="?"),
     _b("u", "undo", "Undo", "Undo the last clear, snooze, follow-up or logged call.", "undo"),
     _b("i", "inbox", "Inbox", "Uncleared customer messages, oldest first.", "inbox"),
-    _b("e", "eod", "End of day", "The end-of-day check: what is still open.", "eod"),
+    _b("e", "eod", "EOD", "The end-of-day check: what is still open.", "eod"),
     _b("r", "sync", "Sync", "Sync mail and link clicks now, then re-rank.", "sync",
        show=False),
 ]

@@ -79,7 +79,7 @@ class ContactScreen(DataScreen):
             with VerticalScroll(id="contact-right"):
                 yield Label("Timeline", classes="section")
                 yield Timeline(id="timeline")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.reload()

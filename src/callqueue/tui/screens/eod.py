@@ -35,7 +35,7 @@ class EodScreen(DataScreen):
         table: DataTable[Text | str] = DataTable(id="eod-table", cursor_type="row")
         yield table
         yield Label("", id="eod-clean", classes="empty")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#eod-table", DataTable)

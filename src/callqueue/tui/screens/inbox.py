@@ -26,7 +26,7 @@ class InboxScreen(DataScreen):
         table: DataTable[Text | str] = DataTable(id="inbox-table", cursor_type="row")
         yield table
         yield Label("", id="inbox-empty", classes="empty")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#inbox-table", DataTable)

@@ -15,7 +15,8 @@ from callqueue.tui.widgets.timeline import Timeline
 from callqueue.tui.widgets.why_panel import WhyPanel
 from callqueue.views import QueueEntry
 
-NARROW_WIDTH = 110
+NARROW_WIDTH = 140
+"""Below this width the why panel goes under the table, so the reason column keeps its room."""
 
 
 class QueueScreen(DataScreen):
@@ -35,10 +36,10 @@ class QueueScreen(DataScreen):
                 yield Label("", id="queue-empty", classes="empty")
             with VerticalScroll(id="side"):
                 yield Label("Why", classes="section")
-                yield WhyPanel(id="why")
+                yield WhyPanel(compact=True, id="why")
                 yield Label("Latest", classes="section")
                 yield Timeline(limit=6, id="latest")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.reload()

@@ -11,8 +11,13 @@ from textual.widgets import DataTable
 from callqueue.tui.widgets.countdown import age, clock_time, countdown
 from callqueue.views import QueueEntry
 
-COLUMNS = (("rank", "#"), ("name", "Name"), ("company", "Company"), ("reason", "Reason"),
-           ("age", "Age"), ("target", "Target"))
+COLUMNS = (("rank", "#"), ("name", "Name"), ("company", "Company"), ("age", "Age"),
+           ("target", "Target"), ("reason", "Reason"))
+NAME_WIDTH, COMPANY_WIDTH = 18, 14
+
+
+def _fit(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 class QueueTable(DataTable[Text | str]):
@@ -72,17 +77,17 @@ class QueueTable(DataTable[Text | str]):
         contact = entry.contact
         if entry.waiting_until is not None:
             style = "dim"
-            target = Text(f"waits, from {clock_time(entry.waiting_until, now, zone)}",
+            target = Text(f"from {clock_time(entry.waiting_until, now, zone)}",
                           style="dim")
         else:
             style = ""
             target = countdown(entry.deadline, now)
         cells: list[Text | str] = [
             Text(str(entry.rank), style=style),
-            Text(contact.name, style=style or "bold"),
-            Text(contact.company or "", style=style),
-            Text(entry.reason, style=style),
+            Text(_fit(contact.name, NAME_WIDTH), style=style or "bold"),
+            Text(_fit(contact.company or "", COMPANY_WIDTH), style=style),
             Text(age(entry.signal_at, now), style=style),
             target,
+            Text(entry.reason, style=style),
         ]
         return cells

@@ -10,24 +10,41 @@ from rich.text import Text
 from textual.widgets import Static
 
 from callqueue.tui.widgets.countdown import countdown, span
-from callqueue.views import QueueEntry
+from callqueue.views import QueueEntry, Term
 
 
-def why_table(entry: QueueEntry | None, now: datetime) -> RenderableType:
+def _signal(term: Term, now: datetime) -> Text:
+    signal = Text(f"{term.kind.replace('_', ' ')}: {term.detail}")
+    if term.deadline is not None:
+        signal.append(" · ")
+        signal.append_text(countdown(term.deadline, now))
+    return signal
+
+
+def why_table(entry: QueueEntry | None, now: datetime, *, compact: bool = False
+              ) -> RenderableType:
+    """One row per term (signal, age, measure, weight, points) and the total score.
+
+    `compact` puts the numbers on a second line under each signal, for narrow panels.
+    """
     if entry is None:
         return Text("Not in the queue: no live signal.", style="dim")
+    if compact:
+        text = Text()
+        for term in entry.terms:
+            text.append_text(_signal(term, now))
+            text.append(f"\n  age {span(term.age_minutes)} · {term.measure:.2f} × "
+                        f"{term.weight:g} = {term.contribution:.1f} points\n", style="dim")
+        text.append(f"Score {entry.score:.1f}", style="bold")
+        return text
     table = Table(box=None, pad_edge=False, expand=True, show_footer=True)
-    table.add_column("Signal", footer="Score", ratio=3, overflow="ellipsis", no_wrap=True)
+    table.add_column("Signal", footer="Score", ratio=1)
     table.add_column("Age", justify="right")
     table.add_column("Measure", justify="right")
     table.add_column("Weight", justify="right")
     table.add_column("Points", justify="right", footer=f"{entry.score:.1f}")
     for term in entry.terms:
-        signal = Text(f"{term.kind.replace('_', ' ')}: {term.detail}")
-        if term.deadline is not None:
-            signal.append(" · ")
-            signal.append_text(countdown(term.deadline, now))
-        table.add_row(signal, span(term.age_minutes), f"{term.measure:.2f}",
+        table.add_row(_signal(term, now), span(term.age_minutes), f"{term.measure:.2f}",
                       f"{term.weight:g}", f"{term.contribution:.1f}")
     return table
 
@@ -35,5 +52,9 @@ def why_table(entry: QueueEntry | None, now: datetime) -> RenderableType:
 class WhyPanel(Static):
     """Why the selected contact is in the queue: one row per term, and the total."""
 
+    def __init__(self, *, compact: bool = False, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self.compact = compact
+
     def show(self, entry: QueueEntry | None, now: datetime) -> None:
-        self.update(why_table(entry, now))
+        self.update(why_table(entry, now, compact=self.compact))

@@ -1,0 +1,67 @@
+"""TUI fixtures: a fixed store, a frozen clock, and `make_app` exactly as the CLI builds it."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from callqueue.config import Config
+from callqueue.store.db import open_store
+from callqueue.tui.app import CallQueueApp, make_app
+from tests.tui.store import NOW, build_store
+
+MakeApp = Callable[..., CallQueueApp]
+
+
+class FrozenClock:
+    """The app's clock; tests move it forward explicitly."""
+
+    def __init__(self, now: datetime = NOW) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> tuple[Path, dict[str, int]]:
+    path = tmp_path / "tui.sqlite3"
+    return path, build_store(path)
+
+
+@pytest.fixture
+def ids(store: tuple[Path, dict[str, int]]) -> dict[str, int]:
+    return store[1]
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    return FrozenClock()
+
+
+@pytest.fixture
+def conn(store: tuple[Path, dict[str, int]]) -> Iterator[sqlite3.Connection]:
+    """The app's own connection."""
+    connection = open_store(store[0])
+    yield connection
+    connection.close()
+
+
+@pytest.fixture
+def other_conn(store: tuple[Path, dict[str, int]]) -> Iterator[sqlite3.Connection]:
+    """A second connection: another process writing to the same store."""
+    connection = open_store(store[0])
+    yield connection
+    connection.close()
+
+
+@pytest.fixture
+def app_factory(conn: sqlite3.Connection, clock: FrozenClock) -> MakeApp:
+    def factory(cfg: Config | None = None) -> CallQueueApp:
+        return make_app(conn, cfg or Config(), clock=clock)
+
+    return factory
