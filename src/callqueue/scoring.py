@@ -7,9 +7,10 @@ Measures:
   deadline ``0.5 + 0.5 * elapsed / window`` (0.5 when the signal appears, near 1
   just before the deadline); from the deadline on ``2 + log2(1 + overdue / scale)``
   (2 at the deadline, rising without bound but slowly, so a week-old miss does not
-  drown today's work). ``window`` is deadline minus signal time; ``scale`` is the
-  window, or one day for a call-back (whose deadline is its due time), or one hour
-  when the window is empty. Because every due measure is below 1 and every overdue
+  drown today's work). ``window`` is deadline minus signal time; ``scale`` is fixed
+  per kind, so of two overdue signals of one kind the longer-overdue one ranks higher:
+  the target minutes for a message, lead or promised info, one hour for a quote, one
+  day for a call-back (whose deadline is its due time). Because every due measure is below 1 and every overdue
   one at least 2, an overdue signal always outranks a merely due one of the same kind.
 """
 
@@ -38,12 +39,18 @@ def _minutes(delta: timedelta) -> float:
 
 
 def speed_measure(start: datetime, deadline: datetime, now: datetime,
-                  scale_minutes: float | None = None) -> float:
-    window = _minutes(deadline - start)
+                  scale_minutes: float) -> float:
     if now < deadline:
+        window = _minutes(deadline - start)
         return 0.5 + 0.5 * max(0.0, _minutes(now - start)) / window
-    scale = scale_minutes or (window if window > 0 else 60.0)
-    return 2.0 + math.log2(1.0 + _minutes(now - deadline) / scale)
+    return 2.0 + math.log2(1.0 + _minutes(now - deadline) / scale_minutes)
+
+
+def overdue_scale(cfg: Config, kind: str) -> float:
+    t = cfg.targets
+    return {"message": t.message_minutes, "lead": t.lead_minutes,
+            "follow_up_info": t.info_minutes, "follow_up_quote": 60.0,
+            "follow_up_call": _DAY}[kind]
 
 
 def measure(cfg: Config, signal: Signal, now: datetime) -> float:
@@ -53,8 +60,7 @@ def measure(cfg: Config, signal: Signal, now: datetime) -> float:
         days_away = max(0.0, _minutes(signal.at - now) / _DAY)
         return float(0.5 ** (math.ceil(days_away) / cfg.half_lives.important_date_days))
     assert signal.deadline is not None
-    scale = _DAY if signal.kind == "follow_up_call" else None
-    return speed_measure(signal.at, signal.deadline, now, scale)
+    return speed_measure(signal.at, signal.deadline, now, overdue_scale(cfg, signal.kind))
 
 
 def term(cfg: Config, signal: Signal, now: datetime) -> Term:
