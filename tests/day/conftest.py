@@ -95,7 +95,8 @@ class Day:
     def date(self, cid: int, month: int, day: int, *, kind: str = "birthday",
              label: str | None = None) -> None:
         self.conn.execute(
-            "INSERT INTO important_date (contact_id, kind, label, month, day) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO important_date (contact_id, kind, label, month, day)"
+            " VALUES (?, ?, ?, ?, ?)",
             (cid, kind, label, month, day))
 
 

@@ -11,20 +11,24 @@ ISO_Z = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
 def _time(value: Any, where: str, *, nullable: bool = False) -> None:
     if value is None and nullable:
         return
-    assert isinstance(value, str) and ISO_Z.match(value), f"{where}: {value!r} not ISO Z"
+    assert isinstance(value, str), f"{where}: {value!r} not a string"
+    assert ISO_Z.match(value), f"{where}: {value!r} not ISO Z"
 
 
 def _number(value: Any, where: str) -> None:
-    assert isinstance(value, int | float) and not isinstance(value, bool), where
+    assert isinstance(value, int | float), where
+    assert not isinstance(value, bool), where
 
 
 def check_contact(c: Any, where: str) -> None:
     assert isinstance(c, dict), where
     assert {"id", "name", "company", "emails", "phones"} <= set(c), where
-    assert isinstance(c["id"], int) and isinstance(c["name"], str), where
+    assert isinstance(c["id"], int), where
+    assert isinstance(c["name"], str), where
     assert c["company"] is None or isinstance(c["company"], str), where
     for key in ("emails", "phones"):
-        assert isinstance(c[key], list) and all(isinstance(x, str) for x in c[key]), where
+        assert isinstance(c[key], list), where
+        assert all(isinstance(x, str) for x in c[key]), where
 
 
 def check_queue(data: Any) -> None:
@@ -36,9 +40,11 @@ def check_queue(data: Any) -> None:
         assert e["rank"] == n, where
         check_contact(e["contact"], where)
         _number(e["score"], where)
-        assert isinstance(e["reason"], str) and e["reason"], where
+        assert isinstance(e["reason"], str), where
+        assert e["reason"], where
         _time(e["waiting_until"], where, nullable=True)
-        assert isinstance(e["terms"], list) and e["terms"], where
+        assert isinstance(e["terms"], list), where
+        assert e["terms"], where
         for t in e["terms"]:
             assert {"kind", "detail", "at", "age_minutes", "measure", "weight",
                     "contribution", "deadline"} <= set(t), where
@@ -70,7 +76,8 @@ EOD_LISTS = ("uncleared_messages", "calls_without_outcome", "calls_without_notes
 
 
 def check_eod(data: Any) -> None:
-    assert isinstance(data, dict) and isinstance(data["clean"], bool)
+    assert isinstance(data, dict)
+    assert isinstance(data["clean"], bool)
     _time(data["at"], "eod")
     for name in EOD_LISTS:
         assert isinstance(data[name], list), name

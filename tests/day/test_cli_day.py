@@ -57,10 +57,13 @@ def test_a_day_through_the_commands(db_path: Path) -> None:
     assert [(i["contact"]["name"], i["overdue"]) for i in inbox] == [("Bob Stone", False)]
 
     show = js(db_path, "contact", "show", "dana@acme.example", "--at", "2026-03-02T15:20Z")
-    assert show["contact"]["name"] == "Dana Reyes" and show["in_queue"] is True
-    assert show["entry"]["rank"] == 1 and show["lead_created_at"] == "2026-03-02T15:00:00Z"
+    assert show["contact"]["name"] == "Dana Reyes"
+    assert show["in_queue"] is True
+    assert show["entry"]["rank"] == 1
+    assert show["lead_created_at"] == "2026-03-02T15:00:00Z"
     text = cq(db_path, "contact", "show", "Dana", "--at", "2026-03-02T15:20Z").stdout
-    assert "new lead 20 min, not called" in text and "total" in text
+    assert "new lead 20 min, not called" in text
+    assert "total" in text
 
     for args in (("log", "dana", "--outcome", "connected", "--note", "wants a demo",
                   "--at", "2026-03-02T15:40Z"),
@@ -73,7 +76,8 @@ def test_a_day_through_the_commands(db_path: Path) -> None:
     assert json.loads(result.stdout)["clean"] is True
 
     show = js(db_path, "contact", "show", "dana@acme.example", "--at", "2026-03-02T15:45Z")
-    assert show["in_queue"] is False and show["entry"] is None
+    assert show["in_queue"] is False
+    assert show["entry"] is None
     assert [(t["kind"], t["title"], t["detail"]) for t in show["timeline"]] == [
         ("call", "call: connected", "wants a demo")]
 
@@ -94,9 +98,11 @@ def test_text_output_and_usage_errors(db_path: Path) -> None:
     assert cq(db_path, "contacts", "add", "Eve Park", "--lead",
               "--at", "2026-03-07T12:00Z").returncode == 0
     out = cq(db_path, "queue", "--at", "2026-03-07T12:10Z").stdout  # a Saturday
-    assert "Eve Park" in out and "waiting until Mon 09:00" in out
+    assert "Eve Park" in out
+    assert "waiting until Mon 09:00" in out
     bad = cq(db_path, "contact", "show", "nobody")
-    assert bad.returncode == 2 and bad.stderr.count("\n") == 1
+    assert bad.returncode == 2
+    assert bad.stderr.count("\n") == 1
     assert cq(db_path, "queue", "--at", "not a time").returncode == 2
     assert cq(db_path, "queue", "--limit", "-1").returncode == 2
 

@@ -56,7 +56,8 @@ def test_human_click_past_target_boundary(day: Day) -> None:
     day.click(cid, T0)
     assert check_day(day.conn, CFG, T0 + mins(29)).clean
     report = check_day(day.conn, CFG, T0 + mins(31))
-    assert not report.clean and len(report.signals_past_target) == 1
+    assert not report.clean
+    assert len(report.signals_past_target) == 1
     day.call(cid, T0 + mins(32), outcome="left-voicemail")
     assert check_day(day.conn, CFG, T0 + mins(33)).clean
 
@@ -135,7 +136,8 @@ def test_inbox_oldest_first_with_target(day: Day) -> None:
     assert items[0].deadline == T0 - mins(15)
     assert items[0].age_minutes == 45
     assert items[1].contact is None
-    assert items[0].contact is not None and items[0].contact.name == "B"
+    assert items[0].contact is not None
+    assert items[0].contact.name == "B"
 
 
 def test_inbox_target_boundary(day: Day) -> None:
