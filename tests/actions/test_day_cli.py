@@ -190,3 +190,19 @@ def test_bad_input_on_the_day_changes_no_answer(day: Day) -> None:
     assert "valid outcomes" in day.fails("log", "ida@roe.io", "--outcome", "talked")
     assert "cannot read time" in day.fails("snooze", "ida@roe.io", "later")
     assert day.read("queue", f"{DAY}T10:10Z") == before
+
+
+def test_promised_info_and_quote_targets(day: Day) -> None:
+    day.do("contacts", "add", "Ivy Tran", "--phone", "555 0107", "--at", f"{DAY}T08:00Z")
+    day.do("contacts", "add", "Quinn Lo", "--phone", "555 0108", "--at", f"{DAY}T08:00Z")
+    # Info promised on a 10:00 call goes out within the 60-minute target.
+    day.do("log", "ivy", "--outcome", "connected", "--note", "send deck", "--follow-up",
+           "+60m", "--follow-up-kind", "info", "--at", f"{DAY}T10:00Z")
+    day.do("log", "quinn", "--outcome", "meeting-booked", "--note", "wants a quote",
+           "--follow-up", "now", "--follow-up-kind", "quote", "--at", f"{DAY}T10:00Z")
+    assert "overdue" not in day.queue("10:59")["Ivy Tran"]["reason"]
+    assert "overdue" in day.queue("11:01")["Ivy Tran"]["reason"]
+    assert "overdue" not in day.queue("16:59")["Quinn Lo"]["reason"]
+    assert "overdue" in day.queue("17:01")["Quinn Lo"]["reason"]
+    day.do("done", "2", "--at", f"{DAY}T16:00Z")
+    assert "Quinn Lo" not in day.queue("17:01")
