@@ -7,9 +7,10 @@ from datetime import datetime
 
 from callqueue.config import Config
 from callqueue.errors import NotFoundError
+from callqueue.hours import from_db
 from callqueue.rank import score_contacts, to_entry
 from callqueue.refs import fetch_refs
-from callqueue.timefmt import from_db, to_db
+from callqueue.timefmt import to_db
 from callqueue.views import ContactDetail, ImportantDateView, QueueEntry, TimelineItem
 
 

@@ -17,9 +17,9 @@ from datetime import datetime
 
 from callqueue import signals
 from callqueue.config import Config
-from callqueue.hours import default_zone, local_day_bounds
+from callqueue.hours import default_zone, from_db, local_day_bounds
 from callqueue.refs import fetch_refs
-from callqueue.timefmt import from_db, to_db
+from callqueue.timefmt import to_db
 from callqueue.views import ContactRef, EodReport, OpenItem, Signal
 
 _SIGNAL_NAMES = {"click": "click", "message": "message", "follow_up_call": "call back",

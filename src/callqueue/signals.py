@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from callqueue.config import Config
-from callqueue.hours import contact_zone, end_of_business_day, local_day_bounds
-from callqueue.timefmt import from_db, to_db
+from callqueue.hours import contact_zone, end_of_business_day, from_db, local_day_bounds
+from callqueue.timefmt import to_db
 from callqueue.views import Signal
 
 MIN_CLICK_MEASURE = 1e-3
