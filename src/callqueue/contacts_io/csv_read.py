@@ -101,6 +101,7 @@ def read_csv(text: str, path: Path, mapping: Sequence[str], zone: tzinfo) -> Rea
     previous_end = 0
     header: list[str] | None = None
     plan: _Plan | None = None
+    width = 0
     try:
         for row in reader:
             start, previous_end = previous_end + 1 + line_offset, reader.line_num
@@ -109,8 +110,12 @@ def read_csv(text: str, path: Path, mapping: Sequence[str], zone: tzinfo) -> Rea
             if plan is None:
                 header = row
                 plan = _make_plan(header, mapping, path)
+                width = len(header)
                 continue
-            record = _record(row, plan, start, zone, result.warnings)
+            cells = [cell.strip() for cell in row]
+            if len(cells) < width:
+                cells += [""] * (width - len(cells))
+            record = _record(cells, plan, start, zone, result.warnings)
             if record.name is None and not record.emails:
                 result.skipped.append(Issue(start, "no name and no email address"))
             else:
@@ -198,35 +203,31 @@ def _plan_from_roles(roles: list[Role | None], header: list[str]) -> _Plan:
     return plan
 
 
-def _cell(row: list[str], index: int) -> str:
-    return row[index].strip() if index < len(row) else ""
-
-
-def _record(row: list[str], plan: _Plan, line: int, zone: tzinfo,
+def _record(cells: list[str], plan: _Plan, line: int, zone: tzinfo,
             warnings: list[Issue]) -> ContactRecord:
     record = ContactRecord(line)
     for index in plan.name:
-        if value := _cell(row, index):
+        if value := cells[index]:
             record.name = " ".join(value.split())
             break
     if record.name is None and plan.parts:
-        words = [_cell(row, i) for part in _NAME_PARTS for i in plan.parts.get(part, ())]
+        words = [cells[i] for part in _NAME_PARTS for i in plan.parts.get(part, ())]
         joined = " ".join(" ".join(w for w in words if w).split())
         record.name = joined or None
     for key, indexes in plan.single.items():
         for index in indexes:
-            if value := _cell(row, index):
+            if value := cells[index]:
                 _set_single(record, key, value, zone, warnings)
                 break
     if plan.notes:
-        notes = [value for i in plan.notes if (value := _cell(row, i))]
+        notes = [value for i in plan.notes if (value := cells[i])]
         if notes:
             record.notes = "\n\n".join(notes)
     seen_emails: set[str] = set()
     for slot in plan.emails:
-        if not (value := _cell(row, slot.value)):
+        if not (value := cells[slot.value]):
             continue
-        labels = _labels(row, slot)
+        labels = _labels(cells, slot)
         for position, part in enumerate(split_emails(value)):
             address = normal_email(part)
             if address is None:
@@ -235,21 +236,21 @@ def _record(row: list[str], plan: _Plan, line: int, zone: tzinfo,
                 seen_emails.add(address)
                 record.emails.append((address, _nth(labels, position, slot.default_label)))
     for slot in plan.phones:
-        if not (value := _cell(row, slot.value)):
+        if not (value := cells[slot.value]):
             continue
-        labels = _labels(row, slot)
+        labels = _labels(cells, slot)
         for position, number in enumerate(split_multi(value)):
             record.phones.append((number, _nth(labels, position, slot.default_label)))
     for slot in plan.dates:
-        if value := _cell(row, slot.value):
-            _add_date(record, slot, row, value, warnings)
+        if value := cells[slot.value]:
+            _add_date(record, slot, cells, value, warnings)
     return record
 
 
-def _labels(row: list[str], slot: _Slot) -> list[str]:
+def _labels(cells: list[str], slot: _Slot) -> list[str]:
     if slot.label is None:
         return []
-    return split_multi(_cell(row, slot.label))
+    return split_multi(cells[slot.label])
 
 
 def _nth(labels: list[str], position: int, default: str | None) -> str | None:
@@ -285,13 +286,12 @@ def _set_single(record: ContactRecord, key: str, value: str, zone: tzinfo,
                                   "use e.g. 2024-05-01 10:05"))
 
 
-def _add_date(record: ContactRecord, slot: _Slot, row: list[str], value: str,
+def _add_date(record: ContactRecord, slot: _Slot, cells: list[str], value: str,
               warnings: list[Issue]) -> None:
-    label = _cell(row, slot.label).lstrip("*").strip() or None if slot.label is not None \
-        else None
+    label = cells[slot.label].lstrip("*").strip() or None if slot.label is not None else None
     kind = slot.default_kind
     if slot.kind is not None:
-        given = _cell(row, slot.kind).lower()
+        given = cells[slot.kind].lower()
         kind = given if given in _DATE_KINDS else kind
     elif kind == "custom" and label is not None and label.lower() in ("birthday", "anniversary"):
         kind, label = label.lower(), None

@@ -28,6 +28,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from callqueue.contacts_io.bulk import paused_gc
 from callqueue.contacts_io.record import ContactRecord, DateValue, Issue, ReadResult
 from callqueue.contacts_io.values import phone_key
 from callqueue.store.db import transaction
@@ -96,7 +97,7 @@ def import_contacts(conn: sqlite3.Connection, read: ReadResult, *, now: datetime
     stamp = to_db(now)
     if lead_source:
         lead_at = lead_at or now
-    with transaction(conn):
+    with paused_gc(), transaction(conn):
         index = _StoreIndex.load(conn)
         new: list[tuple[int, ContactRecord]] = []
         matched: dict[int, ContactRecord] = {}
@@ -142,7 +143,7 @@ def _resolve(index: _StoreIndex, record: ContactRecord,
         if cid in touched:
             return None, f"same contact as line {touched[cid]} (email {address})"
         return cid, None
-    if record.name is None:
+    if record.name is None or not index.by_identity:
         return None, None
     candidates = index.by_identity.get(_identity(record.name, record.company), [])
     if len(candidates) > 1:
@@ -158,6 +159,13 @@ def _resolve(index: _StoreIndex, record: ContactRecord,
     return None, None
 
 
+def _utc_text(value: datetime) -> str:
+    """`timefmt.to_db` for an instant already in UTC, several times faster than strftime."""
+    if value.utcoffset():
+        return to_db(value)
+    return value.isoformat(timespec="microseconds")[:26] + "Z"
+
+
 def _default_lead_at(record: ContactRecord, lead_source: str | None,
                      lead_at: datetime | None) -> datetime | None:
     """The lead time a row without its own lead created time gets."""
@@ -171,7 +179,7 @@ def _insert_new(conn: sqlite3.Connection, new: list[tuple[int, ContactRecord]], 
     lead_at_text = to_db(lead_at) if lead_at else None
     for cid, r in new:
         if r.lead_created_at:
-            lead_text: str | None = to_db(r.lead_created_at)
+            lead_text: str | None = _utc_text(r.lead_created_at)
         else:
             lead_text = lead_at_text if lead_source or r.lead_source else None
         leads += lead_text is not None
@@ -180,12 +188,15 @@ def _insert_new(conn: sqlite3.Connection, new: list[tuple[int, ContactRecord]], 
                          lead_text, stamp, stamp))
         for position, (address, label) in enumerate(r.emails):
             emails.append((cid, address, label, position))
-        seen: set[str] = set()
-        for number, label in r.phones:
-            key = phone_key(number)
-            if key not in seen:
-                seen.add(key)
-                phones.append((cid, number, label, len(seen) - 1))
+        if len(r.phones) == 1:
+            phones.append((cid, r.phones[0][0], r.phones[0][1], 0))
+        elif r.phones:
+            seen: set[str] = set()
+            for number, label in r.phones:
+                key = phone_key(number)
+                if key not in seen:
+                    seen.add(key)
+                    phones.append((cid, number, label, len(seen) - 1))
         for d in r.dates:
             dates.append((cid, d.kind, d.label, d.month, d.day, d.year))
     conn.executemany(

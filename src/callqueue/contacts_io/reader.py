@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import UTC, tzinfo
 from pathlib import Path
 
+from callqueue.contacts_io.bulk import paused_gc
 from callqueue.contacts_io.csv_read import MappingError, read_csv
 from callqueue.contacts_io.record import ReadResult
 from callqueue.contacts_io.source import decode, detect_kind, read_bytes
@@ -18,6 +19,11 @@ def read_contacts(path: Path, mapping: Sequence[str] = (), zone: tzinfo = UTC) -
     Touches no store. Raises a UserError for a missing, unreadable or
     unrecognised file and for a bad ``--map``.
     """
+    with paused_gc():
+        return _read(path, mapping, zone)
+
+
+def _read(path: Path, mapping: Sequence[str], zone: tzinfo) -> ReadResult:
     data = read_bytes(path)
     text, encoding = decode(data, path)
     kind = detect_kind(path, data, text)

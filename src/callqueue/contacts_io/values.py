@@ -187,9 +187,12 @@ def normal_email(text: str) -> str | None:
     return address if _EMAIL.match(address) else None
 
 
+_NOT_DIGIT = re.compile(r"\D+")
+
+
 def phone_key(number: str) -> str:
-    """What makes two spellings of a phone number the same number: its digits (and a +)."""
-    return "".join(ch for ch in number if ch.isdigit() or ch == "+").lstrip("+") or number
+    """What makes two spellings of a phone number the same number: its digits."""
+    return _NOT_DIGIT.sub("", number) or number
 
 
 def split_multi(text: str) -> list[str]:

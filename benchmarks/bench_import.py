@@ -1,0 +1,134 @@
+"""Import a 50,000-row CRM-shaped CSV: rows per second and peak memory.
+
+    .venv/bin/python benchmarks/bench_import.py [--rows N]
+
+Generates benchmarks/.data/contacts-N.csv (HubSpot/Salesforce headings,
+second emails, mobiles, birthdays, notes with line breaks, time zones, create
+dates), then imports it into a fresh store in-process (timed, then again under
+tracemalloc for the peak of Python allocations), re-imports it (the update
+path: every row matched by email), and imports it through the CLI in a child
+process (wall time and the child's peak RSS). Target: >= 20,000 rows/s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from datetime import UTC, datetime
+from pathlib import Path
+
+from callqueue.contacts_io.importer import ImportSummary, import_contacts
+from callqueue.contacts_io.reader import read_contacts
+from callqueue.store.db import open_store
+
+DATA = Path(__file__).resolve().parent / ".data"
+HEADER = ["First Name", "Last Name", "Email", "Additional Email Addresses", "Phone Number",
+          "Mobile Phone Number", "Company Name", "Job Title", "Original Source", "Create Date",
+          "Time Zone", "Birthdate", "Notes"]
+FIRST = ["Ann", "Bob", "Carla", "Dev", "Elif", "Femi", "Gus", "Hana", "Ivo", "Jun", "Kai",
+         "Lena", "Mira", "Noor", "Otto", "Pia", "Quinn", "Rosa", "Sven", "Tomás", "Uma", "Zoë"]
+LAST = ["Lee", "Okafor", "Schmidt", "Novák", "García", "Tanaka", "Nguyen", "Kowalski",
+        "Ahmed", "Rossi", "Smith", "Johansson", "Dubois", "Silva", "Murphy", "Cohen"]
+ZONES = ["America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles",
+         "Europe/London", "Europe/Berlin", "Asia/Tokyo", ""]
+SOURCES = ["Organic Search", "Paid Search", "Referrals", "Offline Sources", "Direct Traffic"]
+TITLES = ["VP Sales", "Head of Procurement", "CTO", "Operations Manager", "Buyer", ""]
+
+
+def make_csv(path: Path, rows: int, seed: int = 11) -> None:
+    rng = random.Random(seed)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(HEADER)
+        for i in range(rows):
+            first, last = rng.choice(FIRST), rng.choice(LAST)
+            company = f"Company {i % 4000}"
+            email = f"{first.lower()}.{last.lower()}.{i}@c{i % 4000}.example.com"
+            extra = f"{first.lower()}{i}@mail.example.org" if rng.random() < 0.2 else ""
+            mobile = f"+1 555 {rng.randrange(10**6, 10**7)}" if rng.random() < 0.4 else ""
+            created = datetime(2024, rng.randrange(1, 13), rng.randrange(1, 29),
+                               rng.randrange(24), rng.randrange(60))
+            birthday = (f"{rng.randrange(1950, 2000)}-{rng.randrange(1, 13):02d}-"
+                        f"{rng.randrange(1, 29):02d}") if rng.random() < 0.3 else ""
+            notes = "Met at trade fair.\nWants a quote in Q3." if rng.random() < 0.1 else ""
+            writer.writerow([first, last, email, extra, f"+1 555 {rng.randrange(10**6, 10**7)}",
+                             mobile, company, rng.choice(TITLES), rng.choice(SOURCES),
+                             created.strftime("%Y-%m-%d %H:%M"), rng.choice(ZONES),
+                             birthday, notes])
+
+
+def import_once(csv_path: Path, store: Path) -> tuple[float, float, ImportSummary]:
+    """Wall and CPU seconds for read + import (the CPU figure is what a busy machine
+    does not distort), and the summary."""
+    started, cpu = time.perf_counter(), time.process_time()
+    read = read_contacts(csv_path, (), UTC)
+    conn = open_store(store, create=True)
+    try:
+        summary = import_contacts(conn, read, now=datetime.now(UTC))
+    finally:
+        conn.close()
+    return time.perf_counter() - started, time.process_time() - cpu, summary
+
+
+def best_of(runs: int, csv_path: Path, stores: Path, *, reimport: bool
+            ) -> tuple[float, float, ImportSummary]:
+    results = []
+    for n in range(runs):
+        store = stores / f"run{n}.sqlite3"
+        if reimport:
+            import_once(csv_path, store)
+        results.append(import_once(csv_path, store))
+    return min(results, key=lambda r: r[0])
+
+
+def cli_import(csv_path: Path, store: Path) -> tuple[float, float]:
+    """Wall seconds and the child's peak RSS in MiB."""
+    started = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "callqueue", "--db", str(store),
+                             "contacts", "import", str(csv_path)],
+                            stdout=subprocess.DEVNULL, env={**os.environ, "TZ": "UTC"})
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    elapsed = time.perf_counter() - started
+    if proc.returncode != 0:
+        raise SystemExit(f"CLI import failed with exit {proc.returncode}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rows", type=int, default=50_000)
+    parser.add_argument("--runs", type=int, default=3, help="best of N (default 3)")
+    options = parser.parse_args()
+    rows, runs = options.rows, options.runs
+    csv_path = DATA / f"contacts-{rows}.csv"
+    if not csv_path.exists():
+        make_csv(csv_path, rows)
+    size_mib = csv_path.stat().st_size / 2**20
+    print(f"file: {csv_path} ({rows:,} rows, {size_mib:.1f} MiB)")
+    with tempfile.TemporaryDirectory() as tmp:
+        for label, reimport in (("fresh store", False), ("re-import, all matched", True)):
+            seconds, cpu, summary = best_of(runs, csv_path, Path(tmp), reimport=reimport)
+            print(f"in-process, {label} (best of {runs}): {seconds:.2f} s wall = "
+                  f"{rows / seconds:,.0f} rows/s; {cpu:.2f} s CPU = {rows / cpu:,.0f} rows/s "
+                  f"[{summary.headline()}]")
+        tracemalloc.start()
+        import_once(csv_path, Path(tmp) / "traced.sqlite3")
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        print(f"in-process peak Python allocations (tracemalloc): {peak / 2**20:.0f} MiB")
+        seconds, rss = cli_import(csv_path, Path(tmp) / "cli.sqlite3")
+        print(f"CLI (python -m callqueue contacts import), fresh store: {seconds:.2f} s, "
+              f"{rows / seconds:,.0f} rows/s incl. interpreter start, peak RSS {rss:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
