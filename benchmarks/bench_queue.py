@@ -94,7 +94,7 @@ def _build(path: Path, seed: int = 7) -> None:
 
 def store_path() -> Path:
     try:
-        from benchmarks.common import large_store_path  # type: ignore[import-not-found]
+        from benchmarks.common import large_store_path
 
         return Path(large_store_path())
     except ImportError:
