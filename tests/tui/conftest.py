@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import inspect
 import sqlite3
 from collections.abc import Callable, Iterator
 from datetime import datetime
@@ -15,6 +17,16 @@ from callqueue.tui.app import CallQueueApp, make_app
 from tests.tui.store import NOW, build_store
 
 MakeApp = Callable[..., CallQueueApp]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
+    """Run `async def` tests in a fresh event loop (no asyncio plugin is installed)."""
+    if not inspect.iscoroutinefunction(pyfuncitem.obj):
+        return None
+    names = pyfuncitem._fixtureinfo.argnames
+    asyncio.run(pyfuncitem.obj(**{name: pyfuncitem.funcargs[name] for name in names}))
+    return True
 
 
 class FrozenClock:

@@ -21,6 +21,7 @@ class HelpScreen(ModalScreen[None]):
     def __init__(self, under: Screen[object]) -> None:
         super().__init__(classes="help")
         self.under = under
+        self.rows: list[tuple[str, str, str]] = []
 
     def compose(self) -> ComposeResult:
         table = Table(box=None, expand=True, show_header=True)
@@ -36,7 +37,8 @@ class HelpScreen(ModalScreen[None]):
             if (display, binding.description) in seen:
                 continue
             seen.add((display, binding.description))
-            table.add_row(display or key, binding.description, binding.tooltip)
+            self.rows.append((display or key, binding.description, binding.tooltip))
+            table.add_row(*self.rows[-1])
         with VerticalScroll(classes="dialog", id="help"):
             yield Label("Keys on this screen", classes="dialog-title")
             yield Static(table)

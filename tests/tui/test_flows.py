@@ -1,0 +1,336 @@
+"""Pilot tests of every flow; each checks the store afterwards, not just the screen."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import timedelta
+
+from textual.widgets import DataTable, Input, Label, TextArea
+
+from callqueue.config import Config
+from callqueue.tui.dialogs.call_log import CallLogDialog
+from callqueue.tui.dialogs.when import FollowUpDialog
+from callqueue.tui.screens.contact import ContactScreen
+from callqueue.tui.screens.help import HelpScreen
+from callqueue.tui.screens.inbox import InboxScreen
+from callqueue.tui.screens.queue import QueueScreen
+from callqueue.tui.widgets.queue_table import QueueTable
+from tests.tui.conftest import FrozenClock, MakeApp
+from tests.tui.store import NOW
+
+
+def calls(conn: sqlite3.Connection, contact_id: int) -> list[sqlite3.Row]:
+    return conn.execute("SELECT * FROM call WHERE contact_id = ? ORDER BY id",
+                        (contact_id,)).fetchall()
+
+
+def queue_ids(screen: object) -> list[int]:
+    assert isinstance(screen, QueueScreen)
+    return [e.contact.id for e in screen.entries]
+
+
+async def test_log_call_in_three_keys_commits_and_moves_to_next(
+        app_factory: MakeApp, other_conn: sqlite3.Connection, ids: dict[str, int]) -> None:
+    app = app_factory()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(QueueTable)
+        assert table.current_id == ids["Alex"]
+        await pilot.press("c", "1", "enter")
+        await pilot.pause()
+        # committed: visible from another connection at once
+        rows = calls(other_conn, ids["Alex"])
+        assert [(r["outcome"], r["logged_at"] is not None) for r in rows] == [("connected", True)]
+        assert ids["Alex"] not in queue_ids(app.screen)
+        assert table.current_id == ids["Dana"]
+
+
+async def test_call_log_needs_an_outcome_and_escape_cancels(
+        app_factory: MakeApp, other_conn: sqlite3.Connection, ids: dict[str, int]) -> None:
+    app = app_factory()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("c", "enter")
+        assert isinstance(app.screen, CallLogDialog)
+        assert "Choose an outcome" in str(app.screen.query_one("#error", Label).content)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, QueueScreen)
+        assert calls(other_conn, ids["Alex"]) == []
+
+
+async def test_log_call_with_note_and_follow_up(
+        app_factory: MakeApp, other_conn: sqlite3.Connection, ids: dict[str, int]) -> None:
+    app = app_factory()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("c", "4", "tab")
+        await pilot.press(*"sent deck")
+        await pilot.press("tab", *"+3d", "enter")
+        await pilot.pause()
+        (call,) = calls(other_conn, ids["Alex"])
+        assert (call["outcome"], call["notes"]) == ("meeting-booked", "sent deck")
+        due = other_conn.execute("SELECT due_at FROM follow_up WHERE contact_id = ? AND"
+                                 " done_at IS NULL ORDER BY id DESC", (ids["Alex"],)).fetchone()
+        assert due[0].startswith((NOW + timedelta(days=3)).strftime("%Y-%m-%d"))
+
+
+async def test_bad_follow_up_keeps_the_dialog_and_the_text(
+        app_factory: MakeApp, other_conn: sqlite3.Connection, ids: dict[str, int]) -> None:
+    app = app_factory()
+    async with app.run_test(notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("c", "1", "tab", *"long talk", "tab", *"someday maybe", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CallLogDialog)
+        assert app.screen.query_one("#note", Input).value == "long talk"
+        assert str(app.screen.query_one("#error", Label).content)
+        assert any(n.severity == "error" for n in app._notifications)
+        assert calls(other_conn, ids["Alex"]) == []
+        app.screen.query_one("#follow-up", Input).value = "+1d"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [r["notes"] for r in calls(other_conn, ids["Alex"])] == ["long talk"]
+
+
+async def test_dial_runs_the_command_then_opens_the_call_log(
+        app_factory: MakeApp, other_conn: sqlite3.Connection, ids: dict[str, int]) -> None:
+    app = app_factory(Config(dial_command="true {number}"))
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("d")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, CallLogDialog)
+        open_calls = calls(other_conn, ids["Alex"])
+        assert [r["outcome"] for r in open_calls] == [None]
+        await pilot.press("2", "enter")
+        await pilot.pause()
+        rows = calls(other_conn, ids["Alex"])
+        assert [r["outcome"] for r in rows] == ["left-voicemail"]
+
+
+async def test_dial_failure_is_shown_and_the_app_keeps_running(
+        app_factory: MakeApp, conn: sqlite3.Connection, ids: dict[str, int]) -> None:
+    conn.execute("DELETE FROM contact_phone WHERE contact_id = ?", (ids["Alex"],))
+    app = app_factory(Config(dial_command="true {number}"))
+    async with app.run_test(notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, QueueScreen)
+        assert any("no phone number" in n.message for n in app._notifications)
+
+
+async def test_clear_message_from_the_inbox(
+        app_factory: MakeApp, other_conn: sqlite3.Connection, ids: dict[str, int]) -> None:
+    app = app_factory()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("i")
+        await pilot.pause()
+        assert isinstance(app.screen, InboxScreen)
+        assert app.screen.query_one(DataTable).row_count == 2  # Lee's email is the oldest
+        await pilot.press("x", "1", "enter")
+        await pilot.pause()
+        row = other_conn.execute("SELECT cleared_how FROM message WHERE contact_id = ?",
+                                 (ids["Lee"],)).fetchone()
+        assert row[0] == "replied"
+        assert app.screen.query_one(DataTable).row_count == 1
+
+
+async def test_inbox_zero_says_so(app_factory: MakeApp, conn: sqlite3.Connection) -> None:
+    conn.execute("UPDATE message SET cleared_at = created_at, cleared_how = 'replied'")
+    app = app_factory()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("i")
+        await pilot.pause()
+        assert "Inbox zero" in str(app.screen.query_one("#inbox-empty", Label).content)
+
+
+async def test_snooze_with_natural_input(
+        app_factory: MakeApp, other_conn: sqlite3.Connection, ids: dict[str, int]) -> None:
+    app = app_factory()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("j", "s", *"tomorrow 9am", "enter")
+        await pilot.pause()
+        until = other_conn.execute("SELECT snoozed_until FROM contact WHERE id = ?",
+                                   (ids["Dana"],)).fetchone()[0]
+        assert until is not None
+        assert until.startswith("2026-11-18T")
+        assert ids["Dana"] not in queue_ids(app.screen)
+
+
+async def test_follow_up_dialog(
+        app_factory: MakeApp, other_conn: sqlite3.Connection, ids: dict[str, int]) -> None:
+    app = app_factory()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("G", "k", "f")  # Sam Ortiz, the new lead
+        assert isinstance(app.screen, FollowUpDialog)
+        await pilot.press(*"+1w", "enter")
+        await pilot.pause()
+        rows = other_conn.execute("SELECT kind, due_at FROM follow_up WHERE contact_id = ?",
+                                  (ids["Sam"],)).fetchall()
+        assert [(r[0], r[1][:10]) for r in rows] == [("call", "2026-11-24")]
+
+
+async def test_filter_by_company_then_escape(app_factory: MakeApp, ids: dict[str, int]) -> None:
+    app = app_factory()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"globex", "enter")
+        await pilot.pause()
+        table = app.screen.query_one(QueueTable)
+        assert table.row_count == 1
+        assert table.current_id == ids["Lee"]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert table.row_count == 5
+
+
+async def test_undo_the_logged_call(
+        app_factory: MakeApp, other_conn: sqlite3.Connection, ids: dict[str, int]) -> None:
+    app = app_factory()
+    async with app.run_test(notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("c", "3", "enter")
+        await pilot.pause()
+        assert len(calls(other_conn, ids["Alex"])) == 1
+        await pilot.press("u")
+        await pilot.pause()
+        assert calls(other_conn, ids["Alex"]) == []
+        assert any(n.message.startswith("Undid:") for n in app._notifications)
+        assert ids["Alex"] in queue_ids(app.screen)
+        await pilot.press("u")
+        assert any(n.message == "Nothing to undo." for n in app._notifications)
+
+
+async def test_edit_notes_saved_as_typed_and_on_leaving(
+        app_factory: MakeApp, other_conn: sqlite3.Connection, ids: dict[str, int]) -> None:
+    app = app_factory()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ContactScreen)
+        await pilot.press("n", *"likes golf")
+        await pilot.pause(0.8)  # the debounce saves while typing
+        notes = other_conn.execute("SELECT notes FROM contact WHERE id = ?",
+                                   (ids["Alex"],)).fetchone()[0]
+        assert notes == "likes golf"
+        await pilot.press(*", two kids", "escape", "escape")  # leave before the debounce
+        await pilot.pause()
+        assert isinstance(app.screen, QueueScreen)
+        notes = other_conn.execute("SELECT notes FROM contact WHERE id = ?",
+                                   (ids["Alex"],)).fetchone()[0]
+        assert notes == "likes golf, two kids"
+
+
+async def test_notes_survive_quit(
+        app_factory: MakeApp, other_conn: sqlite3.Connection, ids: dict[str, int]) -> None:
+    app = app_factory()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("enter", "n", *"prefers email")
+        app.screen.query_one(TextArea)  # still on the contact screen
+        await app.action_quit()
+        await pilot.pause()
+    notes = other_conn.execute("SELECT notes FROM contact WHERE id = ?",
+                               (ids["Alex"],)).fetchone()[0]
+    assert notes == "prefers email"
+
+
+async def test_another_process_changes_the_store_cursor_stays(
+        app_factory: MakeApp, other_conn: sqlite3.Connection, ids: dict[str, int]) -> None:
+    from callqueue import actions
+
+    app = app_factory()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("j", "j")  # Lee Park
+        table = app.screen.query_one(QueueTable)
+        assert table.current_id == ids["Lee"]
+        actions.log_call(other_conn, Config(), ids["Alex"], outcome="no-answer", at=NOW)
+        app.poll_store()
+        await pilot.pause()
+        assert ids["Alex"] not in queue_ids(app.screen)
+        assert table.current_id == ids["Lee"]
+
+
+async def test_countdown_ticks(app_factory: MakeApp, clock: FrozenClock,
+                               ids: dict[str, int]) -> None:
+    app = app_factory()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(QueueTable)
+        assert str(table.get_cell(str(ids["Lee"]), "target")) == "5m left"
+        clock.now = NOW + timedelta(minutes=7)
+        screen = app.screen
+        assert isinstance(screen, QueueScreen)
+        screen._tick()
+        assert str(table.get_cell(str(ids["Lee"]), "target")) == "2m over"
+
+
+async def test_sync_without_account_says_so(app_factory: MakeApp) -> None:
+    app = app_factory()
+    async with app.run_test(notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("r")
+        assert any("No mail account configured" in n.message for n in app._notifications)
+
+
+async def test_help_lists_every_key_of_the_screen(app_factory: MakeApp) -> None:
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, HelpScreen)
+        rendered = {description: key for key, description, _ in screen.rows}
+        assert rendered["Log call"] == "c"
+        assert rendered["Filter"] == "/"
+        for word in ("Log call", "Dial", "Follow-up", "Snooze", "Clear", "Filter", "Inbox",
+                     "EOD", "Undo", "Quit", "Sync"):
+            assert word in rendered, word
+
+
+async def test_palette_runs_an_action(app_factory: MakeApp) -> None:
+    app = app_factory()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p", *"log call")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CallLogDialog)
+
+
+async def test_keys_remap_from_config(app_factory: MakeApp) -> None:
+    app = app_factory(Config(keys={"log-call": "l"}))
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("l")
+        await pilot.pause()
+        assert isinstance(app.screen, CallLogDialog)
+
+
+async def test_end_of_day_items_are_actionable(
+        app_factory: MakeApp, other_conn: sqlite3.Connection, clock: FrozenClock,
+        ids: dict[str, int]) -> None:
+    clock.now = NOW + timedelta(hours=3)
+    app = app_factory()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        assert table.row_count >= 2
+        await pilot.press("x", "3", "enter")  # the first item: Lee's uncleared email
+        await pilot.pause()
+        row = other_conn.execute("SELECT cleared_how FROM message WHERE contact_id = ?",
+                                 (ids["Lee"],)).fetchone()
+        assert row[0] == "no-action"

@@ -1,0 +1,60 @@
+"""Every screen at 80x24 and 120x40 with the clock frozen (pytest --snapshot-update to accept)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from tests.tui.conftest import MakeApp
+
+SIZES = [(80, 24), (120, 40)]
+SnapCompare = Callable[..., bool]
+
+
+async def _nothing(pilot: Pilot[Any]) -> None:
+    await pilot.pause()
+
+
+async def _contact(pilot: Pilot[Any]) -> None:
+    await pilot.press("j", "enter")
+
+
+async def _inbox(pilot: Pilot[Any]) -> None:
+    await pilot.press("i")
+
+
+async def _eod(pilot: Pilot[Any]) -> None:
+    await pilot.press("e")
+
+
+async def _help(pilot: Pilot[Any]) -> None:
+    await pilot.press("question_mark")
+
+
+async def _call_log(pilot: Pilot[Any]) -> None:
+    await pilot.press("c", "2")
+    await pilot.pause()
+
+
+async def _snooze(pilot: Pilot[Any]) -> None:
+    await pilot.press("s")
+    await pilot.pause()
+
+
+async def _clear(pilot: Pilot[Any]) -> None:
+    await pilot.press("i", "x")
+    await pilot.pause()
+
+
+SCREENS = {"queue": _nothing, "contact": _contact, "inbox": _inbox, "eod": _eod,
+           "help": _help, "call_log": _call_log, "snooze": _snooze, "clear": _clear}
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_screen(screen: str, size: tuple[int, int], app_factory: MakeApp,
+                snap_compare: SnapCompare) -> None:
+    assert snap_compare(app_factory(), terminal_size=size, run_before=SCREENS[screen])
