@@ -25,6 +25,8 @@ import tracemalloc
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks.common
+
 from callqueue.config import Config
 from callqueue.rank import build_queue
 from callqueue.store.db import open_store
