@@ -17,7 +17,9 @@ def to_db(value: datetime) -> str:
 
 
 def from_db(text: str) -> datetime:
-    return datetime.strptime(text, _FORMAT).replace(tzinfo=UTC)
+    # fromisoformat reads the trailing Z (3.11+) and is ~50x faster than strptime,
+    # which matters on the ranking path that parses thousands of instants.
+    return datetime.fromisoformat(text)
 
 
 def utcnow() -> datetime:
