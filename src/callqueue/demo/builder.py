@@ -67,7 +67,12 @@ def refuse_unless_demo(path: Path) -> None:
 def build_store(path: Path, size: Size, *, seed: int, now: datetime) -> BuildResult:
     """Build a fresh store at `path` (replacing a previous demo there, nothing else)."""
     refuse_unless_demo(path)
-    data = generate(size, seed=seed, now=now)
+    return install(path, generate(size, seed=seed, now=now), now)
+
+
+def install(path: Path, data: Dataset, now: datetime) -> BuildResult:
+    """Write `data` to a new store file that then replaces `path` (a demo, or nothing)."""
+    refuse_unless_demo(path)
     building = path.with_name(path.name + ".building")
     _remove_store_files(building)
     conn = open_store(building, create=True)
