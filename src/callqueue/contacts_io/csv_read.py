@@ -222,7 +222,8 @@ def _record(cells: list[str], plan: _Plan, line: int, zone: tzinfo,
     if plan.notes:
         notes = [value for i in plan.notes if (value := cells[i])]
         if notes:
-            record.notes = "\n\n".join(notes)
+            joined = "\n\n".join(notes)
+            record.notes = joined.replace("\r\n", "\n") if "\r" in joined else joined
     seen_emails: set[str] = set()
     for slot in plan.emails:
         if not (value := cells[slot.value]):

@@ -31,6 +31,9 @@ def read_bytes(path: Path) -> bytes:
 def decode(data: bytes, path: Path) -> tuple[str, str]:
     """(text, encoding): UTF-8 with or without BOM, UTF-16 with BOM (or plainly
     UTF-16 by its zero bytes), else Windows-1252, the encoding of Excel's "CSV" on Windows."""
+    if data.startswith(_SPREADSHEET_MAGIC):
+        raise ContactsFileError(f"{path} is a spreadsheet workbook, not CSV; "
+                                "save it as CSV (UTF-8) and import that")
     if data.startswith(codecs.BOM_UTF8):
         return _strict(data[3:], "utf-8", path), "utf-8-sig"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -64,9 +67,6 @@ def _strict(data: bytes, encoding: str, path: Path) -> str:
 def detect_kind(path: Path, data: bytes, text: str) -> str:
     """csv or vcard, by extension, else by content; anything else is a UserError."""
     suffix = path.suffix.lower()
-    if data.startswith(_SPREADSHEET_MAGIC):
-        raise ContactsFileError(f"{path} is a spreadsheet workbook, not CSV; "
-                                "save it as CSV (UTF-8) and import that")
     head = text.lstrip("\ufeff \t\r\n")[:200].upper()
     if suffix in VCARD_SUFFIXES or head.startswith("BEGIN:VCARD"):
         return "vcard"

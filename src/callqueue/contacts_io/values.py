@@ -202,9 +202,13 @@ def split_multi(text: str) -> list[str]:
     return [part.strip() for part in text.split(":::") if part.strip()]
 
 
+_NOT_LABELS = frozenset({"", "smtp", "ex", "internet", "x400", "pref"})
+
+
 def clean_label(text: str | None) -> str | None:
-    """Google's ``* Work`` (the star marks the primary one) -> ``work``."""
+    """Google's ``* Work`` (the star marks the primary one) -> ``work``; Outlook's
+    address types (``SMTP``, ``EX``) are no labels."""
     if text is None:
         return None
     label = text.strip().lstrip("*").strip().lower()
-    return label or None
+    return None if label in _NOT_LABELS else label

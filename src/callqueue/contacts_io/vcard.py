@@ -94,7 +94,7 @@ def _parse_property(line: int, content: str) -> _Property | None:
         key, eq, raw = param.partition("=")
         if not eq:  # vCard 2.1: a bare TYPE value, e.g. TEL;WORK;VOICE:
             key, raw = "TYPE", param
-        values = [v.strip().strip('"') for v in _split_outside_quotes(raw, ",")]
+        values = [v.strip() for v in raw.strip().strip('"').split(",")]
         params.setdefault(key.strip().upper(), []).extend(v for v in values if v)
     encoding = [e.upper() for e in params.get("ENCODING", [])]
     if "QUOTED-PRINTABLE" in encoding:
@@ -104,6 +104,7 @@ def _parse_property(line: int, content: str) -> _Property | None:
             value = raw_bytes.decode(charset)
         except (LookupError, UnicodeDecodeError):
             value = raw_bytes.decode("cp1252", "replace")
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
     return _Property(group.lower(), name.strip().upper(), params, value, line)
 
 
