@@ -238,6 +238,7 @@ def test_set_notes(conn: sqlite3.Connection, dana: int) -> None:
 
 
 def test_start_call_opens_a_call(conn: sqlite3.Connection, dana: int) -> None:
+    before = dump(conn)
     started = start_call(conn, Config(), dana, T0)
     assert (started.number, started.command, started.contact_name) == (
         "+1 555 0100", None, "Dana Reyes")
@@ -245,8 +246,8 @@ def test_start_call_opens_a_call(conn: sqlite3.Connection, dana: int) -> None:
     assert (c["contact_id"], c["started_at"], c["outcome"], c["logged_at"]) == (
         dana, to_db(T0), None, None)
     assert started.undo is not None
-    undo(conn, started.undo)
-    assert dump(conn)["call"] == []
+    assert undo(conn, started.undo) == "Undid: dialled Dana Reyes"
+    assert dump(conn) == before
 
 
 def test_dial_command_is_split_then_filled(conn: sqlite3.Connection, dana: int) -> None:
