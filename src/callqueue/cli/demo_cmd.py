@@ -10,7 +10,7 @@ from callqueue.cli.context import Context
 from callqueue.errors import UserError
 from callqueue.paths import data_dir, default_db_path
 
-MIN_CONTACTS, MAX_CONTACTS = 40, 20000
+MAX_CONTACTS = 20000
 
 
 def demo_path() -> Path:
@@ -31,7 +31,7 @@ def run_demo(args: argparse.Namespace, ctx: Context) -> int:
     live again); any other existing store is refused. `--force` is accepted for scripts: a
     demo store is always rebuilt, and a real store is never replaced."""
     from callqueue.demo.builder import build_store
-    from callqueue.demo.generate import demo_size
+    from callqueue.demo.generate import MIN_CONTACTS, demo_size
     from callqueue.timefmt import utcnow
 
     contacts = int(getattr(args, "contacts", 320))

@@ -30,6 +30,9 @@ DAY = 86400.0
 REP_ZONE = ZoneInfo("America/New_York")
 _FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 
+MIN_CONTACTS = 50
+"""Fewer leaves too little background for the demo's live signals."""
+
 Row = tuple[Any, ...]
 T = TypeVar("T")
 
@@ -582,8 +585,9 @@ class _Scenario:
                  ("old_click", 2), ("follow_up", 7), ("birthday_today", 2),
                  ("date_soon", 3), ("do_not_call", 1), ("snoozed", 1), ("undocumented", 1))
         wanted = sum(self.count(n) for _, n in kinds)
-        if wanted > len(gen.people) // 2:
-            raise ValueError(f"{len(gen.people)} contacts are too few for a demo; use 40 or more")
+        if wanted > len(gen.people) - 10:
+            raise ValueError(f"{len(gen.people)} contacts are too few for a demo; use "
+                             f"{MIN_CONTACTS} or more")
         chosen = gen.rng.sample(range(len(gen.people)), wanted)
         # Birthdays "today" go to people whose local date is also today's UTC date, so the
         # date reads as today whichever zone the reader uses.
@@ -707,7 +711,10 @@ class _Scenario:
         gen = self.gen
         gen.data.rows["important_date"] = [r for r in gen.data.rows["important_date"]
                                            if r[1] != p.id]
-        zone = gen.zone(p.zone) if p.zone else UTC
+        # "Today" is the contact's local today (chosen to equal UTC's where possible); a date
+        # a few days ahead counts from UTC's date, so it stays within the look-ahead window
+        # for any reader's zone.
+        zone = gen.zone(p.zone) if p.zone and days_ahead == 0 else UTC
         day = (gen.now_dt.astimezone(zone) + timedelta(days=days_ahead)).date()
         if kind == "birthday":
             gen.add("important_date", p.id, "birthday", None, day.month, day.day,
