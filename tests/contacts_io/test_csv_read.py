@@ -71,7 +71,8 @@ def test_google_contacts_new_shape_with_events() -> None:
     sofia, raj = read_contacts(FIXTURES / "google_contacts_new.csv").records
     assert sofia.name == "Sofia Lindqvist"
     assert (sofia.company, sofia.title) == ("Nordic Freight AB", "Logistics Manager")
-    assert sofia.dates == [DateValue("birthday", 3, 14, None), DateValue("anniversary", 8, 25, 2012)]
+    assert sofia.dates == [DateValue("birthday", 3, 14, None),
+                           DateValue("anniversary", 8, 25, 2012)]
     assert raj.name == "Raj K. Patel"
     assert DateValue("custom", 1, 31, 2025, "Contract renewal") in raj.dates
 
