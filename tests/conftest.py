@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,7 +9,7 @@ import pytest
 
 @pytest.fixture(autouse=True)
 def _isolated_environment(tmp_path_factory: pytest.TempPathFactory,
-                          monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+                          monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
@@ -20,7 +19,7 @@ def _isolated_environment(tmp_path_factory: pytest.TempPathFactory,
     monkeypatch.delenv("CALLQUEUE_DB", raising=False)
     monkeypatch.delenv("CALLQUEUE_CONFIG", raising=False)
     monkeypatch.setenv("TZ", "UTC")
-    yield home
+    return home
 
 
 @pytest.fixture

@@ -176,22 +176,24 @@ def resolve_handler(path: str) -> Handler:
 
 
 def run_tui(args: argparse.Namespace, ctx: Context) -> int:
-    """Open the TUI. With no store configured yet, open the demo store instead and say so."""
+    """Open the TUI. With no store configured yet, open the demo store instead and say so.
+
+    The demo is rebuilt each time (about 0.3 s) so its signals are fresh relative to now.
+    """
     path = ctx.db_path()
-    if not path.exists():
-        if getattr(args, "db", None) or ctx.db_location != str(default_db_path()):
-            ctx.store(create=False)  # an explicit store that is missing: one-line error
-        from callqueue.cli.demo_cmd import demo_path
+    if path.exists():
+        from callqueue.tui.launch import launch
 
-        ctx.print(f"No store yet at {path}: opening the demo store. "
-                  "Start for real with: callqueue contacts import FILE")
-        ctx.db_location = str(demo_path())
-        if not demo_path().exists():
-            demo_args = argparse.Namespace(no_tui=False, contacts=320, seed=7, force=False)
-            return resolve_handler("callqueue.cli.demo_cmd:run_demo")(demo_args, ctx)
-    from callqueue.tui.launch import launch
+        return launch(ctx)
+    if getattr(args, "db", None) or ctx.db_location != str(default_db_path()):
+        ctx.store(create=False)  # an explicit store that is missing: one-line error
+    ctx.print(f"No store yet at {path}: opening the demo store. "
+              "Start for real with: callqueue contacts import FILE")
+    from callqueue.cli.demo_cmd import demo_path
 
-    return launch(ctx)
+    ctx.db_location = str(demo_path())
+    demo_args = argparse.Namespace(no_tui=False, contacts=320, seed=7, force=False)
+    return resolve_handler("callqueue.cli.demo_cmd:run_demo")(demo_args, ctx)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
