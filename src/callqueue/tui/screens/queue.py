@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Container, VerticalScroll
 from textual.events import Resize
@@ -13,7 +13,7 @@ from callqueue.tui.screens.base import DataScreen
 from callqueue.tui.widgets.queue_table import QueueTable
 from callqueue.tui.widgets.timeline import Timeline
 from callqueue.tui.widgets.why_panel import WhyPanel
-from callqueue.views import QueueEntry
+from callqueue.views import QueueEntry, TimelineItem
 
 NARROW_WIDTH = 140
 """Below this width the why panel goes under the table, so the reason column keeps its room."""
@@ -27,6 +27,7 @@ class QueueScreen(DataScreen):
         self.entries: list[QueueEntry] = []
         self.filter_text = ""
         self._next_cursor: int | None = None
+        self._side_for: int | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="status", classes="status")
@@ -75,6 +76,7 @@ class QueueScreen(DataScreen):
         visible = self._visible()
         keep, self._next_cursor = self._next_cursor, None
         self.table.show(visible, now, self.session.zone(), keep=keep)
+        self._side_for = None  # the entries changed: redraw the side panel
         callable_now = sum(1 for e in visible if e.waiting_until is None)
         waiting = len(visible) - callable_now
         status = f"Queue · {callable_now} to call · {waiting} waiting"
@@ -102,6 +104,10 @@ class QueueScreen(DataScreen):
         self.action_open_contact()
 
     def _show_side(self, contact_id: int | None) -> None:
+        """The why panel at once (from the queue entry); the timeline from a thread worker."""
+        if contact_id == self._side_for:
+            return
+        self._side_for = contact_id
         now = self.session.now()
         entry = self.table.entries.get(contact_id) if contact_id is not None else None
         self.query_one(WhyPanel).show(entry, now)
@@ -109,12 +115,25 @@ class QueueScreen(DataScreen):
         if contact_id is None:
             timeline.update("")
             return
+        self._load_timeline(contact_id)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="side-timeline")
+    def _load_timeline(self, contact_id: int) -> None:
         try:
-            items = self.session.detail(contact_id).timeline
+            detail = self.session.detail_in_thread(contact_id)
         except Exception as exc:  # the side panel must not break the queue
-            timeline.update(f"Timeline unavailable: {exc}")
+            self.app.call_from_thread(self._timeline_failed, contact_id, str(exc))
             return
-        timeline.show(items, now, self.session.zone())
+        self.app.call_from_thread(self._timeline_loaded, contact_id, detail.timeline)
+
+    def _timeline_loaded(self, contact_id: int, items: tuple[TimelineItem, ...]) -> None:
+        if contact_id == self._side_for:
+            self.query_one("#latest", Timeline).show(items, self.session.now(),
+                                                     self.session.zone())
+
+    def _timeline_failed(self, contact_id: int, error: str) -> None:
+        if contact_id == self._side_for:
+            self.query_one("#latest", Timeline).update(f"Timeline unavailable: {error}")
 
     def _current(self) -> int | None:
         current = self.table.current_id
