@@ -2,8 +2,9 @@
 
 Each kind is one query over a small partial index (migration 2), joined to the
 contact so do-not-call and snoozed contacts drop out in SQL, with the acted-on
-rule as NOT EXISTS probes on the per-contact call and outbound-message indexes.
-Only contacts with a live signal ever reach Python.
+rule as NOT EXISTS probes on the per-contact call and outbound-message indexes
+(for messages, a comparison with each contact's latest call and reply, see
+`_live_messages_sql`). Only contacts with a live signal ever reach Python.
 
 Acted-on rules (a signal no longer counts when):
 * click, message: a call for the contact started at or after the signal
@@ -44,6 +45,36 @@ def _not_acted(contact: str, at: str, *, replies: bool = True) -> str:
         sql += (f" AND NOT EXISTS (SELECT 1 FROM message o WHERE o.direction = 'out'"
                 f" AND o.contact_id = {contact} AND o.at >= {at})")
     return sql
+
+
+_OPEN_IN = "m.direction = 'in' AND m.kind = 'personal' AND m.cleared_at IS NULL"
+
+
+def _live_messages_sql(only: str) -> str:
+    """Uncleared customer messages newer than their contact's last call or reply.
+
+    A message is acted on when a call started, or a reply was sent, at or after
+    it, so only messages newer than the contact's latest call and latest outbound
+    message are live. Rather than probing every uncleared message (a store may
+    hold thousands of old ones), `acted` takes each contact's newest uncleared
+    message (one pass over the small partial index `ix_message_open_contact`)
+    and its latest call and reply (one max() seek each on the per-contact
+    indexes), keeps the contacts whose newest message is later, and reads just
+    their messages after the last action.
+    """
+    return (
+        "WITH acted AS MATERIALIZED (SELECT n.contact_id, n.newest, max("
+        " coalesce((SELECT max(k.started_at) FROM call k WHERE k.contact_id = n.contact_id), ''),"
+        " coalesce((SELECT max(o.at) FROM message o WHERE o.direction = 'out'"
+        " AND o.contact_id = n.contact_id), '')) AS last"
+        " FROM (SELECT m.contact_id, max(m.at) AS newest FROM message m"
+        f" WHERE {_OPEN_IN} AND m.contact_id IS NOT NULL AND m.at <= :now{only}"
+        " GROUP BY m.contact_id) n)"
+        " SELECT m.id, m.contact_id, m.at, m.channel, m.subject, m.snippet, c.timezone"
+        " FROM acted a JOIN contact c ON c.id = a.contact_id"
+        " JOIN message m ON m.contact_id = a.contact_id AND m.at > a.last AND m.at <= :now"
+        f" AND {_OPEN_IN}"
+        f" WHERE a.newest > a.last AND {_VISIBLE}")
 
 
 @dataclass
@@ -95,12 +126,7 @@ def collect(conn: sqlite3.Connection, cfg: Config, now: datetime,
 
     if "message" in wanted:
         target = timedelta(minutes=cfg.targets.message_minutes)
-        rows = conn.execute(
-            "SELECT m.id, m.contact_id, m.at, m.channel, m.subject, m.snippet, c.timezone"
-            " FROM message m JOIN contact c ON c.id = m.contact_id"
-            " WHERE m.direction = 'in' AND m.kind = 'personal' AND m.cleared_at IS NULL"
-            f" AND m.at <= :now AND {_VISIBLE}{only}"
-            f" AND {_not_acted('m.contact_id', 'm.at')}", params)
+        rows = conn.execute(_live_messages_sql(only.replace("c.id", "m.contact_id")), params)
         for r in rows:
             at = from_db(r["at"])
             add(r["contact_id"], r["timezone"],
