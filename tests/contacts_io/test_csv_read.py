@@ -226,3 +226,11 @@ def test_unknown_extension_with_csv_content_is_read(tmp_path: Path) -> None:
     path = tmp_path / "export.dat"
     path.write_text("Name;Email\nAnn;ann@x.example\n")
     assert read_contacts(path).records[0].name == "Ann"
+
+
+def test_unclosed_quote_is_reported_not_swallowed(tmp_path: Path) -> None:
+    path = tmp_path / "c.csv"
+    path.write_text('Name,Email,Notes\nAnn,ann@x.example,"fine"\n'
+                    'Bo,bo@x.example,"never closed\nCy,cy@x.example,x\n')
+    with pytest.raises(ContactsFileError, match="line 3: a quoted cell is never closed"):
+        read_contacts(path)

@@ -101,7 +101,7 @@ def read_csv(text: str, path: Path, mapping: Sequence[str], zone: tzinfo) -> Rea
     previous_end = 0
     header: list[str] | None = None
     plan: _Plan | None = None
-    width = 0
+    width = last_start = 0
     try:
         for row in reader:
             start, previous_end = previous_end + 1 + line_offset, reader.line_num
@@ -115,6 +115,7 @@ def read_csv(text: str, path: Path, mapping: Sequence[str], zone: tzinfo) -> Rea
             cells = [cell.strip() for cell in row]
             if len(cells) < width:
                 cells += [""] * (width - len(cells))
+            last_start = start
             record = _record(cells, plan, start, zone, result.warnings)
             if record.name is None and not record.emails:
                 result.skipped.append(Issue(start, "no name and no email address"))
@@ -125,7 +126,23 @@ def read_csv(text: str, path: Path, mapping: Sequence[str], zone: tzinfo) -> Rea
                                 f"malformed CSV ({exc}); fix the file and retry") from None
     if plan is None:
         raise ContactsFileError(f"{path} is empty: no heading line; export the contacts again")
+    if last_start and previous_end + line_offset > last_start:
+        _check_closed_quotes(text, delimiter, last_start, line_offset, path)
     return result
+
+
+def _check_closed_quotes(text: str, delimiter: str, last_start: int, line_offset: int,
+                         path: Path) -> None:
+    """A cell whose opening quote is never closed swallows the rest of the file into one
+    row; the lenient reader accepts that silently, so re-read the last row strictly."""
+    lines = io.StringIO(text, newline="").readlines()
+    tail = "".join(lines[last_start - 1 - line_offset:])
+    try:
+        for _ in csv.reader(io.StringIO(tail, newline=""), delimiter=delimiter, strict=True):
+            pass
+    except csv.Error:
+        raise ContactsFileError(f"{path} line {last_start}: a quoted cell is never closed; "
+                                "fix the quotes and retry") from None
 
 
 def _make_plan(header: list[str], mapping: Sequence[str], path: Path) -> _Plan:

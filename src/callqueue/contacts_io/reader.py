@@ -26,7 +26,7 @@ def read_contacts(path: Path, mapping: Sequence[str] = (), zone: tzinfo = UTC) -
 def _read(path: Path, mapping: Sequence[str], zone: tzinfo) -> ReadResult:
     data = read_bytes(path)
     text, encoding = decode(data, path)
-    kind = detect_kind(path, data, text)
+    kind = detect_kind(path, text)
     if kind == "vcard":
         if mapping:
             raise MappingError("--map applies to CSV files only; vCard fields are fixed")

@@ -64,7 +64,7 @@ def _strict(data: bytes, encoding: str, path: Path) -> str:
                                 f"(byte {exc.start}); save it again as UTF-8") from None
 
 
-def detect_kind(path: Path, data: bytes, text: str) -> str:
+def detect_kind(path: Path, text: str) -> str:
     """csv or vcard, by extension, else by content; anything else is a UserError."""
     suffix = path.suffix.lower()
     head = text.lstrip("\ufeff \t\r\n")[:200].upper()
