@@ -24,7 +24,10 @@ from callqueue.views import (
 
 
 def iso(value: datetime | None) -> str | None:
-    return None if value is None else value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """`YYYY-MM-DDTHH:MM:SSZ` (isoformat: a queue prints thousands, strftime is 5x slower)."""
+    if value is None:
+        return None
+    return value.astimezone(UTC).isoformat(timespec="seconds")[:19] + "Z"
 
 
 def contact(ref: ContactRef | None) -> dict[str, Any] | None:

@@ -42,15 +42,18 @@ def score_contacts(conn: sqlite3.Connection, cfg: Config, now: datetime,
     """Every contact with a live signal, scored and sorted in queue order."""
     found = signals.collect(conn, cfg, now, contact_ids)
     scored: list[Scored] = []
+    waiting: dict[str | None, datetime | None] = {}  # per zone name: most contacts share few
     for cid, group in found.items():
         zone = contact_zone(cfg, group.timezone)
+        if group.timezone not in waiting:
+            waiting[group.timezone] = callable_from(cfg.hours, now, zone)
         terms = sorted((scoring.term(cfg, s, now) for s in group.signals),
                        key=lambda t: (-t.contribution, t.at, t.kind, t.ref_id or 0))
         scored.append(Scored(
             contact_id=cid,
             score=sum(t.contribution for t in terms),
             reason=scoring.reason(terms[0], now, zone),
-            waiting_until=callable_from(cfg.hours, now, zone),
+            waiting_until=waiting[group.timezone],
             terms=tuple(terms),
         ))
     scored.sort(key=Scored.sort_key)

@@ -219,7 +219,7 @@ def _date_signals(conn: sqlite3.Connection, cfg: Config, now: datetime, only: st
         " FROM important_date d JOIN contact c ON c.id = d.contact_id"
         f" WHERE ({where}) AND {_VISIBLE}{only}", params).fetchall()
     out: list[tuple[int, str | None, Signal]] = []
-    called: dict[int, bool] = {}
+    called = _called_today(conn, cfg, now, {(r["contact_id"], r["timezone"]) for r in rows})
     for r in rows:
         zone = contact_zone(cfg, r["timezone"])
         today = now.astimezone(zone).date()
@@ -227,13 +227,7 @@ def _date_signals(conn: sqlite3.Connection, cfg: Config, now: datetime, only: st
             on = today + timedelta(days=offset)
             if not _date_matches(r["month"], r["day"], on):
                 continue
-            if r["contact_id"] not in called:
-                start, end = local_day_bounds(now, zone)
-                called[r["contact_id"]] = conn.execute(
-                    "SELECT 1 FROM call WHERE contact_id = ? AND started_at >= ?"
-                    " AND started_at < ? LIMIT 1",
-                    (r["contact_id"], to_db(start), to_db(end))).fetchone() is not None
-            if called[r["contact_id"]]:
+            if r["contact_id"] in called:
                 break
             at = datetime.combine(on, datetime.min.time(), tzinfo=zone).astimezone(UTC)
             label = r["label"] if r["kind"] == "custom" and r["label"] else r["kind"]
@@ -241,3 +235,26 @@ def _date_signals(conn: sqlite3.Connection, cfg: Config, now: datetime, only: st
                         Signal(r["contact_id"], "date", at, str(label), r["id"], None)))
             break
     return out
+
+
+def _called_today(conn: sqlite3.Connection, cfg: Config, now: datetime,
+                  contacts: set[tuple[int, str | None]]) -> set[int]:
+    """The contacts with a call during their own local calendar day of `now`.
+
+    One query over the union of those days (local days differ by at most a day
+    or so from UTC), then each call is checked against its contact's own day.
+    """
+    if not contacts:
+        return set()
+    bounds = {cid: local_day_bounds(now, contact_zone(cfg, tz)) for cid, tz in contacts}
+    ids = ", ".join(str(int(cid)) for cid in sorted(bounds))
+    first = min(start for start, _ in bounds.values())
+    last = max(end for _, end in bounds.values())
+    called: set[int] = set()
+    for cid, started in conn.execute(
+            f"SELECT contact_id, started_at FROM call WHERE contact_id IN ({ids})"
+            " AND started_at >= ? AND started_at < ?", (to_db(first), to_db(last))):
+        start, end = bounds[cid]
+        if start <= from_db(started) < end:
+            called.add(cid)
+    return called
