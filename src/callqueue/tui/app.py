@@ -231,9 +231,6 @@ class CallQueueApp(App[int]):
 
         self.push_screen(ClearHowDialog(what or f"message {message_id}", save), done)
 
-    def on_unmount(self) -> None:
-        self.session.close()
-
     async def action_quit(self) -> None:
         """Save what is typed (contact notes) before leaving."""
         from callqueue.tui.screens.contact import ContactScreen

@@ -8,7 +8,6 @@ remembers what can be undone.
 from __future__ import annotations
 
 import sqlite3
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -16,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from callqueue import actions
 from callqueue.config import Config
-from callqueue.views import ContactDetail, EodReport, InboxItem, QueueEntry
+from callqueue.views import ContactDetail, EodReport, InboxItem, QueueEntry, TimelineItem
 
 Clock = Callable[[], datetime]
 
@@ -28,8 +27,6 @@ class Session:
     clock: Clock
     undo_stack: list[actions.Undo] = field(default_factory=list)
     _data_version: int | None = None
-    _reader: sqlite3.Connection | None = None
-    _reader_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def now(self) -> datetime:
         return self.clock()
@@ -64,25 +61,11 @@ class Session:
 
         return contact_detail(self.conn, self.cfg, contact_id, self.now())
 
-    def detail_in_thread(self, contact_id: int) -> ContactDetail:
-        """`detail` on a second, read-only-use connection, for thread workers.
+    def timeline(self, contact_id: int) -> tuple[TimelineItem, ...]:
+        """Only the timeline (cheap: per-contact indexed queries, no ranking)."""
+        from callqueue.contact_view import timeline
 
-        contact_detail ranks the whole queue for the why breakdown, which is too slow
-        to run on every cursor move in the event loop.
-        """
-        from callqueue.contact_view import contact_detail
-        from callqueue.store.db import conn_path, open_store
-
-        with self._reader_lock:
-            if self._reader is None:
-                self._reader = open_store(conn_path(self.conn))
-            return contact_detail(self._reader, self.cfg, contact_id, self.now())
-
-    def close(self) -> None:
-        with self._reader_lock:
-            if self._reader is not None:
-                self._reader.close()
-                self._reader = None
+        return timeline(self.conn, contact_id, self.now())
 
     def parse_when(self, text: str) -> datetime:
         from callqueue.timeparse import parse_when

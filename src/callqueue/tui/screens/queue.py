@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Container, VerticalScroll
 from textual.events import Resize
@@ -13,7 +13,7 @@ from callqueue.tui.screens.base import DataScreen
 from callqueue.tui.widgets.queue_table import QueueTable
 from callqueue.tui.widgets.timeline import Timeline
 from callqueue.tui.widgets.why_panel import WhyPanel
-from callqueue.views import QueueEntry, TimelineItem
+from callqueue.views import QueueEntry
 
 NARROW_WIDTH = 140
 """Below this width the why panel goes under the table, so the reason column keeps its room."""
@@ -104,7 +104,7 @@ class QueueScreen(DataScreen):
         self.action_open_contact()
 
     def _show_side(self, contact_id: int | None) -> None:
-        """The why panel at once (from the queue entry); the timeline from a thread worker."""
+        """The why panel from the queue entry, the latest timeline items from the core."""
         if contact_id == self._side_for:
             return
         self._side_for = contact_id
@@ -115,25 +115,12 @@ class QueueScreen(DataScreen):
         if contact_id is None:
             timeline.update("")
             return
-        self._load_timeline(contact_id)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="side-timeline")
-    def _load_timeline(self, contact_id: int) -> None:
         try:
-            detail = self.session.detail_in_thread(contact_id)
+            items = self.session.timeline(contact_id)
         except Exception as exc:  # the side panel must not break the queue
-            self.app.call_from_thread(self._timeline_failed, contact_id, str(exc))
+            timeline.update(f"Timeline unavailable: {exc}")
             return
-        self.app.call_from_thread(self._timeline_loaded, contact_id, detail.timeline)
-
-    def _timeline_loaded(self, contact_id: int, items: tuple[TimelineItem, ...]) -> None:
-        if contact_id == self._side_for:
-            self.query_one("#latest", Timeline).show(items, self.session.now(),
-                                                     self.session.zone())
-
-    def _timeline_failed(self, contact_id: int, error: str) -> None:
-        if contact_id == self._side_for:
-            self.query_one("#latest", Timeline).update(f"Timeline unavailable: {error}")
+        timeline.show(items, now, self.session.zone())
 
     def _current(self) -> int | None:
         current = self.table.current_id
