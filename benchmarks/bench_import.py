@@ -90,17 +90,29 @@ def best_of(runs: int, csv_path: Path, stores: Path, *, reimport: bool
 
 
 def cli_import(csv_path: Path, store: Path) -> tuple[float, float]:
-    """Wall seconds and the child's peak RSS in MiB."""
+    """Wall seconds and the child's peak RSS in MiB, sampled every 5 ms with psutil.
+
+    (The child's ru_maxrss from wait4 would count the pages of this already large
+    parent that the fork shared before exec, so it is not used.)
+    """
+    import psutil
+
     started = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "callqueue", "--db", str(store),
                              "contacts", "import", str(csv_path)],
                             stdout=subprocess.DEVNULL, env={**os.environ, "TZ": "UTC"})
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
+    watched = psutil.Process(proc.pid)
+    peak = 0
+    while proc.poll() is None:
+        try:
+            peak = max(peak, watched.memory_info().rss)
+        except psutil.Error:
+            break
+        time.sleep(0.005)
     elapsed = time.perf_counter() - started
-    if proc.returncode != 0:
+    if proc.wait() != 0:
         raise SystemExit(f"CLI import failed with exit {proc.returncode}")
-    return elapsed, usage.ru_maxrss / 1024
+    return elapsed, peak / 2**20
 
 
 def main() -> None:

@@ -105,7 +105,7 @@ def read_csv(text: str, path: Path, mapping: Sequence[str], zone: tzinfo) -> Rea
     try:
         for row in reader:
             start, previous_end = previous_end + 1 + line_offset, reader.line_num
-            if not any(cell.strip() for cell in row):
+            if not "".join(row).strip():
                 continue
             if plan is None:
                 header = row
