@@ -18,6 +18,11 @@ from callqueue.views import ContactRef, QueueEntry
 EXIT_OK, EXIT_OPEN_ITEMS = 0, 1
 
 
+def _tty(ctx: Context) -> bool:
+    isatty = getattr(ctx.out, "isatty", None)
+    return bool(isatty and isatty())
+
+
 def _local(value: datetime, zone: tzinfo, fmt: str = "%a %H:%M") -> str:
     return value.astimezone(zone).strftime(fmt)
 
@@ -37,7 +42,7 @@ def run_queue(args: argparse.Namespace, ctx: Context) -> int:
     now = ctx.now(args.at)
     entries = build_queue(ctx.store(), cfg, now, limit=args.limit)
     if args.json:
-        ctx.print(jsonout.dumps([jsonout.queue_entry(e) for e in entries]))
+        ctx.print(jsonout.dumps([jsonout.queue_entry(e) for e in entries], pretty=_tty(ctx)))
         return EXIT_OK
     if not entries:
         ctx.print("Nobody to call: no contact has a live signal.")
@@ -58,7 +63,7 @@ def run_inbox(args: argparse.Namespace, ctx: Context) -> int:
     now = ctx.now(args.at)
     items = build_inbox(ctx.store(), cfg, now)
     if args.json:
-        ctx.print(jsonout.dumps([jsonout.inbox_item(i) for i in items]))
+        ctx.print(jsonout.dumps([jsonout.inbox_item(i) for i in items], pretty=_tty(ctx)))
         return EXIT_OK
     if not items:
         ctx.print("Inbox zero: no uncleared customer messages.")
@@ -80,7 +85,7 @@ def run_eod(args: argparse.Namespace, ctx: Context) -> int:
     now = ctx.now(args.at)
     report = check_day(ctx.store(), cfg, now)
     if args.json:
-        ctx.print(jsonout.dumps(jsonout.eod(report)))
+        ctx.print(jsonout.dumps(jsonout.eod(report), pretty=_tty(ctx)))
         return EXIT_OK if report.clean else EXIT_OPEN_ITEMS
     blocking = (
         ("uncleared message", report.uncleared_messages),
@@ -111,7 +116,7 @@ def run_contact_show(args: argparse.Namespace, ctx: Context) -> int:
     conn = ctx.store()
     detail = contact_detail(conn, cfg, resolve_contact(conn, args.contact), now)
     if args.json:
-        ctx.print(jsonout.dumps(jsonout.contact_detail(detail)))
+        ctx.print(jsonout.dumps(jsonout.contact_detail(detail), pretty=_tty(ctx)))
         return EXIT_OK
     ref = detail.contact
     zone = contact_zone(cfg, detail.timezone)
