@@ -38,8 +38,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks.common
 
-from benchmarks.common import large_store_path
 import callqueue
+from benchmarks.common import large_store_path
 from callqueue import jsonout
 from callqueue.config import Config
 from callqueue.rank import build_queue
