@@ -66,7 +66,7 @@ def test_contacts_add_bad_input_creates_no_store(cq: Run, db_path: Path) -> None
 def test_contacts_add_duplicate_email(cq: Run, db_path: Path, dana: None) -> None:
     before = snapshot(db_path)
     message = one_line_error(cq("contacts", "add", "Copy", "--email", "DANA@acme.com"))
-    assert message == ("callqueue: error: email DANA@acme.com already belongs to contact "
+    assert message == ("callqueue: error: email dana@acme.com already belongs to contact "
                        "1 Dana Reyes <dana@acme.com> (Acme); use that contact")
     assert snapshot(db_path) == before
 

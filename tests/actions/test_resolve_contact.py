@@ -72,7 +72,7 @@ def test_ambiguous_lists_candidates_on_one_line(conn: sqlite3.Connection,
     message = str(info.value)
     assert "\n" not in message
     assert message.startswith("'dan' matches 3 contacts: ")
-    assert f"{people['Dana Reyes']} Dana Reyes <Dana.Reyes@Acme.com> (Acme)" in message
+    assert f"{people['Dana Reyes']} Dana Reyes <dana.reyes@acme.com> (Acme)" in message
     assert f"{people['Dan Wu']} Dan Wu <dan@wu.io>" in message
     assert f"{people['Danielle Ortiz']} Danielle Ortiz (Ortiz & Co)" in message
 

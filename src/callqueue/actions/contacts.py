@@ -41,7 +41,7 @@ def resolve_contact(conn: sqlite3.Connection, text: str) -> int:
         return int(row[0])
     if "@" in query:
         rows = conn.execute(
-            "SELECT DISTINCT contact_id FROM contact_email WHERE lower(address) = lower(?)",
+            "SELECT DISTINCT contact_id FROM contact_email WHERE address = lower(?)",
             (query,)).fetchall()
         if not rows:
             raise NotFoundError(f"no contact with email {query}; "
@@ -109,7 +109,7 @@ def validate_contact(*, name: str, emails: Sequence[str] = (), phones: Sequence[
         raise UserError("contact name is empty; give a name like \"Dana Reyes\"")
     clean_emails: list[str] = []
     for raw in emails:
-        email = raw.strip()
+        email = raw.strip().lower()
         if not _EMAIL.fullmatch(email):
             raise UserError(f"{raw!r} is not an email address; use the form name@example.com")
         if email.lower() not in (e.lower() for e in clean_emails):
@@ -153,7 +153,7 @@ def add_contact(conn: sqlite3.Connection, *, name: str, emails: Sequence[str] = 
     with transaction(conn):
         for email in new.emails:
             owner = conn.execute(
-                "SELECT contact_id FROM contact_email WHERE lower(address) = lower(?)",
+                "SELECT contact_id FROM contact_email WHERE address = lower(?)",
                 (email,)).fetchone()
             if owner is not None:
                 raise UserError(f"email {email} already belongs to contact "
