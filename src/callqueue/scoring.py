@@ -10,8 +10,9 @@ Measures:
   drown today's work). ``window`` is deadline minus signal time; ``scale`` is fixed
   per kind, so of two overdue signals of one kind the longer-overdue one ranks higher:
   the target minutes for a message, lead or promised info, one hour for a quote, one
-  day for a call-back (whose deadline is its due time). Because every due measure is below 1 and every overdue
-  one at least 2, an overdue signal always outranks a merely due one of the same kind.
+  day for a call-back (whose deadline is its due time). Because every due measure is
+  below 1 and every overdue one at least 2, an overdue signal always outranks a merely
+  due one of the same kind.
 """
 
 from __future__ import annotations
