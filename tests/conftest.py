@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import sqlite3
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from callqueue.store.db import open_store
+
+CALLQUEUE = str(Path(sys.executable).with_name("callqueue"))
+"""The installed console script, run as a user runs it."""
 
 
 @pytest.fixture(autouse=True)
@@ -26,3 +34,11 @@ def _isolated_environment(tmp_path_factory: pytest.TempPathFactory,
 def db_path(tmp_path: Path) -> Path:
     """A path for a fresh store (not yet created)."""
     return tmp_path / "store.sqlite3"
+
+
+@pytest.fixture
+def store(db_path: Path) -> Iterator[sqlite3.Connection]:
+    """A fresh store at the latest schema, closed after the test."""
+    conn = open_store(db_path, create=True)
+    yield conn
+    conn.close()

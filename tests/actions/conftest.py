@@ -5,8 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import subprocess
-import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -14,9 +13,8 @@ from typing import Any
 import pytest
 
 from callqueue.config import Config
-from callqueue.store.db import open_store
+from tests.conftest import CALLQUEUE
 
-CALLQUEUE = str(Path(sys.executable).with_name("callqueue"))
 # Monday 23 November 2026, 09:00 UTC: a working day.
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
@@ -25,10 +23,8 @@ TABLES = ("contact", "contact_email", "contact_phone", "message", "follow_up", "
 
 
 @pytest.fixture
-def conn(db_path: Path) -> Iterator[sqlite3.Connection]:
-    connection = open_store(db_path, create=True)
-    yield connection
-    connection.close()
+def conn(store: sqlite3.Connection) -> sqlite3.Connection:
+    return store
 
 
 @pytest.fixture

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 
-CALLQUEUE = str(Path(sys.executable).with_name("callqueue"))
+from tests.conftest import CALLQUEUE
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 

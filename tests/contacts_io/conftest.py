@@ -3,26 +3,14 @@
 from __future__ import annotations
 
 import os
-import sqlite3
 import subprocess
-import sys
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 
-from callqueue.store.db import open_store
-
-CALLQUEUE = str(Path(sys.executable).with_name("callqueue"))
+from tests.conftest import CALLQUEUE
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
-
-
-@pytest.fixture
-def store(db_path: Path) -> Iterator[sqlite3.Connection]:
-    conn = open_store(db_path, create=True)
-    yield conn
-    conn.close()
 
 
 @pytest.fixture

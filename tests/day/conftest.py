@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
 from callqueue.config import Config
-from callqueue.store.db import open_store
 from callqueue.timefmt import to_db
 
 # Monday 2 March 2026, 12:00 UTC: inside 09:00-17:00 business hours in UTC.
@@ -98,13 +95,6 @@ class Day:
             "INSERT INTO important_date (contact_id, kind, label, month, day)"
             " VALUES (?, ?, ?, ?, ?)",
             (cid, kind, label, month, day))
-
-
-@pytest.fixture
-def store(db_path: Path) -> Iterator[sqlite3.Connection]:
-    conn = open_store(db_path, create=True)
-    yield conn
-    conn.close()
 
 
 @pytest.fixture

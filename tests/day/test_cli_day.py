@@ -9,9 +9,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from tests.conftest import CALLQUEUE
 from tests.day.shape import check_eod, check_inbox, check_queue
-
-CALLQUEUE = str(Path(sys.executable).with_name("callqueue"))
 
 
 def cq(db: Path, *args: str) -> subprocess.CompletedProcess[str]:

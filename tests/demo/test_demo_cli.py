@@ -5,12 +5,10 @@ from __future__ import annotations
 import os
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
+from tests.conftest import CALLQUEUE
 from tests.demo.conftest import dump
-
-CALLQUEUE = str(Path(sys.executable).with_name("callqueue"))
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:

@@ -7,7 +7,6 @@ import os
 import shutil
 import sqlite3
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -16,8 +15,7 @@ from pathlib import Path
 import pytest
 
 from callqueue.timefmt import to_db
-
-CALLQUEUE = str(Path(sys.executable).with_name("callqueue"))
+from tests.conftest import CALLQUEUE
 
 
 class Tmux:
