@@ -5,11 +5,14 @@ from __future__ import annotations
 import asyncio
 import inspect
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 
 from callqueue.config import Config
 from callqueue.store.db import open_store
@@ -77,3 +80,35 @@ def app_factory(conn: sqlite3.Connection, clock: FrozenClock) -> MakeApp:
         return make_app(conn, cfg or Config(), clock=clock)
 
     return factory
+
+
+async def settle(pilot: Pilot[Any], timeout: float = 10.0) -> None:
+    """Wait until the queue's background re-rank and side-panel timeline have landed.
+
+    Polls the app's state (no fixed sleep): workers done, no rank in flight, no
+    timeline pending, then one more repaint.
+    """
+    from callqueue.tui.screens.queue import QueueScreen
+
+    app = pilot.app
+    deadline = time.monotonic() + timeout
+    while True:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        queues = [s for s in app.screen_stack if isinstance(s, QueueScreen)]
+        if all(q.settled for q in queues) and not app.workers:
+            break
+        if time.monotonic() > deadline:
+            raise AssertionError("the queue never settled")
+        await asyncio.sleep(0.01)
+    await pilot.pause()
+
+
+async def wait_until(pilot: Pilot[Any], condition: Callable[[], bool],
+                     timeout: float = 10.0) -> None:
+    """Poll `condition` (the store, the app) while the app runs, instead of a fixed sleep."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition never became true")
+        await pilot.pause(0.02)

@@ -10,7 +10,7 @@ import pytest
 
 from callqueue import actions
 from callqueue.config import Config
-from tests.tui.conftest import MakeApp
+from tests.tui.conftest import MakeApp, settle
 from tests.tui.store import NOW, add_click, minutes
 
 
@@ -24,13 +24,12 @@ async def test_outside_human_click_notifies_rings_and_runs_notify_command(
     rings: list[bool] = []
     monkeypatch.setattr(app, "bell", lambda: rings.append(True))
     async with app.run_test(notifications=True) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         assert rings == []
         assert not app._notifications
         add_click(other_conn, ids["Pat"], "Pricing PDF", NOW - minutes(1))
         app.poll_store()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         messages = [n.message for n in app._notifications]
         assert "Pat Quinn clicked Pricing PDF: call now" in messages
         assert rings == [True]
@@ -44,13 +43,13 @@ async def test_customer_message_and_new_lead_alert(
     rings: list[bool] = []
     monkeypatch.setattr(app, "bell", lambda: rings.append(True))
     async with app.run_test(notifications=True) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         actions.add_message(other_conn, ids["Pat"], channel="text", text="call me",
                             at=NOW - minutes(1))
         actions.add_contact(other_conn, name="Robin Fox", company="Wayne", phones=["+1 555"],
                             timezone="America/New_York", lead_source="web", now=NOW)
         app.poll_store()
-        await pilot.pause()
+        await settle(pilot)
         messages = [n.message for n in app._notifications]
         assert any(m.startswith("Pat Quinn sent") and m.endswith("respond now")
                    for m in messages), messages
@@ -65,11 +64,11 @@ async def test_scanner_click_never_alerts(
     rings: list[bool] = []
     monkeypatch.setattr(app, "bell", lambda: rings.append(True))
     async with app.run_test(notifications=True) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         add_click(other_conn, ids["Pat"], "Pricing PDF", NOW - minutes(1), verdict="scanner",
                   reason="security vendor address")
         app.poll_store()
-        await pilot.pause()
+        await settle(pilot)
         assert rings == []
         assert not app._notifications
 
@@ -80,10 +79,9 @@ async def test_failing_notify_command_is_reported_not_raised(
     app = app_factory(Config(notify_command="/nonexistent/notify {message}"))
     monkeypatch.setattr(app, "bell", lambda: None)
     async with app.run_test(notifications=True) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         add_click(other_conn, ids["Pat"], "Pricing PDF", NOW - minutes(1))
         app.poll_store()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert any(n.message.startswith("Notify command failed") for n in app._notifications)
         assert app.is_running

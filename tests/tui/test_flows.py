@@ -5,6 +5,10 @@ from __future__ import annotations
 import sqlite3
 from datetime import timedelta
 
+from typing import Any
+
+from textual.app import App
+from textual.command import CommandList
 from textual.widgets import DataTable, Input, Label, TextArea
 
 from callqueue.config import Config
@@ -15,7 +19,7 @@ from callqueue.tui.screens.help import HelpScreen
 from callqueue.tui.screens.inbox import InboxScreen
 from callqueue.tui.screens.queue import QueueScreen
 from callqueue.tui.widgets.queue_table import QueueTable
-from tests.tui.conftest import FrozenClock, MakeApp
+from tests.tui.conftest import FrozenClock, MakeApp, settle, wait_until
 from tests.tui.store import NOW
 
 
@@ -33,11 +37,11 @@ async def test_log_call_in_three_keys_commits_and_moves_to_next(
         app_factory: MakeApp, other_conn: sqlite3.Connection, ids: dict[str, int]) -> None:
     app = app_factory()
     async with app.run_test() as pilot:
-        await pilot.pause()
+        await settle(pilot)
         table = app.screen.query_one(QueueTable)
         assert table.current_id == ids["Alex"]
         await pilot.press("c", "1", "enter")
-        await pilot.pause()
+        await settle(pilot)
         # committed: visible from another connection at once
         rows = calls(other_conn, ids["Alex"])
         assert [(r["outcome"], r["logged_at"] is not None) for r in rows] == [("connected", True)]
@@ -49,12 +53,12 @@ async def test_call_log_needs_an_outcome_and_escape_cancels(
         app_factory: MakeApp, other_conn: sqlite3.Connection, ids: dict[str, int]) -> None:
     app = app_factory()
     async with app.run_test() as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("c", "enter")
         assert isinstance(app.screen, CallLogDialog)
         assert "Choose an outcome" in str(app.screen.query_one("#error", Label).content)
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, QueueScreen)
         assert calls(other_conn, ids["Alex"]) == []
 
@@ -63,11 +67,11 @@ async def test_log_call_with_note_and_follow_up(
         app_factory: MakeApp, other_conn: sqlite3.Connection, ids: dict[str, int]) -> None:
     app = app_factory()
     async with app.run_test() as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("c", "4", "tab")
         await pilot.press(*"sent deck")
         await pilot.press("tab", *"+3d", "enter")
-        await pilot.pause()
+        await settle(pilot)
         (call,) = calls(other_conn, ids["Alex"])
         assert (call["outcome"], call["notes"]) == ("meeting-booked", "sent deck")
         due = other_conn.execute("SELECT due_at FROM follow_up WHERE contact_id = ? AND"
@@ -79,9 +83,9 @@ async def test_bad_follow_up_keeps_the_dialog_and_the_text(
         app_factory: MakeApp, other_conn: sqlite3.Connection, ids: dict[str, int]) -> None:
     app = app_factory()
     async with app.run_test(notifications=True) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("c", "1", "tab", *"long talk", "tab", *"someday maybe", "enter")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, CallLogDialog)
         assert app.screen.query_one("#note", Input).value == "long talk"
         assert str(app.screen.query_one("#error", Label).content)
@@ -89,7 +93,7 @@ async def test_bad_follow_up_keeps_the_dialog_and_the_text(
         assert calls(other_conn, ids["Alex"]) == []
         app.screen.query_one("#follow-up", Input).value = "+1d"
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert [r["notes"] for r in calls(other_conn, ids["Alex"])] == ["long talk"]
 
 
@@ -97,15 +101,14 @@ async def test_dial_runs_the_command_then_opens_the_call_log(
         app_factory: MakeApp, other_conn: sqlite3.Connection, ids: dict[str, int]) -> None:
     app = app_factory(Config(dial_command="true {number}"))
     async with app.run_test() as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("d")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, CallLogDialog)
         open_calls = calls(other_conn, ids["Alex"])
         assert [r["outcome"] for r in open_calls] == [None]
         await pilot.press("2", "enter")
-        await pilot.pause()
+        await settle(pilot)
         rows = calls(other_conn, ids["Alex"])
         assert [r["outcome"] for r in rows] == ["left-voicemail"]
 
@@ -115,9 +118,9 @@ async def test_dial_failure_is_shown_and_the_app_keeps_running(
     conn.execute("DELETE FROM contact_phone WHERE contact_id = ?", (ids["Alex"],))
     app = app_factory(Config(dial_command="true {number}"))
     async with app.run_test(notifications=True) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("d")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, QueueScreen)
         assert any("no phone number" in n.message for n in app._notifications)
 
@@ -126,13 +129,13 @@ async def test_clear_message_from_the_inbox(
         app_factory: MakeApp, other_conn: sqlite3.Connection, ids: dict[str, int]) -> None:
     app = app_factory()
     async with app.run_test() as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("i")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, InboxScreen)
         assert app.screen.query_one(DataTable).row_count == 2  # Lee's email is the oldest
         await pilot.press("x", "1", "enter")
-        await pilot.pause()
+        await settle(pilot)
         row = other_conn.execute("SELECT cleared_how FROM message WHERE contact_id = ?",
                                  (ids["Lee"],)).fetchone()
         assert row[0] == "replied"
@@ -143,9 +146,9 @@ async def test_inbox_zero_says_so(app_factory: MakeApp, conn: sqlite3.Connection
     conn.execute("UPDATE message SET cleared_at = created_at, cleared_how = 'replied'")
     app = app_factory()
     async with app.run_test() as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("i")
-        await pilot.pause()
+        await settle(pilot)
         assert "Inbox zero" in str(app.screen.query_one("#inbox-empty", Label).content)
 
 
@@ -153,9 +156,9 @@ async def test_snooze_with_natural_input(
         app_factory: MakeApp, other_conn: sqlite3.Connection, ids: dict[str, int]) -> None:
     app = app_factory()
     async with app.run_test() as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("j", "s", *"tomorrow 9am", "enter")
-        await pilot.pause()
+        await settle(pilot)
         until = other_conn.execute("SELECT snoozed_until FROM contact WHERE id = ?",
                                    (ids["Dana"],)).fetchone()[0]
         assert until is not None
@@ -167,11 +170,11 @@ async def test_follow_up_dialog(
         app_factory: MakeApp, other_conn: sqlite3.Connection, ids: dict[str, int]) -> None:
     app = app_factory()
     async with app.run_test() as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("G", "k", "f")  # Sam Ortiz, the new lead
         assert isinstance(app.screen, FollowUpDialog)
         await pilot.press(*"+1w", "enter")
-        await pilot.pause()
+        await settle(pilot)
         rows = other_conn.execute("SELECT kind, due_at FROM follow_up WHERE contact_id = ?",
                                   (ids["Sam"],)).fetchall()
         assert [(r[0], r[1][:10]) for r in rows] == [("call", "2026-11-24")]
@@ -180,14 +183,14 @@ async def test_follow_up_dialog(
 async def test_filter_by_company_then_escape(app_factory: MakeApp, ids: dict[str, int]) -> None:
     app = app_factory()
     async with app.run_test() as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("slash", *"globex", "enter")
-        await pilot.pause()
+        await settle(pilot)
         table = app.screen.query_one(QueueTable)
         assert table.row_count == 1
         assert table.current_id == ids["Lee"]
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert table.row_count == 5
 
 
@@ -195,12 +198,12 @@ async def test_undo_the_logged_call(
         app_factory: MakeApp, other_conn: sqlite3.Connection, ids: dict[str, int]) -> None:
     app = app_factory()
     async with app.run_test(notifications=True) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("c", "3", "enter")
-        await pilot.pause()
+        await settle(pilot)
         assert len(calls(other_conn, ids["Alex"])) == 1
         await pilot.press("u")
-        await pilot.pause()
+        await settle(pilot)
         assert calls(other_conn, ids["Alex"]) == []
         assert any(n.message.startswith("Undid:") for n in app._notifications)
         assert ids["Alex"] in queue_ids(app.screen)
@@ -212,17 +215,19 @@ async def test_edit_notes_saved_as_typed_and_on_leaving(
         app_factory: MakeApp, other_conn: sqlite3.Connection, ids: dict[str, int]) -> None:
     app = app_factory()
     async with app.run_test() as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ContactScreen)
         await pilot.press("n", *"likes golf")
-        await pilot.pause(0.8)  # the debounce saves while typing
-        notes = other_conn.execute("SELECT notes FROM contact WHERE id = ?",
-                                   (ids["Alex"],)).fetchone()[0]
-        assert notes == "likes golf"
+
+        def stored_notes() -> str:
+            return str(other_conn.execute("SELECT notes FROM contact WHERE id = ?",
+                                          (ids["Alex"],)).fetchone()[0])
+
+        await wait_until(pilot, lambda: stored_notes() == "likes golf")  # saved while typing
         await pilot.press(*", two kids", "escape", "escape")  # leave before the debounce
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, QueueScreen)
         notes = other_conn.execute("SELECT notes FROM contact WHERE id = ?",
                                    (ids["Alex"],)).fetchone()[0]
@@ -233,11 +238,11 @@ async def test_notes_survive_quit(
         app_factory: MakeApp, other_conn: sqlite3.Connection, ids: dict[str, int]) -> None:
     app = app_factory()
     async with app.run_test() as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("enter", "n", *"prefers email")
         app.screen.query_one(TextArea)  # still on the contact screen
         await app.action_quit()
-        await pilot.pause()
+        await settle(pilot)
     notes = other_conn.execute("SELECT notes FROM contact WHERE id = ?",
                                (ids["Alex"],)).fetchone()[0]
     assert notes == "prefers email"
@@ -249,13 +254,13 @@ async def test_another_process_changes_the_store_cursor_stays(
 
     app = app_factory()
     async with app.run_test() as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("j", "j")  # Lee Park
         table = app.screen.query_one(QueueTable)
         assert table.current_id == ids["Lee"]
         actions.log_call(other_conn, Config(), ids["Alex"], outcome="no-answer", at=NOW)
         app.poll_store()
-        await pilot.pause()
+        await settle(pilot)
         assert ids["Alex"] not in queue_ids(app.screen)
         assert table.current_id == ids["Lee"]
 
@@ -264,7 +269,7 @@ async def test_countdown_ticks(app_factory: MakeApp, clock: FrozenClock,
                                ids: dict[str, int]) -> None:
     app = app_factory()
     async with app.run_test() as pilot:
-        await pilot.pause()
+        await settle(pilot)
         table = app.screen.query_one(QueueTable)
         assert str(table.get_cell(str(ids["Lee"]), "target")) == "5m left"
         clock.now = NOW + timedelta(minutes=7)
@@ -277,7 +282,7 @@ async def test_countdown_ticks(app_factory: MakeApp, clock: FrozenClock,
 async def test_sync_without_account_says_so(app_factory: MakeApp) -> None:
     app = app_factory()
     async with app.run_test(notifications=True) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("r")
         assert any("No mail account configured" in n.message for n in app._notifications)
 
@@ -285,9 +290,9 @@ async def test_sync_without_account_says_so(app_factory: MakeApp) -> None:
 async def test_help_lists_every_key_of_the_screen(app_factory: MakeApp) -> None:
     app = app_factory()
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("question_mark")
-        await pilot.pause()
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, HelpScreen)
         rendered = {description: key for key, description, _ in screen.rows}
@@ -298,23 +303,29 @@ async def test_help_lists_every_key_of_the_screen(app_factory: MakeApp) -> None:
             assert word in rendered, word
 
 
+def _palette_offers(app: App[Any], title: str) -> bool:
+    lists = app.screen.query(CommandList)
+    return bool(lists) and lists.first().option_count > 0 and title in str(
+        lists.first().get_option_at_index(0).prompt)
+
+
 async def test_palette_runs_an_action(app_factory: MakeApp) -> None:
     app = app_factory()
     async with app.run_test() as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("ctrl+p", *"log call")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: _palette_offers(app, "Log call"))
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, CallLogDialog)
 
 
 async def test_keys_remap_from_config(app_factory: MakeApp) -> None:
     app = app_factory(Config(keys={"log-call": "l"}))
     async with app.run_test() as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("l")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, CallLogDialog)
 
 
@@ -324,13 +335,13 @@ async def test_end_of_day_items_are_actionable(
     clock.now = NOW + timedelta(hours=3)
     app = app_factory()
     async with app.run_test() as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("e")
-        await pilot.pause()
+        await settle(pilot)
         table = app.screen.query_one(DataTable)
         assert table.row_count >= 2
         await pilot.press("x", "3", "enter")  # the first item: Lee's uncleared email
-        await pilot.pause()
+        await settle(pilot)
         row = other_conn.execute("SELECT cleared_how FROM message WHERE contact_id = ?",
                                  (ids["Lee"],)).fetchone()
         assert row[0] == "no-action"

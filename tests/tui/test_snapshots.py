@@ -8,16 +8,10 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from tests.tui.conftest import MakeApp
+from tests.tui.conftest import MakeApp, settle
 
 SIZES = [(80, 24), (120, 40)]
 SnapCompare = Callable[..., bool]
-
-
-async def settle(pilot: Pilot[Any]) -> None:
-    """Let the side panel's timeline worker finish, then repaint."""
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def _nothing(pilot: Pilot[Any]) -> None:
@@ -25,36 +19,43 @@ async def _nothing(pilot: Pilot[Any]) -> None:
 
 
 async def _contact(pilot: Pilot[Any]) -> None:
+    await settle(pilot)
     await pilot.press("j", "enter")
     await settle(pilot)
 
 
 async def _inbox(pilot: Pilot[Any]) -> None:
+    await settle(pilot)
     await pilot.press("i")
     await settle(pilot)
 
 
 async def _eod(pilot: Pilot[Any]) -> None:
+    await settle(pilot)
     await pilot.press("e")
     await settle(pilot)
 
 
 async def _help(pilot: Pilot[Any]) -> None:
+    await settle(pilot)
     await pilot.press("question_mark")
     await settle(pilot)
 
 
 async def _call_log(pilot: Pilot[Any]) -> None:
+    await settle(pilot)
     await pilot.press("c", "2")
     await settle(pilot)
 
 
 async def _snooze(pilot: Pilot[Any]) -> None:
+    await settle(pilot)
     await pilot.press("s")
     await settle(pilot)
 
 
 async def _clear(pilot: Pilot[Any]) -> None:
+    await settle(pilot)
     await pilot.press("i", "x")
     await settle(pilot)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import shlex
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from callqueue.views import QueueEntry
 
@@ -53,20 +53,34 @@ def _sentence(name: str, kind: str, detail: str) -> str:
     return f"New lead {name} ({detail}): call now" if detail else f"New lead {name}: call now"
 
 
+REMEMBER = timedelta(days=1)
+"""A signal that leaves the queue (a call logged, then undone) and comes back within
+this long does not alert twice; older keys are forgotten, so the set stays bounded."""
+
+
 class AlertTracker:
-    """Remembers the signals seen; the first look only sets the baseline."""
+    """Remembers the signals seen; the first look only sets the baseline.
+
+    The memory holds the signals live in the current queue plus those seen within
+    `REMEMBER`, so it does not grow over a day-long session.
+    """
 
     def __init__(self) -> None:
         self._seen: set[SignalKey] | None = None
 
-    def new_alerts(self, entries: Iterable[QueueEntry]) -> list[Alert]:
+    def new_alerts(self, entries: Iterable[QueueEntry], now: datetime) -> list[Alert]:
         current = signal_alerts(entries)
         if self._seen is None:
             self._seen = set(current)
             return []
         fresh = [alert for key, alert in current.items() if key not in self._seen]
-        self._seen |= set(current)
+        cutoff = now - REMEMBER
+        self._seen = {key for key in self._seen if key[3] >= cutoff} | set(current)
         return fresh
+
+    @property
+    def remembered(self) -> int:
+        return len(self._seen or ())
 
 
 def notify_argv(command: str, title: str, message: str) -> list[str]:

@@ -26,6 +26,9 @@ from callqueue.tui.session import Clock, Session
 from callqueue.views import QueueEntry
 
 POLL_SECONDS = 1.0
+ALERT_SECONDS = 30
+MAX_ALERTS_SHOWN = 3
+"""A sync that brings a hundred signals shows three and a count, not a wall of toasts."""
 NO_ACCOUNT = "No mail account configured (callqueue account add)"
 
 AfterSave = Callable[[int], None]
@@ -48,6 +51,9 @@ class CallQueueApp(App[int]):
         self.push_screen(QueueScreen())
         self.set_interval(POLL_SECONDS, self.poll_store)
 
+    def on_unmount(self) -> None:
+        self.session.close()
+
     # -- the store --------------------------------------------------------------------
 
     def poll_store(self) -> None:
@@ -66,13 +72,18 @@ class CallQueueApp(App[int]):
                 screen.reload()
 
     def check_alerts(self, entries: Sequence[QueueEntry]) -> None:
-        fresh = self.alerts.new_alerts(entries)
-        for alert in fresh:
-            self.notify(alert.message, title=alert.title, severity="warning", timeout=30)
+        fresh = self.alerts.new_alerts(entries, self.session.now())
+        shown, rest = fresh[:MAX_ALERTS_SHOWN], fresh[MAX_ALERTS_SHOWN:]
+        for alert in shown:
+            self.notify(alert.message, title=alert.title, severity="warning",
+                        timeout=ALERT_SECONDS)
             self.bell()
             if self.session.cfg.notify_command:
                 self.run_notify_command(self.session.cfg.notify_command, alert.title,
                                         alert.message)
+        if rest:
+            self.notify(f"… and {len(rest)} more new signals: see the queue.",
+                        title="New signals", severity="warning", timeout=ALERT_SECONDS)
 
     @work(thread=True, exit_on_error=False, group="notify")
     def run_notify_command(self, command: str, title: str, message: str) -> None:
@@ -137,7 +148,7 @@ class CallQueueApp(App[int]):
 
     def _contact_name(self, contact_id: int) -> str:
         try:
-            return self.session.detail(contact_id).contact.name
+            return self.session.contact_name(contact_id)
         except Exception:  # a name is only decoration for the dialog
             return f"contact {contact_id}"
 

@@ -8,9 +8,12 @@ remembers what can be undone.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from callqueue import actions
@@ -26,7 +29,11 @@ class Session:
     cfg: Config
     clock: Clock
     undo_stack: list[actions.Undo] = field(default_factory=list)
+    generation: int = 0
+    """Bumped whenever the store changed (our own writes or another process's commits)."""
     _data_version: int | None = None
+    _reader: sqlite3.Connection | None = None
+    _read_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def now(self) -> datetime:
         return self.clock()
@@ -39,7 +46,69 @@ class Session:
         version = int(self.conn.execute("PRAGMA data_version").fetchone()[0])
         changed = self._data_version is not None and version != self._data_version
         self._data_version = version
+        if changed:
+            self.generation += 1
         return changed
+
+    def wrote(self) -> None:
+        """Our own connection committed: caches keyed by generation are stale."""
+        self.generation += 1
+
+    @contextmanager
+    def reading(self) -> Iterator[sqlite3.Connection]:
+        """A second connection for thread workers, one consistent snapshot per use.
+
+        WAL lets it read while the app's own connection commits, so a re-rank in
+        the background never delays a save. One worker at a time holds it.
+        """
+        with self._read_lock:
+            if self._reader is None:
+                self._reader = self._open_reader()
+            reader = self._reader
+            if reader is self.conn:  # an in-memory store has no second connection
+                yield reader
+                return
+            reader.execute("BEGIN")
+            try:
+                yield reader
+            finally:
+                reader.execute("COMMIT")
+
+    def _open_reader(self) -> sqlite3.Connection:
+        from callqueue.store.db import open_store
+
+        path = next((row[2] for row in self.conn.execute("PRAGMA database_list")
+                     if row[1] == "main"), "")
+        if not path:
+            return self.conn
+        return open_store(Path(path))
+
+    def close(self) -> None:
+        with self._read_lock:
+            if self._reader is not None and self._reader is not self.conn:
+                self._reader.close()
+            self._reader = None
+
+    def rank_in_thread(self) -> tuple[list[QueueEntry], datetime]:
+        """The queue at the clock's now, ranked on the reader (call from a thread worker)."""
+        from callqueue.rank import build_queue
+
+        now = self.now()
+        with self.reading() as reader:
+            return build_queue(reader, self.cfg, now), now
+
+    def timeline_in_thread(self, contact_id: int) -> tuple[TimelineItem, ...]:
+        from callqueue.contact_view import timeline
+
+        now = self.now()
+        with self.reading() as reader:
+            return timeline(reader, contact_id, now)
+
+    def contact_name(self, contact_id: int) -> str:
+        """The name alone (one indexed row; `detail` would rank the whole queue)."""
+        row = self.conn.execute("SELECT name FROM contact WHERE id = ?",
+                                (contact_id,)).fetchone()
+        return str(row[0]) if row is not None else f"contact {contact_id}"
 
     def queue(self) -> list[QueueEntry]:
         from callqueue.rank import build_queue
@@ -77,29 +146,36 @@ class Session:
         undo = actions.log_call(self.conn, self.cfg, contact_id, outcome=outcome, note=note,
                                 follow_up_at=follow_up_at, at=self.now())
         self.undo_stack.append(undo)
+        self.wrote()
         return undo
 
     def start_call(self, contact_id: int) -> actions.StartedCall:
-        return actions.start_call(self.conn, self.cfg, contact_id, self.now())
+        started = actions.start_call(self.conn, self.cfg, contact_id, self.now())
+        self.wrote()
+        return started
 
     def follow_up(self, contact_id: int, due: datetime, kind: str, note: str) -> actions.Undo:
         undo = actions.add_follow_up(self.conn, contact_id, due=due, kind=kind, note=note,
                                      now=self.now())
         self.undo_stack.append(undo)
+        self.wrote()
         return undo
 
     def snooze(self, contact_id: int, until: datetime) -> actions.Undo:
         undo = actions.snooze(self.conn, contact_id, until, self.now())
         self.undo_stack.append(undo)
+        self.wrote()
         return undo
 
     def clear(self, message_id: int, how: str) -> actions.Undo:
         undo = actions.clear_message(self.conn, message_id, how, self.now())
         self.undo_stack.append(undo)
+        self.wrote()
         return undo
 
     def set_notes(self, contact_id: int, notes: str) -> None:
         actions.set_notes(self.conn, contact_id, notes, self.now())
+        self.wrote()
 
     def undo(self) -> str | None:
         """Undo the latest undoable action; None when there is nothing to undo."""
@@ -108,6 +184,7 @@ class Session:
         action = self.undo_stack[-1]
         text = actions.undo(self.conn, action)
         self.undo_stack.pop()
+        self.wrote()
         return text if text.lower().startswith("undid") else f"Undid: {text}"
 
     def oldest_uncleared_message(self, contact_id: int) -> int | None:

@@ -1,22 +1,37 @@
-"""The default screen: the ranked queue, with the selected contact's why and latest timeline."""
+"""The default screen: the ranked queue, with the selected contact's why and latest timeline.
+
+Ranking and the side panel's timeline run in thread workers on the session's reader
+connection, so the event loop never waits on the store: a cursor move repaints at once
+from the QueueEntry already built, and timelines come from a small per-generation cache
+(filled by a debounced worker that also prefetches the neighbouring rows).
+"""
 
 from __future__ import annotations
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Container, VerticalScroll
 from textual.events import Resize
+from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Label, Static
+from textual.worker import get_current_worker
 
 from callqueue.tui.keys import QUEUE_BINDINGS
+from callqueue.tui.messages import QueueRanked, QueueRankFailed, TimelinesLoaded
 from callqueue.tui.screens.base import DataScreen
 from callqueue.tui.widgets.queue_table import QueueTable
 from callqueue.tui.widgets.timeline import Timeline
 from callqueue.tui.widgets.why_panel import WhyPanel
-from callqueue.views import QueueEntry
+from callqueue.views import QueueEntry, TimelineItem
 
 NARROW_WIDTH = 140
 """Below this width the why panel goes under the table, so the reason column keeps its room."""
+RERANK_SECONDS = 60.0
+"""Scores decay and business hours open with the clock alone: re-rank this often."""
+TIMELINE_DEBOUNCE_SECONDS = 0.05
+"""Held-down j/k reads no timelines until the cursor rests this long."""
+PREFETCH_ROWS = 3
+CACHE_LIMIT = 512
 
 
 class QueueScreen(DataScreen):
@@ -25,12 +40,18 @@ class QueueScreen(DataScreen):
     def __init__(self) -> None:
         super().__init__(id="queue")
         self.entries: list[QueueEntry] = []
+        self.ranked = False
         self.filter_text = ""
-        self._next_cursor: int | None = None
+        self._rank_seq = 0
+        self._applied_seq = 0
         self._side_for: int | None = None
+        self._side_entry: QueueEntry | None = None
+        self._timelines: dict[int, tuple[TimelineItem, ...]] = {}
+        self._timelines_gen = -1
+        self._timeline_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(id="status", classes="status")
+        yield Static("Queue · ranking…", id="status", classes="status")
         with Container(id="queue-body"):
             with Container(id="queue-main"):
                 yield QueueTable(id="queue-table")
@@ -43,24 +64,59 @@ class QueueScreen(DataScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        self.query_one("#queue-empty", Label).display = False
         self.reload()
         self.set_interval(1.0, self._tick)
+        self.set_interval(RERANK_SECONDS, self._rerank_for_time)
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW_WIDTH, "narrow")
 
     @property
+    def settled(self) -> bool:
+        """No re-rank in flight and the side panel's timeline shown (for tests, benchmarks)."""
+        return (self._applied_seq == self._rank_seq
+                and self.query_one("#latest", Timeline).pending_for is None)
+
+    @property
     def table(self) -> QueueTable:
         return self.query_one(QueueTable)
 
+    # -- ranking, off the event loop -------------------------------------------------
+
     def reload(self) -> None:
+        """Ask for a re-rank; the result replaces the rows when it arrives."""
+        self._rank_seq += 1
+        self._rank(self._rank_seq)
+
+    def _rerank_for_time(self) -> None:
+        self._timelines.clear()  # "up to now" moved on
+        self.reload()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="rank")
+    def _rank(self, seq: int) -> None:
         try:
-            entries = self.session.queue()
-        except Exception as exc:  # keep the last good queue on screen
-            self.app.notify(f"Could not rank the queue: {exc}", severity="error")
+            entries, now = self.session.rank_in_thread()
+        except Exception as exc:  # reported on screen; the last good queue stays
+            self.post_message(QueueRankFailed(seq, str(exc)))
             return
-        self.entries = entries
-        self.cq.check_alerts(entries)
+        if not get_current_worker().is_cancelled:
+            self.post_message(QueueRanked(seq, entries, now))
+
+    @on(QueueRankFailed)
+    def _rank_failed(self, event: QueueRankFailed) -> None:
+        if event.seq == self._rank_seq:
+            self._applied_seq = event.seq
+        self.app.notify(f"Could not rank the queue: {event.error}", severity="error")
+
+    @on(QueueRanked)
+    def _ranked(self, event: QueueRanked) -> None:
+        if event.seq != self._rank_seq:
+            return  # a newer request is running
+        self.entries = event.entries
+        self.ranked = True
+        self._applied_seq = event.seq
+        self.cq.check_alerts(event.entries)
         self._render_entries()
 
     def _visible(self) -> list[QueueEntry]:
@@ -74,12 +130,10 @@ class QueueScreen(DataScreen):
     def _render_entries(self) -> None:
         now = self.session.now()
         visible = self._visible()
-        keep, self._next_cursor = self._next_cursor, None
-        self.table.show(visible, now, self.session.zone(), keep=keep)
-        self._side_for = None  # the entries changed: redraw the side panel
+        self.table.show(visible, now, self.session.zone())
         callable_now = sum(1 for e in visible if e.waiting_until is None)
         waiting = len(visible) - callable_now
-        status = f"Queue · {callable_now} to call · {waiting} waiting"
+        status = f"Queue · {callable_now} to call · {waiting} waiting for business hours"
         if self.filter_text:
             status += f" · filter “{self.filter_text}” ({len(visible)} of {len(self.entries)})"
         self.query_one("#status", Static).update(status)
@@ -90,10 +144,12 @@ class QueueScreen(DataScreen):
                          "here as they arrive.")
         empty.display = not visible
         self.table.display = bool(visible)
-        self._show_side(self.table.current_id)
+        self._show_side(self.table.current_id, force=True)
 
     def _tick(self) -> None:
         self.table.tick(self.session.now())
+
+    # -- the side panel --------------------------------------------------------------
 
     @on(DataTable.RowHighlighted, "#queue-table")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -103,24 +159,75 @@ class QueueScreen(DataScreen):
     def _selected(self, event: DataTable.RowSelected) -> None:
         self.action_open_contact()
 
-    def _show_side(self, contact_id: int | None) -> None:
-        """The why panel from the queue entry, the latest timeline items from the core."""
-        if contact_id == self._side_for:
-            return
-        self._side_for = contact_id
-        now = self.session.now()
+    def _show_side(self, contact_id: int | None, *, force: bool = False) -> None:
+        """The why panel from the queue entry at once; the timeline from the cache or soon."""
         entry = self.table.entries.get(contact_id) if contact_id is not None else None
-        self.query_one(WhyPanel).show(entry, now)
+        if contact_id == self._side_for and entry is self._side_entry and not force:
+            return
+        now = self.session.now()
+        if entry is not self._side_entry or force:
+            self.query_one(WhyPanel).show(entry, now)
+        moved = contact_id != self._side_for
+        self._side_for, self._side_entry = contact_id, entry
         timeline = self.query_one("#latest", Timeline)
         if contact_id is None:
             timeline.update("")
             return
-        try:
-            items = self.session.timeline(contact_id)
-        except Exception as exc:  # the side panel must not break the queue
-            timeline.update(f"Timeline unavailable: {exc}")
+        items = self._cached_timeline(contact_id)
+        if items is not None:
+            if moved or force:
+                timeline.show(items, now, self.session.zone())
             return
-        timeline.show(items, now, self.session.zone())
+        if moved:
+            timeline.loading_for(contact_id)
+        if self._timeline_timer is not None:
+            self._timeline_timer.stop()
+        self._timeline_timer = self.set_timer(TIMELINE_DEBOUNCE_SECONDS, self._fetch_timelines)
+
+    def _cached_timeline(self, contact_id: int) -> tuple[TimelineItem, ...] | None:
+        if self._timelines_gen != self.session.generation:
+            self._timelines.clear()
+            self._timelines_gen = self.session.generation
+        return self._timelines.get(contact_id)
+
+    def _fetch_timelines(self) -> None:
+        current = self._side_for
+        if current is None:
+            return
+        wanted = [current]
+        order = self.table.ordered_ids
+        if current in order:
+            at = order.index(current)
+            near = order[max(0, at - PREFETCH_ROWS): at + PREFETCH_ROWS + 1]
+            wanted += [cid for cid in near if cid != current and cid not in self._timelines]
+        self._load_timelines(self.session.generation, wanted)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="timeline")
+    def _load_timelines(self, generation: int, contact_ids: list[int]) -> None:
+        loaded: dict[int, tuple[TimelineItem, ...]] = {}
+        for contact_id in contact_ids:
+            try:
+                loaded[contact_id] = self.session.timeline_in_thread(contact_id)
+            except Exception:  # the side panel must not break the queue; shown below
+                break
+            if get_current_worker().is_cancelled:
+                break
+        self.post_message(TimelinesLoaded(generation, loaded))
+
+    @on(TimelinesLoaded)
+    def _timelines_loaded(self, event: TimelinesLoaded) -> None:
+        if event.generation != self.session.generation:
+            return
+        if len(self._timelines) > CACHE_LIMIT:
+            self._timelines.clear()
+        self._timelines.update(event.timelines)
+        current = self._side_for
+        timeline = self.query_one("#latest", Timeline)
+        if current is not None and current in event.timelines:
+            timeline.show(event.timelines[current], self.session.now(), self.session.zone())
+        elif current is not None and timeline.pending_for == current \
+                and current not in self._timelines:
+            timeline.update("Timeline unavailable (see the contact: Enter).")
 
     def _current(self) -> int | None:
         current = self.table.current_id
@@ -129,7 +236,8 @@ class QueueScreen(DataScreen):
         return current
 
     def _advance_after(self, contact_id: int) -> None:
-        self._next_cursor = self.table.id_after(contact_id)
+        """After a save, the cursor goes to the next contact now, from the rows on screen."""
+        self.table.move_to(self.table.id_after(contact_id))
 
     def action_cursor_down(self) -> None:
         self.table.action_cursor_down()

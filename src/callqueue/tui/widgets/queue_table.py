@@ -14,19 +14,37 @@ from callqueue.views import QueueEntry
 COLUMNS = (("rank", "#"), ("name", "Name"), ("company", "Company"), ("age", "Age"),
            ("target", "Target"), ("reason", "Reason"))
 NAME_WIDTH, COMPANY_WIDTH = 18, 14
+REBUILD_AT = 24
+"""Removing more rows than this rebuilds the table (each `remove_row` re-indexes)."""
 
 
 def _fit(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def _same(a: Text | str, b: Text | str) -> bool:
+    """Equal text and styling (rich's Text equality ignores the base style)."""
+    if isinstance(a, Text) and isinstance(b, Text):
+        return a.plain == b.plain and a.style == b.style and a.spans == b.spans
+    return a == b
+
+
+def _rank_of(cell: Text | str) -> int:
+    return int(cell.plain if isinstance(cell, Text) else cell)
+
+
 class QueueTable(DataTable[Text | str]):
-    """Callable contacts by score, then the waiting ones dimmed with the time they open."""
+    """Callable contacts by score, then the waiting ones dimmed with the time they open.
+
+    `show` applies a new ranking as the smallest change: rows that left are removed,
+    new rows added, changed cells updated, and the rows re-sorted only if the order moved.
+    """
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id, cursor_type="row", zebra_stripes=False)
         self.entries: dict[int, QueueEntry] = {}
         self._order: list[int] = []
+        self._cells: dict[int, list[Text | str]] = {}
 
     def on_mount(self) -> None:
         for key, label in COLUMNS:
@@ -38,6 +56,10 @@ class QueueTable(DataTable[Text | str]):
             return None
         return self._order[self.cursor_row]
 
+    @property
+    def ordered_ids(self) -> list[int]:
+        return self._order
+
     def id_after(self, contact_id: int) -> int | None:
         """The contact below `contact_id`, else the one above (where the cursor goes next)."""
         if contact_id not in self._order:
@@ -47,42 +69,67 @@ class QueueTable(DataTable[Text | str]):
             return self._order[index + 1]
         return self._order[index - 1] if index > 0 else None
 
+    def move_to(self, contact_id: int | None) -> None:
+        if contact_id is not None and contact_id in self._order:
+            self.move_cursor(row=self._order.index(contact_id))
+
     def show(self, entries: Sequence[QueueEntry], now: datetime, zone: tzinfo | None,
              *, keep: int | None = None) -> None:
         """Show `entries`; the cursor stays on `keep` (default: the current contact)."""
         keep = self.current_id if keep is None else keep
         order = [e.contact.id for e in entries]
+        cells = {e.contact.id: self._row(e, now, zone) for e in entries}
         self.entries = {e.contact.id: e for e in entries}
-        if order == self._order:
-            for index, entry in enumerate(entries):
-                for column, value in zip(COLUMNS, self._cells(entry, index, now, zone),
-                                         strict=True):
-                    self.update_cell(str(entry.contact.id), column[0], value)
+        gone = [cid for cid in self._order if cid not in cells]
+        if len(gone) > REBUILD_AT:
+            self._rebuild(order, cells)
         else:
-            self.clear()
-            for index, entry in enumerate(entries):
-                self.add_row(*self._cells(entry, index, now, zone), key=str(entry.contact.id))
+            for cid in gone:
+                self.remove_row(str(cid))
+                del self._cells[cid]
+            for cid in order:
+                old = self._cells.get(cid)
+                if old is None:
+                    self.add_row(*cells[cid], key=str(cid))
+                    continue
+                for (column, _), before, after in zip(COLUMNS, old, cells[cid], strict=True):
+                    if not _same(before, after):
+                        self.update_cell(str(cid), column, after,
+                                         update_width=column not in ("age", "target"))
+            self._cells = cells
+            if [cid for cid in self._order if cid in cells] + \
+                    [cid for cid in order if cid not in self._order] != order:
+                self.sort("rank", key=_rank_of)
             self._order = order
-        if keep is not None and keep in self._order:
-            self.move_cursor(row=self._order.index(keep))
+        self.move_to(keep)
+
+    def _rebuild(self, order: list[int], cells: dict[int, list[Text | str]]) -> None:
+        self.clear()
+        for cid in order:
+            self.add_row(*cells[cid], key=str(cid))
+        self._order, self._cells = order, cells
 
     def tick(self, now: datetime) -> None:
-        """Re-render only the countdown cells, from the cached deadlines."""
+        """Re-render the countdown cells whose text changed, from the cached deadlines."""
         for contact_id, entry in self.entries.items():
-            if entry.deadline is not None and entry.waiting_until is None:
-                self.update_cell(str(contact_id), "target", countdown(entry.deadline, now))
+            if entry.deadline is None or entry.waiting_until is not None:
+                continue
+            cell = countdown(entry.deadline, now)
+            row = self._cells[contact_id]
+            if not _same(row[4], cell):
+                row[4] = cell
+                self.update_cell(str(contact_id), "target", cell)
 
-    def _cells(self, entry: QueueEntry, index: int, now: datetime,
-               zone: tzinfo | None) -> list[Text | str]:
+    def _row(self, entry: QueueEntry, now: datetime, zone: tzinfo | None) -> list[Text | str]:
         contact = entry.contact
         if entry.waiting_until is not None:
             style = "dim"
-            target = Text(f"from {clock_time(entry.waiting_until, now, zone)}",
+            target = Text(f"waits till {clock_time(entry.waiting_until, now, zone)}",
                           style="dim")
         else:
             style = ""
             target = countdown(entry.deadline, now)
-        cells: list[Text | str] = [
+        return [
             Text(str(entry.rank), style=style),
             Text(_fit(contact.name, NAME_WIDTH), style=style or "bold"),
             Text(_fit(contact.company or "", COMPANY_WIDTH), style=style),
@@ -90,4 +137,3 @@ class QueueTable(DataTable[Text | str]):
             target,
             Text(entry.reason, style=style),
         ]
-        return cells

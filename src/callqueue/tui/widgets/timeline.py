@@ -47,6 +47,13 @@ class Timeline(Static):
     def __init__(self, *, limit: int | None = None, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
         self.limit = limit
+        self.pending_for: int | None = None
 
     def show(self, items: Sequence[TimelineItem], now: datetime, zone: tzinfo | None) -> None:
+        self.pending_for = None
         self.update(timeline_table(items, now, zone, limit=self.limit))
+
+    def loading_for(self, contact_id: int) -> None:
+        """Say the timeline is on its way (it is read in the background)."""
+        self.pending_for = contact_id
+        self.update(Text("Loading the timeline…", style="dim"))
