@@ -31,6 +31,19 @@ class Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
+_EPILOG = """\
+examples:
+  callqueue                      open the TUI (the demo store when none exists yet)
+  callqueue queue --limit 10     the next ten calls and why
+  callqueue log dana --outcome connected --note "wants 40 seats" --follow-up "fri 10am"
+  callqueue eod                  is the day clean?
+
+TIME and WHEN: ISO 8601, or now, tomorrow 9am, fri 14:00, +3d, in 2h, 2h ago.
+CONTACT: an id, an email address, or a unique start of a name.
+exit codes: 0 success, 1 the check found open items (eod), 2 usage or input error.
+"""
+
+
 def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     default = argparse.SUPPRESS if suppress else None
     parser.add_argument("--db", metavar="PATH|URL", default=default,
@@ -40,7 +53,8 @@ def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
 
 
 def build_parser() -> Parser:
-    parser = Parser(prog="callqueue", description="Who to call next, and why.")
+    parser = Parser(prog="callqueue", description="Who to call next, and why.",
+                    epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"callqueue {__version__}")
     _global_options(parser, suppress=False)
     common = Parser(add_help=False)
