@@ -9,8 +9,16 @@ if TYPE_CHECKING:
 
 
 def launch(ctx: Context) -> int:
-    from callqueue.tui.app import make_app
+    """Rank first, then import and start Textual: the first frame already has the rows.
 
-    app = make_app(ctx.store(), ctx.config())
-    result = app.run()
+    Ranking on a thread while Textual imports was slower: each SQLite step releases
+    the GIL and waits up to a switch interval to get it back from the busy main thread.
+    """
+    from callqueue.tui.session import make_session
+
+    session = make_session(ctx.store(), ctx.config())
+    session.wait_first_rank()
+    from callqueue.tui.app import CallQueueApp
+
+    result = CallQueueApp(session).run()
     return result or 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -34,6 +35,7 @@ class Session:
     _data_version: int | None = None
     _reader: sqlite3.Connection | None = None
     _read_lock: threading.Lock = field(default_factory=threading.Lock)
+    _first_rank: Future[tuple[list[QueueEntry], datetime]] | None = None
 
     def now(self) -> datetime:
         return self.clock()
@@ -96,6 +98,34 @@ class Session:
         now = self.now()
         with self.reading() as reader:
             return build_queue(reader, self.cfg, now), now
+
+    def start_first_rank(self) -> None:
+        """Rank on a thread now, while Textual is still importing and starting up.
+
+        The queue screen takes the result when it mounts, so the first frame can hold
+        the rows. The store's version is noted first: a commit after it is seen by the
+        next poll.
+        """
+        self.store_changed()
+        future: Future[tuple[list[QueueEntry], datetime]] = Future()
+
+        def run() -> None:
+            try:
+                future.set_result(self.rank_in_thread())
+            except BaseException as exc:  # handed to whoever takes the result
+                future.set_exception(exc)
+
+        self._first_rank = future
+        threading.Thread(target=run, name="callqueue-first-rank", daemon=True).start()
+
+    def wait_first_rank(self) -> None:
+        """Block until the first ranking is done (its errors are kept for the screen)."""
+        if self._first_rank is not None:
+            self._first_rank.exception()
+
+    def take_first_rank(self) -> Future[tuple[list[QueueEntry], datetime]] | None:
+        future, self._first_rank = self._first_rank, None
+        return future
 
     def timeline_in_thread(self, contact_id: int) -> tuple[TimelineItem, ...]:
         from callqueue.contact_view import timeline
@@ -193,3 +223,12 @@ class Session:
             if item.contact is not None and item.contact.id == contact_id:
                 return item.message_id
         return None
+
+
+def make_session(conn: sqlite3.Connection, cfg: Config, clock: Clock | None = None) -> Session:
+    """The session with its first ranking already under way (see `start_first_rank`)."""
+    from callqueue.timefmt import utcnow
+
+    session = Session(conn, cfg, clock or utcnow)
+    session.start_first_rank()
+    return session

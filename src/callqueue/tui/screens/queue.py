@@ -8,6 +8,9 @@ from the QueueEntry already built, and timelines come from a small per-generatio
 
 from __future__ import annotations
 
+from concurrent.futures import Future
+from datetime import datetime
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Container, VerticalScroll
@@ -87,16 +90,22 @@ class QueueScreen(DataScreen):
     def reload(self) -> None:
         """Ask for a re-rank; the result replaces the rows when it arrives."""
         self._rank_seq += 1
-        self._rank(self._rank_seq)
+        first = self.session.take_first_rank()
+        if first is not None and first.done() and first.exception() is None:
+            entries, now = first.result()
+            self._ranked(QueueRanked(self._rank_seq, entries, now))
+            return
+        self._rank(self._rank_seq, first)
 
     def _rerank_for_time(self) -> None:
         self._timelines.clear()  # "up to now" moved on
         self.reload()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="rank")
-    def _rank(self, seq: int) -> None:
+    def _rank(self, seq: int, started: Future[tuple[list[QueueEntry], datetime]] | None = None
+              ) -> None:
         try:
-            entries, now = self.session.rank_in_thread()
+            entries, now = started.result() if started else self.session.rank_in_thread()
         except Exception as exc:  # reported on screen; the last good queue stays
             self.post_message(QueueRankFailed(seq, str(exc)))
             return

@@ -15,6 +15,9 @@ COLUMNS = (("rank", "#"), ("name", "Name"), ("company", "Company"), ("age", "Age
            ("target", "Target"), ("reason", "Reason"))
 NAME_WIDTH, COMPANY_WIDTH = 18, 14
 REBUILD_AT = 24
+FIRST_FILL = 80
+"""An empty table gets this many rows (more than a screenful) before the first frame; the
+rest follow right after it, so start-up does not wait on measuring a thousand rows."""
 """Removing more rows than this rebuilds the table (each `remove_row` re-indexes)."""
 
 
@@ -45,6 +48,7 @@ class QueueTable(DataTable[Text | str]):
         self.entries: dict[int, QueueEntry] = {}
         self._order: list[int] = []
         self._cells: dict[int, list[Text | str]] = {}
+        self._shows = 0
 
     def on_mount(self) -> None:
         for key, label in COLUMNS:
@@ -76,6 +80,22 @@ class QueueTable(DataTable[Text | str]):
     def show(self, entries: Sequence[QueueEntry], now: datetime, zone: tzinfo | None,
              *, keep: int | None = None) -> None:
         """Show `entries`; the cursor stays on `keep` (default: the current contact)."""
+        self._shows += 1
+        first_fill = max(FIRST_FILL, self.app.size.height * 2)
+        if not self._order and len(entries) > first_fill:
+            shows = self._shows
+            self._show(entries[:first_fill], now, zone, keep)
+            self.call_after_refresh(self._show_rest, shows, entries, now, zone)
+            return
+        self._show(entries, now, zone, keep)
+
+    def _show_rest(self, shows: int, entries: Sequence[QueueEntry], now: datetime,
+                   zone: tzinfo | None) -> None:
+        if shows == self._shows:  # no newer ranking arrived meanwhile
+            self._show(entries, now, zone, None)
+
+    def _show(self, entries: Sequence[QueueEntry], now: datetime, zone: tzinfo | None,
+              keep: int | None) -> None:
         keep = self.current_id if keep is None else keep
         order = [e.contact.id for e in entries]
         cells = {e.contact.id: self._row(e, now, zone) for e in entries}
