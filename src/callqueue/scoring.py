@@ -3,15 +3,16 @@
 Measures:
 * click: ``0.5 ** (age / half_lives.click_minutes)``: 1 on the click, halving per half-life.
 * important date: ``0.5 ** (days_away / half_lives.important_date_days)``: 1 on the day.
-* speed targets (message, lead, send info, send quote, call back): before the
-  deadline ``0.5 + 0.5 * elapsed / window`` (0.5 when the signal appears, near 1
-  just before the deadline); from the deadline on ``2 + log2(1 + overdue / scale)``
-  (2 at the deadline, rising without bound but slowly, so a week-old miss does not
+* speed targets (message, lead, send info, send quote, call back): up to and
+  including the deadline ``0.5 + 0.5 * elapsed / window`` (0.5 when the signal
+  appears, 1 at the deadline: "within 30 minutes" includes the 30th minute, as
+  the inbox and the end-of-day check count it); after it ``2 + log2(1 + overdue / scale)``
+  (just over 2 once missed, rising without bound but slowly, so a week-old miss does not
   drown today's work). ``window`` is deadline minus signal time; ``scale`` is fixed
   per kind, so of two overdue signals of one kind the longer-overdue one ranks higher:
   the target minutes for a message, lead or promised info, one hour for a quote, one
   day for a call-back (whose deadline is its due time). Because every due measure is
-  below 1 and every overdue one at least 2, an overdue signal always outranks a merely
+  at most 1 and every overdue one over 2, an overdue signal always outranks a merely
   due one of the same kind.
 """
 
@@ -41,8 +42,10 @@ def _minutes(delta: timedelta) -> float:
 
 def speed_measure(start: datetime, deadline: datetime, now: datetime,
                   scale_minutes: float) -> float:
-    if now < deadline:
+    if now <= deadline:
         window = _minutes(deadline - start)
+        if window <= 0:
+            return 1.0
         return 0.5 + 0.5 * max(0.0, _minutes(now - start)) / window
     return 2.0 + math.log2(1.0 + _minutes(now - deadline) / scale_minutes)
 
@@ -89,7 +92,7 @@ def reason(term_: Term, now: datetime, zone: tzinfo) -> str:
     kind, age = term_.kind, term_.age_minutes
     deadline = term_.deadline
     left = _minutes(deadline - now) if deadline is not None else 0.0
-    late = deadline is not None and now >= deadline
+    late = deadline is not None and now > deadline
     if kind == "click":
         return f"clicked {term_.detail} {duration(age)} ago"
     if kind == "message":
