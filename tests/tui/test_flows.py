@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import timedelta
-
 from typing import Any
 
 from textual.app import App

@@ -11,9 +11,12 @@ from textual.widgets import DataTable
 from callqueue.tui.widgets.countdown import age, clock_time, countdown
 from callqueue.views import QueueEntry
 
-COLUMNS = (("rank", "#"), ("name", "Name"), ("company", "Company"), ("age", "Age"),
-           ("target", "Target"), ("reason", "Reason"))
-NAME_WIDTH, COMPANY_WIDTH = 18, 14
+COLUMNS = (("rank", "#"), ("name", "Name"), ("target", "Target"), ("reason", "Reason"),
+           ("age", "Age"), ("company", "Company"))
+"""Most telling first, so an 80-column terminal shows who, the countdown and why; the
+full reason is in the side panel, age and company scroll into view (or see the contact)."""
+NAME_WIDTH, COMPANY_WIDTH, REASON_WIDTH = 18, 14, 48
+TARGET = 2
 REBUILD_AT = 24
 FIRST_FILL = 80
 """An empty table gets this many rows (more than a screenful) before the first frame; the
@@ -136,8 +139,8 @@ class QueueTable(DataTable[Text | str]):
                 continue
             cell = countdown(entry.deadline, now)
             row = self._cells[contact_id]
-            if not _same(row[4], cell):
-                row[4] = cell
+            if not _same(row[TARGET], cell):
+                row[TARGET] = cell
                 self.update_cell(str(contact_id), "target", cell)
 
     def _row(self, entry: QueueEntry, now: datetime, zone: tzinfo | None) -> list[Text | str]:
@@ -152,8 +155,8 @@ class QueueTable(DataTable[Text | str]):
         return [
             Text(str(entry.rank), style=style),
             Text(_fit(contact.name, NAME_WIDTH), style=style or "bold"),
-            Text(_fit(contact.company or "", COMPANY_WIDTH), style=style),
-            Text(age(entry.signal_at, now), style=style),
             target,
-            Text(entry.reason, style=style),
+            Text(_fit(entry.reason, REASON_WIDTH), style=style),
+            Text(age(entry.signal_at, now), style=style),
+            Text(_fit(contact.company or "", COMPANY_WIDTH), style=style),
         ]
