@@ -7,11 +7,20 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from tests.tui.conftest import MakeApp, settle
 
 SIZES = [(80, 24), (120, 40)]
 SnapCompare = Callable[..., bool]
+
+
+async def still(pilot: Pilot[Any]) -> None:
+    """Settle, and stop text cursors blinking (a blink mid-capture made snapshots flaky)."""
+    await settle(pilot)
+    for field in pilot.app.screen.query(Input):
+        field.cursor_blink = False
+    await pilot.pause()
 
 
 async def _nothing(pilot: Pilot[Any]) -> None:
@@ -21,43 +30,43 @@ async def _nothing(pilot: Pilot[Any]) -> None:
 async def _contact(pilot: Pilot[Any]) -> None:
     await settle(pilot)
     await pilot.press("j", "enter")
-    await settle(pilot)
+    await still(pilot)
 
 
 async def _inbox(pilot: Pilot[Any]) -> None:
     await settle(pilot)
     await pilot.press("i")
-    await settle(pilot)
+    await still(pilot)
 
 
 async def _eod(pilot: Pilot[Any]) -> None:
     await settle(pilot)
     await pilot.press("e")
-    await settle(pilot)
+    await still(pilot)
 
 
 async def _help(pilot: Pilot[Any]) -> None:
     await settle(pilot)
     await pilot.press("question_mark")
-    await settle(pilot)
+    await still(pilot)
 
 
 async def _call_log(pilot: Pilot[Any]) -> None:
     await settle(pilot)
     await pilot.press("c", "2")
-    await settle(pilot)
+    await still(pilot)
 
 
 async def _snooze(pilot: Pilot[Any]) -> None:
     await settle(pilot)
     await pilot.press("s")
-    await settle(pilot)
+    await still(pilot)
 
 
 async def _clear(pilot: Pilot[Any]) -> None:
     await settle(pilot)
     await pilot.press("i", "x")
-    await settle(pilot)
+    await still(pilot)
 
 
 SCREENS = {"queue": _nothing, "contact": _contact, "inbox": _inbox, "eod": _eod,
