@@ -86,6 +86,25 @@ def end_of_business_day(hours: BusinessHours, day: date, zone: tzinfo) -> dateti
     return datetime.combine(day, hours.end, tzinfo=zone).astimezone(UTC)
 
 
+def business_day_end(hours: BusinessHours, due: datetime, zone: tzinfo) -> datetime:
+    """The close of the business day a thing due at `due` must be done by (UTC).
+
+    That is the close of `due`'s own local day when it is a working day not yet
+    closed; otherwise (due after closing, or on a day off) the close of the next
+    working day: a quote asked for at 18:30 on Monday, or on Saturday, is sent
+    by the end of the next business day, as a rep would, not overdue at once.
+    """
+    local_day = due.astimezone(zone).date()
+    for offset in range(0, 15):
+        day = local_day + timedelta(days=offset)
+        if day.weekday() not in hours.days:
+            continue
+        close = end_of_business_day(hours, day, zone)
+        if close >= due:
+            return close
+    raise ValueError("business hours have no working day")  # config forbids this
+
+
 def local_day_bounds(now: datetime, zone: tzinfo) -> tuple[datetime, datetime]:
     """Start (inclusive) and end (exclusive) of `now`'s local calendar day, as UTC."""
     day = now.astimezone(zone).date()

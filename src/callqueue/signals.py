@@ -6,7 +6,13 @@ rule as NOT EXISTS probes on the per-contact call and outbound-message indexes
 (for messages, a comparison with each contact's latest call and reply, see
 `_live_messages_sql`). Only contacts with a live signal ever reach Python.
 
-Acted-on rules (a signal no longer counts when):
+Acted-on rules (a signal no longer counts when), judged at `now`: a call or
+reply recorded for a later instant does not count yet, so a day built in full
+and then replayed with `--at` earlier shows what the rep saw then. (Clearing,
+marking done, snoozing and do-not-call are present state: the store does not
+keep when a snooze or a flag was set, and cleared/done rows leave the partial
+indexes the read path scans.)
+
 * click, message: a call for the contact started at or after the signal
   (an open call awaiting its outcome counts), or an outbound message to the
   contact at or after it (a reply), or (message) it is cleared;
@@ -25,7 +31,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import NamedTuple
 
 from callqueue.config import Config
-from callqueue.hours import contact_zone, end_of_business_day, from_db, local_day_bounds
+from callqueue.hours import business_day_end, contact_zone, from_db, local_day_bounds
 from callqueue.timefmt import to_db
 from callqueue.views import Signal
 
@@ -40,10 +46,10 @@ _VISIBLE = ("c.do_not_call = 0 AND (c.snoozed_until IS NULL OR c.snoozed_until <
 
 def _not_acted(contact: str, at: str, *, replies: bool = True) -> str:
     sql = (f"NOT EXISTS (SELECT 1 FROM call k WHERE k.contact_id = {contact}"
-           f" AND k.started_at >= {at})")
+           f" AND k.started_at >= {at} AND k.started_at <= :now)")
     if replies:
         sql += (f" AND NOT EXISTS (SELECT 1 FROM message o WHERE o.direction = 'out'"
-                f" AND o.contact_id = {contact} AND o.at >= {at})")
+                f" AND o.contact_id = {contact} AND o.at >= {at} AND o.at <= :now)")
     return sql
 
 
@@ -64,9 +70,10 @@ def _live_messages_sql(only: str) -> str:
     """
     return (
         "WITH acted AS MATERIALIZED (SELECT n.contact_id, n.newest, max("
-        " coalesce((SELECT max(k.started_at) FROM call k WHERE k.contact_id = n.contact_id), ''),"
+        " coalesce((SELECT max(k.started_at) FROM call k WHERE k.contact_id = n.contact_id"
+        " AND k.started_at <= :now), ''),"
         " coalesce((SELECT max(o.at) FROM message o WHERE o.direction = 'out'"
-        " AND o.contact_id = n.contact_id), '')) AS last"
+        " AND o.contact_id = n.contact_id AND o.at <= :now), '')) AS last"
         " FROM (SELECT m.contact_id, max(m.at) AS newest FROM message m"
         f" WHERE {_OPEN_IN} AND m.contact_id IS NOT NULL AND m.at <= :now{only}"
         " GROUP BY m.contact_id) n)"
@@ -151,9 +158,11 @@ def collect(conn: sqlite3.Connection, cfg: Config, now: datetime,
         rows = conn.execute(
             "SELECT f.id, f.contact_id, f.due_at, f.kind, f.note, f.created_at, c.timezone"
             " FROM follow_up f JOIN contact c ON c.id = f.contact_id"
-            f" WHERE f.done_at IS NULL AND f.due_at <= :horizon AND {_VISIBLE}{only}"
+            f" WHERE f.done_at IS NULL AND f.due_at <= :horizon AND f.created_at <= :now"
+            f" AND {_VISIBLE}{only}"
             " AND (f.kind != 'call' OR NOT EXISTS (SELECT 1 FROM call k"
-            " WHERE k.contact_id = f.contact_id AND k.started_at >= f.due_at))", params)
+            " WHERE k.contact_id = f.contact_id AND k.started_at >= f.due_at"
+            " AND k.started_at <= :now))", params)
         for r in rows:
             kind = f"follow_up_{r['kind']}"
             if kind not in wanted:
@@ -190,7 +199,7 @@ def _follow_up_signal(cfg: Config, r: sqlite3.Row, now: datetime,
     elif r["kind"] == "quote":
         start = due
         zone = contact_zone(cfg, r["timezone"])
-        deadline = max(due, end_of_business_day(cfg.hours, due.astimezone(zone).date(), zone))
+        deadline = business_day_end(cfg.hours, due, zone)
     else:
         start = deadline = due
     if start > now:
@@ -250,7 +259,7 @@ def _called_today(conn: sqlite3.Connection, cfg: Config, now: datetime,
     bounds = {cid: local_day_bounds(now, contact_zone(cfg, tz)) for cid, tz in contacts}
     ids = ", ".join(str(int(cid)) for cid in sorted(bounds))
     first = min(start for start, _ in bounds.values())
-    last = max(end for _, end in bounds.values())
+    last = min(max(end for _, end in bounds.values()), now + timedelta(microseconds=1))
     called: set[int] = set()
     for cid, started in conn.execute(
             f"SELECT contact_id, started_at FROM call WHERE contact_id IN ({ids})"

@@ -1,7 +1,7 @@
 """The queue's grouped live-message query agrees with the rule as written.
 
 The rule: an uncleared inbound personal message counts unless a call for its
-contact started, or a reply was sent, at or after it. The reference below is
+contact started, or a reply was sent, at or after it (and not after `now`). The reference below is
 that sentence as NOT EXISTS probes; the queue computes it per contact instead
 (`signals._live_messages_sql`), so the two must return the same messages on any
 store, ties and events after `now` included.
@@ -26,9 +26,9 @@ REFERENCE = (
     " AND m.at <= :now AND c.do_not_call = 0"
     " AND (c.snoozed_until IS NULL OR c.snoozed_until <= :now)"
     " AND NOT EXISTS (SELECT 1 FROM call k WHERE k.contact_id = m.contact_id"
-    " AND k.started_at >= m.at)"
+    " AND k.started_at >= m.at AND k.started_at <= :now)"
     " AND NOT EXISTS (SELECT 1 FROM message o WHERE o.direction = 'out'"
-    " AND o.contact_id = m.contact_id AND o.at >= m.at)")
+    " AND o.contact_id = m.contact_id AND o.at >= m.at AND o.at <= :now)")
 
 # Minutes before T0 on a coarse grid, so ties between a message and a call or
 # reply are common; negative values are after the clock.
