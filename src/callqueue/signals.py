@@ -192,10 +192,7 @@ def _follow_up_signal(cfg: Config, r: sqlite3.Row, now: datetime,
     kind = f"follow_up_{r['kind']}"
     note = " ".join(str(r["note"]).split())
     if r["kind"] == "info":
-        # Promised information is pending from the promise (at most info_minutes
-        # before its deadline), so its countdown shows before it is overdue.
-        start = max(min(created, due), due - info)
-        deadline = due
+        start, deadline = info_window(due, created, info)
     elif r["kind"] == "quote":
         start = due
         zone = contact_zone(cfg, r["timezone"])
@@ -205,6 +202,23 @@ def _follow_up_signal(cfg: Config, r: sqlite3.Row, now: datetime,
     if start > now:
         return None
     return Signal(r["contact_id"], kind, start, note or r["kind"], r["id"], deadline)
+
+
+def info_window(due: datetime, created: datetime,
+                info: timedelta) -> tuple[datetime, datetime]:
+    """When a send-info follow-up starts counting and its deadline.
+
+    A WHEN after the moment the follow-up is recorded is the time the rep
+    promised: that is the deadline, and the countdown shows from the promise
+    (at most `info` before it). A WHEN at or before that moment (`follow-up
+    dana now --kind info`, or a back-dated entry) says when the promise was
+    made: the target is `targets.info_minutes` after it, as the issue's "60
+    minutes for promised info" reads, rather than overdue the moment it is
+    recorded.
+    """
+    if due <= created:
+        return due, due + info
+    return max(created, due - info), due
 
 
 def _date_matches(month: int, day: int, on: date) -> bool:

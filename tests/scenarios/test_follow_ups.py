@@ -128,3 +128,30 @@ def test_quote_uses_the_configured_zone_for_a_contact_without_one(sc: Scenario) 
 
 def test_unknown_kind_is_refused(sc: Scenario, dana: int) -> None:
     assert sc.run("follow-up", "dana", "+1d", "--kind", "lunch", "--at", T).returncode == 2
+
+
+def test_info_promised_now_is_due_within_the_info_target(sc: Scenario, dana: int) -> None:
+    """`follow-up dana now --kind info`: promised now, so due in 60 minutes, not overdue."""
+    fid = follow_up(sc, "dana", "now", "info")
+    assert sc.queue(T)[0]["reason"] == "send info due in 60 min"
+    before = sc.queue("2026-11-23T10:59Z")[0]
+    assert (before["reason"], before["deadline"]) == ("send info due in 1 min",
+                                                       "2026-11-23T11:00:00Z")
+    assert sc.eod("2026-11-23T10:59Z")["overdue_follow_ups"] == []
+    assert sc.queue("2026-11-23T11:01Z")[0]["reason"] == "info overdue 1 min"
+    assert [i["ref_id"] for i in sc.eod("2026-11-23T11:01Z")["overdue_follow_ups"]] == [fid]
+
+
+def test_info_promised_on_a_call_now(sc: Scenario, dana: int) -> None:
+    sc.ok("log", "dana", "--outcome", "connected", "--note", "send the deck",
+          "--follow-up", "now", "--follow-up-kind", "info", "--at", T)
+    assert sc.queue("2026-11-23T10:59Z")[0]["reason"] == "send info due in 1 min"
+    assert sc.queue("2026-11-23T11:01Z")[0]["reason"] == "info overdue 1 min"
+
+
+def test_info_promised_for_a_later_time_is_due_then(sc: Scenario, dana: int) -> None:
+    follow_up(sc, "dana", "2026-11-24T15:00Z", "info")
+    assert sc.queue("2026-11-24T13:59Z") == []
+    entry = sc.queue("2026-11-24T14:00Z")[0]
+    assert (entry["reason"], entry["deadline"]) == ("send info due in 60 min",
+                                                     "2026-11-24T15:00:00Z")

@@ -97,3 +97,15 @@ def test_configured_hours_and_days(sc: Scenario) -> None:
     assert state(sc, "2026-11-23T12:30Z")[0][1:] == (False, "2026-11-24T08:00:00Z")
     assert state(sc, "2026-11-27T13:00Z")[0][1:] == (False, "2026-11-28T08:00:00Z")
     assert state(sc, "2026-11-28T08:00Z")[0][1:] == (True, None)
+
+
+def test_half_hour_zone(sc: Scenario) -> None:
+    lead(sc, "2026-11-23T03:00Z", "--timezone", "Asia/Kolkata")  # 08:30 IST
+    assert state(sc, "2026-11-23T03:01Z")[0][1:] == (False, "2026-11-23T03:30:00Z")
+
+
+def test_opening_on_the_day_the_clocks_change(sc: Scenario) -> None:
+    sc.configure('timezone = "UTC"\n[hours]\ndays = ["sun"]\n')
+    lead(sc, "2026-03-07T12:00Z", "--timezone", "America/New_York")  # Saturday
+    # Sunday 8 March 2026 opens at 09:00 EDT (the clocks went forward at 02:00).
+    assert state(sc, "2026-03-07T12:01Z")[0][1:] == (False, "2026-03-08T13:00:00Z")
