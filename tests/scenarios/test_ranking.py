@@ -106,3 +106,22 @@ def test_contact_show_carries_the_true_rank(sc: Scenario) -> None:
     show = json.loads(sc.ok("contact", "show", "new lead", "--json",
                             "--at", "2026-11-23T10:00Z"))
     assert (show["in_queue"], show["entry"]["rank"]) == (True, 2)
+
+
+def test_every_json_output_has_its_documented_shape(sc: Scenario) -> None:
+    from tests.day.shape import check_eod, check_inbox, check_queue
+
+    dana = sc.add("Dana Reyes", "--email", "dana@acme.example", "--phone", "+1 555 0100",
+                  "--timezone", "America/Chicago", "--lead", at="2026-11-23T09:00Z")
+    sc.add("Bob Stone", at="2026-11-20T10:00Z")
+    sc.message("bob", "2026-11-23T09:10Z", channel="voicemail")
+    sc.click(dana, "2026-11-23T09:20Z")
+    sc.ok("follow-up", "bob", "now", "--kind", "quote", "--at", "2026-11-23T09:30Z")
+    sc.ok("dial", "dana", "--at", "2026-11-23T09:40Z")
+    at = "2026-11-23T12:00Z"
+    queue = sc.queue(at)
+    check_queue(queue)
+    assert [(e["contact"]["name"], e["callable"]) for e in queue] == [
+        ("Bob Stone", True)]  # Dana: the open call acted on her lead and click
+    check_inbox(sc.inbox(at))
+    check_eod(sc.eod(at))
