@@ -30,13 +30,15 @@ class Outcome:
     label: str
     """Text shown in the TUI."""
     connected: bool = False
-    """The rep spoke to the person: the end-of-day check wants notes for it."""
+    """The rep spoke to the person: logging it clears the messages they were waiting on."""
+    needs_notes: bool = False
+    """The outcome alone does not say what happened: the end-of-day check wants notes."""
     do_not_call: bool = False
     """Logging this outcome sets the contact's do-not-call flag."""
 
 
 DEFAULT_OUTCOMES: tuple[Outcome, ...] = (
-    Outcome("connected", "Connected", connected=True),
+    Outcome("connected", "Connected", connected=True, needs_notes=True),
     Outcome("left-voicemail", "Left voicemail"),
     Outcome("no-answer", "No answer"),
     Outcome("meeting-booked", "Meeting booked", connected=True),
@@ -282,11 +284,12 @@ def _parse_outcomes(value: Any, fail: _Fail) -> tuple[Outcome, ...]:
             raise fail(f"{key}.name", f"duplicate outcome {name!r}")
         seen.add(name)
         label = item.get("label", name.replace("-", " ").capitalize())
-        for flag in ("connected", "do_not_call"):
+        for flag in ("connected", "needs_notes", "do_not_call"):
             if not isinstance(item.get(flag, False), bool):
                 raise fail(f"{key}.{flag}", "must be true or false")
-        outcomes.append(Outcome(name=name, label=str(label),
-                                connected=item.get("connected", False),
+        connected = item.get("connected", False)
+        outcomes.append(Outcome(name=name, label=str(label), connected=connected,
+                                needs_notes=item.get("needs_notes", connected),
                                 do_not_call=item.get("do_not_call", False)))
     if len(outcomes) > 9:
         raise fail("outcomes", "at most 9 outcomes (the TUI gives each a digit key)")

@@ -36,7 +36,7 @@ def check_day(conn: sqlite3.Connection, cfg: Config, now: datetime) -> EodReport
     open_calls = conn.execute(
         "SELECT id, contact_id, started_at FROM call WHERE outcome IS NULL"
         " AND started_at <= ? ORDER BY started_at, id", (now_text,)).fetchall()
-    connected = [o.name for o in cfg.outcomes if o.connected]
+    connected = [o.name for o in cfg.outcomes if o.needs_notes]
     marks = ", ".join("?" * len(connected)) or "NULL"
     bare_calls = conn.execute(
         "SELECT id, contact_id, started_at, outcome FROM call"

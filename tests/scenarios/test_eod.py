@@ -103,6 +103,19 @@ def test_unconnected_call_needs_no_notes_and_a_noted_one_is_fine(sc: Scenario) -
     assert sc.eod(EVENING)["clean"] is True
 
 
+def test_outcomes_that_say_what_happened_need_no_notes(sc: Scenario) -> None:
+    """Only `connected` says nothing about the conversation; the others document it."""
+    person(sc)
+    sc.add("Bob Stone", at="2026-11-20T10:00Z")
+    sc.add("Cy Young", at="2026-11-20T10:00Z")
+    sc.ok("log", "dana", "--outcome", "meeting-booked", "--at", "2026-11-23T15:00Z")
+    sc.ok("log", "bob", "--outcome", "not-interested", "--at", "2026-11-23T15:05Z")
+    sc.ok("log", "cy", "--outcome", "connected", "--at", "2026-11-23T15:10Z")
+    eod = sc.eod(EVENING)
+    assert open_lists(eod) == {"calls_without_notes": 1}
+    assert "Cy Young" in eod["calls_without_notes"][0]["detail"]
+
+
 def test_click_past_target_unacted(sc: Scenario) -> None:
     dana = person(sc)
     sc.click(dana, "2026-11-23T16:00Z")

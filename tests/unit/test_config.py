@@ -25,6 +25,9 @@ def test_defaults_match_the_speed_targets() -> None:
         "connected", "left-voicemail", "no-answer", "meeting-booked", "not-interested",
         "wrong-number", "do-not-call"]
     assert cfg.outcome("do-not-call").do_not_call
+    assert [o.name for o in cfg.outcomes if o.needs_notes] == ["connected"]
+    assert [o.name for o in cfg.outcomes if o.connected] == [
+        "connected", "meeting-booked", "not-interested", "do-not-call"]
 
 
 def test_missing_optional_file_gives_defaults(tmp_path: Path) -> None:
@@ -98,5 +101,6 @@ def test_values_are_applied(tmp_path: Path) -> None:
     assert cfg.hours.days == (0, 1, 5)
     assert cfg.hours.start == time(8, 30)
     assert [o.name for o in cfg.outcomes] == ["spoke"]
+    assert cfg.outcomes[0].needs_notes, "needs_notes follows connected unless given"
     with pytest.raises(ConfigError, match="valid outcomes: spoke"):
         cfg.outcome("connected")
