@@ -25,7 +25,7 @@ def test_import_prints_summary_and_skipped_lines(cq: Run, tmp_path: Path) -> Non
     result = cq("--db", str(db), "contacts", "import", str(FIXTURES / "salesforce_contacts.csv"))
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
-        "2 added, 0 updated, 2 skipped (2 marked as new leads)",
+        "2 added, 0 updated, 2 skipped",
         "  line 6: skipped: no name and no email address",
         "  line 7: skipped: same contact as line 2 (email dana.reyes@northwind.example)",
     ]

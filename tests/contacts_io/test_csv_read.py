@@ -15,6 +15,12 @@ from callqueue.contacts_io.source import ContactsFileError
 from tests.contacts_io.helpers import FIXTURES
 
 
+def test_created_date_is_a_lead_time_only_when_mapped() -> None:
+    mapped = read_contacts(FIXTURES / "salesforce_contacts.csv",
+                           mapping=["Created Date=lead_created_at"])
+    assert mapped.records[0].lead_created_at == datetime(2024, 5, 2, 9, 41, tzinfo=UTC)
+
+
 def test_salesforce_export() -> None:
     result = read_contacts(FIXTURES / "salesforce_contacts.csv")
     dana, marcus, dana_again = result.records
@@ -24,7 +30,7 @@ def test_salesforce_export() -> None:
     assert dana.emails == [("dana.reyes@northwind.example", None)]
     assert dana.phones == [("(312) 555-0101", None), ("(312) 555-0199", "mobile")]
     assert dana.lead_source == "Web"
-    assert dana.lead_created_at == datetime(2024, 5, 2, 9, 41, tzinfo=UTC)
+    assert dana.lead_created_at is None, "a record's Created Date is not a lead time"
     assert dana.dates == [DateValue("birthday", 4, 17, 1979)]
     assert dana.notes == "Prefers calls before 10am.\nDecision maker for the\nwarehouse project."
     assert dana.do_not_call is False
@@ -42,7 +48,7 @@ def test_hubspot_export() -> None:
     assert aiko.phones == [("+81 3 5555 0101", None), ("+81 90 5555 0102", "mobile")]
     assert (aiko.company, aiko.title, aiko.timezone) == ("Umbrella KK", "CFO", "Asia/Tokyo")
     assert aiko.lead_source == "Organic Search"
-    assert aiko.lead_created_at == datetime(2024, 5, 6, 8, 30, tzinfo=UTC)
+    assert aiko.lead_created_at is None, "a record's Create Date is not a lead time"
     assert ben.timezone == "America/Chicago"
     assert chloe.name == "Chloé Martin"
     assert chloe.timezone is None

@@ -91,9 +91,11 @@ _add("timezone", "Time Zone", "Timezone", "TZ", "Time Zone Name", "IANA Time Zon
 _add("notes", "Notes", "Note", "Description", "Comments", "Comment")
 _add("do_not_call", "Do Not Call", "DoNotCall", "DNC", "Do Not Call Flag")
 _add("lead_source", "Lead Source", "Original Source", "Source", "Lead Origin")
+# Only headings that say "lead": a CRM export's generic "Created Date" is when the
+# record was made, often years ago, and would flood the queue with "new leads".
+# For a leads export, map it: --map "Created Date=lead_created_at".
 _add("lead_created_at", "Lead Created", "Lead Created At", "Lead Created Date", "Lead Date",
-     "Became a Lead Date", "Created Date", "Create Date", "Date Created", "Created At",
-     "Created")
+     "Became a Lead Date", "Lead Create Date")
 
 # Numbered columns: Google ("E-mail 1 - Value", "Phone 2 - Type", "Organization 1 - Name",
 # "Event 1 - Value"), Outlook ("E-mail 2 Address"), and callqueue's own export
