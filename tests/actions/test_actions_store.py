@@ -285,16 +285,28 @@ def test_log_new_call(conn: sqlite3.Connection, cfg: Config, dana: int) -> None:
 def test_log_completes_the_latest_open_call(conn: sqlite3.Connection, cfg: Config,
                                             dana: int) -> None:
     older = start_call(conn, cfg, dana, T0).call_id
-    newer = start_call(conn, cfg, dana, T0 + MIN).call_id
+    newer = start_call(conn, cfg, dana, T0 + 61 * MIN).call_id
     before = dump(conn)
-    done = log_call(conn, cfg, dana, outcome="no-answer", at=T0 + 3 * MIN)
+    done = log_call(conn, cfg, dana, outcome="no-answer", at=T0 + 63 * MIN)
     assert done.data["call_id"] == newer
     assert row(conn, "call", newer)["outcome"] == "no-answer"
-    assert row(conn, "call", newer)["started_at"] == to_db(T0 + MIN)
+    assert row(conn, "call", newer)["started_at"] == to_db(T0 + 61 * MIN)
     assert row(conn, "call", older)["outcome"] is None
     assert conn.execute("SELECT count(*) FROM call").fetchone()[0] == 2
     assert undo(conn, done) == "Undid: logged call with Dana Reyes (no-answer)"
     assert dump(conn) == before
+
+
+def test_redial_within_the_hour_is_the_same_open_call(conn: sqlite3.Connection, cfg: Config,
+                                                      dana: int) -> None:
+    first = start_call(conn, cfg, dana, T0)
+    again = start_call(conn, cfg, dana, T0 + 5 * MIN)
+    assert again.call_id == first.call_id
+    assert again.undo is None, "undoing a redial must not remove the first dial's call"
+    assert conn.execute("SELECT count(*) FROM call").fetchone()[0] == 1
+    log_call(conn, cfg, dana, outcome="connected", note="ok", at=T0 + 9 * MIN)
+    later = start_call(conn, cfg, dana, T0 + 10 * MIN)
+    assert later.call_id != first.call_id, "a logged call is never reopened"
 
 
 def test_log_call_settles_the_day(conn: sqlite3.Connection, cfg: Config, dana: int) -> None:

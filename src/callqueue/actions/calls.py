@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from callqueue.actions._common import contact_row, contact_zone
@@ -16,6 +16,8 @@ from callqueue.errors import UserError
 from callqueue.store.db import transaction
 from callqueue.timefmt import to_db
 from callqueue.timeparse import local_day_bounds
+
+REDIAL_WINDOW = timedelta(minutes=60)
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,10 @@ def start_call(conn: sqlite3.Connection, cfg: Config, contact_id: int,
     """Open a call awaiting its outcome (the `dial` command, the TUI's `d`).
 
     Refuses do-not-call contacts and contacts without a phone; dials the first
-    phone. The caller runs `command` (see `callqueue.dialer`).
+    phone. The caller runs `command` (see `callqueue.dialer`). Dialling again
+    within REDIAL_WINDOW of a call still awaiting its outcome is the same call
+    (busy line, dropped connection): it opens no second call that would leave
+    the end-of-day check an undocumented one; such a redial has no undo.
     """
     with transaction(conn):
         row = contact_row(conn, contact_id)
@@ -65,6 +70,12 @@ def start_call(conn: sqlite3.Connection, cfg: Config, contact_id: int,
                             "nothing to dial")
         number = str(phone[0])
         command = dial_command(cfg, number)
+        redial = conn.execute(
+            "SELECT id FROM call WHERE contact_id = ? AND outcome IS NULL"
+            " AND started_at > ? AND started_at <= ? ORDER BY started_at DESC, id DESC LIMIT 1",
+            (contact_id, to_db(at - REDIAL_WINDOW), to_db(at))).fetchone()
+        if redial is not None:
+            return StartedCall(int(redial[0]), number, command, str(row["name"]), None)
         cur = conn.execute("INSERT INTO call (contact_id, started_at, created_at)"
                            " VALUES (?, ?, ?)", (contact_id, to_db(at), to_db(at)))
         call_id = int(cur.lastrowid or 0)
