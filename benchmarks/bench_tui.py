@@ -219,7 +219,7 @@ async def keypresses(db: Path, moves: int) -> None:
     frames.install()
     app = make_app(open_store(db), Config())
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await settle(pilot, timeout=300)
         screen = app.screen
         assert isinstance(screen, QueueScreen)
         table = screen.table
@@ -232,7 +232,7 @@ async def keypresses(db: Path, moves: int) -> None:
             start = time.perf_counter()
             await pilot.press(key)
             pilot_wall.append((time.perf_counter() - start) * 1000)
-            await settle(pilot)
+            await settle(pilot, timeout=300)
             first.append(frames.first(start, "QueueScreen", target))
             side.append(frames.first(start, "QueueScreen", target, loaded=True))
         print(f"keypress to repaint, cursor move ({table.row_count} rows): {_ms(first)} "
@@ -243,7 +243,7 @@ async def keypresses(db: Path, moves: int) -> None:
         ranked: list[float] = []
         for _ in range(10):
             await pilot.press("g")
-            await settle(pilot)
+            await settle(pilot, timeout=300)
             await pilot.press("c", "1")
             await pilot.pause()
             start = time.perf_counter()
@@ -253,7 +253,7 @@ async def keypresses(db: Path, moves: int) -> None:
             start_j = time.perf_counter()
             await pilot.press("j")
             after.append(frames.first(start_j, "QueueScreen", row + 1))
-            await settle(pilot)
+            await settle(pilot, timeout=300)
             ranked.append(next(((at - start) * 1000 for at, name, _, _, done in frames.log
                                 if at > start and name == "QueueScreen" and done),
                                float("nan")))
@@ -287,7 +287,7 @@ async def simulated_hour(db: Path, seconds: int, trace: bool) -> None:
     samples: list[tuple[int, float]] = []
     snapshot: Any = None
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await settle(pilot)
+        await settle(pilot, timeout=300)
         screen = app.screen
         assert isinstance(screen, QueueScreen)
         for second in range(seconds):
@@ -298,18 +298,18 @@ async def simulated_hour(db: Path, seconds: int, trace: bool) -> None:
                 await pilot.press("j" if (second // 100) % 2 == 0 else "k")
             if second % 60 == 0:
                 screen._rerank_for_time()
-                await settle(pilot)
+                await settle(pilot, timeout=300)
             if second % 300 == 0:
                 await pilot.press("g", "c", "1", "enter")
-                await settle(pilot)
+                await settle(pilot, timeout=300)
                 await pilot.press("u")
-                await settle(pilot)
+                await settle(pilot, timeout=300)
             if second % (seconds // 8) == 0:
                 gc.collect()
                 samples.append((second, proc.memory_info().rss / 2**20))
                 if trace and second == seconds // 4:
                     snapshot = tracemalloc.take_snapshot()
-        await settle(pilot)
+        await settle(pilot, timeout=300)
         gc.collect()
         samples.append((seconds, proc.memory_info().rss / 2**20))
         notes = len(app._notifications)
