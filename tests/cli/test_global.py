@@ -111,3 +111,33 @@ def test_locked_store_is_reported(cq: Run, tmp_path: Path) -> None:
     assert "locked" in _one_line_error(result.stderr)
     conn = sqlite3.connect(path)
     assert conn.execute("SELECT count(*) FROM contact").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize(("argv", "expected"), [
+    ([], {"db": None, "config": None}),
+    (["--db", "a.sqlite3"], {"db": "a.sqlite3", "config": None}),
+    (["--db=a.sqlite3", "--config", "c.toml"], {"db": "a.sqlite3", "config": "c.toml"}),
+])
+def test_plain_invocation_goes_straight_to_the_tui(argv: list[str],
+                                                   expected: dict[str, str | None]) -> None:
+    from callqueue.cli.main import _tui_only
+
+    args = _tui_only(argv)
+    assert args is not None
+    assert vars(args) == expected
+
+
+@pytest.mark.parametrize("argv", [["queue"], ["--db"], ["--db", "x", "eod"], ["--version"],
+                                  ["--help"], ["--db", "--config"]])
+def test_anything_else_goes_through_the_parser(argv: list[str]) -> None:
+    from callqueue.cli.main import _tui_only
+
+    assert _tui_only(argv) is None
+
+
+def test_plain_invocation_with_missing_explicit_store(cq: Run, tmp_path: Path) -> None:
+    store = tmp_path / "missing.sqlite3"
+    result = cq("--db", str(store))
+    assert result.returncode == 2
+    assert "no store at" in _one_line_error(result.stderr)
+    assert not store.exists()

@@ -210,9 +210,30 @@ def run_tui(args: argparse.Namespace, ctx: Context) -> int:
     return resolve_handler("callqueue.cli.demo_cmd:run_demo")(demo_args, ctx)
 
 
+def _tui_only(argv: Sequence[str]) -> argparse.Namespace | None:
+    """The global options of a plain `callqueue [--db X] [--config F]`, else None.
+
+    Opening the TUI is the most frequent invocation; it skips building the
+    parser of every subcommand, which is start-up time the rep waits for.
+    """
+    values: dict[str, str | None] = {"db": None, "config": None}
+    words = list(argv)
+    while words:
+        word = words.pop(0)
+        name, eq, value = word.partition("=")
+        if name not in ("--db", "--config"):
+            return None
+        if not eq:
+            if not words or words[0].startswith("-"):
+                return None
+            value = words.pop(0)
+        values[name[2:]] = value
+    return argparse.Namespace(**values)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    args = _tui_only(words) or build_parser().parse_args(words)
     config_path, config_required = config_location(getattr(args, "config", None))
     ctx = Context(db_location=db_location(getattr(args, "db", None)),
                   config_path=config_path, config_required=config_required)
