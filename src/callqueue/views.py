@@ -1,18 +1,23 @@
-"""The read model the CLI and the TUI both show: plain frozen dataclasses, no I/O.
+"""The read model the CLI and the TUI both show: plain immutable records, no I/O.
 
 Produced by the core (`callqueue.rank`, `callqueue.inbox`, `callqueue.eod`,
 `callqueue.contact_view`), rendered as text or JSON by `callqueue.cli` and as
 widgets by `callqueue.tui`. Times are timezone-aware UTC.
+
+NamedTuples rather than frozen dataclasses: the same named, read-only fields, but a
+tenth of the cost to define (this module is on the way to every command's output and
+to the TUI's first frame). Use the field names, never positions or iteration.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from datetime import datetime
+from types import MappingProxyType
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class ContactRef:
+class ContactRef(NamedTuple):
     id: int
     name: str
     company: str | None
@@ -21,8 +26,7 @@ class ContactRef:
     timezone: str | None = None
 
 
-@dataclass(frozen=True)
-class Signal:
+class Signal(NamedTuple):
     """A timestamped piece of evidence that a contact is ready for a call."""
 
     contact_id: int
@@ -33,8 +37,7 @@ class Signal:
     deadline: datetime | None = None  # the speed target's deadline, when the kind has one
 
 
-@dataclass(frozen=True)
-class Term:
+class Term(NamedTuple):
     """One line of the why breakdown, like a row of Taskwarrior's `task info`."""
 
     kind: str
@@ -48,8 +51,7 @@ class Term:
     ref_id: int | None = None  # the click/message/follow-up/date row behind it
 
 
-@dataclass(frozen=True)
-class QueueEntry:
+class QueueEntry(NamedTuple):
     rank: int
     contact: ContactRef
     score: float
@@ -60,8 +62,7 @@ class QueueEntry:
     deadline: datetime | None  # strongest deadline still relevant (for the countdown)
 
 
-@dataclass(frozen=True)
-class InboxItem:
+class InboxItem(NamedTuple):
     message_id: int
     contact: ContactRef | None
     channel: str
@@ -73,8 +74,7 @@ class InboxItem:
     overdue: bool
 
 
-@dataclass(frozen=True)
-class OpenItem:
+class OpenItem(NamedTuple):
     """One thing the end-of-day check found open."""
 
     kind: str  # uncleared_message | call_without_outcome | call_without_notes | ...
@@ -84,8 +84,7 @@ class OpenItem:
     ref_id: int | None = None
 
 
-@dataclass(frozen=True)
-class EodReport:
+class EodReport(NamedTuple):
     at: datetime
     uncleared_messages: tuple[OpenItem, ...] = ()
     calls_without_outcome: tuple[OpenItem, ...] = ()
@@ -101,8 +100,7 @@ class EodReport:
                     or self.leads_past_target)
 
 
-@dataclass(frozen=True)
-class TimelineItem:
+class TimelineItem(NamedTuple):
     at: datetime
     kind: str  # email-in | email-out | voicemail | text | click | call | follow-up | note
     title: str
@@ -110,8 +108,7 @@ class TimelineItem:
     ref_id: int | None = None
 
 
-@dataclass(frozen=True)
-class ImportantDateView:
+class ImportantDateView(NamedTuple):
     kind: str
     label: str | None
     month: int
@@ -119,8 +116,7 @@ class ImportantDateView:
     year: int | None
 
 
-@dataclass(frozen=True)
-class ContactDetail:
+class ContactDetail(NamedTuple):
     contact: ContactRef
     title: str | None
     timezone: str | None
@@ -133,4 +129,4 @@ class ContactDetail:
     timeline: tuple[TimelineItem, ...]
     entry: QueueEntry | None  # the why breakdown, when the contact is in the queue
     open_call_id: int | None = None
-    extra: dict[str, str] = field(default_factory=dict)
+    extra: Mapping[str, str] = MappingProxyType({})

@@ -6,18 +6,16 @@ signals in the core, so they can never reach this module.
 
 from __future__ import annotations
 
-import shlex
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from callqueue.views import QueueEntry
 
 ALERT_KINDS = ("click", "message", "lead")
 
 
-@dataclass(frozen=True)
-class Alert:
+class Alert(NamedTuple):
     contact_id: int
     title: str
     message: str
@@ -85,5 +83,7 @@ class AlertTracker:
 
 def notify_argv(command: str, title: str, message: str) -> list[str]:
     """The configured notify command split like a shell would, {title}/{message} filled in."""
+    import shlex
+
     return [part.replace("{title}", title).replace("{message}", message)
             for part in shlex.split(command)]

@@ -15,11 +15,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from callqueue import actions
 from callqueue.config import Config
 from callqueue.views import ContactDetail, EodReport, InboxItem, QueueEntry, TimelineItem
+
+if TYPE_CHECKING:  # the write path is imported on first use, not on the way to the first frame
+    from callqueue import actions
 
 Clock = Callable[[], datetime]
 
@@ -173,6 +176,8 @@ class Session:
 
     def log_call(self, contact_id: int, outcome: str, note: str,
                  follow_up_at: datetime | None) -> actions.Undo:
+        from callqueue import actions
+
         undo = actions.log_call(self.conn, self.cfg, contact_id, outcome=outcome, note=note,
                                 follow_up_at=follow_up_at, at=self.now())
         self.undo_stack.append(undo)
@@ -180,11 +185,15 @@ class Session:
         return undo
 
     def start_call(self, contact_id: int) -> actions.StartedCall:
+        from callqueue import actions
+
         started = actions.start_call(self.conn, self.cfg, contact_id, self.now())
         self.wrote()
         return started
 
     def follow_up(self, contact_id: int, due: datetime, kind: str, note: str) -> actions.Undo:
+        from callqueue import actions
+
         undo = actions.add_follow_up(self.conn, contact_id, due=due, kind=kind, note=note,
                                      now=self.now())
         self.undo_stack.append(undo)
@@ -192,18 +201,24 @@ class Session:
         return undo
 
     def snooze(self, contact_id: int, until: datetime) -> actions.Undo:
+        from callqueue import actions
+
         undo = actions.snooze(self.conn, contact_id, until, self.now())
         self.undo_stack.append(undo)
         self.wrote()
         return undo
 
     def clear(self, message_id: int, how: str) -> actions.Undo:
+        from callqueue import actions
+
         undo = actions.clear_message(self.conn, message_id, how, self.now())
         self.undo_stack.append(undo)
         self.wrote()
         return undo
 
     def set_notes(self, contact_id: int, notes: str) -> None:
+        from callqueue import actions
+
         actions.set_notes(self.conn, contact_id, notes, self.now())
         self.wrote()
 
@@ -212,6 +227,8 @@ class Session:
         if not self.undo_stack:
             return None
         action = self.undo_stack[-1]
+        from callqueue import actions
+
         text = actions.undo(self.conn, action)
         self.undo_stack.pop()
         self.wrote()
