@@ -27,15 +27,20 @@ def age(signal_at: datetime, now: datetime) -> str:
     return f"in {span(minutes)}" if minutes < 0 else span(minutes)
 
 
-def countdown(deadline: datetime | None, now: datetime) -> Text:
-    """'5m left' (yellow near the target), '12m over' (red), '' without a target."""
+def countdown_parts(deadline: datetime | None, now: datetime) -> tuple[str, str]:
+    """The countdown's words and style: '5m left' (yellow near the target), '12m over'
+    (red), '' without a target."""
     if deadline is None:
-        return Text("")
+        return "", ""
     minutes = (deadline - now).total_seconds() / 60
     if minutes < 0:
-        return Text(f"{span(minutes)} over", style="bold red")
-    style = "bold yellow" if minutes <= SOON_MINUTES else "green"
-    return Text(f"{span(minutes)} left", style=style)
+        return f"{span(minutes)} over", "bold red"
+    return f"{span(minutes)} left", "bold yellow" if minutes <= SOON_MINUTES else "green"
+
+
+def countdown(deadline: datetime | None, now: datetime) -> Text:
+    text, style = countdown_parts(deadline, now)
+    return Text(text, style=style)
 
 
 def clock_time(at: datetime, now: datetime, zone: tzinfo | None) -> str:

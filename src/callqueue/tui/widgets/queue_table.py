@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, tzinfo
 
-from rich.text import Text
 from textual.widgets import DataTable
 
-from callqueue.tui.widgets.countdown import age, clock_time, countdown
+from callqueue.tui.widgets.cell import Cell
+from callqueue.tui.widgets.countdown import age, clock_time, countdown_parts
 from callqueue.views import QueueEntry
 
 COLUMNS = (("rank", "#"), ("name", "Name"), ("target", "Target"), ("reason", "Reason"),
@@ -18,9 +18,6 @@ full reason is in the side panel, age and company scroll into view (or see the c
 NAME_WIDTH, COMPANY_WIDTH, REASON_WIDTH = 18, 14, 48
 TARGET = 2
 REBUILD_AT = 24
-FIRST_FILL = 80
-"""An empty table gets this many rows (more than a screenful) before the first frame; the
-rest follow right after it, so start-up does not wait on measuring a thousand rows."""
 """Removing more rows than this rebuilds the table (each `remove_row` re-indexes)."""
 
 
@@ -28,18 +25,15 @@ def _fit(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _same(a: Text | str, b: Text | str) -> bool:
-    """Equal text and styling (rich's Text equality ignores the base style)."""
-    if isinstance(a, Text) and isinstance(b, Text):
-        return a.plain == b.plain and a.style == b.style and a.spans == b.spans
-    return a == b
+def _rank_of(cell: Cell) -> int:
+    return int(cell.text)
 
 
-def _rank_of(cell: Text | str) -> int:
-    return int(cell.plain if isinstance(cell, Text) else cell)
+def _countdown(deadline: datetime | None, now: datetime) -> Cell:
+    return Cell(*countdown_parts(deadline, now))
 
 
-class QueueTable(DataTable[Text | str]):
+class QueueTable(DataTable[Cell]):
     """Callable contacts by score, then the waiting ones dimmed with the time they open.
 
     `show` applies a new ranking as the smallest change: rows that left are removed,
@@ -50,7 +44,7 @@ class QueueTable(DataTable[Text | str]):
         super().__init__(id=id, cursor_type="row", zebra_stripes=False)
         self.entries: dict[int, QueueEntry] = {}
         self._order: list[int] = []
-        self._cells: dict[int, list[Text | str]] = {}
+        self._cells: dict[int, list[Cell]] = {}
         self._shows = 0
 
     def on_mount(self) -> None:
@@ -84,7 +78,7 @@ class QueueTable(DataTable[Text | str]):
              *, keep: int | None = None) -> None:
         """Show `entries`; the cursor stays on `keep` (default: the current contact)."""
         self._shows += 1
-        first_fill = max(FIRST_FILL, self.app.size.height * 2)
+        first_fill = self.app.size.height  # a screenful: the rest follow the first frame
         if not self._order and len(entries) > first_fill:
             shows = self._shows
             self._show(entries[:first_fill], now, zone, keep)
@@ -116,7 +110,7 @@ class QueueTable(DataTable[Text | str]):
                     self.add_row(*cells[cid], key=str(cid))
                     continue
                 for (column, _), before, after in zip(COLUMNS, old, cells[cid], strict=True):
-                    if not _same(before, after):
+                    if before != after:
                         self.update_cell(str(cid), column, after,
                                          update_width=column not in ("age", "target"))
             self._cells = cells
@@ -126,7 +120,7 @@ class QueueTable(DataTable[Text | str]):
             self._order = order
         self.move_to(keep)
 
-    def _rebuild(self, order: list[int], cells: dict[int, list[Text | str]]) -> None:
+    def _rebuild(self, order: list[int], cells: dict[int, list[Cell]]) -> None:
         self.clear()
         for cid in order:
             self.add_row(*cells[cid], key=str(cid))
@@ -137,26 +131,25 @@ class QueueTable(DataTable[Text | str]):
         for contact_id, entry in self.entries.items():
             if entry.deadline is None or entry.waiting_until is not None:
                 continue
-            cell = countdown(entry.deadline, now)
+            cell = _countdown(entry.deadline, now)
             row = self._cells[contact_id]
-            if not _same(row[TARGET], cell):
+            if row[TARGET] != cell:
                 row[TARGET] = cell
                 self.update_cell(str(contact_id), "target", cell)
 
-    def _row(self, entry: QueueEntry, now: datetime, zone: tzinfo | None) -> list[Text | str]:
+    def _row(self, entry: QueueEntry, now: datetime, zone: tzinfo | None) -> list[Cell]:
         contact = entry.contact
         if entry.waiting_until is not None:
             style = "dim"
-            target = Text(f"waits till {clock_time(entry.waiting_until, now, zone)}",
-                          style="dim")
+            target = Cell(f"waits till {clock_time(entry.waiting_until, now, zone)}", "dim")
         else:
             style = ""
-            target = countdown(entry.deadline, now)
+            target = _countdown(entry.deadline, now)
         return [
-            Text(str(entry.rank), style=style),
-            Text(_fit(contact.name, NAME_WIDTH), style=style or "bold"),
+            Cell(str(entry.rank), style),
+            Cell(_fit(contact.name, NAME_WIDTH), style or "bold"),
             target,
-            Text(_fit(entry.reason, REASON_WIDTH), style=style),
-            Text(age(entry.signal_at, now), style=style),
-            Text(_fit(contact.company or "", COMPANY_WIDTH), style=style),
+            Cell(_fit(entry.reason, REASON_WIDTH), style),
+            Cell(age(entry.signal_at, now), style),
+            Cell(_fit(contact.company or "", COMPANY_WIDTH), style),
         ]
