@@ -15,7 +15,13 @@ from callqueue.views import ContactDetail, ImportantDateView, QueueEntry, Timeli
 
 
 def contact_detail(conn: sqlite3.Connection, cfg: Config, contact_id: int,
-                   now: datetime) -> ContactDetail:
+                   now: datetime, *, rank: int | None = None) -> ContactDetail:
+    """Everything about one contact at `now`.
+
+    `rank`: the contact's place in the queue when the caller already knows it (the TUI
+    holds the ranked queue), so only this contact is scored; without it the whole queue
+    is ranked to find the true rank (what `callqueue contact` prints).
+    """
     row = conn.execute("SELECT * FROM contact WHERE id = ?", (contact_id,)).fetchone()
     if row is None:
         raise NotFoundError(f"no contact with id {contact_id}; see callqueue queue")
@@ -34,7 +40,8 @@ def contact_detail(conn: sqlite3.Connection, cfg: Config, contact_id: int,
         lead_created_at=_when(row["lead_created_at"]),
         snoozed_until=_when(row["snoozed_until"]),
         dates=dates, timeline=timeline(conn, contact_id, now),
-        entry=queue_entry(conn, cfg, contact_id, now),
+        entry=(queue_entry(conn, cfg, contact_id, now) if rank is None
+               else contact_entry(conn, cfg, contact_id, now, rank)),
         open_call_id=open_call["id"] if open_call else None,
     )
 
@@ -51,6 +58,20 @@ def queue_entry(conn: sqlite3.Connection, cfg: Config, contact_id: int,
         if item.contact_id == contact_id:
             return to_entry(rank, item, fetch_refs(conn, [contact_id])[contact_id])
     return None
+
+
+def contact_entry(conn: sqlite3.Connection, cfg: Config, contact_id: int, now: datetime,
+                  rank: int) -> QueueEntry | None:
+    """The contact's entry from its own live signals alone, or None if it has none.
+
+    Scores, reason, terms and waiting time are what the full ranking gives this contact
+    (each contact's score depends only on its own signals); `rank` is supplied by the
+    caller, as placing the contact would mean ranking everyone.
+    """
+    scored = score_contacts(conn, cfg, now, [contact_id])
+    if not scored:
+        return None
+    return to_entry(rank, scored[0], fetch_refs(conn, [contact_id])[contact_id])
 
 
 def timeline(conn: sqlite3.Connection, contact_id: int, now: datetime) -> tuple[TimelineItem, ...]:

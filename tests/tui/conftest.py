@@ -83,23 +83,24 @@ def app_factory(conn: sqlite3.Connection, clock: FrozenClock) -> MakeApp:
 
 
 async def settle(pilot: Pilot[Any], timeout: float = 10.0) -> None:
-    """Wait until the queue's background re-rank and side-panel timeline have landed.
+    """Wait until every screen's background reads have landed (the queue's re-rank and
+    side-panel timeline, the inbox, the end-of-day check, a contact).
 
-    Polls the app's state (no fixed sleep): workers done, no rank in flight, no
+    Polls the app's state (no fixed sleep): workers done, no read in flight, no
     timeline pending, then one more repaint.
     """
-    from callqueue.tui.screens.queue import QueueScreen
+    from callqueue.tui.screens.base import DataScreen
 
     app = pilot.app
     deadline = time.monotonic() + timeout
     while True:
         await app.workers.wait_for_complete()
         await pilot.pause()
-        queues = [s for s in app.screen_stack if isinstance(s, QueueScreen)]
-        if all(q.settled for q in queues) and not app.workers:
+        screens = [s for s in app.screen_stack if isinstance(s, DataScreen)]
+        if all(s.settled for s in screens) and not app.workers:
             break
         if time.monotonic() > deadline:
-            raise AssertionError("the queue never settled")
+            raise AssertionError("the screens never settled")
         await asyncio.sleep(0.01)
     await pilot.pause()
 

@@ -18,7 +18,7 @@ from textual.worker import Worker, WorkerState
 from callqueue.config import Config
 from callqueue.tui.alerts import AlertTracker, notify_argv
 from callqueue.tui.commands import ActionCommands
-from callqueue.tui.dialogs.base import describe_error
+from callqueue.tui.errors import describe_error
 from callqueue.tui.keys import APP_BINDINGS, keymap_from_config
 from callqueue.tui.screens.base import DataScreen
 from callqueue.tui.screens.queue import QueueScreen
@@ -74,7 +74,7 @@ class CallQueueApp(App[int]):
         try:
             changed = self.session.store_changed()
         except sqlite3.Error as exc:
-            self.notify(describe_error(exc), severity="error")
+            self.notify(describe_error(exc, "check the store for changes"), severity="error")
             return
         if changed:
             self.reload_all()
@@ -138,6 +138,13 @@ class CallQueueApp(App[int]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
+    def queue_rank(self, contact_id: int) -> int:
+        """The contact's place in the queue on screen (0 when it is not there)."""
+        for screen in self.screen_stack:
+            if isinstance(screen, QueueScreen):
+                return screen.rank_of(contact_id)
+        return 0
+
     def open_contact(self, contact_id: int) -> None:
         from callqueue.tui.screens.contact import ContactScreen
 
@@ -151,7 +158,7 @@ class CallQueueApp(App[int]):
         try:
             text = self.session.undo()
         except Exception as exc:  # undo failure is reported, not fatal
-            self.notify(f"Undo failed: {describe_error(exc)}", severity="error")
+            self.notify(describe_error(exc, "undo"), severity="error")
             return
         self.notify(text or "Nothing to undo.", title="Undo")
         if text:
@@ -188,7 +195,7 @@ class CallQueueApp(App[int]):
         try:
             started = self.session.start_call(contact_id)
         except Exception as exc:  # shown, the app keeps running
-            self.notify(f"Cannot dial: {describe_error(exc)}", severity="error")
+            self.notify(describe_error(exc, "dial"), severity="error")
             return
         if started.command:
             self.notify(f"Dialling {started.number or ''}…", title="Dial")

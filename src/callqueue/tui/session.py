@@ -137,6 +137,28 @@ class Session:
         with self.reading() as reader:
             return timeline(reader, contact_id, now)
 
+    def inbox_in_thread(self) -> list[InboxItem]:
+        from callqueue.inbox import build_inbox
+
+        now = self.now()
+        with self.reading() as reader:
+            return build_inbox(reader, self.cfg, now)
+
+    def eod_in_thread(self) -> EodReport:
+        from callqueue.eod import check_day
+
+        now = self.now()
+        with self.reading() as reader:
+            return check_day(reader, self.cfg, now)
+
+    def detail_in_thread(self, contact_id: int, rank: int) -> ContactDetail:
+        """The contact screen's data; `rank` comes from the queue in memory (no re-rank)."""
+        from callqueue.contact_view import contact_detail
+
+        now = self.now()
+        with self.reading() as reader:
+            return contact_detail(reader, self.cfg, contact_id, now, rank=rank)
+
     def contact_name(self, contact_id: int) -> str:
         """The name alone (one indexed row; `detail` would rank the whole queue)."""
         row = self.conn.execute("SELECT name FROM contact WHERE id = ?",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from typing import ClassVar, TypeVar
 
@@ -10,18 +9,9 @@ from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
 from textual.widgets import Label
 
-from callqueue.errors import UserError
+from callqueue.tui.errors import describe_error
 
 T = TypeVar("T")
-
-
-def describe_error(exc: BaseException) -> str:
-    """One line for the rep: user mistakes as written, store trouble with what to do."""
-    if isinstance(exc, UserError):
-        return str(exc)
-    if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
-        return "The store is locked by another program; try again in a moment."
-    return f"Could not save: {exc}"
 
 
 class Dialog(ModalScreen[T]):

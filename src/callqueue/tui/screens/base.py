@@ -1,14 +1,22 @@
-"""What the screens share: access to the app's session, and a `reload` hook for store changes."""
+"""What the screens share: access to the app's session, a `reload` hook for store changes,
+and (for the inbox, end-of-day and contact screens) loading off the event loop."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Generic, TypeVar, cast
 
+from textual import on, work
+from textual.message import Message
 from textual.screen import Screen
+from textual.worker import get_current_worker
+
+from callqueue.tui.errors import describe_error
 
 if TYPE_CHECKING:
     from callqueue.tui.app import CallQueueApp
     from callqueue.tui.session import Session
+
+T = TypeVar("T")
 
 
 class DataScreen(Screen[None]):
@@ -24,8 +32,82 @@ class DataScreen(Screen[None]):
     def session(self) -> Session:
         return self.cq.session
 
+    @property
+    def settled(self) -> bool:
+        """Nothing being loaded (for tests and benchmarks)."""
+        return True
+
     def reload(self) -> None:
         """Re-read from the store and re-render."""
 
     def action_back(self) -> None:
         self.dismiss()
+
+
+class Loaded(Message):
+    """A screen's data read by its loader thread (`error` set if the read failed)."""
+
+    def __init__(self, seq: int, data: object, error: BaseException | None) -> None:
+        super().__init__()
+        self.seq = seq
+        self.data = data
+        self.error = error
+
+
+class LoadedScreen(DataScreen, Generic[T]):
+    """A screen whose data is read by `fetch` in a thread worker on the session's reader
+    connection, then shown by `show` on the event loop: keys never wait on the store.
+
+    A reload while one is running cancels it; only the latest result is shown. If a read
+    fails, the screen keeps what it showed and says why.
+    """
+
+    WHAT = "the data"
+    """Named in the message when a read fails."""
+
+    def __init__(self, *, classes: str | None = None) -> None:
+        super().__init__(classes=classes)
+        self._load_seq = 0
+        self._shown_seq = 0
+
+    @property
+    def settled(self) -> bool:
+        return self._shown_seq == self._load_seq
+
+    @property
+    def loaded_once(self) -> bool:
+        return self._shown_seq > 0
+
+    def fetch(self) -> T:
+        """Read the screen's data (runs in a thread: touch no widget)."""
+        raise NotImplementedError
+
+    def show(self, data: T) -> None:
+        """Render `data` (runs on the event loop)."""
+        raise NotImplementedError
+
+    def reload(self) -> None:
+        self._load_seq += 1
+        self._load(self._load_seq)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="load")
+    def _load(self, seq: int) -> None:
+        try:
+            data: object = self.fetch()
+        except Exception as exc:  # shown by `_loaded`; the screen keeps its last data
+            self.post_message(Loaded(seq, None, exc))
+            return
+        if not get_current_worker().is_cancelled:
+            self.post_message(Loaded(seq, data, None))
+
+    @on(Loaded)
+    def _loaded(self, event: Loaded) -> None:
+        event.stop()
+        if event.seq != self._load_seq:
+            return  # a newer read is running
+        self._shown_seq = event.seq
+        if event.error is not None:
+            self.app.notify(describe_error(event.error, f"read {self.WHAT}"),
+                            severity="error")
+            return
+        self.show(cast(T, event.data))

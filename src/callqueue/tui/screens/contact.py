@@ -12,9 +12,9 @@ from textual.containers import Container, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Footer, Label, Static, TextArea
 
-from callqueue.tui.dialogs.base import describe_error
+from callqueue.tui.errors import describe_error
 from callqueue.tui.keys import CONTACT_BINDINGS
-from callqueue.tui.screens.base import DataScreen
+from callqueue.tui.screens.base import LoadedScreen
 from callqueue.tui.widgets.timeline import Timeline
 from callqueue.tui.widgets.why_panel import WhyPanel
 from callqueue.views import ContactDetail
@@ -56,24 +56,27 @@ def details_text(detail: ContactDetail, now: datetime) -> Text:
     return text
 
 
-class ContactScreen(DataScreen):
+class ContactScreen(LoadedScreen[ContactDetail]):
     BINDINGS = CONTACT_BINDINGS
+    WHAT = "the contact"
 
     def __init__(self, contact_id: int) -> None:
         super().__init__(classes="contact")
         self.contact_id = contact_id
         self.detail: ContactDetail | None = None
         self.saved_notes: str | None = None
+        self._rank = 0
         self._save_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(id="status", classes="status")
+        yield Static("Contact · reading…", id="status", classes="status")
         with Container(id="contact-body"):
             with VerticalScroll(id="contact-left"):
                 yield Static(id="details")
                 yield Label("Notes (n to edit, Esc to leave; saved as you type)",
                             classes="section")
-                yield TextArea(id="notes", soft_wrap=True, show_line_numbers=False)
+                yield TextArea(id="notes", soft_wrap=True, show_line_numbers=False,
+                               disabled=True)
                 yield Label("Why", classes="section")
                 yield WhyPanel(id="why")
             with VerticalScroll(id="contact-right"):
@@ -88,13 +91,17 @@ class ContactScreen(DataScreen):
     def on_resize(self) -> None:
         self.set_class(self.size.width < 110, "narrow")
 
+    def fetch(self) -> ContactDetail:
+        return self.session.detail_in_thread(self.contact_id, self._rank)
+
     def reload(self) -> None:
-        try:
-            detail = self.session.detail(self.contact_id)
-        except Exception as exc:  # keep the screen, say why
-            self.app.notify(f"Could not load the contact: {describe_error(exc)}",
-                            severity="error")
-            return
+        self._rank = self.cq.queue_rank(self.contact_id)  # read here, on the event loop
+        super().reload()
+
+    def show(self, detail: ContactDetail) -> None:
+        """Show the contact; the notes editor takes the stored notes only while it holds
+        no unsaved typing (it stays disabled until the first read, so nothing typed is
+        overwritten)."""
         self.detail = detail
         now = self.session.now()
         self.query_one("#status", Static).update(
@@ -107,6 +114,7 @@ class ContactScreen(DataScreen):
                                         and detail.notes != self.saved_notes):
             self.saved_notes = detail.notes
             notes.load_text(detail.notes)
+        notes.disabled = False
 
     @on(TextArea.Changed, "#notes")
     def _notes_changed(self) -> None:
@@ -122,7 +130,7 @@ class ContactScreen(DataScreen):
         try:
             self.session.set_notes(self.contact_id, text)
         except Exception as exc:  # the text stays in the editor
-            self.app.notify(f"Notes not saved: {describe_error(exc)}", severity="error")
+            self.app.notify(describe_error(exc, "save the notes"), severity="error")
             return False
         self.saved_notes = text
         return True

@@ -7,9 +7,8 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Footer, Label, Static
 
-from callqueue.tui.dialogs.base import describe_error
 from callqueue.tui.keys import EOD_BINDINGS
-from callqueue.tui.screens.base import DataScreen
+from callqueue.tui.screens.base import LoadedScreen
 from callqueue.tui.widgets.countdown import clock_time
 from callqueue.views import EodReport, OpenItem
 
@@ -23,15 +22,16 @@ SECTIONS = (
 )
 
 
-class EodScreen(DataScreen):
+class EodScreen(LoadedScreen[EodReport]):
     BINDINGS = EOD_BINDINGS
+    WHAT = "the end-of-day check"
 
     def __init__(self) -> None:
         super().__init__(classes="eod")
         self.rows: list[OpenItem] = []
 
     def compose(self) -> ComposeResult:
-        yield Static(id="status", classes="status")
+        yield Static("End of day · checking…", id="status", classes="status")
         table: DataTable[Text | str] = DataTable(id="eod-table", cursor_type="row")
         yield table
         yield Label("", id="eod-clean", classes="empty")
@@ -42,18 +42,13 @@ class EodScreen(DataScreen):
         for key, label in (("check", "Open item"), ("contact", "Contact"), ("at", "When"),
                            ("detail", "Detail")):
             table.add_column(label, key=key)
+        self.query_one("#eod-clean", Label).display = False
         self.reload()
 
-    def reload(self) -> None:
-        try:
-            report = self.session.eod()
-        except Exception as exc:
-            self.app.notify(f"Could not run the check: {describe_error(exc)}",
-                            severity="error")
-            return
-        self._show(report)
+    def fetch(self) -> EodReport:
+        return self.session.eod_in_thread()
 
-    def _show(self, report: EodReport) -> None:
+    def show(self, report: EodReport) -> None:
         now = self.session.now()
         table = self.query_one("#eod-table", DataTable)
         row = table.cursor_row

@@ -7,22 +7,22 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Footer, Label, Static
 
-from callqueue.tui.dialogs.base import describe_error
 from callqueue.tui.keys import INBOX_BINDINGS
-from callqueue.tui.screens.base import DataScreen
+from callqueue.tui.screens.base import LoadedScreen
 from callqueue.tui.widgets.countdown import countdown, span
 from callqueue.views import InboxItem
 
 
-class InboxScreen(DataScreen):
+class InboxScreen(LoadedScreen[list[InboxItem]]):
     BINDINGS = INBOX_BINDINGS
+    WHAT = "the inbox"
 
     def __init__(self) -> None:
         super().__init__(classes="inbox")
         self.items: dict[int, InboxItem] = {}
 
     def compose(self) -> ComposeResult:
-        yield Static(id="status", classes="status")
+        yield Static("Inbox · reading…", id="status", classes="status")
         table: DataTable[Text | str] = DataTable(id="inbox-table", cursor_type="row")
         yield table
         yield Label("", id="inbox-empty", classes="empty")
@@ -33,15 +33,13 @@ class InboxScreen(DataScreen):
         for key, label in (("age", "Age"), ("target", "Target"), ("contact", "From"),
                            ("channel", "Via"), ("message", "Message")):
             table.add_column(label, key=key)
+        self.query_one("#inbox-empty", Label).display = False
         self.reload()
 
-    def reload(self) -> None:
-        try:
-            items = self.session.inbox()
-        except Exception as exc:
-            self.app.notify(f"Could not read the inbox: {describe_error(exc)}",
-                            severity="error")
-            return
+    def fetch(self) -> list[InboxItem]:
+        return self.session.inbox_in_thread()
+
+    def show(self, items: list[InboxItem]) -> None:
         now = self.session.now()
         table = self.query_one("#inbox-table", DataTable)
         current = self._current_id()

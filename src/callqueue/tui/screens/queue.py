@@ -43,6 +43,7 @@ class QueueScreen(DataScreen):
     def __init__(self) -> None:
         super().__init__(id="queue")
         self.entries: list[QueueEntry] = []
+        self._ranks: dict[int, int] = {}
         self.ranked = False
         self.filter_text = ""
         self._rank_seq = 0
@@ -97,6 +98,10 @@ class QueueScreen(DataScreen):
             return
         self._rank(self._rank_seq, first)
 
+    def rank_of(self, contact_id: int) -> int:
+        """The contact's rank in the latest ranking (0 when not in it)."""
+        return self._ranks.get(contact_id, 0)
+
     def _rerank_for_time(self) -> None:
         self._timelines.clear()  # "up to now" moved on
         self.reload()
@@ -123,6 +128,7 @@ class QueueScreen(DataScreen):
         if event.seq != self._rank_seq:
             return  # a newer request is running
         self.entries = event.entries
+        self._ranks = {e.contact.id: e.rank for e in event.entries}
         self.ranked = True
         self._applied_seq = event.seq
         self.cq.check_alerts(event.entries)
