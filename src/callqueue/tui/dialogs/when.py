@@ -15,6 +15,19 @@ from callqueue.tui.dialogs.base import Dialog
 FOLLOW_UP_KINDS = (("call", "Call back"), ("info", "Send info"), ("quote", "Send quote"))
 
 
+class Choice(RadioButton):
+    """A radio button whose dot shows only when chosen: the choice is not told by colour
+    alone (Textual draws the dot on every button and colours the chosen one)."""
+
+    def __init__(self, label: str, *, value: bool = False) -> None:
+        super().__init__(label, value=value)
+        self.BUTTON_INNER = "●" if value else " "
+
+    def watch_value(self) -> None:
+        self.BUTTON_INNER = "●" if self.value else " "
+        super().watch_value()
+
+
 class _WhenDialog(Dialog[str | None]):
     """Shared layout: a title, a WHEN input with quick picks, an error line."""
 
@@ -66,7 +79,7 @@ class FollowUpDialog(_WhenDialog):
     def compose_extra(self) -> ComposeResult:
         with RadioSet(id="kind"):
             for n, (_, label) in enumerate(FOLLOW_UP_KINDS):
-                yield RadioButton(label, value=n == 0)
+                yield Choice(label, value=n == 0)
         yield Input(placeholder="Note (optional)", id="note")
 
     def action_save(self) -> None:

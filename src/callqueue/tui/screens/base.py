@@ -69,6 +69,8 @@ class LoadedScreen(DataScreen, Generic[T]):
         super().__init__(classes=classes)
         self._load_seq = 0
         self._shown_seq = 0
+        self.shown: T | None = None
+        """The data on screen (None until the first read lands)."""
 
     @property
     def settled(self) -> bool:
@@ -110,4 +112,5 @@ class LoadedScreen(DataScreen, Generic[T]):
             self.app.notify(describe_error(event.error, f"read {self.WHAT}"),
                             severity="error")
             return
-        self.show(cast(T, event.data))
+        self.shown = cast(T, event.data)
+        self.show(self.shown)

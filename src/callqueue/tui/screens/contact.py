@@ -10,11 +10,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Container, VerticalScroll
 from textual.timer import Timer
-from textual.widgets import Footer, Label, Static, TextArea
+from textual.widgets import Label, Static, TextArea
 
 from callqueue.tui.errors import describe_error
 from callqueue.tui.keys import CONTACT_BINDINGS
 from callqueue.tui.screens.base import LoadedScreen
+from callqueue.tui.widgets.keys_footer import KeysFooter
 from callqueue.tui.widgets.timeline import Timeline
 from callqueue.tui.widgets.why_panel import WhyPanel
 from callqueue.views import ContactDetail
@@ -82,7 +83,7 @@ class ContactScreen(LoadedScreen[ContactDetail]):
             with VerticalScroll(id="contact-right"):
                 yield Label("Timeline", classes="section")
                 yield Timeline(id="timeline")
-        yield Footer(compact=True)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.reload()

@@ -5,11 +5,13 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Footer, Label, Static
+from textual.widgets import DataTable, Label, Static
 
 from callqueue.tui.keys import EOD_BINDINGS
 from callqueue.tui.screens.base import LoadedScreen
+from callqueue.tui.widgets.cell import fit, room_for_last
 from callqueue.tui.widgets.countdown import clock_time
+from callqueue.tui.widgets.keys_footer import KeysFooter
 from callqueue.views import EodReport, OpenItem
 
 SECTIONS = (
@@ -35,7 +37,7 @@ class EodScreen(LoadedScreen[EodReport]):
         table: DataTable[Text | str] = DataTable(id="eod-table", cursor_type="row")
         yield table
         yield Label("", id="eod-clean", classes="empty")
-        yield Footer(compact=True)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#eod-table", DataTable)
@@ -44,6 +46,10 @@ class EodScreen(LoadedScreen[EodReport]):
             table.add_column(label, key=key)
         self.query_one("#eod-clean", Label).display = False
         self.reload()
+
+    def on_resize(self) -> None:
+        if self.shown is not None:
+            self.show(self.shown)  # long texts are cut to the new width
 
     def fetch(self) -> EodReport:
         return self.session.eod_in_thread()
@@ -54,14 +60,19 @@ class EodScreen(LoadedScreen[EodReport]):
         row = table.cursor_row
         table.clear()
         self.rows = []
+        cells: list[tuple[Text, str, str, str]] = []
         for attr, label in SECTIONS:
             for item in getattr(report, attr):
                 style = "dim" if attr == "overdue_follow_ups" else ""
-                table.add_row(Text(label, style=style or "bold"),
+                cells.append((Text(label, style=style or "bold"),
                               item.contact.name if item.contact else "—",
-                              clock_time(item.at, now, self.session.zone()),
-                              item.detail, key=str(len(self.rows)))
+                              clock_time(item.at, now, self.session.zone()), item.detail))
                 self.rows.append(item)
+        room = room_for_last(self.app.size.width, [
+            ["Open item", *(c[0].plain for c in cells)], ["Contact", *(c[1] for c in cells)],
+            ["When", *(c[2] for c in cells)]])
+        for n, (check, name, when, detail) in enumerate(cells):
+            table.add_row(check, name, when, fit(" ".join(detail.split()), room), key=str(n))
         if self.rows:
             table.move_cursor(row=min(max(row, 0), len(self.rows) - 1))
         verdict = "clean" if report.clean else "NOT clean"

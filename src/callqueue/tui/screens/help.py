@@ -29,6 +29,8 @@ class HelpScreen(ModalScreen[None]):
         table.add_column("Action", no_wrap=True)
         table.add_column("What it does")
         seen: set[tuple[str, str]] = set()
+        ours: list[tuple[str, str, str]] = []
+        widgets: list[tuple[str, str, str]] = []
         for key, active in self.under.active_bindings.items():
             binding = active.binding
             if not binding.description or binding.system:
@@ -37,8 +39,11 @@ class HelpScreen(ModalScreen[None]):
             if (display, binding.description) in seen:
                 continue
             seen.add((display, binding.description))
-            self.rows.append((display or key, binding.description, binding.tooltip))
-            table.add_row(*self.rows[-1])
+            row = (display or key, binding.description, binding.tooltip)
+            (ours if binding.id else widgets).append(row)
+        self.rows = ours + widgets  # callqueue's keys first, then the focused widget's
+        for row in self.rows:
+            table.add_row(*row)
         with VerticalScroll(classes="dialog", id="help"):
             yield Label("Keys on this screen", classes="dialog-title")
             yield Static(table)

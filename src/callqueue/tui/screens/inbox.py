@@ -5,12 +5,21 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Footer, Label, Static
+from textual.widgets import DataTable, Label, Static
 
 from callqueue.tui.keys import INBOX_BINDINGS
 from callqueue.tui.screens.base import LoadedScreen
+from callqueue.tui.widgets.cell import fit, room_for_last
 from callqueue.tui.widgets.countdown import countdown, span
+from callqueue.tui.widgets.keys_footer import KeysFooter
 from callqueue.views import InboxItem
+
+
+def _message(item: InboxItem) -> str:
+    message = item.subject or ""
+    if item.snippet:
+        message = f"{message} — {item.snippet}" if message else item.snippet
+    return " ".join(message.split())
 
 
 class InboxScreen(LoadedScreen[list[InboxItem]]):
@@ -26,7 +35,7 @@ class InboxScreen(LoadedScreen[list[InboxItem]]):
         table: DataTable[Text | str] = DataTable(id="inbox-table", cursor_type="row")
         yield table
         yield Label("", id="inbox-empty", classes="empty")
-        yield Footer(compact=True)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#inbox-table", DataTable)
@@ -35,6 +44,10 @@ class InboxScreen(LoadedScreen[list[InboxItem]]):
             table.add_column(label, key=key)
         self.query_one("#inbox-empty", Label).display = False
         self.reload()
+
+    def on_resize(self) -> None:
+        if self.shown is not None:
+            self.show(self.shown)  # long texts are cut to the new width
 
     def fetch(self) -> list[InboxItem]:
         return self.session.inbox_in_thread()
@@ -45,13 +58,15 @@ class InboxScreen(LoadedScreen[list[InboxItem]]):
         current = self._current_id()
         table.clear()
         self.items = {item.message_id: item for item in items}
-        for item in items:
-            name = item.contact.name if item.contact else "unknown sender"
-            message = item.subject or ""
-            if item.snippet:
-                message = f"{message} — {item.snippet}" if message else item.snippet
-            table.add_row(span(item.age_minutes), countdown(item.deadline, now), name,
-                          item.channel, message, key=str(item.message_id))
+        rows = [(span(item.age_minutes), countdown(item.deadline, now),
+                 item.contact.name if item.contact else "unknown sender", item.channel,
+                 _message(item)) for item in items]
+        room = room_for_last(self.app.size.width, [
+            ["Age", *(r[0] for r in rows)], ["Target", *(r[1].plain for r in rows)],
+            ["From", *(r[2] for r in rows)], ["Via", *(r[3] for r in rows)]])
+        for item, (age, target, name, channel, message) in zip(items, rows, strict=True):
+            table.add_row(age, target, name, channel, fit(message, room),
+                          key=str(item.message_id))
         if current in self.items:
             table.move_cursor(row=list(self.items).index(current))
         overdue = sum(1 for item in items if item.overdue)

@@ -16,12 +16,13 @@ from textual.app import ComposeResult
 from textual.containers import Container, VerticalScroll
 from textual.events import Resize
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Label, Static
+from textual.widgets import DataTable, Label, Static
 from textual.worker import get_current_worker
 
 from callqueue.tui.keys import QUEUE_BINDINGS
 from callqueue.tui.messages import QueueRanked, QueueRankFailed, TimelinesLoaded
 from callqueue.tui.screens.base import DataScreen
+from callqueue.tui.widgets.keys_footer import KeysFooter
 from callqueue.tui.widgets.queue_table import QueueTable
 from callqueue.tui.widgets.timeline import Timeline
 from callqueue.tui.widgets.why_panel import WhyPanel
@@ -65,7 +66,7 @@ class QueueScreen(DataScreen):
                 yield WhyPanel(compact=True, id="why")
                 yield Label("Latest", classes="section")
                 yield Timeline(limit=6, id="latest")
-        yield Footer(compact=True)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#queue-empty", Label).display = False

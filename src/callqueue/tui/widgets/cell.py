@@ -49,3 +49,18 @@ class Cell:
 
     def __repr__(self) -> str:
         return f"Cell({self.text!r}, {self.style!r})"
+
+
+def fit(text: str, width: int) -> str:
+    """`text` cut to `width` cells, with an ellipsis when cut."""
+    if cell_len(text) <= width:
+        return text
+    return set_cell_size(text, max(width - 1, 0)) + "…"
+
+
+def room_for_last(width: int, columns: list[list[str]], *, least: int = 20) -> int:
+    """Cells left for a table's last column on a `width`-cell screen, after the other
+    `columns` (header and cell texts) with their padding and the scrollbar: long
+    messages end with an ellipsis on screen instead of running off the edge."""
+    used = sum(max((cell_len(text) for text in column), default=0) + 2 for column in columns)
+    return max(width - used - 2 - 2, least)
