@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, tzinfo
 
+from textual.cache import LRUCache
+from textual.events import Resize
 from textual.widgets import DataTable
 
 from callqueue.tui.widgets.cell import Cell
@@ -50,6 +52,25 @@ class QueueTable(DataTable[Cell]):
     def on_mount(self) -> None:
         for key, label in COLUMNS:
             self.add_column(label, key=key)
+        self._size_caches(self.app.size.height)
+
+    def on_resize(self, event: Resize) -> None:
+        self._size_caches(self.app.size.height)
+
+    def _size_caches(self, height: int) -> None:
+        """Hold rendered cells and lines for a few screenfuls, not Textual's 10,000/1,000.
+
+        Every changed cell (a countdown ticking) starts a new generation of the
+        DataTable's render-cache keys, so older entries are never read again; at the
+        default caps they only add memory (about 30 MB over the first hour) and
+        fragment the heap. Three screens' worth keeps every hit a frame can have.
+        """
+        lines = max(height, 24) * 3
+        for name, size in (("_cell_render_cache", lines * (len(COLUMNS) + 1)),
+                           ("_row_render_cache", lines), ("_line_cache", lines)):
+            cache = getattr(self, name, None)
+            if isinstance(cache, LRUCache):
+                cache.maxsize = size
 
     @property
     def current_id(self) -> int | None:
