@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import inspect
 import sqlite3
 import time
@@ -13,6 +14,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
 
 from callqueue.config import Config
 from callqueue.store.db import open_store
@@ -94,7 +96,9 @@ async def settle(pilot: Pilot[Any], timeout: float = 10.0) -> None:
     app = pilot.app
     deadline = time.monotonic() + timeout
     while True:
-        await app.workers.wait_for_complete()
+        # a worker superseded by a newer exclusive one is waited for on the next round
+        with contextlib.suppress(WorkerCancelled):
+            await app.workers.wait_for_complete()
         await pilot.pause()
         screens = [s for s in app.screen_stack if isinstance(s, DataScreen)]
         if all(s.settled for s in screens) and not app.workers:
