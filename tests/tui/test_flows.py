@@ -344,3 +344,42 @@ async def test_end_of_day_items_are_actionable(
         row = other_conn.execute("SELECT cleared_how FROM message WHERE contact_id = ?",
                                  (ids["Lee"],)).fetchone()
         assert row[0] == "no-action"
+
+
+async def test_x_marks_the_follow_up_done_and_u_undoes_it(
+        app_factory: MakeApp, other_conn: sqlite3.Connection, ids: dict[str, int]) -> None:
+    def done_at() -> Any:
+        return other_conn.execute("SELECT done_at FROM follow_up WHERE contact_id = ?",
+                                  (ids["Alex"],)).fetchone()[0]
+
+    app = app_factory()
+    async with app.run_test(notifications=True) as pilot:
+        await settle(pilot)
+        assert app.screen.query_one(QueueTable).current_id == ids["Alex"]
+        await pilot.press("x")
+        await settle(pilot)
+        assert done_at() is not None, "committed at once"
+        assert ids["Alex"] not in queue_ids(app.screen)
+        assert any(n.message.startswith("Done: ") for n in app._notifications)
+        await pilot.press("u")
+        await settle(pilot)
+        assert done_at() is None
+        assert ids["Alex"] in queue_ids(app.screen)
+
+
+async def test_x_on_a_waiting_message_opens_the_clear_dialog(
+        app_factory: MakeApp, other_conn: sqlite3.Connection, ids: dict[str, int]) -> None:
+    from callqueue.tui.dialogs.clear_how import ClearHowDialog
+
+    app = app_factory()
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(QueueTable)
+        table.move_to(ids["Lee"])
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, ClearHowDialog)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert other_conn.execute("SELECT count(*) FROM message WHERE cleared_at IS NULL"
+                                  " AND contact_id = ?", (ids["Lee"],)).fetchone()[0] == 1

@@ -262,6 +262,19 @@ class CallQueueApp(App[int]):
 
         self.push_screen(ClearHowDialog(what or f"message {message_id}", save), done)
 
+    def complete_follow_up_flow(self, follow_up_id: int, contact_id: int | None = None, *,
+                                before_reload: AfterSave | None = None) -> None:
+        """`x` on a follow-up: it is done (no dialog: `u` undoes it)."""
+        try:
+            undo = self.session.complete_follow_up(follow_up_id)
+        except Exception as exc:  # shown, the app keeps running
+            self.notify(describe_error(exc, "mark the follow-up done"), severity="error")
+            return
+        self.notify(f"Done: {undo.description} (u undoes)", title="Saved")
+        if before_reload is not None and contact_id is not None:
+            before_reload(contact_id)
+        self.reload_all()
+
     async def action_quit(self) -> None:
         """Save what is typed (contact notes) before leaving."""
         from callqueue.tui.screens.contact import ContactScreen

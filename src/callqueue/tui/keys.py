@@ -51,7 +51,8 @@ QUEUE_BINDINGS: list[BindingType] = [
     _b("enter", "open_contact", "Open", "Open the contact: details, timeline, notes.",
        "open-contact", show=False),
     *CONTACT_ACTION_BINDINGS,
-    _b("x", "clear", "Clear", "Clear this contact's oldest uncleared message.", "clear",
+    _b("x", "clear", "Clear",
+       "Clear what this contact waits on: a message, or mark a follow-up done.", "clear",
        show=False),
     _b("slash", "filter", "Filter", "Filter the queue by name, company or reason.", "filter",
        key_display="/"),
@@ -78,7 +79,7 @@ INBOX_BINDINGS: list[BindingType] = [
 
 EOD_BINDINGS: list[BindingType] = [
     *CURSOR_BINDINGS,
-    _b("x", "clear", "Clear", "Clear this message.", "clear"),
+    _b("x", "clear", "Clear", "Clear this message, or mark this follow-up done.", "clear"),
     _b("c", "log_call", "Log call", "Log the call (completes an open call).", "log-call"),
     _b("d", "dial", "Call", "Call this contact, then log it.", "dial"),
     _b("enter", "open_contact", "Open", "Open the item's contact.", "open-contact",

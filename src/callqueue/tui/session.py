@@ -238,6 +238,15 @@ class Session:
         self.wrote()
         return undo
 
+    def complete_follow_up(self, follow_up_id: int) -> actions.Undo:
+        """Mark a follow-up done (info or quote sent, call-back made)."""
+        from callqueue import actions
+
+        undo = actions.complete_follow_up(self.conn, follow_up_id, self.now())
+        self.undo_stack.append(undo)
+        self.wrote()
+        return undo
+
     def set_notes(self, contact_id: int, notes: str) -> None:
         from callqueue import actions
 

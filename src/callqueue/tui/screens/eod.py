@@ -121,9 +121,12 @@ class EodScreen(LoadedScreen[EodReport]):
         item = self._current()
         if item is None:
             return
+        if item.kind == "overdue_follow_up" and item.ref_id is not None:
+            self.cq.complete_follow_up_flow(item.ref_id)
+            return
         if item.kind != "uncleared_message" or item.ref_id is None:
-            self.app.notify("Only a message can be cleared here; c logs a call, d calls.",
-                            severity="warning")
+            self.app.notify("Only a message or a follow-up can be cleared here; c logs a "
+                            "call, d calls.", severity="warning")
             return
         name = item.contact.name if item.contact else "unknown sender"
         self.cq.clear_flow(item.ref_id, item.contact.id if item.contact else None,

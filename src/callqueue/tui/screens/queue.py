@@ -288,12 +288,27 @@ class QueueScreen(DataScreen):
             self.cq.snooze_flow(contact_id, before_reload=self._advance_after)
 
     def action_clear(self) -> None:
+        """Clear what this contact is waiting on: the strongest message or follow-up term.
+
+        A message gets the how-picker; a follow-up (info or quote sent, call-back
+        made) is marked done at once, and `u` undoes it.
+        """
         if (contact_id := self._current()) is None:
+            return
+        entry = next((e for e in self.entries if e.contact.id == contact_id), None)
+        clearable = sorted((t for t in (entry.terms if entry else ())
+                            if t.ref_id is not None
+                            and (t.kind == "message" or t.kind.startswith("follow_up"))),
+                           key=lambda t: -t.contribution)
+        if clearable and clearable[0].kind.startswith("follow_up"):
+            assert clearable[0].ref_id is not None
+            self.cq.complete_follow_up_flow(clearable[0].ref_id, contact_id,
+                                            before_reload=self._advance_after)
             return
         message_id = self.session.oldest_uncleared_message(contact_id)
         if message_id is None:
-            self.app.notify("No uncleared message from this contact (see the inbox: i).",
-                            severity="warning")
+            self.app.notify("Nothing to clear for this contact: no uncleared message or "
+                            "open follow-up (see the inbox: i).", severity="warning")
             return
         self.cq.clear_flow(message_id, contact_id)
 
