@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+from typing import Any
+
+from textual.app import ComposeResult
 from textual.events import Resize
+from textual.screen import Screen
 from textual.widgets import Footer
+
+from callqueue.tui.widgets.removed_widgets import RELEASE_EVERY, release_removed_widgets
 
 WIDE = 100
 """Narrower than this, the footer leaves out `^p palette` (the help screen names it), so
@@ -11,14 +18,62 @@ the screen's own keys fit on an 80-column terminal."""
 
 
 class KeysFooter(Footer):
+    """Textual's compact footer, rebuilt only when the keys it shows change.
+
+    Textual recomposes a footer on every bindings signal (focus moving back from a
+    dialog, a refresh of the screen's bindings) even when the same keys come back.
+    Each rebuild makes new key widgets whose style caches Textual keeps in a
+    module-wide 1,024-entry LRU, rendered lines included: over a long session that
+    was a steady climb in memory. The footer now compares what it would show, and
+    (being on every screen) empties that LRU every minute, for the dialogs and toasts
+    that come and go.
+    """
+
     def __init__(self) -> None:
         super().__init__(compact=True)
+        self._composed_for: Hashable = None
+
+    def _shown(self) -> Hashable:
+        """What `compose` would draw: the shown bindings with their state, and the
+        palette key."""
+        if not self._bindings_ready:
+            return None
+        return (self.show_command_palette, tuple(
+            (binding.key, binding.action, binding.description, binding.key_display,
+             repr(binding.group), enabled, tooltip)
+            for _, binding, enabled, tooltip in self.screen.active_bindings.values()
+            if binding.show))
+
+    def compose(self) -> ComposeResult:
+        self._composed_for = self._shown()
+        yield from super().compose()
+
+    def bindings_changed(self, screen: Screen[Any]) -> None:
+        self._bindings_ready = True
+        if screen is self.screen and self._shown() == self._composed_for:
+            return
+        super().bindings_changed(screen)
 
     def on_mount(self) -> None:
         self.show_command_palette = self.app.size.width >= WIDE
+        self.set_interval(RELEASE_EVERY, release_removed_widgets)
 
     def on_resize(self, event: Resize) -> None:
         wide = self.app.size.width >= WIDE
         if wide != self.show_command_palette:
             self.show_command_palette = wide
             self.call_after_refresh(self.recompose)
+
+    async def recompose(self) -> None:
+        """Recompose, then let go of the removed keys.
+
+        Each `FooterKey` binds to the footer's `compact`, which adds it to the footer's
+        watchers; Textual drops closed watchers only when `compact` changes, which it
+        never does here. The footer recomposes whenever the bindings change (a dialog
+        opens or closes, focus moves), so without this every removed key, with its
+        rendered lines and style caches, stayed reachable for the whole session.
+        Re-announcing the same value prunes the closed ones and leaves the live ones as
+        they are.
+        """
+        await super().recompose()
+        self.mutate_reactive(Footer.compact)

@@ -58,19 +58,25 @@ class QueueTable(DataTable[Cell]):
         self._size_caches(self.app.size.height)
 
     def _size_caches(self, height: int) -> None:
-        """Hold rendered cells and lines for a few screenfuls, not Textual's 10,000/1,000.
+        """Hold rendered cells, rows and lines for a few screenfuls, not Textual's
+        10,000/1,000.
 
         Every changed cell (a countdown ticking) starts a new generation of the
         DataTable's render-cache keys, so older entries are never read again; at the
         default caps they only add memory (about 30 MB over the first hour) and
         fragment the heap. Three screens' worth keeps every hit a frame can have.
+        A cache holding more than its new cap (the terminal got shorter) is emptied:
+        `LRUCache` evicts one entry per insert, so it would otherwise stay oversized.
         """
         lines = max(height, 24) * 3
         for name, size in (("_cell_render_cache", lines * (len(COLUMNS) + 1)),
-                           ("_row_render_cache", lines), ("_line_cache", lines)):
+                           ("_row_render_cache", lines), ("_row_renderable_cache", lines),
+                           ("_line_cache", lines)):
             cache = getattr(self, name, None)
             if isinstance(cache, LRUCache):
                 cache.maxsize = size
+                if len(cache) > size:
+                    cache.clear()
 
     @property
     def current_id(self) -> int | None:
