@@ -287,9 +287,10 @@ def _parse_outcomes(value: Any, fail: _Fail) -> tuple[Outcome, ...]:
         for flag in ("connected", "needs_notes", "do_not_call"):
             if not isinstance(item.get(flag, False), bool):
                 raise fail(f"{key}.{flag}", "must be true or false")
-        connected = item.get("connected", False)
+        connected: bool = item.get("connected", False)
+        needs_notes: bool = item.get("needs_notes", connected)
         outcomes.append(Outcome(name=name, label=str(label), connected=connected,
-                                needs_notes=item.get("needs_notes", connected),
+                                needs_notes=needs_notes,
                                 do_not_call=item.get("do_not_call", False)))
     if len(outcomes) > 9:
         raise fail("outcomes", "at most 9 outcomes (the TUI gives each a digit key)")
