@@ -282,6 +282,7 @@ async def simulated_use(db: Path, hour_seconds: int, hours: int, trace: bool) ->
                     snapshot = tracemalloc.take_snapshot()
         notes = len(app._notifications)
         remembered = app.alerts.remembered
+        strips = _strips_alive()
         if trace and snapshot is not None:
             growth = tracemalloc.take_snapshot().compare_to(snapshot, "traceback")
             print("tracemalloc, top growth over the last half:")
@@ -295,7 +296,15 @@ async def simulated_use(db: Path, hour_seconds: int, hours: int, trace: bool) ->
     print(f"RSS at the start {samples[0][1]:.1f} MB, peak {peak:.1f} MB, at the end "
           f"{samples[-1][1]:.1f} MB (target < 150 MB); growth over the last half "
           f"{samples[-1][1] - half:+.1f} MB (target: none); notifications held {notes}, "
-          f"alert keys remembered {remembered}")
+          f"alert keys remembered {remembered}; Textual strips alive {strips}")
+
+
+def _strips_alive() -> int:
+    """Rendered lines still reachable: what removed widgets leave behind shows up here."""
+    from textual.strip import Strip
+
+    gc.collect()
+    return sum(1 for obj in gc.get_objects() if isinstance(obj, Strip))
 
 
 def main() -> None:
