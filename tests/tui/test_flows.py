@@ -383,3 +383,23 @@ async def test_x_on_a_waiting_message_opens_the_clear_dialog(
         await settle(pilot)
         assert other_conn.execute("SELECT count(*) FROM message WHERE cleared_at IS NULL"
                                   " AND contact_id = ?", (ids["Lee"],)).fetchone()[0] == 1
+
+
+async def test_footer_keeps_its_keys_across_a_dialog(app_factory: MakeApp) -> None:
+    """A dialog opening and closing must not rebuild the footer (each rebuild leaked
+    the old key widgets' rendered lines for hours)."""
+    from callqueue.tui.widgets.keys_footer import KeysFooter
+
+    app = app_factory()
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        footer = app.screen.query_one(KeysFooter)
+        before = list(footer.children)
+        assert before, "the footer shows keys"
+        for _ in range(2):
+            await pilot.press("c")
+            await pilot.pause()
+            await pilot.press("escape")
+            await settle(pilot)
+        assert list(footer.children) == before
+        assert all(a is b for a, b in zip(footer.children, before, strict=True))
