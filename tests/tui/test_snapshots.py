@@ -7,12 +7,26 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import DataTable, Input
 
-from tests.tui.conftest import MakeApp, settle
+from tests.tui.conftest import MakeApp, settle, wait_until
 
 SIZES = [(80, 24), (120, 40)]
 SnapCompare = Callable[..., bool]
+
+
+async def laid_out(pilot: Pilot[Any]) -> None:
+    """Wait until every table on screen has sized its columns to the rows it holds.
+
+    DataTable measures new rows on the next idle; under a loaded CI run a capture
+    once landed in between, with every column at its heading's width.
+    """
+    def sized() -> bool:
+        return not any(getattr(table, "_require_update_dimensions", False)
+                       for table in pilot.app.screen.query(DataTable))
+
+    await wait_until(pilot, sized)
+    await pilot.pause()
 
 
 async def still(pilot: Pilot[Any]) -> None:
@@ -20,11 +34,12 @@ async def still(pilot: Pilot[Any]) -> None:
     await settle(pilot)
     for field in pilot.app.screen.query(Input):
         field.cursor_blink = False
-    await pilot.pause()
+    await laid_out(pilot)
 
 
 async def _nothing(pilot: Pilot[Any]) -> None:
     await settle(pilot)
+    await laid_out(pilot)
 
 
 async def _contact(pilot: Pilot[Any]) -> None:
