@@ -23,7 +23,7 @@ echo "== mypy (strict)"
 .venv/bin/mypy
 echo "== pytest"
 # Snapshot tests run in a process of their own: sharing a worker with the other TUI
-# tests changed their captures (an order-dependent interaction, see CHANGELOG).
+# tests changed their captures (an order-dependent interaction, see CHANGELOG "Fixed").
 .venv/bin/pytest -n 2 -q --deselect tests/tui/test_snapshots.py "$@"
 echo "== pytest (TUI snapshots)"
 .venv/bin/pytest -q tests/tui/test_snapshots.py
