@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar, cast
 from textual import on, work
 from textual.message import Message
 from textual.screen import Screen
+from textual.widgets import DataTable
 from textual.worker import get_current_worker
 
 from callqueue.tui.errors import describe_error
@@ -114,3 +115,26 @@ class LoadedScreen(DataScreen, Generic[T]):
             return
         self.shown = cast(T, event.data)
         self.show(self.shown)
+
+
+class TableScreen(LoadedScreen[T]):
+    """A loaded screen built around one DataTable (`TABLE_ID`): the cursor keys move it."""
+
+    TABLE_ID = ""
+
+    def _table(self) -> DataTable[object]:
+        table: DataTable[object] = self.query_one(f"#{self.TABLE_ID}", DataTable)
+        return table
+
+    def action_cursor_down(self) -> None:
+        self._table().action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self._table().action_cursor_up()
+
+    def action_cursor_top(self) -> None:
+        self._table().move_cursor(row=0)
+
+    def action_cursor_bottom(self) -> None:
+        table = self._table()
+        table.move_cursor(row=max(table.row_count - 1, 0))

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.widgets import DataTable, Label, Static
 
 from callqueue.tui.keys import EOD_BINDINGS
-from callqueue.tui.screens.base import LoadedScreen
+from callqueue.tui.screens.base import TableScreen
 from callqueue.tui.widgets.cell import fit, room_for_last
 from callqueue.tui.widgets.countdown import clock_time
 from callqueue.tui.widgets.keys_footer import KeysFooter
@@ -24,7 +24,8 @@ SECTIONS = (
 )
 
 
-class EodScreen(LoadedScreen[EodReport]):
+class EodScreen(TableScreen[EodReport]):
+    TABLE_ID = "eod-table"
     BINDINGS = EOD_BINDINGS
     WHAT = "the end-of-day check"
 
@@ -104,18 +105,6 @@ class EodScreen(LoadedScreen[EodReport]):
     @on(DataTable.RowSelected, "#eod-table")
     def _selected(self) -> None:
         self.action_open_contact()
-
-    def action_cursor_down(self) -> None:
-        self.query_one("#eod-table", DataTable).action_cursor_down()
-
-    def action_cursor_up(self) -> None:
-        self.query_one("#eod-table", DataTable).action_cursor_up()
-
-    def action_cursor_top(self) -> None:
-        self.query_one("#eod-table", DataTable).move_cursor(row=0)
-
-    def action_cursor_bottom(self) -> None:
-        self.query_one("#eod-table", DataTable).move_cursor(row=max(len(self.rows) - 1, 0))
 
     def action_clear(self) -> None:
         item = self._current()

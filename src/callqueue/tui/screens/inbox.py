@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.widgets import DataTable, Label, Static
 
 from callqueue.tui.keys import INBOX_BINDINGS
-from callqueue.tui.screens.base import LoadedScreen
+from callqueue.tui.screens.base import TableScreen
 from callqueue.tui.widgets.cell import fit, room_for_last
 from callqueue.tui.widgets.countdown import countdown, span
 from callqueue.tui.widgets.keys_footer import KeysFooter
@@ -22,7 +22,8 @@ def _message(item: InboxItem) -> str:
     return " ".join(message.split())
 
 
-class InboxScreen(LoadedScreen[list[InboxItem]]):
+class InboxScreen(TableScreen[list[InboxItem]]):
+    TABLE_ID = "inbox-table"
     BINDINGS = INBOX_BINDINGS
     WHAT = "the inbox"
 
@@ -102,18 +103,6 @@ class InboxScreen(LoadedScreen[list[InboxItem]]):
     @on(DataTable.RowSelected, "#inbox-table")
     def _selected(self) -> None:
         self.action_open_contact()
-
-    def action_cursor_down(self) -> None:
-        self.query_one("#inbox-table", DataTable).action_cursor_down()
-
-    def action_cursor_up(self) -> None:
-        self.query_one("#inbox-table", DataTable).action_cursor_up()
-
-    def action_cursor_top(self) -> None:
-        self.query_one("#inbox-table", DataTable).move_cursor(row=0)
-
-    def action_cursor_bottom(self) -> None:
-        self.query_one("#inbox-table", DataTable).move_cursor(row=max(len(self.items) - 1, 0))
 
     def action_clear(self) -> None:
         item = self._current()
