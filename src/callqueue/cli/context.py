@@ -43,11 +43,12 @@ class Context:
     def now(self, at: str | None) -> datetime:
         """The instant named by --at (natural or ISO 8601), else the real clock."""
         from callqueue.timefmt import utcnow
-        from callqueue.timeparse import parse_when
 
         real = utcnow()
         if not at:
             return real
+        from callqueue.timeparse import parse_when
+
         return parse_when(at, now=real, zone=self.config().default_zone())
 
     def close(self) -> None:
