@@ -40,9 +40,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks.commo
 
 import callqueue
 from benchmarks.common import large_store_path
-from callqueue import jsonout
+from callqueue.cli import jsonout
 from callqueue.config import Config
-from callqueue.rank import build_queue
+from callqueue.day.rank import build_queue
 from callqueue.store import migrations
 from callqueue.store.db import open_store
 

@@ -240,7 +240,7 @@ async def simulated_use(db: Path, hour_seconds: int, hours: int, trace: bool) ->
 
     from callqueue.config import Config
     from callqueue.store.db import open_store
-    from callqueue.timefmt import utcnow
+    from callqueue.store.timefmt import utcnow
     from callqueue.tui.app import make_app
     from callqueue.tui.screens.queue import QueueScreen
 

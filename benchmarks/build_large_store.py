@@ -30,7 +30,7 @@ def main() -> int:
     from callqueue.demo.builder import install, refuse_unless_demo
     from callqueue.demo.generate import LARGE, generate
     from callqueue.errors import UserError
-    from callqueue.timefmt import utcnow
+    from callqueue.store.timefmt import utcnow
 
     out: Path = args.out
     out.parent.mkdir(parents=True, exist_ok=True)

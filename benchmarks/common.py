@@ -20,7 +20,7 @@ def large_store_path(*, rebuild: bool = False) -> Path:
     if rebuild or not LARGE_STORE.exists():
         from callqueue.demo.builder import build_store
         from callqueue.demo.generate import LARGE
-        from callqueue.timefmt import utcnow
+        from callqueue.store.timefmt import utcnow
 
         DATA_DIR.mkdir(parents=True, exist_ok=True)
         print(f"building the large store at {LARGE_STORE} ...", file=sys.stderr)

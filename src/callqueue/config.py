@@ -14,9 +14,9 @@ from dataclasses import dataclass, field, fields
 from datetime import time
 from pathlib import Path
 from typing import Any, TypeVar
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from callqueue.errors import ConfigError
+from callqueue.zones import named_zone
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -119,10 +119,6 @@ class Config:
         valid = ", ".join(o.name for o in self.outcomes)
         raise ConfigError(f"unknown outcome {name!r}; valid outcomes: {valid}")
 
-    def default_zone(self) -> ZoneInfo | None:
-        """The configured default zone, or None to mean the system's local zone."""
-        return ZoneInfo(self.timezone) if self.timezone else None
-
 
 def load_config(path: Path, *, required: bool) -> Config:
     """Read and validate the file; a missing optional file gives the defaults."""
@@ -155,12 +151,9 @@ def parse_config(raw: dict[str, Any], path: Path | None = None) -> Config:
             raise fail(key, f"unknown key; valid keys: {', '.join(sorted(top_keys))}")
 
     timezone = _opt_str(raw, "timezone", fail)
-    if timezone is not None:
-        try:
-            ZoneInfo(timezone)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise fail("timezone", f"unknown time zone {timezone!r}; use an IANA name "
-                       "such as 'Europe/Berlin'") from None
+    if timezone is not None and named_zone(timezone) is None:
+        raise fail("timezone", f"unknown time zone {timezone!r}; use an IANA name "
+                   "such as 'Europe/Berlin'")
     lookahead = raw.get("date_lookahead_days", 3)
     if not isinstance(lookahead, int) or isinstance(lookahead, bool) or not 0 <= lookahead <= 60:
         raise fail("date_lookahead_days", f"must be a whole number from 0 to 60, got {lookahead!r}")

@@ -22,7 +22,7 @@ Accepted forms (case-insensitive), all read relative to `now`:
   durations; days and weeks keep the wall-clock time in `zone` across a DST
   change (``+1d`` at 09:00 is 09:00 the next day, 23 or 25 hours later).
 
-Wall-clock times in `zone` (None: the system's local zone) follow its DST
+Wall-clock times in `zone` (the rep's zone, `callqueue.zones.rep_zone`) follow its DST
 rules: a time skipped by a spring-forward gap is read with the offset before
 the gap (02:30 becomes 03:30), and a repeated autumn time means its first
 occurrence. The result is always timezone-aware UTC.
@@ -31,10 +31,10 @@ occurrence. The result is always timezone-aware UTC.
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from callqueue.errors import UserError
+from callqueue.zones import localize, wall_clock
 
 _WEEKDAYS = {
     "mon": 0, "monday": 0, "tue": 1, "tues": 1, "tuesday": 1, "wed": 2, "wednesday": 2,
@@ -53,10 +53,10 @@ _CLOCK = re.compile(
 )
 
 
-def parse_when(text: str, *, now: datetime, zone: ZoneInfo | None) -> datetime:
+def parse_when(text: str, *, now: datetime, zone: tzinfo) -> datetime:
     """Parse "now", "tomorrow 9am", "+3d", "fri 14:00", "in 2h", ISO 8601, ... to aware UTC.
 
-    Wall-clock forms are read in `zone` (None: the system's local zone).
+    Wall-clock forms are read in `zone` (the rep's zone: `callqueue.zones.rep_zone`).
     Raises UserError naming the text and the accepted forms.
     """
     if now.tzinfo is None:
@@ -72,28 +72,7 @@ def parse_when(text: str, *, now: datetime, zone: ZoneInfo | None) -> datetime:
     return result.astimezone(UTC)
 
 
-def wall_clock(instant: datetime, zone: ZoneInfo | None) -> datetime:
-    """The naive local wall-clock reading of `instant` in `zone` (None: system zone)."""
-    local = instant.astimezone(zone) if zone is not None else instant.astimezone()
-    return local.replace(tzinfo=None)
-
-
-def localize(naive: datetime, zone: ZoneInfo | None) -> datetime:
-    """A wall-clock reading in `zone` (None: system zone) as an aware UTC instant."""
-    if zone is not None:
-        return naive.replace(tzinfo=zone, fold=0).astimezone(UTC)
-    return naive.astimezone().astimezone(UTC)
-
-
-def local_day_bounds(instant: datetime, zone: ZoneInfo | None) -> tuple[datetime, datetime]:
-    """The UTC start of the local day holding `instant` and the start of the next one."""
-    day = wall_clock(instant, zone).date()
-    start = localize(datetime.combine(day, time()), zone)
-    end = localize(datetime.combine(day + timedelta(days=1), time()), zone)
-    return start, end
-
-
-def _parse(text: str, now: datetime, zone: ZoneInfo | None) -> datetime | None:
+def _parse(text: str, now: datetime, zone: tzinfo) -> datetime | None:
     if text == "now":
         return now
     offset = _parse_offset(text, now, zone)
@@ -105,7 +84,7 @@ def _parse(text: str, now: datetime, zone: ZoneInfo | None) -> datetime | None:
     return _parse_day_and_time(text, now, zone)
 
 
-def _parse_offset(text: str, now: datetime, zone: ZoneInfo | None) -> datetime | None:
+def _parse_offset(text: str, now: datetime, zone: tzinfo) -> datetime | None:
     match = _SIGNED.fullmatch(text)
     sign = 1
     if match:
@@ -130,7 +109,7 @@ def _parse_offset(text: str, now: datetime, zone: ZoneInfo | None) -> datetime |
         return None
 
 
-def _parse_iso(text: str, zone: ZoneInfo | None) -> datetime | None:
+def _parse_iso(text: str, zone: tzinfo) -> datetime | None:
     if not re.match(r"\d{4}-\d{2}-\d{2}", text):
         return None
     try:
@@ -144,7 +123,7 @@ def _parse_iso(text: str, zone: ZoneInfo | None) -> datetime | None:
     return value
 
 
-def _parse_day_and_time(text: str, now: datetime, zone: ZoneInfo | None) -> datetime | None:
+def _parse_day_and_time(text: str, now: datetime, zone: tzinfo) -> datetime | None:
     words = text.split(" ")
     today = wall_clock(now, zone)
     qualifier = None

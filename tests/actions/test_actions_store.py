@@ -26,7 +26,7 @@ from callqueue.actions import (
 from callqueue.config import Config
 from callqueue.errors import ConfigError, NotFoundError, UserError
 from callqueue.store.db import open_store
-from callqueue.timefmt import to_db
+from callqueue.store.timefmt import to_db
 from tests.actions.conftest import T0, dump
 
 MIN = timedelta(minutes=1)

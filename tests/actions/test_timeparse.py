@@ -10,7 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from callqueue.errors import UserError
-from callqueue.timeparse import local_day_bounds, parse_when
+from callqueue.timeparse import parse_when
+from callqueue.zones import local_day_bounds
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -82,23 +83,6 @@ def test_result_is_aware_utc() -> None:
 def test_same_words_in_another_zone() -> None:
     assert parse_when("14:00", now=FRI, zone=NEW_YORK) == datetime(2026, 11, 20, 19, 0,
                                                                    tzinfo=UTC)
-
-
-def test_zone_none_uses_the_system_zone(monkeypatch: pytest.MonkeyPatch) -> None:
-    import time
-
-    monkeypatch.setenv("TZ", "America/New_York")
-    time.tzset()
-    try:
-        assert parse_when("14:00", now=FRI, zone=None) == datetime(2026, 11, 20, 19, 0,
-                                                                   tzinfo=UTC)
-        # 2026-11-01 is the end of US daylight time: +1d keeps 09:00 on the wall.
-        before = datetime(2026, 10, 31, 13, 0, tzinfo=UTC)  # 09:00 EDT
-        assert parse_when("+1d", now=before, zone=None) == datetime(2026, 11, 1, 14, 0,
-                                                                    tzinfo=UTC)
-    finally:
-        monkeypatch.setenv("TZ", "UTC")
-        time.tzset()
 
 
 def test_days_keep_wall_clock_across_dst_but_hours_are_exact() -> None:

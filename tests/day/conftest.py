@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from callqueue.config import Config
-from callqueue.timefmt import to_db
+from callqueue.store.timefmt import to_db
 
 # Monday 2 March 2026, 12:00 UTC: inside 09:00-17:00 business hours in UTC.
 T0 = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)

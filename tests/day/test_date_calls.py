@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from callqueue.rank import build_queue
+from callqueue.day.rank import build_queue
 from tests.day.conftest import CFG, Day
 
 NOW = datetime(2026, 3, 2, 23, 0, tzinfo=UTC)  # Tokyo: 3 Mar 08:00; Chicago: 2 Mar 17:00

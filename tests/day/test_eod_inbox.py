@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from callqueue.eod import check_day
-from callqueue.inbox import build_inbox
+from callqueue.day.eod import check_day
+from callqueue.day.inbox import build_inbox
 from tests.day.conftest import CFG, T0, Day, mins
 
 

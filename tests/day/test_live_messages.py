@@ -15,9 +15,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from callqueue import signals
+from callqueue.day import signals
 from callqueue.store.db import open_store
-from callqueue.timefmt import to_db
+from callqueue.store.timefmt import to_db
 from tests.day.conftest import CFG, T0, Day, mins
 
 REFERENCE = (

@@ -10,8 +10,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from callqueue import jsonout
-from callqueue.rank import build_queue
+from callqueue.cli import jsonout
+from callqueue.day.rank import build_queue
 from callqueue.store.db import open_store
 from tests.day.conftest import CFG, T0, Day, mins
 from tests.day.shape import check_queue

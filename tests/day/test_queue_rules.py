@@ -7,8 +7,8 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from callqueue.config import BusinessHours, Config
-from callqueue.rank import build_queue
-from callqueue.views import QueueEntry
+from callqueue.day.rank import build_queue
+from callqueue.day.views import QueueEntry
 from tests.day.conftest import CFG, T0, Day, mins
 
 

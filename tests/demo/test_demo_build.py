@@ -12,7 +12,7 @@ from callqueue.demo.builder import BuildResult, build_store, is_demo_store
 from callqueue.demo.generate import demo_size, generate
 from callqueue.errors import StoreError
 from callqueue.store.db import open_store, transaction
-from callqueue.timefmt import to_db
+from callqueue.store.timefmt import to_db
 from tests.demo.conftest import NOW, SEED, dump
 
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from callqueue.demo.builder import BuildResult
 from callqueue.demo.generate import COLUMNS
-from callqueue.timefmt import from_db, to_db
+from callqueue.store.timefmt import from_db, to_db
 from tests.demo.conftest import NOW
 
 
@@ -129,7 +129,7 @@ def test_dates_leads_and_special_contacts(demo: sqlite3.Connection) -> None:
 
 
 def live_signal_contacts(conn: sqlite3.Connection) -> dict[str, set[int]]:
-    """Contacts with a live signal by the rules alone (independent of callqueue.rank)."""
+    """Contacts with a live signal by the rules alone (independent of callqueue.day.rank)."""
     now = to_db(NOW)
     acted = ("NOT EXISTS (SELECT 1 FROM call k WHERE k.contact_id = {c} AND k.started_at > {t}) "
              "AND NOT EXISTS (SELECT 1 FROM message o WHERE o.contact_id = {c} "

@@ -5,9 +5,9 @@ from __future__ import annotations
 import sqlite3
 
 from callqueue.config import Config
-from callqueue.eod import check_day
-from callqueue.inbox import build_inbox
-from callqueue.rank import build_queue
+from callqueue.day.eod import check_day
+from callqueue.day.inbox import build_inbox
+from callqueue.day.rank import build_queue
 from tests.demo.conftest import NOW
 
 

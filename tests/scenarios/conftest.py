@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from callqueue.timefmt import to_db
+from callqueue.store.timefmt import to_db
 from tests.conftest import CALLQUEUE
 
 MON = "2026-11-23"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from callqueue import actions
 from callqueue.store.db import open_store, transaction
-from callqueue.timefmt import to_db
+from callqueue.store.timefmt import to_db
 
 # Tuesday 17 November 2026, 15:00 UTC: 10:00 in New York, midnight in Tokyo.
 NOW = datetime(2026, 11, 17, 15, 0, tzinfo=UTC)

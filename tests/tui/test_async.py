@@ -56,7 +56,7 @@ async def test_outside_change_reorders_rows_in_place_and_keeps_the_cursor(
 
 
 def test_alert_memory_is_bounded_and_an_undo_does_not_alert_twice() -> None:
-    from callqueue.views import ContactRef, QueueEntry, Term
+    from callqueue.day.views import ContactRef, QueueEntry, Term
 
     def entry(cid: int, at: object) -> QueueEntry:
         term = Term("click", "Pricing PDF", at, 1.0, 1.0, 1.0, 1.0)  # type: ignore[arg-type]

@@ -7,10 +7,10 @@ from datetime import timedelta
 from pathlib import Path
 
 from callqueue.config import BusinessHours, Config
-from callqueue.contact_view import contact_detail, contact_entry, queue_entry
+from callqueue.day.contact_view import contact_detail, contact_entry, queue_entry
+from callqueue.day.rank import build_queue
 from callqueue.demo.builder import build_store
 from callqueue.demo.generate import demo_size
-from callqueue.rank import build_queue
 from callqueue.store.db import open_store
 from tests.tui.store import NOW
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from callqueue.timefmt import to_db
+from callqueue.store.timefmt import to_db
 from tests.conftest import CALLQUEUE
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from callqueue import rank
+from callqueue.day import rank
 from callqueue.tui.screens.base import LoadedScreen
 from callqueue.tui.screens.contact import ContactScreen
 from callqueue.tui.screens.queue import QueueScreen
@@ -78,7 +78,7 @@ async def test_contact_screen_scores_only_that_contact(
             return original(*args, **kwargs)
 
         monkeypatch.setattr(rank, "score_contacts", counted)
-        monkeypatch.setattr("callqueue.contact_view.score_contacts", counted)
+        monkeypatch.setattr("callqueue.day.contact_view.score_contacts", counted)
         await pilot.press("j", "enter")
         await settle(pilot)
         screen = app.screen

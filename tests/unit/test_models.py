@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import Session, select
 
 from callqueue.config import Config
-from callqueue.rank import build_queue
+from callqueue.day.rank import build_queue
 from callqueue.store.db import open_store
 from callqueue.store.models import Contact, ContactEmail, Message, make_engine
 

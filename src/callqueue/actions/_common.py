@@ -1,11 +1,9 @@
-"""Lookups shared by the actions: a contact's row, name and time zone."""
+"""Lookups shared by the actions: a contact's row and name."""
 
 from __future__ import annotations
 
 import sqlite3
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from callqueue.config import Config
 from callqueue.errors import NotFoundError
 
 
@@ -20,13 +18,3 @@ def contact_row(conn: sqlite3.Connection, contact_id: int) -> sqlite3.Row:
 
 def contact_name(conn: sqlite3.Connection, contact_id: int) -> str:
     return str(contact_row(conn, contact_id)["name"])
-
-
-def contact_zone(cfg: Config, row: sqlite3.Row) -> ZoneInfo | None:
-    """The contact's zone, else the configured default (None: the system's)."""
-    if row["timezone"]:
-        try:
-            return ZoneInfo(row["timezone"])
-        except (ZoneInfoNotFoundError, ValueError):
-            pass
-    return cfg.default_zone()

@@ -8,14 +8,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from callqueue.actions._common import contact_row, contact_zone
+from callqueue.actions._common import contact_row
 from callqueue.actions._undo import Undo, reverter
 from callqueue.actions.follow_ups import check_kind, insert_follow_up
 from callqueue.config import Config
 from callqueue.errors import UserError
 from callqueue.store.db import transaction
-from callqueue.timefmt import to_db
-from callqueue.timeparse import local_day_bounds
+from callqueue.store.timefmt import to_db
+from callqueue.zones import contact_zone, local_day_bounds
 
 REDIAL_WINDOW = timedelta(minutes=60)
 
@@ -137,7 +137,7 @@ def log_call(conn: sqlite3.Connection, cfg: Config, contact_id: int, *, outcome:
             data["created"] = True
         data["call_id"] = call_id
 
-        _, day_end = local_day_bounds(at, contact_zone(cfg, contact))
+        _, day_end = local_day_bounds(at, contact_zone(cfg, contact["timezone"]))
         closed = [int(r[0]) for r in conn.execute(
             "SELECT id FROM follow_up WHERE contact_id = ? AND kind = 'call'"
             " AND done_at IS NULL AND due_at < ?", (contact_id, to_db(day_end)))]

@@ -14,7 +14,7 @@ from callqueue.actions._common import contact_row
 from callqueue.actions._undo import Undo, reverter
 from callqueue.errors import AmbiguousError, NotFoundError, UserError
 from callqueue.store.db import transaction
-from callqueue.timefmt import to_db
+from callqueue.store.timefmt import to_db
 
 _EMAIL = re.compile(r"[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;.]+")
 MAX_CANDIDATES = 10

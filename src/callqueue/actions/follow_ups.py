@@ -11,7 +11,7 @@ from callqueue.actions._undo import Undo, reverter
 from callqueue.config import Config
 from callqueue.errors import NotFoundError, UserError
 from callqueue.store.db import transaction
-from callqueue.timefmt import from_db, to_db
+from callqueue.store.timefmt import from_db, to_db
 
 KINDS = ("call", "info", "quote")
 _LABELS = {"call": "call-back", "info": "send-info", "quote": "send-quote"}

@@ -10,7 +10,7 @@ from callqueue.actions._common import contact_row
 from callqueue.actions._undo import Undo, reverter
 from callqueue.errors import NotFoundError, UserError
 from callqueue.store.db import transaction
-from callqueue.timefmt import from_db, to_db, utcnow
+from callqueue.store.timefmt import from_db, to_db, utcnow
 
 CHANNELS = ("email", "voicemail", "text")
 CLEAR_HOWS = ("replied", "called", "no-action", "follow-up")

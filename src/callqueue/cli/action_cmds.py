@@ -7,19 +7,18 @@ import argparse
 from datetime import datetime
 
 from callqueue.cli.context import Context
+from callqueue.zones import rep_zone
 
 
 def _when(text: str, ctx: Context, now: datetime) -> datetime:
     from callqueue.timeparse import parse_when
 
-    return parse_when(text, now=now, zone=ctx.config().default_zone())
+    return parse_when(text, now=now, zone=rep_zone(ctx.config()))
 
 
 def _show(instant: datetime, ctx: Context) -> str:
     """An instant as the rep reads it: in the configured (else the system's) zone."""
-    zone = ctx.config().default_zone()
-    local = instant.astimezone(zone) if zone is not None else instant.astimezone()
-    return local.strftime("%a %Y-%m-%d %H:%M %Z")
+    return instant.astimezone(rep_zone(ctx.config())).strftime("%a %Y-%m-%d %H:%M %Z")
 
 
 def run_contacts_add(args: argparse.Namespace, ctx: Context) -> int:

@@ -42,14 +42,15 @@ class Context:
 
     def now(self, at: str | None) -> datetime:
         """The instant named by --at (natural or ISO 8601), else the real clock."""
-        from callqueue.timefmt import utcnow
+        from callqueue.store.timefmt import utcnow
 
         real = utcnow()
         if not at:
             return real
         from callqueue.timeparse import parse_when
+        from callqueue.zones import rep_zone
 
-        return parse_when(at, now=real, zone=self.config().default_zone())
+        return parse_when(at, now=real, zone=rep_zone(self.config()))
 
     def close(self) -> None:
         if self._conn is not None:

@@ -9,11 +9,11 @@ from __future__ import annotations
 import argparse
 from datetime import datetime, tzinfo
 
-from callqueue import jsonout
+from callqueue.cli import jsonout
 from callqueue.cli.context import Context
+from callqueue.day.views import ContactRef, QueueEntry
 from callqueue.errors import UserError
-from callqueue.hours import contact_zone, default_zone
-from callqueue.views import ContactRef, QueueEntry
+from callqueue.zones import contact_zone, rep_zone
 
 EXIT_OK, EXIT_OPEN_ITEMS = 0, 1
 
@@ -34,7 +34,7 @@ def _who(ref: ContactRef | None) -> str:
 
 
 def run_queue(args: argparse.Namespace, ctx: Context) -> int:
-    from callqueue.rank import build_queue
+    from callqueue.day.rank import build_queue
 
     if args.limit is not None and args.limit < 0:
         raise UserError(f"--limit must be 0 or more, got {args.limit}")
@@ -47,7 +47,7 @@ def run_queue(args: argparse.Namespace, ctx: Context) -> int:
     if not entries:
         ctx.print("Nobody to call: no contact has a live signal.")
         return EXIT_OK
-    zone = default_zone(cfg)
+    zone = rep_zone(cfg)
     for e in entries:
         state = ("callable" if e.waiting_until is None
                  else f"waiting until {_local(e.waiting_until, zone)}")
@@ -56,8 +56,8 @@ def run_queue(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def run_inbox(args: argparse.Namespace, ctx: Context) -> int:
-    from callqueue.inbox import build_inbox
-    from callqueue.scoring import duration
+    from callqueue.day.inbox import build_inbox
+    from callqueue.day.scoring import duration
 
     cfg = ctx.config()
     now = ctx.now(args.at)
@@ -79,7 +79,7 @@ def run_inbox(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def run_eod(args: argparse.Namespace, ctx: Context) -> int:
-    from callqueue.eod import check_day
+    from callqueue.day.eod import check_day
 
     cfg = ctx.config()
     now = ctx.now(args.at)
@@ -109,7 +109,7 @@ def run_eod(args: argparse.Namespace, ctx: Context) -> int:
 
 def run_contact_show(args: argparse.Namespace, ctx: Context) -> int:
     from callqueue.actions import resolve_contact
-    from callqueue.contact_view import contact_detail
+    from callqueue.day.contact_view import contact_detail
 
     cfg = ctx.config()
     now = ctx.now(args.at)

@@ -32,7 +32,7 @@ def run_demo(args: argparse.Namespace, ctx: Context) -> int:
     demo store is always rebuilt, and a real store is never replaced."""
     from callqueue.demo.builder import build_store
     from callqueue.demo.generate import MIN_CONTACTS, demo_size
-    from callqueue.timefmt import utcnow
+    from callqueue.store.timefmt import utcnow
 
     contacts = int(getattr(args, "contacts", 320))
     if not MIN_CONTACTS <= contacts <= MAX_CONTACTS:

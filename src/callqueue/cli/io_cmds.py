@@ -13,12 +13,9 @@ MAX_WARNINGS_SHOWN = 100
 
 def _zone(ctx: Context) -> tzinfo:
     """Where naive times in a file are read: the configured zone, else the system's."""
-    zone = ctx.config().default_zone()
-    if zone is not None:
-        return zone
-    local = datetime.now().astimezone().tzinfo
-    assert local is not None
-    return local
+    from callqueue.zones import rep_zone
+
+    return rep_zone(ctx.config())
 
 
 def _when(text: str | None, ctx: Context, zone: tzinfo) -> datetime | None:
@@ -34,7 +31,7 @@ def _when(text: str | None, ctx: Context, zone: tzinfo) -> datetime | None:
 def run_import(args: argparse.Namespace, ctx: Context) -> int:
     from callqueue.contacts_io.importer import import_contacts
     from callqueue.contacts_io.reader import read_contacts
-    from callqueue.timefmt import utcnow
+    from callqueue.store.timefmt import utcnow
 
     zone = _zone(ctx)
     lead_at = _when(args.at, ctx, zone)

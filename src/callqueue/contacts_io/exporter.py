@@ -28,7 +28,7 @@ from typing import TextIO
 
 from callqueue.contacts_io.source import ContactsFileError
 from callqueue.contacts_io.vcard import escape, fold
-from callqueue.timefmt import from_db
+from callqueue.store.timefmt import from_db
 
 _PLAIN_TYPE = re.compile(r"^[A-Za-z0-9-]+$")
 

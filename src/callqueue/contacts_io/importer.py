@@ -32,7 +32,7 @@ from callqueue.contacts_io.bulk import paused_gc
 from callqueue.contacts_io.record import ContactRecord, DateValue, Issue, ReadResult
 from callqueue.contacts_io.values import phone_key
 from callqueue.store.db import transaction
-from callqueue.timefmt import from_db, to_db
+from callqueue.store.timefmt import from_db, to_db
 
 _CHUNK = 500
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
-from callqueue.timefmt import to_db, utcnow
+from callqueue.store.timefmt import to_db, utcnow
 
 
 @dataclass(frozen=True)

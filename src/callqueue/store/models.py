@@ -3,7 +3,7 @@
 The DDL itself lives in frozen migration steps (`callqueue.store.migrations`);
 `tests/unit/test_migrations.py` checks that the migrated schema and these
 classes agree column by column. All instants are timezone-aware UTC, stored as
-fixed-width text (see `callqueue.timefmt`).
+fixed-width text (see `callqueue.store.timefmt`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
-from callqueue.timefmt import from_db, to_db, utcnow
+from callqueue.store.timefmt import from_db, to_db, utcnow
 
 
 class UTCDateTime(TypeDecorator[datetime]):

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
-from callqueue.views import QueueEntry
+from callqueue.day.views import QueueEntry
 
 ALERT_KINDS = ("click", "message", "lead")
 

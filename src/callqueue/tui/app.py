@@ -16,6 +16,7 @@ from textual.events import Resize
 from textual.worker import Worker, WorkerState
 
 from callqueue.config import Config
+from callqueue.day.views import QueueEntry
 from callqueue.tui.alerts import AlertTracker, notify_argv
 from callqueue.tui.commands import ActionCommands
 from callqueue.tui.errors import describe_error
@@ -23,7 +24,6 @@ from callqueue.tui.keys import APP_BINDINGS, keymap_from_config
 from callqueue.tui.screens.base import DataScreen
 from callqueue.tui.screens.queue import QueueScreen
 from callqueue.tui.session import Clock, Session, make_session
-from callqueue.views import QueueEntry
 
 POLL_SECONDS = 1.0
 ALERT_SECONDS = 30

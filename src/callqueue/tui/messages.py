@@ -6,7 +6,7 @@ from datetime import datetime
 
 from textual.message import Message
 
-from callqueue.views import QueueEntry, TimelineItem
+from callqueue.day.views import QueueEntry, TimelineItem
 
 
 class QueueRanked(Message):

@@ -1,6 +1,6 @@
 """The TUI's handle on the core: one store connection, the config, the clock, the undo stack.
 
-Every rule lives in the core (`callqueue.rank`, `inbox`, `eod`, `contact_view`,
+Every rule lives in the core (`callqueue.day.rank`, `inbox`, `eod`, `contact_view`,
 `actions`); this module only calls it with the app's connection and clock, and
 remembers what can be undone.
 """
@@ -13,13 +13,12 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 from callqueue.config import Config
-from callqueue.views import ContactDetail, EodReport, InboxItem, QueueEntry, TimelineItem
+from callqueue.day.views import ContactDetail, EodReport, InboxItem, QueueEntry, TimelineItem
 
 if TYPE_CHECKING:  # the write path is imported on first use, not on the way to the first frame
     from callqueue import actions
@@ -43,8 +42,11 @@ class Session:
     def now(self) -> datetime:
         return self.clock()
 
-    def zone(self) -> ZoneInfo | None:
-        return self.cfg.default_zone()
+    def zone(self) -> tzinfo:
+        """The rep's zone: every time on screen is shown in it."""
+        from callqueue.zones import rep_zone
+
+        return rep_zone(self.cfg)
 
     def store_changed(self) -> bool:
         """True when another connection committed since the last call (cheap: one pragma)."""
@@ -96,7 +98,7 @@ class Session:
 
     def rank_in_thread(self) -> tuple[list[QueueEntry], datetime]:
         """The queue at the clock's now, ranked on the reader (call from a thread worker)."""
-        from callqueue.rank import build_queue
+        from callqueue.day.rank import build_queue
 
         now = self.now()
         with self.reading() as reader:
@@ -131,21 +133,21 @@ class Session:
         return future
 
     def timeline_in_thread(self, contact_id: int) -> tuple[TimelineItem, ...]:
-        from callqueue.contact_view import timeline
+        from callqueue.day.contact_view import timeline
 
         now = self.now()
         with self.reading() as reader:
             return timeline(reader, contact_id, now)
 
     def inbox_in_thread(self) -> list[InboxItem]:
-        from callqueue.inbox import build_inbox
+        from callqueue.day.inbox import build_inbox
 
         now = self.now()
         with self.reading() as reader:
             return build_inbox(reader, self.cfg, now)
 
     def eod_in_thread(self) -> EodReport:
-        from callqueue.eod import check_day
+        from callqueue.day.eod import check_day
 
         now = self.now()
         with self.reading() as reader:
@@ -153,7 +155,7 @@ class Session:
 
     def detail_in_thread(self, contact_id: int, rank: int) -> ContactDetail:
         """The contact screen's data; `rank` comes from the queue in memory (no re-rank)."""
-        from callqueue.contact_view import contact_detail
+        from callqueue.day.contact_view import contact_detail
 
         now = self.now()
         with self.reading() as reader:
@@ -166,28 +168,28 @@ class Session:
         return str(row[0]) if row is not None else f"contact {contact_id}"
 
     def queue(self) -> list[QueueEntry]:
-        from callqueue.rank import build_queue
+        from callqueue.day.rank import build_queue
 
         return build_queue(self.conn, self.cfg, self.now())
 
     def inbox(self) -> list[InboxItem]:
-        from callqueue.inbox import build_inbox
+        from callqueue.day.inbox import build_inbox
 
         return build_inbox(self.conn, self.cfg, self.now())
 
     def eod(self) -> EodReport:
-        from callqueue.eod import check_day
+        from callqueue.day.eod import check_day
 
         return check_day(self.conn, self.cfg, self.now())
 
     def detail(self, contact_id: int) -> ContactDetail:
-        from callqueue.contact_view import contact_detail
+        from callqueue.day.contact_view import contact_detail
 
         return contact_detail(self.conn, self.cfg, contact_id, self.now())
 
     def timeline(self, contact_id: int) -> tuple[TimelineItem, ...]:
         """Only the timeline (cheap: per-contact indexed queries, no ranking)."""
-        from callqueue.contact_view import timeline
+        from callqueue.day.contact_view import timeline
 
         return timeline(self.conn, contact_id, self.now())
 
@@ -275,7 +277,7 @@ class Session:
 
 def make_session(conn: sqlite3.Connection, cfg: Config, clock: Clock | None = None) -> Session:
     """The session with its first ranking already under way (see `start_first_rank`)."""
-    from callqueue.timefmt import utcnow
+    from callqueue.store.timefmt import utcnow
 
     session = Session(conn, cfg, clock or utcnow)
     session.start_first_rank()

@@ -12,13 +12,13 @@ from textual.containers import Container, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Label, Static, TextArea
 
+from callqueue.day.views import ContactDetail
 from callqueue.tui.errors import describe_error
 from callqueue.tui.keys import CONTACT_BINDINGS
 from callqueue.tui.screens.base import LoadedScreen
 from callqueue.tui.widgets.keys_footer import KeysFooter
 from callqueue.tui.widgets.timeline import Timeline
 from callqueue.tui.widgets.why_panel import WhyPanel
-from callqueue.views import ContactDetail
 
 NOTES_DEBOUNCE_SECONDS = 0.6
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

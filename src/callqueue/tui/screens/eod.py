@@ -7,12 +7,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Label, Static
 
+from callqueue.day.views import EodReport, OpenItem
 from callqueue.tui.keys import EOD_BINDINGS
 from callqueue.tui.screens.base import TableScreen
 from callqueue.tui.widgets.cell import fit, room_for_last
 from callqueue.tui.widgets.countdown import clock_time
 from callqueue.tui.widgets.keys_footer import KeysFooter
-from callqueue.views import EodReport, OpenItem
 
 SECTIONS = (
     ("uncleared_messages", "Uncleared message"),

@@ -7,12 +7,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Label, Static
 
+from callqueue.day.views import InboxItem
 from callqueue.tui.keys import INBOX_BINDINGS
 from callqueue.tui.screens.base import TableScreen
 from callqueue.tui.widgets.cell import fit, room_for_last
 from callqueue.tui.widgets.countdown import countdown, span
 from callqueue.tui.widgets.keys_footer import KeysFooter
-from callqueue.views import InboxItem
 
 
 def _message(item: InboxItem) -> str:

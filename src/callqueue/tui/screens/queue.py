@@ -19,6 +19,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Label, Static
 from textual.worker import get_current_worker
 
+from callqueue.day.views import QueueEntry, TimelineItem
 from callqueue.tui.keys import QUEUE_BINDINGS
 from callqueue.tui.messages import QueueRanked, QueueRankFailed, TimelinesLoaded
 from callqueue.tui.screens.base import DataScreen
@@ -26,7 +27,6 @@ from callqueue.tui.widgets.keys_footer import KeysFooter
 from callqueue.tui.widgets.queue_table import QueueTable
 from callqueue.tui.widgets.timeline import Timeline
 from callqueue.tui.widgets.why_panel import WhyPanel
-from callqueue.views import QueueEntry, TimelineItem
 
 NARROW_WIDTH = 140
 """Below this width the why panel goes under the table, so the reason column keeps its room."""

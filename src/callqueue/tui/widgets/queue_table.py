@@ -9,9 +9,9 @@ from textual.cache import LRUCache
 from textual.events import Resize
 from textual.widgets import DataTable
 
+from callqueue.day.views import QueueEntry
 from callqueue.tui.widgets.cell import Cell
 from callqueue.tui.widgets.countdown import age, clock_time, countdown_parts
-from callqueue.views import QueueEntry
 
 COLUMNS = (("rank", "#"), ("name", "Name"), ("target", "Target"), ("reason", "Reason"),
            ("age", "Age"), ("company", "Company"))

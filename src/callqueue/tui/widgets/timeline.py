@@ -10,8 +10,8 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
+from callqueue.day.views import TimelineItem
 from callqueue.tui.widgets.countdown import clock_time
-from callqueue.views import TimelineItem
 
 KIND_LABELS = {
     "email-in": "email in", "email-out": "email out", "voicemail": "voicemail",

@@ -9,8 +9,8 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
+from callqueue.day.views import QueueEntry, Term
 from callqueue.tui.widgets.countdown import countdown, span
-from callqueue.views import QueueEntry, Term
 
 
 def _signal(term: Term, now: datetime) -> Text:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable
 
-from callqueue.views import ContactRef
+from callqueue.day.views import ContactRef
 
 
 def fetch_refs(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, ContactRef]:

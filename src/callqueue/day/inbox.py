@@ -10,10 +10,9 @@ import sqlite3
 from datetime import datetime, timedelta
 
 from callqueue.config import Config
-from callqueue.hours import from_db
-from callqueue.refs import fetch_refs
-from callqueue.timefmt import to_db
-from callqueue.views import InboxItem
+from callqueue.day.refs import fetch_refs
+from callqueue.day.views import InboxItem
+from callqueue.store.timefmt import from_db, to_db
 
 
 def build_inbox(conn: sqlite3.Connection, cfg: Config, now: datetime) -> list[InboxItem]:

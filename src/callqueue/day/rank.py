@@ -1,7 +1,7 @@
 """Signals -> scored, explained queue. Pure over the store and the clock (stdlib only).
 
 score = sum over a contact's live signals of weight x measure (see
-`callqueue.scoring`). Entries callable now come first, by score (highest first);
+`callqueue.day.scoring`). Entries callable now come first, by score (highest first);
 contacts outside their local business hours follow, by when they become
 callable, then score. Ties go to the lower contact id, so the order is a
 function of the store and the clock alone.
@@ -14,11 +14,12 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import NamedTuple
 
-from callqueue import scoring, signals
 from callqueue.config import Config
-from callqueue.hours import callable_from, contact_zone
-from callqueue.refs import fetch_refs
-from callqueue.views import ContactRef, QueueEntry, Term
+from callqueue.day import scoring, signals
+from callqueue.day.hours import callable_from
+from callqueue.day.refs import fetch_refs
+from callqueue.day.views import ContactRef, QueueEntry, Term
+from callqueue.zones import contact_zone
 
 
 class Scored(NamedTuple):

@@ -6,12 +6,11 @@ import sqlite3
 from datetime import datetime
 
 from callqueue.config import Config
+from callqueue.day.rank import score_contacts, to_entry
+from callqueue.day.refs import fetch_refs
+from callqueue.day.views import ContactDetail, ImportantDateView, QueueEntry, TimelineItem
 from callqueue.errors import NotFoundError
-from callqueue.hours import from_db
-from callqueue.rank import score_contacts, to_entry
-from callqueue.refs import fetch_refs
-from callqueue.timefmt import to_db
-from callqueue.views import ContactDetail, ImportantDateView, QueueEntry, TimelineItem
+from callqueue.store.timefmt import from_db, to_db
 
 
 def contact_detail(conn: sqlite3.Connection, cfg: Config, contact_id: int,

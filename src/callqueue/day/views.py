@@ -1,7 +1,7 @@
 """The read model the CLI and the TUI both show: plain immutable records, no I/O.
 
-Produced by the core (`callqueue.rank`, `callqueue.inbox`, `callqueue.eod`,
-`callqueue.contact_view`), rendered as text or JSON by `callqueue.cli` and as
+Produced by the core (`callqueue.day.rank`, `callqueue.day.inbox`, `callqueue.day.eod`,
+`callqueue.day.contact_view`), rendered as text or JSON by `callqueue.cli` and as
 widgets by `callqueue.tui`. Times are timezone-aware UTC.
 
 NamedTuples rather than frozen dataclasses: the same named, read-only fields, but a

@@ -22,7 +22,7 @@ import math
 from datetime import datetime, timedelta, tzinfo
 
 from callqueue.config import Config
-from callqueue.views import Signal, Term
+from callqueue.day.views import Signal, Term
 
 _DAY = 1440.0
 

@@ -12,7 +12,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from callqueue.views import (
+from callqueue.day.views import (
     ContactDetail,
     ContactRef,
     EodReport,

@@ -15,19 +15,19 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime
 
-from callqueue import signals
 from callqueue.config import Config
-from callqueue.hours import default_zone, from_db, local_day_bounds
-from callqueue.refs import fetch_refs
-from callqueue.timefmt import to_db
-from callqueue.views import ContactRef, EodReport, OpenItem, Signal
+from callqueue.day import signals
+from callqueue.day.refs import fetch_refs
+from callqueue.day.views import ContactRef, EodReport, OpenItem, Signal
+from callqueue.store.timefmt import from_db, to_db
+from callqueue.zones import local_day_bounds, rep_zone
 
 _SIGNAL_NAMES = {"click": "click", "message": "message", "follow_up_call": "call back",
                  "follow_up_info": "send info", "follow_up_quote": "send quote"}
 
 
 def check_day(conn: sqlite3.Connection, cfg: Config, now: datetime) -> EodReport:
-    day_start, _ = local_day_bounds(now, default_zone(cfg))
+    day_start, _ = local_day_bounds(now, rep_zone(cfg))
     now_text = to_db(now)
     messages = conn.execute(
         "SELECT id, contact_id, channel, subject, snippet, at FROM message"

@@ -31,9 +31,10 @@ from datetime import UTC, date, datetime, timedelta
 from typing import NamedTuple
 
 from callqueue.config import Config
-from callqueue.hours import business_day_end, contact_zone, from_db, local_day_bounds
-from callqueue.timefmt import to_db
-from callqueue.views import Signal
+from callqueue.day.hours import business_day_end
+from callqueue.day.views import Signal
+from callqueue.store.timefmt import from_db, to_db
+from callqueue.zones import contact_zone, local_day_bounds
 
 MIN_CLICK_MEASURE = 1e-3
 """Clicks older than the age where their decayed measure falls below this are not read."""

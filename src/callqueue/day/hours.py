@@ -1,62 +1,13 @@
 """Business hours in a contact's time zone: callable now, next opening, end of the day.
 
-Zones: the contact's own, else the configured default, else the system's local
-zone. Stdlib only (zoneinfo), since the fast read path uses it.
+Which zone is which is `callqueue.zones`' rule. Stdlib only: the fast read path uses it.
 """
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, date, datetime, timedelta, tzinfo
-from functools import lru_cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from callqueue.config import BusinessHours, Config
-
-
-@lru_cache(maxsize=256)
-def _named_zone(name: str) -> ZoneInfo | None:
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
-
-
-@lru_cache(maxsize=1)
-def system_zone() -> tzinfo:
-    """The machine's zone: $TZ, else /etc/localtime, else its current fixed offset."""
-    name = os.environ.get("TZ", "").lstrip(":")
-    if name:
-        zone = _named_zone(name)
-        if zone is not None:
-            return zone
-    try:
-        with open("/etc/localtime", "rb") as handle:
-            return ZoneInfo.from_file(handle)
-    except (OSError, ValueError):
-        return datetime.now().astimezone().tzinfo or UTC
-
-
-def from_db(text: str) -> datetime:
-    """`callqueue.timefmt.from_db`, 50x faster: the read path parses thousands of instants."""
-    return datetime.fromisoformat(text)
-
-
-def default_zone(cfg: Config) -> tzinfo:
-    if cfg.timezone:
-        zone = _named_zone(cfg.timezone)
-        if zone is not None:
-            return zone
-    return system_zone()
-
-
-def contact_zone(cfg: Config, name: str | None) -> tzinfo:
-    """The contact's zone; an unknown stored name falls back to the default."""
-    if name:
-        zone = _named_zone(name)
-        if zone is not None:
-            return zone
-    return default_zone(cfg)
+from callqueue.config import BusinessHours
 
 
 def is_open(hours: BusinessHours, now: datetime, zone: tzinfo) -> bool:
@@ -103,12 +54,3 @@ def business_day_end(hours: BusinessHours, due: datetime, zone: tzinfo) -> datet
         if close >= due:
             return close
     raise ValueError("business hours have no working day")  # config forbids this
-
-
-def local_day_bounds(now: datetime, zone: tzinfo) -> tuple[datetime, datetime]:
-    """Start (inclusive) and end (exclusive) of `now`'s local calendar day, as UTC."""
-    day = now.astimezone(zone).date()
-    start = datetime.combine(day, datetime.min.time(), tzinfo=zone).astimezone(UTC)
-    end = datetime.combine(day + timedelta(days=1), datetime.min.time(),
-                           tzinfo=zone).astimezone(UTC)
-    return start, end
