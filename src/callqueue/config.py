@@ -15,37 +15,11 @@ from datetime import time
 from pathlib import Path
 from typing import Any, TypeVar
 
-from callqueue.errors import ConfigError
+from callqueue.errors import ConfigError, UserError
+from callqueue.vocab import DEFAULT_OUTCOMES, Outcome, find_outcome
 from callqueue.zones import named_zone
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """One way a call can end."""
-
-    name: str
-    """Identifier typed on the command line, e.g. `left-voicemail`."""
-    label: str
-    """Text shown in the TUI."""
-    connected: bool = False
-    """The rep spoke to the person: logging it clears the messages they were waiting on."""
-    needs_notes: bool = False
-    """The outcome alone does not say what happened: the end-of-day check wants notes."""
-    do_not_call: bool = False
-    """Logging this outcome sets the contact's do-not-call flag."""
-
-
-DEFAULT_OUTCOMES: tuple[Outcome, ...] = (
-    Outcome("connected", "Connected", connected=True, needs_notes=True),
-    Outcome("left-voicemail", "Left voicemail"),
-    Outcome("no-answer", "No answer"),
-    Outcome("meeting-booked", "Meeting booked", connected=True),
-    Outcome("not-interested", "Not interested", connected=True),
-    Outcome("wrong-number", "Wrong number"),
-    Outcome("do-not-call", "Do not call", connected=True, do_not_call=True),
-)
 
 
 @dataclass(frozen=True)
@@ -113,11 +87,15 @@ class Config:
     source: Path | None = None
 
     def outcome(self, name: str) -> Outcome:
-        for outcome in self.outcomes:
-            if outcome.name == name:
-                return outcome
-        valid = ", ".join(o.name for o in self.outcomes)
-        raise ConfigError(f"unknown outcome {name!r}; valid outcomes: {valid}")
+        """The outcome named (or labelled) `name`, in any case: `Connected`, `left voicemail`.
+
+        Raises UserError (exit 2) listing the valid names when there is none.
+        """
+        found = find_outcome(self.outcomes, name)
+        if found is None:
+            valid = ", ".join(o.name for o in self.outcomes)
+            raise UserError(f"unknown outcome {name!r}; valid outcomes: {valid}")
+        return found
 
 
 def load_config(path: Path, *, required: bool) -> Config:

@@ -24,7 +24,7 @@ from callqueue.actions import (
     undo,
 )
 from callqueue.config import Config
-from callqueue.errors import ConfigError, NotFoundError, UserError
+from callqueue.errors import NotFoundError, UserError
 from callqueue.store.db import open_store
 from callqueue.store.timefmt import to_db
 from tests.actions.conftest import T0, dump
@@ -367,13 +367,13 @@ def test_do_not_call_outcome_sets_the_flag(conn: sqlite3.Connection, cfg: Config
 
 
 def test_configured_outcomes(conn: sqlite3.Connection, dana: int) -> None:
-    from callqueue.config import Outcome
+    from callqueue.vocab import Outcome
 
     cfg = Config(outcomes=(Outcome("spoke", "Spoke", connected=True),
                            Outcome("blocked", "Blocked", do_not_call=True)))
     log_call(conn, cfg, dana, outcome="blocked", at=T0)
     assert row(conn, "contact", dana)["do_not_call"] == 1
-    with pytest.raises(ConfigError, match="unknown outcome 'connected'; valid outcomes: "
+    with pytest.raises(UserError, match="unknown outcome 'connected'; valid outcomes: "
                                           "spoke, blocked"):
         log_call(conn, cfg, dana, outcome="connected", at=T0)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from callqueue.config import Config, load_config, parse_config
-from callqueue.errors import ConfigError
+from callqueue.errors import ConfigError, UserError
 
 
 def test_defaults_match_the_speed_targets() -> None:
@@ -102,5 +102,5 @@ def test_values_are_applied(tmp_path: Path) -> None:
     assert cfg.hours.start == time(8, 30)
     assert [o.name for o in cfg.outcomes] == ["spoke"]
     assert cfg.outcomes[0].needs_notes, "needs_notes follows connected unless given"
-    with pytest.raises(ConfigError, match="valid outcomes: spoke"):
+    with pytest.raises(UserError, match="valid outcomes: spoke"):
         cfg.outcome("connected")

@@ -14,7 +14,9 @@ from callqueue.actions.follow_ups import check_kind, insert_follow_up
 from callqueue.config import Config
 from callqueue.errors import UserError
 from callqueue.store.db import transaction
+from callqueue.store.predicates import customer_message
 from callqueue.store.timefmt import to_db
+from callqueue.vocab import ClearHow
 from callqueue.zones import contact_zone, local_day_bounds
 
 REDIAL_WINDOW = timedelta(minutes=60)
@@ -148,10 +150,10 @@ def log_call(conn: sqlite3.Connection, cfg: Config, contact_id: int, *, outcome:
         cleared: list[int] = []
         if result.connected:
             cleared = [int(r[0]) for r in conn.execute(
-                "SELECT id FROM message WHERE contact_id = ? AND direction = 'in'"
-                " AND cleared_at IS NULL AND at <= ?", (contact_id, stamp))]
-            conn.executemany("UPDATE message SET cleared_at = ?, cleared_how = 'called'"
-                             " WHERE id = ?", [(stamp, mid) for mid in cleared])
+                f"SELECT id FROM message WHERE contact_id = ? AND {customer_message()}"
+                " AND at <= ?", (contact_id, stamp))]
+            conn.executemany("UPDATE message SET cleared_at = ?, cleared_how = ? WHERE id = ?",
+                             [(stamp, ClearHow.CALLED.value, mid) for mid in cleared])
         data["cleared_messages"] = cleared
 
         data["follow_up_id"] = None

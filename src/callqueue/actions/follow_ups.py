@@ -12,14 +12,19 @@ from callqueue.config import Config
 from callqueue.errors import NotFoundError, UserError
 from callqueue.store.db import transaction
 from callqueue.store.timefmt import from_db, to_db
+from callqueue.vocab import FollowUpKind
 
-KINDS = ("call", "info", "quote")
-_LABELS = {"call": "call-back", "info": "send-info", "quote": "send-quote"}
+_LABELS = {FollowUpKind.CALL: "call-back", FollowUpKind.INFO: "send-info",
+           FollowUpKind.QUOTE: "send-quote"}
 
 
-def check_kind(kind: str) -> None:
-    if kind not in KINDS:
-        raise UserError(f"unknown follow-up kind {kind!r}; use one of {', '.join(KINDS)}")
+def check_kind(kind: str) -> FollowUpKind:
+    """`kind` as a FollowUpKind; UserError naming the valid kinds when it is none."""
+    try:
+        return FollowUpKind(kind)
+    except ValueError:
+        valid = ", ".join(FollowUpKind)
+        raise UserError(f"unknown follow-up kind {kind!r}; use one of {valid}") from None
 
 
 def default_due(cfg: Config, kind: str, now: datetime) -> datetime:
@@ -53,7 +58,7 @@ def add_follow_up(conn: sqlite3.Connection, contact_id: int, *, due: datetime | 
 
     Without `due`, `default_due` decides (needs `cfg`, else the default targets).
     """
-    check_kind(kind)
+    kind = check_kind(kind)
     when = due if due is not None else default_due(cfg or Config(), kind, now)
     with transaction(conn):
         row = contact_row(conn, contact_id)

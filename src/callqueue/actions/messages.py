@@ -11,17 +11,16 @@ from callqueue.actions._undo import Undo, reverter
 from callqueue.errors import NotFoundError, UserError
 from callqueue.store.db import transaction
 from callqueue.store.timefmt import from_db, to_db, utcnow
+from callqueue.vocab import Channel, ClearHow
 
-CHANNELS = ("email", "voicemail", "text")
-CLEAR_HOWS = ("replied", "called", "no-action", "follow-up")
 SNIPPET_CHARS = 200
 
 
 def add_message(conn: sqlite3.Connection, contact_id: int, *, channel: str, text: str,
                 subject: str | None = None, at: datetime) -> int:
     """Record an inbound personal message (voicemail, text, email) received at `at`."""
-    if channel not in CHANNELS:
-        raise UserError(f"unknown channel {channel!r}; use one of {', '.join(CHANNELS)}")
+    if channel not in set(Channel):
+        raise UserError(f"unknown channel {channel!r}; use one of {', '.join(Channel)}")
     body = text.strip()
     if not body:
         raise UserError("message text is empty; give what the customer said with --text")
@@ -46,8 +45,8 @@ def message_row(conn: sqlite3.Connection, message_id: int) -> sqlite3.Row:
 
 def clear_message(conn: sqlite3.Connection, message_id: int, how: str, at: datetime) -> Undo:
     """Mark an inbound message handled: replied, called, no-action or follow-up."""
-    if how not in CLEAR_HOWS:
-        raise UserError(f"unknown way to clear {how!r}; use one of {', '.join(CLEAR_HOWS)}")
+    if how not in set(ClearHow):
+        raise UserError(f"unknown way to clear {how!r}; use one of {', '.join(ClearHow)}")
     with transaction(conn):
         row = message_row(conn, message_id)
         if row["direction"] != "in":

@@ -18,6 +18,7 @@ from callqueue import __version__
 from callqueue.cli.context import Context
 from callqueue.errors import UserError
 from callqueue.paths import config_location, db_location, default_db_path
+from callqueue.vocab import Channel, ClearHow, FollowUpKind
 
 Handler = Callable[[argparse.Namespace, Context], int]
 
@@ -137,7 +138,7 @@ def build_parser() -> Parser:
     p = command("add", "callqueue.cli.action_cmds:run_message_add",
                 "record a voicemail, text or email", into=message_sub)
     p.add_argument("contact", metavar="CONTACT")
-    p.add_argument("--channel", required=True, choices=("voicemail", "text", "email"))
+    p.add_argument("--channel", required=True, choices=list(Channel))
     p.add_argument("--text", required=True, metavar="T")
     p.add_argument("--subject", metavar="S")
     at(p, "when it arrived")
@@ -153,14 +154,14 @@ def build_parser() -> Parser:
     p.add_argument("--note", metavar="T", default="")
     p.add_argument("--duration", type=float, metavar="MINUTES")
     p.add_argument("--follow-up", metavar="WHEN", help="schedule a follow-up call")
-    p.add_argument("--follow-up-kind", choices=("call", "info", "quote"), default="call")
+    p.add_argument("--follow-up-kind", choices=list(FollowUpKind), default=FollowUpKind.CALL)
     at(p, "when the call happened")
 
     p = command("follow-up", "callqueue.cli.action_cmds:run_follow_up",
                 "schedule a follow-up: call back, send info, send a quote")
     p.add_argument("contact", metavar="CONTACT")
     p.add_argument("when", metavar="WHEN")
-    p.add_argument("--kind", choices=("call", "info", "quote"), default="call")
+    p.add_argument("--kind", choices=list(FollowUpKind), default=FollowUpKind.CALL)
     p.add_argument("--note", metavar="T", default="")
     at(p, "the current time")
 
@@ -172,8 +173,7 @@ def build_parser() -> Parser:
 
     p = command("clear", "callqueue.cli.action_cmds:run_clear", "mark a message handled")
     p.add_argument("message", metavar="MESSAGE", type=int, help="message id (see inbox)")
-    p.add_argument("--how", choices=("replied", "called", "no-action", "follow-up"),
-                   default="replied")
+    p.add_argument("--how", choices=list(ClearHow), default=ClearHow.REPLIED)
     at(p, "when it was cleared")
 
     p = command("done", "callqueue.cli.action_cmds:run_done", "mark a follow-up done")

@@ -19,11 +19,10 @@ from callqueue.config import Config
 from callqueue.day import signals
 from callqueue.day.refs import fetch_refs
 from callqueue.day.views import ContactRef, EodReport, OpenItem, Signal
+from callqueue.store.predicates import customer_message
 from callqueue.store.timefmt import from_db, to_db
+from callqueue.vocab import SIGNAL_LABELS, SignalKind
 from callqueue.zones import local_day_bounds, rep_zone
-
-_SIGNAL_NAMES = {"click": "click", "message": "message", "follow_up_call": "call back",
-                 "follow_up_info": "send info", "follow_up_quote": "send quote"}
 
 
 def check_day(conn: sqlite3.Connection, cfg: Config, now: datetime) -> EodReport:
@@ -31,7 +30,7 @@ def check_day(conn: sqlite3.Connection, cfg: Config, now: datetime) -> EodReport
     now_text = to_db(now)
     messages = conn.execute(
         "SELECT id, contact_id, channel, subject, snippet, at FROM message"
-        " WHERE direction = 'in' AND kind = 'personal' AND cleared_at IS NULL"
+        f" WHERE {customer_message()}"
         " AND at >= ? AND at <= ? ORDER BY at, id", (to_db(day_start), now_text)).fetchall()
     open_calls = conn.execute(
         "SELECT id, contact_id, started_at FROM call WHERE outcome IS NULL"
@@ -61,7 +60,7 @@ def check_day(conn: sqlite3.Connection, cfg: Config, now: datetime) -> EodReport
 
     def signal_item(kind: str, s: Signal) -> OpenItem:
         assert s.deadline is not None
-        what = _SIGNAL_NAMES.get(s.kind, s.kind)
+        what = SIGNAL_LABELS[SignalKind(s.kind)]
         detail = f"{what} from {name(s.contact_id)}: {s.detail} (target {s.deadline:%H:%M}Z)"
         if s.kind == "lead":
             detail = f"lead {name(s.contact_id)} not called (target {s.deadline:%H:%M}Z)"

@@ -12,13 +12,14 @@ from datetime import datetime, timedelta
 from callqueue.config import Config
 from callqueue.day.refs import fetch_refs
 from callqueue.day.views import InboxItem
+from callqueue.store.predicates import customer_message
 from callqueue.store.timefmt import from_db, to_db
 
 
 def build_inbox(conn: sqlite3.Connection, cfg: Config, now: datetime) -> list[InboxItem]:
     rows = conn.execute(
         "SELECT id, contact_id, channel, subject, snippet, at FROM message"
-        " WHERE direction = 'in' AND kind = 'personal' AND cleared_at IS NULL AND at <= ?"
+        f" WHERE {customer_message()} AND at <= ?"
         " ORDER BY at, id", (to_db(now),)).fetchall()
     refs = fetch_refs(conn, (r["contact_id"] for r in rows if r["contact_id"] is not None))
     target = timedelta(minutes=cfg.targets.message_minutes)

@@ -23,17 +23,20 @@ from datetime import datetime, timedelta, tzinfo
 
 from callqueue.config import Config
 from callqueue.day.views import Signal, Term
+from callqueue.vocab import SignalKind
 
 _DAY = 1440.0
 
 
 def weight(cfg: Config, kind: str) -> float:
+    """The configured weight of a signal kind (`[weights]` in the config)."""
     w = cfg.weights
     return {
-        "click": w.click, "message": w.message, "lead": w.lead,
-        "follow_up_call": w.follow_up_call, "follow_up_info": w.follow_up_info,
-        "follow_up_quote": w.follow_up_quote, "date": w.important_date,
-    }[kind]
+        SignalKind.CLICK: w.click, SignalKind.MESSAGE: w.message, SignalKind.LEAD: w.lead,
+        SignalKind.FOLLOW_UP_CALL: w.follow_up_call,
+        SignalKind.FOLLOW_UP_INFO: w.follow_up_info,
+        SignalKind.FOLLOW_UP_QUOTE: w.follow_up_quote, SignalKind.DATE: w.important_date,
+    }[SignalKind(kind)]
 
 
 def _minutes(delta: timedelta) -> float:

@@ -33,14 +33,15 @@ from typing import NamedTuple
 from callqueue.config import Config
 from callqueue.day.hours import business_day_end
 from callqueue.day.views import Signal
+from callqueue.store.predicates import customer_message, outbound_message
 from callqueue.store.timefmt import from_db, to_db
+from callqueue.vocab import SignalKind
 from callqueue.zones import contact_zone, local_day_bounds
 
 MIN_CLICK_MEASURE = 1e-3
 """Clicks older than the age where their decayed measure falls below this are not read."""
 
-SIGNAL_KINDS = ("click", "message", "lead", "follow_up_call", "follow_up_info",
-                "follow_up_quote", "date")
+SIGNAL_KINDS = tuple(SignalKind)
 
 _VISIBLE = ("c.do_not_call = 0 AND (c.snoozed_until IS NULL OR c.snoozed_until <= :now)")
 
@@ -49,12 +50,12 @@ def _not_acted(contact: str, at: str, *, replies: bool = True) -> str:
     sql = (f"NOT EXISTS (SELECT 1 FROM call k WHERE k.contact_id = {contact}"
            f" AND k.started_at >= {at} AND k.started_at <= :now)")
     if replies:
-        sql += (f" AND NOT EXISTS (SELECT 1 FROM message o WHERE o.direction = 'out'"
+        sql += (f" AND NOT EXISTS (SELECT 1 FROM message o WHERE {outbound_message('o')}"
                 f" AND o.contact_id = {contact} AND o.at >= {at} AND o.at <= :now)")
     return sql
 
 
-_OPEN_IN = "m.direction = 'in' AND m.kind = 'personal' AND m.cleared_at IS NULL"
+_OPEN_IN = customer_message("m")
 
 
 def _live_messages_sql(only: str) -> str:
@@ -73,7 +74,7 @@ def _live_messages_sql(only: str) -> str:
         "WITH acted AS MATERIALIZED (SELECT n.contact_id, n.newest, max("
         " coalesce((SELECT max(k.started_at) FROM call k WHERE k.contact_id = n.contact_id"
         " AND k.started_at <= :now), ''),"
-        " coalesce((SELECT max(o.at) FROM message o WHERE o.direction = 'out'"
+        f" coalesce((SELECT max(o.at) FROM message o WHERE {outbound_message('o')}"
         " AND o.contact_id = n.contact_id AND o.at <= :now), '')) AS last"
         " FROM (SELECT m.contact_id, max(m.at) AS newest FROM message m"
         f" WHERE {_OPEN_IN} AND m.contact_id IS NOT NULL AND m.at <= :now{only}"

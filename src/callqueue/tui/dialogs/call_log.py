@@ -13,8 +13,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, OptionList
 
-from callqueue.config import Outcome
 from callqueue.tui.dialogs.base import Dialog
+from callqueue.vocab import Outcome
 
 QUICK_PICKS = (("none", ""), ("+1d", "+1d"), ("+3d", "+3d"), ("+1w", "+1w"))
 

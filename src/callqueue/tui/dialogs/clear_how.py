@@ -12,9 +12,9 @@ from textual.containers import Vertical
 from textual.widgets import Label, OptionList
 
 from callqueue.tui.dialogs.base import Dialog
+from callqueue.vocab import CLEAR_HOW_LABELS
 
-HOWS = (("replied", "Replied"), ("called", "Called"), ("no-action", "No action needed"),
-        ("follow-up", "Turned into a follow-up"))
+HOWS = tuple(CLEAR_HOW_LABELS.items())
 
 
 class ClearHowDialog(Dialog[str | None]):

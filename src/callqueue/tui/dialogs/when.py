@@ -11,8 +11,9 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet
 
 from callqueue.tui.dialogs.base import Dialog
+from callqueue.vocab import FOLLOW_UP_LABELS
 
-FOLLOW_UP_KINDS = (("call", "Call back"), ("info", "Send info"), ("quote", "Send quote"))
+FOLLOW_UP_KINDS = tuple(FOLLOW_UP_LABELS.items())
 
 
 class Choice(RadioButton):
