@@ -29,15 +29,73 @@ from callqueue.contacts_io.reader import read_contacts
 from callqueue.store.db import open_store
 
 DATA = Path(__file__).resolve().parent / ".data"
-HEADER = ["First Name", "Last Name", "Email", "Additional Email Addresses", "Phone Number",
-          "Mobile Phone Number", "Company Name", "Job Title", "Original Source", "Create Date",
-          "Time Zone", "Birthdate", "Notes"]
-FIRST = ["Ann", "Bob", "Carla", "Dev", "Elif", "Femi", "Gus", "Hana", "Ivo", "Jun", "Kai",
-         "Lena", "Mira", "Noor", "Otto", "Pia", "Quinn", "Rosa", "Sven", "Tomás", "Uma", "Zoë"]
-LAST = ["Lee", "Okafor", "Schmidt", "Novák", "García", "Tanaka", "Nguyen", "Kowalski",
-        "Ahmed", "Rossi", "Smith", "Johansson", "Dubois", "Silva", "Murphy", "Cohen"]
-ZONES = ["America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles",
-         "Europe/London", "Europe/Berlin", "Asia/Tokyo", ""]
+HEADER = [
+    "First Name",
+    "Last Name",
+    "Email",
+    "Additional Email Addresses",
+    "Phone Number",
+    "Mobile Phone Number",
+    "Company Name",
+    "Job Title",
+    "Original Source",
+    "Create Date",
+    "Time Zone",
+    "Birthdate",
+    "Notes",
+]
+FIRST = [
+    "Ann",
+    "Bob",
+    "Carla",
+    "Dev",
+    "Elif",
+    "Femi",
+    "Gus",
+    "Hana",
+    "Ivo",
+    "Jun",
+    "Kai",
+    "Lena",
+    "Mira",
+    "Noor",
+    "Otto",
+    "Pia",
+    "Quinn",
+    "Rosa",
+    "Sven",
+    "Tomás",
+    "Uma",
+    "Zoë",
+]
+LAST = [
+    "Lee",
+    "Okafor",
+    "Schmidt",
+    "Novák",
+    "García",
+    "Tanaka",
+    "Nguyen",
+    "Kowalski",
+    "Ahmed",
+    "Rossi",
+    "Smith",
+    "Johansson",
+    "Dubois",
+    "Silva",
+    "Murphy",
+    "Cohen",
+]
+ZONES = [
+    "America/New_York",
+    "America/Chicago",
+    "America/Denver",
+    "America/Los_Angeles",
+    "Europe/London",
+    "Europe/Berlin",
+    "Asia/Tokyo",
+    "",
+]
 SOURCES = ["Organic Search", "Paid Search", "Referrals", "Offline Sources", "Direct Traffic"]
 TITLES = ["VP Sales", "Head of Procurement", "CTO", "Operations Manager", "Buyer", ""]
 
@@ -54,15 +112,39 @@ def make_csv(path: Path, rows: int, seed: int = 11) -> None:
             email = f"{first.lower()}.{last.lower()}.{i}@c{i % 4000}.example.com"
             extra = f"{first.lower()}{i}@mail.example.org" if rng.random() < 0.2 else ""
             mobile = f"+1 555 {rng.randrange(10**6, 10**7)}" if rng.random() < 0.4 else ""
-            created = datetime(2024, rng.randrange(1, 13), rng.randrange(1, 29),
-                               rng.randrange(24), rng.randrange(60))
-            birthday = (f"{rng.randrange(1950, 2000)}-{rng.randrange(1, 13):02d}-"
-                        f"{rng.randrange(1, 29):02d}") if rng.random() < 0.3 else ""
+            created = datetime(
+                2024,
+                rng.randrange(1, 13),
+                rng.randrange(1, 29),
+                rng.randrange(24),
+                rng.randrange(60),
+            )
+            birthday = (
+                (
+                    f"{rng.randrange(1950, 2000)}-{rng.randrange(1, 13):02d}-"
+                    f"{rng.randrange(1, 29):02d}"
+                )
+                if rng.random() < 0.3
+                else ""
+            )
             notes = "Met at trade fair.\nWants a quote in Q3." if rng.random() < 0.1 else ""
-            writer.writerow([first, last, email, extra, f"+1 555 {rng.randrange(10**6, 10**7)}",
-                             mobile, company, rng.choice(TITLES), rng.choice(SOURCES),
-                             created.strftime("%Y-%m-%d %H:%M"), rng.choice(ZONES),
-                             birthday, notes])
+            writer.writerow(
+                [
+                    first,
+                    last,
+                    email,
+                    extra,
+                    f"+1 555 {rng.randrange(10**6, 10**7)}",
+                    mobile,
+                    company,
+                    rng.choice(TITLES),
+                    rng.choice(SOURCES),
+                    created.strftime("%Y-%m-%d %H:%M"),
+                    rng.choice(ZONES),
+                    birthday,
+                    notes,
+                ]
+            )
 
 
 def import_once(csv_path: Path, store: Path) -> tuple[float, float, ImportSummary]:
@@ -78,8 +160,9 @@ def import_once(csv_path: Path, store: Path) -> tuple[float, float, ImportSummar
     return time.perf_counter() - started, time.process_time() - cpu, summary
 
 
-def best_of(runs: int, csv_path: Path, stores: Path, *, reimport: bool
-            ) -> tuple[float, float, ImportSummary]:
+def best_of(
+    runs: int, csv_path: Path, stores: Path, *, reimport: bool
+) -> tuple[float, float, ImportSummary]:
     results = []
     for n in range(runs):
         store = stores / f"run{n}.sqlite3"
@@ -98,9 +181,20 @@ def cli_import(csv_path: Path, store: Path) -> tuple[float, float]:
     import psutil
 
     started = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "callqueue", "--db", str(store),
-                             "contacts", "import", str(csv_path)],
-                            stdout=subprocess.DEVNULL, env={**os.environ, "TZ": "UTC"})
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "callqueue",
+            "--db",
+            str(store),
+            "contacts",
+            "import",
+            str(csv_path),
+        ],
+        stdout=subprocess.DEVNULL,
+        env={**os.environ, "TZ": "UTC"},
+    )
     watched = psutil.Process(proc.pid)
     peak = 0
     while proc.poll() is None:
@@ -129,17 +223,21 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for label, reimport in (("fresh store", False), ("re-import, all matched", True)):
             seconds, cpu, summary = best_of(runs, csv_path, Path(tmp), reimport=reimport)
-            print(f"in-process, {label} (best of {runs}): {seconds:.2f} s wall = "
-                  f"{rows / seconds:,.0f} rows/s; {cpu:.2f} s CPU = {rows / cpu:,.0f} rows/s "
-                  f"[{summary.headline()}]")
+            print(
+                f"in-process, {label} (best of {runs}): {seconds:.2f} s wall = "
+                f"{rows / seconds:,.0f} rows/s; {cpu:.2f} s CPU = {rows / cpu:,.0f} rows/s "
+                f"[{summary.headline()}]"
+            )
         tracemalloc.start()
         import_once(csv_path, Path(tmp) / "traced.sqlite3")
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
         print(f"in-process peak Python allocations (tracemalloc): {peak / 2**20:.0f} MiB")
         seconds, rss = cli_import(csv_path, Path(tmp) / "cli.sqlite3")
-        print(f"CLI (python -m callqueue contacts import), fresh store: {seconds:.2f} s, "
-              f"{rows / seconds:,.0f} rows/s incl. interpreter start, peak RSS {rss:.0f} MiB")
+        print(
+            f"CLI (python -m callqueue contacts import), fresh store: {seconds:.2f} s, "
+            f"{rows / seconds:,.0f} rows/s incl. interpreter start, peak RSS {rss:.0f} MiB"
+        )
 
 
 if __name__ == "__main__":

@@ -69,8 +69,12 @@ def timed(fn: Callable[[], object], runs: int) -> list[float]:
 def stale_indexes(conn: sqlite3.Connection) -> list[str]:
     """Index names the migrations create that the store lacks (a store built by older code)."""
     have = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
-    want = {line.split()[2] for m in migrations.MIGRATIONS for line in m.sql.splitlines()
-            if line.startswith("CREATE INDEX")}
+    want = {
+        line.split()[2]
+        for m in migrations.MIGRATIONS
+        for line in m.sql.splitlines()
+        if line.startswith("CREATE INDEX")
+    }
     return sorted(want - have)
 
 
@@ -105,8 +109,9 @@ sys.exit(os.waitstatus_to_exitcode(status))
 
 def peak_rss_mb(args: list[str], env: dict[str, str]) -> float:
     """Maximum resident set size of one run of the command (MB)."""
-    done = subprocess.run([sys.executable, "-c", _LAUNCHER, *args], env=env,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-c", _LAUNCHER, *args], env=env, capture_output=True, text=True
+    )
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(args)} exited {done.returncode}: {done.stderr}")
     return int(done.stdout.split()[-1]) / 1024
@@ -125,13 +130,15 @@ def rank_figures(path: Path, now: datetime, runs: int, label: str) -> None:
     conn = open_store(path)
     missing = stale_indexes(conn)
     if missing:
-        print(f"warning: {path} lacks indexes {missing}; rebuild it with "
-              "benchmarks/build_large_store.py", file=sys.stderr)
+        print(
+            f"warning: {path} lacks indexes {missing}; rebuild it with "
+            "benchmarks/build_large_store.py",
+            file=sys.stderr,
+        )
     entries = build_queue(conn, cfg, now)
 
     def rank_and_render() -> None:
-        jsonout.dumps([jsonout.queue_entry(e) for e in build_queue(conn, cfg, now)],
-                      pretty=False)
+        jsonout.dumps([jsonout.queue_entry(e) for e in build_queue(conn, cfg, now)], pretty=False)
 
     rank = timed(lambda: build_queue(conn, cfg, now), runs)
     whole = timed(rank_and_render, runs)
@@ -142,8 +149,12 @@ def rank_figures(path: Path, now: datetime, runs: int, label: str) -> None:
     conn.close()
     med = statistics.median(rank)
     row(f"{label}: entries in the queue", f"{len(entries)}")
-    row(f"{label}: ranking in-process, median", f"{med:.1f} ms", f"< {RANK_TARGET_MS:.0f} ms",
-        ok(med < RANK_TARGET_MS))
+    row(
+        f"{label}: ranking in-process, median",
+        f"{med:.1f} ms",
+        f"< {RANK_TARGET_MS:.0f} ms",
+        ok(med < RANK_TARGET_MS),
+    )
     row(f"{label}: ranking in-process, p95 / max", f"{p95(rank):.1f} / {max(rank):.1f} ms")
     row(f"{label}: ranking + JSON in-process, median", f"{statistics.median(whole):.1f} ms")
     row(f"{label}: peak Python allocations, rank + JSON", f"{peak:.2f} MB")
@@ -154,8 +165,10 @@ def stress_copy(source: Path, into: Path) -> Path:
     target = into / "stress.sqlite3"
     shutil.copyfile(source, target)
     conn = sqlite3.connect(target)
-    conn.execute("UPDATE message SET cleared_at = NULL, cleared_how = NULL"
-                 " WHERE direction = 'in' AND kind = 'personal'")
+    conn.execute(
+        "UPDATE message SET cleared_at = NULL, cleared_how = NULL"
+        " WHERE direction = 'in' AND kind = 'personal'"
+    )
     conn.commit()
     conn.close()
     return target
@@ -164,8 +177,9 @@ def stress_copy(source: Path, into: Path) -> Path:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--runs", type=int, default=21, help="runs of each figure (default 21)")
-    parser.add_argument("--stress", action="store_true",
-                        help="also rank a copy with ~40,000 uncleared old messages")
+    parser.add_argument(
+        "--stress", action="store_true", help="also rank a copy with ~40,000 uncleared old messages"
+    )
     args = parser.parse_args()
     runs: int = args.runs
     # As after `pip install`: the package's modules are byte-compiled. (With
@@ -175,8 +189,10 @@ def main() -> None:
     path = Path(large_store_path())
     now = datetime.now(UTC)
     conn = sqlite3.connect(path)
-    counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-              for t in ("contact", "message", "click", "call", "follow_up")}
+    counts = {
+        t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+        for t in ("contact", "message", "click", "call", "follow_up")
+    }
     conn.close()
     print(f"store {path}: " + ", ".join(f"{n:,} {t}s" for t, n in counts.items()))
     print(f"ranked at {now:%Y-%m-%d %H:%M:%S}Z, {runs} runs per figure")
@@ -210,8 +226,12 @@ def main() -> None:
     q, v = statistics.median(queue), statistics.median(version)
     row("callqueue --version, median / p95", f"{v:.0f} / {p95(version):.0f} ms")
     row("callqueue queue --json, median / p95", f"{q:.0f} / {p95(queue):.0f} ms")
-    row("queue --json / --version (ratio of medians)", f"{q / v:.2f}x",
-        f"< {RATIO_TARGET:.0f}x", ok(q / v < RATIO_TARGET))
+    row(
+        "queue --json / --version (ratio of medians)",
+        f"{q / v:.2f}x",
+        f"< {RATIO_TARGET:.0f}x",
+        ok(q / v < RATIO_TARGET),
+    )
     ratios = [qt / vt for qt, vt in zip(queue, version, strict=True)]
     row("queue --json / --version (median of pairs)", f"{statistics.median(ratios):.2f}x")
     cq, cv = statistics.median(cpu_q), statistics.median(cpu_v)

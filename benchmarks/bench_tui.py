@@ -68,16 +68,28 @@ def time_start(kind: str, db: Path, home: Path) -> tuple[float, float]:
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", SIZE[1], SIZE[0], 0, 0))
     read_end, write_end = os.pipe()
-    env = {**os.environ, "TERM": "xterm-256color", "HOME": str(home),
-           "XDG_CONFIG_HOME": str(home / "config"), "XDG_DATA_HOME": str(home / "data"),
-           "COLUMNS": str(SIZE[0]), "LINES": str(SIZE[1])}
+    env = {
+        **os.environ,
+        "TERM": "xterm-256color",
+        "HOME": str(home),
+        "XDG_CONFIG_HOME": str(home / "config"),
+        "XDG_DATA_HOME": str(home / "data"),
+        "COLUMNS": str(SIZE[0]),
+        "LINES": str(SIZE[1]),
+    }
     stop = threading.Event()
     drain = threading.Thread(target=_drain, args=(master, stop), daemon=True)
     drain.start()
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, str(CHILD), kind, str(db), str(write_end)],
-                            stdin=slave, stdout=slave, stderr=slave, pass_fds=(write_end,),
-                            env=env, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, str(CHILD), kind, str(db), str(write_end)],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        pass_fds=(write_end,),
+        env=env,
+        start_new_session=True,
+    )
     os.close(write_end)
     try:
         line = os.read(read_end, 64)
@@ -111,16 +123,24 @@ def startup(db: Path, runs: int) -> None:
             bare.append(time_start("bare", db, Path(home)))
             full.append(time_start("app", db, Path(home)))
     b, f = statistics.median(w for w, _ in bare), statistics.median(w for w, _ in full)
-    print(f"start-up to the first frame with queue rows (pty {SIZE[0]}x{SIZE[1]}): app "
-          f"{f * 1000:.0f} ms, bare Textual app {b * 1000:.0f} ms, ratio {f / b:.2f}x "
-          f"(target <= 1.3x; medians of {runs}, interleaved)")
+    print(
+        f"start-up to the first frame with queue rows (pty {SIZE[0]}x{SIZE[1]}): app "
+        f"{f * 1000:.0f} ms, bare Textual app {b * 1000:.0f} ms, ratio {f / b:.2f}x "
+        f"(target <= 1.3x; medians of {runs}, interleaved)"
+    )
     bb, bf = min(w for w, _ in bare), min(w for w, _ in full)
     cb, cf = statistics.median(c for _, c in bare), statistics.median(c for _, c in full)
-    print(f"  best run: app {bf * 1000:.0f} ms, bare {bb * 1000:.0f} ms, ratio {bf / bb:.2f}x; "
-          f"CPU time to that frame (medians): app {cf * 1000:.0f} ms, bare {cb * 1000:.0f} ms, "
-          f"ratio {cf / cb:.2f}x")
-    print("  wall per run (ms), bare/app: " + ", ".join(
-        f"{bw * 1000:.0f}/{fw * 1000:.0f}" for (bw, _), (fw, _) in zip(bare, full, strict=True)))
+    print(
+        f"  best run: app {bf * 1000:.0f} ms, bare {bb * 1000:.0f} ms, ratio {bf / bb:.2f}x; "
+        f"CPU time to that frame (medians): app {cf * 1000:.0f} ms, bare {cb * 1000:.0f} ms, "
+        f"ratio {cf / cb:.2f}x"
+    )
+    print(
+        "  wall per run (ms), bare/app: "
+        + ", ".join(
+            f"{bw * 1000:.0f}/{fw * 1000:.0f}" for (bw, _), (fw, _) in zip(bare, full, strict=True)
+        )
+    )
 
 
 # -- keypress to repaint, inside the app ---------------------------------------------------
@@ -147,16 +167,28 @@ class Frames:
             row = table.first().cursor_row if table else -1
             latest = screen.query("#latest")
             loaded = not latest or latest.first().pending_for is None
-            frames.log.append((time.perf_counter(), type(screen).__name__, row, loaded,
-                               bool(getattr(screen, "settled", True))))
+            frames.log.append(
+                (
+                    time.perf_counter(),
+                    type(screen).__name__,
+                    row,
+                    loaded,
+                    bool(getattr(screen, "settled", True)),
+                )
+            )
 
         App._display = display  # type: ignore[method-assign,assignment]
 
-    def first(self, after: float, screen: str, row: int | None = None,
-              loaded: bool = False) -> float:
+    def first(
+        self, after: float, screen: str, row: int | None = None, loaded: bool = False
+    ) -> float:
         for at, name, shown_row, shown_loaded, _ in self.log:
-            if at > after and name == screen and (row is None or shown_row == row) \
-                    and (shown_loaded or not loaded):
+            if (
+                at > after
+                and name == screen
+                and (row is None or shown_row == row)
+                and (shown_loaded or not loaded)
+            ):
                 return (at - after) * 1000
         return float("nan")
 
@@ -197,9 +229,11 @@ async def keypresses(db: Path, moves: int) -> None:
             await settle(pilot, timeout=300)
             first.append(frames.first(start, "QueueScreen", target))
             side.append(frames.first(start, "QueueScreen", target, loaded=True))
-        print(f"keypress to repaint, cursor move ({table.row_count} rows): {_ms(first)} "
-              f"(target < 30 ms); side-panel timeline shown {_ms(side)}; "
-              f"Pilot press wall {_ms(pilot_wall)}")
+        print(
+            f"keypress to repaint, cursor move ({table.row_count} rows): {_ms(first)} "
+            f"(target < 30 ms); side-panel timeline shown {_ms(side)}; "
+            f"Pilot press wall {_ms(pilot_wall)}"
+        )
         saves: list[float] = []
         after: list[float] = []
         ranked: list[float] = []
@@ -216,13 +250,24 @@ async def keypresses(db: Path, moves: int) -> None:
             await pilot.press("j")
             after.append(frames.first(start_j, "QueueScreen", row + 1))
             await settle(pilot, timeout=300)
-            ranked.append(next(((at - start) * 1000 for at, name, _, _, done in frames.log
-                                if at > start and name == "QueueScreen" and done),
-                               float("nan")))
-        print(f"keypress to repaint, Enter in the call log (commit, queue shown, cursor on the "
-              f"next contact): {_ms(saves)}; re-ranked rows painted {_ms(ranked)}")
-        print(f"keypress to repaint, first cursor move right after logging a call (re-rank "
-              f"still running): {_ms(after)} (target < 30 ms)")
+            ranked.append(
+                next(
+                    (
+                        (at - start) * 1000
+                        for at, name, _, _, done in frames.log
+                        if at > start and name == "QueueScreen" and done
+                    ),
+                    float("nan"),
+                )
+            )
+        print(
+            f"keypress to repaint, Enter in the call log (commit, queue shown, cursor on the "
+            f"next contact): {_ms(saves)}; re-ranked rows painted {_ms(ranked)}"
+        )
+        print(
+            f"keypress to repaint, first cursor move right after logging a call (re-rank "
+            f"still running): {_ms(after)} (target < 30 ms)"
+        )
 
 
 # -- memory over simulated hours -----------------------------------------------------------
@@ -287,16 +332,22 @@ async def simulated_use(db: Path, hour_seconds: int, hours: int, trace: bool) ->
             growth = tracemalloc.take_snapshot().compare_to(snapshot, "traceback")
             print("tracemalloc, top growth over the last half:")
             for stat in growth[:10]:
-                print(f"  {stat.size_diff / 1024:+.1f} KiB {stat.count_diff:+d} blocks "
-                      f"{stat.traceback.format()[-1].strip()}")
+                print(
+                    f"  {stat.size_diff / 1024:+.1f} KiB {stat.count_diff:+d} blocks "
+                    f"{stat.traceback.format()[-1].strip()}"
+                )
     half = next(mb for s, mb in samples if s >= seconds // 2)
     peak = max(mb for _, mb in samples)
-    print(f"RSS per simulated 15 min over {hours} h (MB): "
-          + " ".join(f"{mb:.1f}" for _, mb in samples))
-    print(f"RSS at the start {samples[0][1]:.1f} MB, peak {peak:.1f} MB, at the end "
-          f"{samples[-1][1]:.1f} MB (target < 150 MB); growth over the last half "
-          f"{samples[-1][1] - half:+.1f} MB (target: none); notifications held {notes}, "
-          f"alert keys remembered {remembered}; Textual strips alive {strips}")
+    print(
+        f"RSS per simulated 15 min over {hours} h (MB): "
+        + " ".join(f"{mb:.1f}" for _, mb in samples)
+    )
+    print(
+        f"RSS at the start {samples[0][1]:.1f} MB, peak {peak:.1f} MB, at the end "
+        f"{samples[-1][1]:.1f} MB (target < 150 MB); growth over the last half "
+        f"{samples[-1][1] - half:+.1f} MB (target: none); notifications held {notes}, "
+        f"alert keys remembered {remembered}; Textual strips alive {strips}"
+    )
 
 
 def _strips_alive() -> int:
@@ -311,12 +362,17 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--moves", type=int, default=200)
-    parser.add_argument("--hour-seconds", type=int, default=3600,
-                        help="simulated steps per hour (one step: a tick and a store poll)")
+    parser.add_argument(
+        "--hour-seconds",
+        type=int,
+        default=3600,
+        help="simulated steps per hour (one step: a tick and a store poll)",
+    )
     parser.add_argument("--hours", type=int, default=3, help="simulated hours of use")
     parser.add_argument("--tracemalloc", action="store_true")
-    parser.add_argument("--skip", action="append", default=[],
-                        choices=("startup", "keys", "memory"))
+    parser.add_argument(
+        "--skip", action="append", default=[], choices=("startup", "keys", "memory")
+    )
     args = parser.parse_args()
     from benchmarks.common import large_store_path
     from callqueue.store.db import copy_store

@@ -24,8 +24,13 @@ if TYPE_CHECKING:
     from importlib.machinery import ModuleSpec
     from types import ModuleType
 
-STYLESHEET = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                          "src", "callqueue", "tui", "app.tcss")
+STYLESHEET = os.path.join(
+    os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+    "src",
+    "callqueue",
+    "tui",
+    "app.tcss",
+)
 
 
 def report_first_frame(app_class: Any, kind: str, fd: int) -> None:
@@ -37,8 +42,9 @@ def report_first_frame(app_class: Any, kind: str, fd: int) -> None:
         original(self, screen, renderable)
         if reported or renderable is None:
             return
-        if kind == "app" and not (getattr(screen, "ranked", False)
-                                  and screen.query_one("#queue-table").row_count):
+        if kind == "app" and not (
+            getattr(screen, "ranked", False) and screen.query_one("#queue-table").row_count
+        ):
             return
         reported = True
         os.write(fd, f"painted {time.process_time():.6f}\n".encode())
@@ -53,8 +59,9 @@ class _HookTextualApp:
     def __init__(self, then: Any) -> None:
         self.then = then
 
-    def find_spec(self, name: str, path: Sequence[str] | None,
-                  target: ModuleType | None = None) -> ModuleSpec | None:
+    def find_spec(
+        self, name: str, path: Sequence[str] | None, target: ModuleType | None = None
+    ) -> ModuleSpec | None:
         if name != "textual.app":
             return None
         sys.meta_path.remove(self)
@@ -105,8 +112,9 @@ def bare_app() -> Any:
 
 
 def main(kind: str, db: str, fd: int) -> None:
-    sys.meta_path.insert(0, _HookTextualApp(
-        lambda module: report_first_frame(module.App, kind, fd)))
+    sys.meta_path.insert(
+        0, _HookTextualApp(lambda module: report_first_frame(module.App, kind, fd))
+    )
     if kind == "bare":
         bare_app().run()
     else:

@@ -48,13 +48,27 @@ def main() -> int:
     size_mb = out.stat().st_size / 1e6
     counts = result.counts
     print(f"large store: {out}")
-    for table in ("contact", "contact_email", "contact_phone", "important_date", "message",
-                  "tracked_link", "link_token", "click", "call", "follow_up"):
+    for table in (
+        "contact",
+        "contact_email",
+        "contact_phone",
+        "important_date",
+        "message",
+        "tracked_link",
+        "link_token",
+        "click",
+        "call",
+        "follow_up",
+    ):
         print(f"  {table:15} {counts[table]:>8,}")
-    print(f"  live signals planted: {sum(result.live.values())} "
-          f"({', '.join(f'{k} {v}' for k, v in result.live.items())})")
-    print(f"build time: {total:.1f} s (generating rows {generated:.1f} s, "
-          f"writing {total - generated:.1f} s)")
+    print(
+        f"  live signals planted: {sum(result.live.values())} "
+        f"({', '.join(f'{k} {v}' for k, v in result.live.items())})"
+    )
+    print(
+        f"build time: {total:.1f} s (generating rows {generated:.1f} s, "
+        f"writing {total - generated:.1f} s)"
+    )
     print(f"file size: {size_mb:.1f} MB")
     conn = sqlite3.connect(out)
     try:

@@ -24,6 +24,7 @@ def large_store_path(*, rebuild: bool = False) -> Path:
 
         DATA_DIR.mkdir(parents=True, exist_ok=True)
         print(f"building the large store at {LARGE_STORE} ...", file=sys.stderr)
-        build_store(LARGE_STORE, LARGE, seed=int(os.environ.get("CALLQUEUE_BENCH_SEED", "7")),
-                    now=utcnow())
+        build_store(
+            LARGE_STORE, LARGE, seed=int(os.environ.get("CALLQUEUE_BENCH_SEED", "7")), now=utcnow()
+        )
     return LARGE_STORE

@@ -19,6 +19,7 @@ fi
 
 echo "== ruff"
 .venv/bin/ruff check src tests benchmarks
+.venv/bin/ruff format --check src tests benchmarks
 echo "== mypy (strict)"
 .venv/bin/mypy
 echo "== pytest"

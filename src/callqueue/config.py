@@ -121,8 +121,16 @@ def parse_config(raw: dict[str, Any], path: Path | None = None) -> Config:
         return ConfigError(f"{where}{key}: {problem}")
 
     top_keys = {
-        "timezone", "dial_command", "notify_command", "date_lookahead_days",
-        "hours", "targets", "weights", "half_lives", "outcomes", "keys",
+        "timezone",
+        "dial_command",
+        "notify_command",
+        "date_lookahead_days",
+        "hours",
+        "targets",
+        "weights",
+        "half_lives",
+        "outcomes",
+        "keys",
     }
     for key in raw:
         if key not in top_keys:
@@ -130,8 +138,9 @@ def parse_config(raw: dict[str, Any], path: Path | None = None) -> Config:
 
     timezone = _opt_str(raw, "timezone", fail)
     if timezone is not None and named_zone(timezone) is None:
-        raise fail("timezone", f"unknown time zone {timezone!r}; use an IANA name "
-                   "such as 'Europe/Berlin'")
+        raise fail(
+            "timezone", f"unknown time zone {timezone!r}; use an IANA name such as 'Europe/Berlin'"
+        )
     lookahead = raw.get("date_lookahead_days", 3)
     if not isinstance(lookahead, int) or isinstance(lookahead, bool) or not 0 <= lookahead <= 60:
         raise fail("date_lookahead_days", f"must be a whole number from 0 to 60, got {lookahead!r}")
@@ -144,8 +153,9 @@ def parse_config(raw: dict[str, Any], path: Path | None = None) -> Config:
         hours=_parse_hours(_table(raw, "hours", fail), fail),
         targets=_parse_targets(_table(raw, "targets", fail), fail),
         weights=_numbers(Weights, _table(raw, "weights", fail), "weights", fail, allow_zero=True),
-        half_lives=_numbers(HalfLives, _table(raw, "half_lives", fail), "half_lives", fail,
-                            allow_zero=False),
+        half_lives=_numbers(
+            HalfLives, _table(raw, "half_lives", fail), "half_lives", fail, allow_zero=False
+        ),
         outcomes=_parse_outcomes(raw.get("outcomes"), fail),
         keys=_parse_keys(_table(raw, "keys", fail), fail),
         source=path,
@@ -187,7 +197,7 @@ def _parse_time(value: Any, key: str, fail: _Fail) -> time:
             return time.fromisoformat(value)
         except ValueError:
             pass
-    raise fail(key, f"must be a time of day like \"09:00\", got {value!r}")
+    raise fail(key, f'must be a time of day like "09:00", got {value!r}')
 
 
 def _parse_hours(table: dict[str, Any], fail: _Fail) -> BusinessHours:
@@ -199,13 +209,14 @@ def _parse_hours(table: dict[str, Any], fail: _Fail) -> BusinessHours:
         raise fail("hours.end", f"must be later than hours.start ({start:%H:%M})")
     days_raw = table.get("days", [WEEKDAYS[d] for d in default.days])
     if not isinstance(days_raw, list) or not days_raw:
-        raise fail("hours.days", "must be a non-empty list such as [\"mon\", \"tue\"]")
+        raise fail("hours.days", 'must be a non-empty list such as ["mon", "tue"]')
     days: list[int] = []
     for day in days_raw:
         name = str(day).lower()[:3]
         if name not in WEEKDAYS:
-            raise fail("hours.days", f"unknown weekday {day!r}; use mon, tue, wed, thu, fri, "
-                       "sat, sun")
+            raise fail(
+                "hours.days", f"unknown weekday {day!r}; use mon, tue, wed, thu, fri, sat, sun"
+            )
         days.append(WEEKDAYS.index(name))
     return BusinessHours(start=start, end=end, days=tuple(sorted(set(days))))
 
@@ -217,16 +228,19 @@ def _parse_targets(table: dict[str, Any], fail: _Fail) -> Targets:
         if name in table:
             value = table[name]
             if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 10080:
-                raise fail(f"targets.{name}", f"must be a whole number of minutes from 1 to "
-                           f"10080, got {value!r}")
+                raise fail(
+                    f"targets.{name}",
+                    f"must be a whole number of minutes from 1 to 10080, got {value!r}",
+                )
             values[name] = value
     if "quote" in table and table["quote"] != "end-of-day":
-        raise fail("targets.quote", f"only \"end-of-day\" is supported, got {table['quote']!r}")
+        raise fail("targets.quote", f'only "end-of-day" is supported, got {table["quote"]!r}')
     return Targets(**values)
 
 
-def _numbers(cls: type[T], table: dict[str, Any], prefix: str, fail: _Fail, *,
-                allow_zero: bool) -> T:
+def _numbers(
+    cls: type[T], table: dict[str, Any], prefix: str, fail: _Fail, *, allow_zero: bool
+) -> T:
     _check_keys(table, cls, prefix, fail)
     for key, value in table.items():
         ok = isinstance(value, int | float) and not isinstance(value, bool)
@@ -246,11 +260,11 @@ def _parse_outcomes(value: Any, fail: _Fail) -> tuple[Outcome, ...]:
     for index, item in enumerate(value, start=1):
         key = f"outcomes[{index}]"
         if not isinstance(item, dict):
-            raise fail(key, "must be a table with at least name = \"...\"")
+            raise fail(key, 'must be a table with at least name = "..."')
         _check_keys(item, Outcome, key, fail)
         name = item.get("name")
         if not isinstance(name, str) or not name.strip() or " " in name.strip():
-            raise fail(f"{key}.name", f"must be a word like \"left-voicemail\", got {name!r}")
+            raise fail(f"{key}.name", f'must be a word like "left-voicemail", got {name!r}')
         if name in seen:
             raise fail(f"{key}.name", f"duplicate outcome {name!r}")
         seen.add(name)
@@ -260,9 +274,15 @@ def _parse_outcomes(value: Any, fail: _Fail) -> tuple[Outcome, ...]:
                 raise fail(f"{key}.{flag}", "must be true or false")
         connected: bool = item.get("connected", False)
         needs_notes: bool = item.get("needs_notes", connected)
-        outcomes.append(Outcome(name=name, label=str(label), connected=connected,
-                                needs_notes=needs_notes,
-                                do_not_call=item.get("do_not_call", False)))
+        outcomes.append(
+            Outcome(
+                name=name,
+                label=str(label),
+                connected=connected,
+                needs_notes=needs_notes,
+                do_not_call=item.get("do_not_call", False),
+            )
+        )
     if len(outcomes) > 9:
         raise fail("outcomes", "at most 9 outcomes (the TUI gives each a digit key)")
     return tuple(outcomes)
@@ -272,7 +292,6 @@ def _parse_keys(table: dict[str, Any], fail: _Fail) -> dict[str, str]:
     keys: dict[str, str] = {}
     for action, key in table.items():
         if not isinstance(key, str) or not key:
-            raise fail(f"keys.{action}", f"must be a key name such as \"l\" or \"ctrl+l\", "
-                       f"got {key!r}")
+            raise fail(f"keys.{action}", f'must be a key name such as "l" or "ctrl+l", got {key!r}')
         keys[action] = key
     return keys

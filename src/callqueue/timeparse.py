@@ -37,14 +37,30 @@ from callqueue.errors import UserError
 from callqueue.zones import localize, wall_clock
 
 _WEEKDAYS = {
-    "mon": 0, "monday": 0, "tue": 1, "tues": 1, "tuesday": 1, "wed": 2, "wednesday": 2,
-    "thu": 3, "thur": 3, "thurs": 3, "thursday": 3, "fri": 4, "friday": 4,
-    "sat": 5, "saturday": 5, "sun": 6, "sunday": 6,
+    "mon": 0,
+    "monday": 0,
+    "tue": 1,
+    "tues": 1,
+    "tuesday": 1,
+    "wed": 2,
+    "wednesday": 2,
+    "thu": 3,
+    "thur": 3,
+    "thurs": 3,
+    "thursday": 3,
+    "fri": 4,
+    "friday": 4,
+    "sat": 5,
+    "saturday": 5,
+    "sun": 6,
+    "sunday": 6,
 }
 _DAY_WORDS = {"today": 0, "tomorrow": 1, "tmrw": 1, "yesterday": -1}
 
-_UNIT = (r"(?P<unit>m|min|mins|minute|minutes|h|hr|hrs|hour|hours|d|day|days"
-         r"|w|wk|wks|week|weeks)")
+_UNIT = (
+    r"(?P<unit>m|min|mins|minute|minutes|h|hr|hrs|hour|hours|d|day|days"
+    r"|w|wk|wks|week|weeks)"
+)
 _SIGNED = re.compile(r"(?P<sign>[+-])\s*(?P<n>\d{1,6})\s*" + _UNIT)
 _IN = re.compile(r"in\s+(?P<n>\d{1,6})\s*" + _UNIT)
 _AGO = re.compile(r"(?P<n>\d{1,6})\s*" + _UNIT + r"\s+ago")
@@ -152,8 +168,9 @@ def _parse_day_and_time(text: str, now: datetime, zone: tzinfo) -> datetime | No
             ahead = ahead - 7
         elif ahead == 0 and (qualifier == "next" or clock is None or clock <= today.time()):
             ahead = 7
-        return localize(datetime.combine(today.date() + timedelta(days=ahead),
-                                         clock or time()), zone)
+        return localize(
+            datetime.combine(today.date() + timedelta(days=ahead), clock or time()), zone
+        )
 
     if qualifier is not None:
         return None
@@ -172,7 +189,7 @@ def _parse_day_and_time(text: str, now: datetime, zone: tzinfo) -> datetime | No
 
 
 def _parse_clock(text: str) -> time | None:
-    """"9am", "9:30 pm", "14:00", "14:00:30", "noon", "midnight" -> a time of day."""
+    """ "9am", "9:30 pm", "14:00", "14:00:30", "noon", "midnight" -> a time of day."""
     if text == "noon":
         return time(12, 0)
     if text == "midnight":

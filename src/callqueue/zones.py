@@ -84,8 +84,9 @@ class PosixZone(tzinfo):
     def tzname(self, dt: datetime | None) -> str:
         if dt is None:
             return _time.localtime().tm_zone
-        seconds = (dt.replace(tzinfo=None) - _EPOCH).total_seconds() - \
-            self.utcoffset(dt).total_seconds()
+        seconds = (dt.replace(tzinfo=None) - _EPOCH).total_seconds() - self.utcoffset(
+            dt
+        ).total_seconds()
         return _time.localtime(seconds).tm_zone
 
     def fromutc(self, dt: datetime) -> datetime:

@@ -34,8 +34,10 @@ def cfg() -> Config:
 
 def dump(conn: sqlite3.Connection) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table the actions touch, for exact before/after comparison."""
-    return {table: [tuple(r) for r in conn.execute(f"SELECT * FROM {table} ORDER BY id")]
-            for table in TABLES}
+    return {
+        table: [tuple(r) for r in conn.execute(f"SELECT * FROM {table} ORDER BY id")]
+        for table in TABLES
+    }
 
 
 @pytest.fixture
@@ -48,8 +50,9 @@ def cq(db_path: Path, tmp_path: Path) -> Run:
             path = tmp_path / "config.toml"
             path.write_text(config, encoding="utf-8")
             cmd += ["--config", str(path)]
-        return subprocess.run([*cmd, *args], capture_output=True, text=True,
-                              env=os.environ.copy(), timeout=60)
+        return subprocess.run(
+            [*cmd, *args], capture_output=True, text=True, env=os.environ.copy(), timeout=60
+        )
 
     return run
 

@@ -23,34 +23,65 @@ def rows(db_path: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
 
 
 def snapshot(db_path: Path) -> dict[str, list[tuple[Any, ...]]]:
-    return {t: rows(db_path, f"SELECT * FROM {t} ORDER BY id") for t in
-            ("contact", "contact_email", "contact_phone", "message", "follow_up", "call")}
+    return {
+        t: rows(db_path, f"SELECT * FROM {t} ORDER BY id")
+        for t in ("contact", "contact_email", "contact_phone", "message", "follow_up", "call")
+    }
 
 
 @pytest.fixture
 def dana(cq: Run) -> None:
-    out = cq("contacts", "add", "Dana Reyes", "--email", "dana@acme.com", "--phone",
-             "+1 555 0100", "--company", "Acme", "--at", AT)
+    out = cq(
+        "contacts",
+        "add",
+        "Dana Reyes",
+        "--email",
+        "dana@acme.com",
+        "--phone",
+        "+1 555 0100",
+        "--company",
+        "Acme",
+        "--at",
+        AT,
+    )
     assert out.returncode == 0, out.stderr
     assert cq("contacts", "add", "Dan Wu", "--email", "dan@wu.io", "--at", AT).returncode == 0
 
 
 def test_contacts_add_creates_the_store(cq: Run, db_path: Path) -> None:
-    result = cq("contacts", "add", "Dana Reyes", "--email", "dana@acme.com", "--email",
-                "d@r.io", "--phone", "+1 555 0100", "--company", "Acme", "--title", "CTO",
-                "--timezone", "America/Chicago", "--lead", "--at", "2026-11-23T09:00Z")
+    result = cq(
+        "contacts",
+        "add",
+        "Dana Reyes",
+        "--email",
+        "dana@acme.com",
+        "--email",
+        "d@r.io",
+        "--phone",
+        "+1 555 0100",
+        "--company",
+        "Acme",
+        "--title",
+        "CTO",
+        "--timezone",
+        "America/Chicago",
+        "--lead",
+        "--at",
+        "2026-11-23T09:00Z",
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout == "Added contact 1 Dana Reyes\n"
-    assert rows(db_path, "SELECT name, company, title, timezone, lead_source, lead_created_at"
-                " FROM contact") == [("Dana Reyes", "Acme", "CTO", "America/Chicago",
-                                      "manual", "2026-11-23T09:00:00.000000Z")]
+    assert rows(
+        db_path, "SELECT name, company, title, timezone, lead_source, lead_created_at FROM contact"
+    ) == [("Dana Reyes", "Acme", "CTO", "America/Chicago", "manual", "2026-11-23T09:00:00.000000Z")]
     assert rows(db_path, "SELECT address FROM contact_email ORDER BY position") == [
-        ("dana@acme.com",), ("d@r.io",)]
+        ("dana@acme.com",),
+        ("d@r.io",),
+    ]
 
 
 def test_contacts_add_lead_source(cq: Run, db_path: Path) -> None:
-    assert cq("contacts", "add", "Web Lead", "--lead-source", "webform", "--at",
-              AT).returncode == 0
+    assert cq("contacts", "add", "Web Lead", "--lead-source", "webform", "--at", AT).returncode == 0
     assert rows(db_path, "SELECT lead_source FROM contact") == [("webform",)]
 
 
@@ -58,35 +89,59 @@ def test_contacts_add_bad_input_creates_no_store(cq: Run, db_path: Path) -> None
     message = one_line_error(cq("contacts", "add", "X", "--timezone", "Nowhere/Land"))
     assert "unknown time zone 'Nowhere/Land'" in message
     assert not db_path.exists()
-    assert "is not an email address" in one_line_error(cq("contacts", "add", "X", "--email",
-                                                          "bad"))
+    assert "is not an email address" in one_line_error(cq("contacts", "add", "X", "--email", "bad"))
     assert not db_path.exists()
 
 
 def test_contacts_add_duplicate_email(cq: Run, db_path: Path, dana: None) -> None:
     before = snapshot(db_path)
     message = one_line_error(cq("contacts", "add", "Copy", "--email", "DANA@acme.com"))
-    assert message == ("callqueue: error: email dana@acme.com already belongs to contact "
-                       "1 Dana Reyes <dana@acme.com> (Acme); use that contact")
+    assert message == (
+        "callqueue: error: email dana@acme.com already belongs to contact "
+        "1 Dana Reyes <dana@acme.com> (Acme); use that contact"
+    )
     assert snapshot(db_path) == before
 
 
 def test_message_add(cq: Run, db_path: Path, dana: None) -> None:
-    result = cq("message", "add", "dana@acme.com", "--channel", "voicemail", "--text",
-                "Call me about the quote", "--subject", "quote", "--at", "2026-11-23T09:05Z")
+    result = cq(
+        "message",
+        "add",
+        "dana@acme.com",
+        "--channel",
+        "voicemail",
+        "--text",
+        "Call me about the quote",
+        "--subject",
+        "quote",
+        "--at",
+        "2026-11-23T09:05Z",
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout == "Added voicemail 1 from Dana Reyes (contact 1)\n"
-    assert rows(db_path, "SELECT contact_id, direction, channel, subject, snippet, at, source"
-                " FROM message") == [(1, "in", "voicemail", "quote", "Call me about the quote",
-                                      "2026-11-23T09:05:00.000000Z", "manual")]
+    assert rows(
+        db_path, "SELECT contact_id, direction, channel, subject, snippet, at, source FROM message"
+    ) == [
+        (
+            1,
+            "in",
+            "voicemail",
+            "quote",
+            "Call me about the quote",
+            "2026-11-23T09:05:00.000000Z",
+            "manual",
+        )
+    ]
 
 
 def test_ambiguous_contact_lists_candidates(cq: Run, db_path: Path, dana: None) -> None:
     before = snapshot(db_path)
     message = one_line_error(cq("message", "add", "dan", "--channel", "text", "--text", "hi"))
-    assert message == ("callqueue: error: 'dan' matches 2 contacts: 1 Dana Reyes "
-                       "<dana@acme.com> (Acme); 2 Dan Wu <dan@wu.io>; use the id or email "
-                       "address")
+    assert message == (
+        "callqueue: error: 'dan' matches 2 contacts: 1 Dana Reyes "
+        "<dana@acme.com> (Acme); 2 Dan Wu <dan@wu.io>; use the id or email "
+        "address"
+    )
     assert snapshot(db_path) == before
 
 
@@ -100,7 +155,8 @@ def test_dial_without_command_prints_the_number(cq: Run, db_path: Path, dana: No
     assert result.returncode == 0, result.stderr
     assert result.stdout == "Dial +1 555 0100 (Dana Reyes)\n"
     assert rows(db_path, "SELECT contact_id, started_at, outcome FROM call") == [
-        (1, "2026-11-23T09:10:00.000000Z", None)]
+        (1, "2026-11-23T09:10:00.000000Z", None)
+    ]
 
 
 def _script(tmp_path: Path, body: str) -> Path:
@@ -110,8 +166,9 @@ def _script(tmp_path: Path, body: str) -> Path:
     return path
 
 
-def test_dial_runs_the_command_without_a_shell(cq: Run, db_path: Path, tmp_path: Path,
-                                               dana: None) -> None:
+def test_dial_runs_the_command_without_a_shell(
+    cq: Run, db_path: Path, tmp_path: Path, dana: None
+) -> None:
     record = tmp_path / "dialled.txt"
     script = _script(tmp_path, f'printf "%s|" "$@" > "{record}"\n')
     result = cq("dial", "1", config=f"dial_command = \"{script} --to {{number}} ';x'\"\n")
@@ -121,8 +178,9 @@ def test_dial_runs_the_command_without_a_shell(cq: Run, db_path: Path, tmp_path:
     assert rows(db_path, "SELECT outcome FROM call") == [(None,)]
 
 
-def test_failing_dial_command_keeps_the_open_call(cq: Run, db_path: Path, tmp_path: Path,
-                                                  dana: None) -> None:
+def test_failing_dial_command_keeps_the_open_call(
+    cq: Run, db_path: Path, tmp_path: Path, dana: None
+) -> None:
     script = _script(tmp_path, "exit 3\n")
     message = one_line_error(cq("dial", "1", config=f'dial_command = "{script} {{number}}"\n'))
     assert "failed with exit status 3; the call is open" in message
@@ -142,20 +200,59 @@ def test_dial_refusals(cq: Run, db_path: Path, dana: None) -> None:
 
 def test_log_completes_the_dialled_call(cq: Run, db_path: Path, dana: None) -> None:
     assert cq("dial", "1", "--at", "2026-11-23T09:10Z").returncode == 0
-    assert cq("message", "add", "1", "--channel", "text", "--text", "ring me", "--at",
-              "2026-11-23T09:00Z").returncode == 0
-    result = cq("log", "dana", "--outcome", "connected", "--note", "wants a quote",
-                "--duration", "4.5", "--follow-up", "tomorrow 9am", "--follow-up-kind",
-                "quote", "--at", "2026-11-23T09:20Z")
+    assert (
+        cq(
+            "message",
+            "add",
+            "1",
+            "--channel",
+            "text",
+            "--text",
+            "ring me",
+            "--at",
+            "2026-11-23T09:00Z",
+        ).returncode
+        == 0
+    )
+    result = cq(
+        "log",
+        "dana",
+        "--outcome",
+        "connected",
+        "--note",
+        "wants a quote",
+        "--duration",
+        "4.5",
+        "--follow-up",
+        "tomorrow 9am",
+        "--follow-up-kind",
+        "quote",
+        "--at",
+        "2026-11-23T09:20Z",
+    )
     assert result.returncode == 0, result.stderr
-    assert result.stdout == ("Logged call 1 with Dana Reyes: connected; quote follow-up 1 due "
-                             "Tue 2026-11-24 09:00 UTC; cleared 1 message\n")
-    assert rows(db_path, "SELECT id, started_at, outcome, notes, duration_minutes, "
-                "follow_up_id, logged_at FROM call") == [
-        (1, "2026-11-23T09:10:00.000000Z", "connected", "wants a quote", 4.5, 1,
-         "2026-11-23T09:20:00.000000Z")]
+    assert result.stdout == (
+        "Logged call 1 with Dana Reyes: connected; quote follow-up 1 due "
+        "Tue 2026-11-24 09:00 UTC; cleared 1 message\n"
+    )
+    assert rows(
+        db_path,
+        "SELECT id, started_at, outcome, notes, duration_minutes, "
+        "follow_up_id, logged_at FROM call",
+    ) == [
+        (
+            1,
+            "2026-11-23T09:10:00.000000Z",
+            "connected",
+            "wants a quote",
+            4.5,
+            1,
+            "2026-11-23T09:20:00.000000Z",
+        )
+    ]
     assert rows(db_path, "SELECT kind, due_at FROM follow_up") == [
-        ("quote", "2026-11-24T09:00:00.000000Z")]
+        ("quote", "2026-11-24T09:00:00.000000Z")
+    ]
     assert rows(db_path, "SELECT cleared_how FROM message") == [("called",)]
 
 
@@ -167,19 +264,25 @@ def test_log_is_durable_after_the_process_exits(cq: Run, db_path: Path, dana: No
 def test_unknown_outcome_lists_the_valid_ones(cq: Run, db_path: Path, dana: None) -> None:
     before = snapshot(db_path)
     message = one_line_error(cq("log", "1", "--outcome", "voicemail"))
-    assert message == ("callqueue: error: unknown outcome 'voicemail'; valid outcomes: "
-                       "connected, left-voicemail, no-answer, meeting-booked, not-interested, "
-                       "wrong-number, do-not-call")
+    assert message == (
+        "callqueue: error: unknown outcome 'voicemail'; valid outcomes: "
+        "connected, left-voicemail, no-answer, meeting-booked, not-interested, "
+        "wrong-number, do-not-call"
+    )
     assert snapshot(db_path) == before
 
 
-@pytest.mark.parametrize("args", [
-    ("--follow-up", "someday"),
-    ("--duration", "-2"),
-    ("--at", "yesterdayish"),
-])
-def test_log_bad_input_changes_nothing(cq: Run, db_path: Path, dana: None,
-                                       args: tuple[str, ...]) -> None:
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--follow-up", "someday"),
+        ("--duration", "-2"),
+        ("--at", "yesterdayish"),
+    ],
+)
+def test_log_bad_input_changes_nothing(
+    cq: Run, db_path: Path, dana: None, args: tuple[str, ...]
+) -> None:
     before = snapshot(db_path)
     one_line_error(cq("log", "1", "--outcome", "connected", *args))
     assert snapshot(db_path) == before
@@ -192,27 +295,31 @@ def test_log_do_not_call(cq: Run, db_path: Path, dana: None) -> None:
 
 
 def test_follow_up_relative_to_at(cq: Run, db_path: Path, dana: None) -> None:
-    result = cq("follow-up", "dana", "fri 14:00", "--kind", "info", "--note", "send deck",
-                "--at", AT)
+    result = cq(
+        "follow-up", "dana", "fri 14:00", "--kind", "info", "--note", "send deck", "--at", AT
+    )
     assert result.returncode == 0, result.stderr
-    assert result.stdout == ("Scheduled info follow-up 1 with Dana Reyes, due "
-                             "Fri 2026-11-27 14:00 UTC\n")
+    assert result.stdout == (
+        "Scheduled info follow-up 1 with Dana Reyes, due Fri 2026-11-27 14:00 UTC\n"
+    )
     assert rows(db_path, "SELECT contact_id, due_at, kind, note, created_at FROM follow_up") == [
-        (1, "2026-11-27T14:00:00.000000Z", "info", "send deck", "2026-11-23T09:00:00.000000Z")]
+        (1, "2026-11-27T14:00:00.000000Z", "info", "send deck", "2026-11-23T09:00:00.000000Z")
+    ]
 
 
 def test_follow_up_in_the_configured_zone(cq: Run, db_path: Path, dana: None) -> None:
-    result = cq("follow-up", "1", "tomorrow 9am", "--at", AT,
-                config='timezone = "Europe/Berlin"\n')
-    assert result.stdout == ("Scheduled call follow-up 1 with Dana Reyes, due "
-                             "Tue 2026-11-24 09:00 CET\n")
+    result = cq("follow-up", "1", "tomorrow 9am", "--at", AT, config='timezone = "Europe/Berlin"\n')
+    assert result.stdout == (
+        "Scheduled call follow-up 1 with Dana Reyes, due Tue 2026-11-24 09:00 CET\n"
+    )
     assert rows(db_path, "SELECT due_at FROM follow_up") == [("2026-11-24T08:00:00.000000Z",)]
 
 
 def test_follow_up_errors(cq: Run, db_path: Path, dana: None) -> None:
     before = snapshot(db_path)
     assert one_line_error(cq("follow-up", "1", "whenever")).startswith(
-        'callqueue: error: cannot read time "whenever"')
+        'callqueue: error: cannot read time "whenever"'
+    )
     assert "no contact matches 'zed'" in one_line_error(cq("follow-up", "zed", "+1d"))
     assert "no contact with id 9" in one_line_error(cq("follow-up", "9", "+1d"))
     assert snapshot(db_path) == before
@@ -223,20 +330,23 @@ def test_snooze(cq: Run, db_path: Path, dana: None) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout == "Snoozed Dan Wu until Mon 2026-11-23 11:00 UTC\n"
     assert rows(db_path, "SELECT snoozed_until FROM contact WHERE id = 2") == [
-        ("2026-11-23T11:00:00.000000Z",)]
+        ("2026-11-23T11:00:00.000000Z",)
+    ]
     before = snapshot(db_path)
     assert "is not in the future" in one_line_error(cq("snooze", "2", "2h ago", "--at", AT))
     assert snapshot(db_path) == before
 
 
 def test_clear(cq: Run, db_path: Path, dana: None) -> None:
-    assert cq("message", "add", "1", "--channel", "email", "--text", "hi", "--at",
-              AT).returncode == 0
+    assert (
+        cq("message", "add", "1", "--channel", "email", "--text", "hi", "--at", AT).returncode == 0
+    )
     result = cq("clear", "1", "--how", "no-action", "--at", "2026-11-23T09:30Z")
     assert result.returncode == 0, result.stderr
     assert result.stdout == "Cleared message 1: email from Dana Reyes (no-action)\n"
     assert rows(db_path, "SELECT cleared_at, cleared_how FROM message") == [
-        ("2026-11-23T09:30:00.000000Z", "no-action")]
+        ("2026-11-23T09:30:00.000000Z", "no-action")
+    ]
     before = snapshot(db_path)
     assert "already cleared (no-action)" in one_line_error(cq("clear", "1"))
     assert "no message with id 7" in one_line_error(cq("clear", "7"))

@@ -34,14 +34,19 @@ MIN = timedelta(minutes=1)
 
 @pytest.fixture
 def dana(conn: sqlite3.Connection) -> int:
-    return add_contact(conn, name="Dana Reyes", emails=["dana@acme.com"],
-                       phones=["+1 555 0100", "+1 555 0199"], company="Acme",
-                       timezone="America/Chicago", now=T0)
+    return add_contact(
+        conn,
+        name="Dana Reyes",
+        emails=["dana@acme.com"],
+        phones=["+1 555 0100", "+1 555 0199"],
+        company="Acme",
+        timezone="America/Chicago",
+        now=T0,
+    )
 
 
 def row(conn: sqlite3.Connection, table: str, row_id: int) -> sqlite3.Row:
-    result: sqlite3.Row = conn.execute(f"SELECT * FROM {table} WHERE id = ?",
-                                       (row_id,)).fetchone()
+    result: sqlite3.Row = conn.execute(f"SELECT * FROM {table} WHERE id = ?", (row_id,)).fetchone()
     return result
 
 
@@ -49,20 +54,31 @@ def row(conn: sqlite3.Connection, table: str, row_id: int) -> sqlite3.Row:
 
 
 def test_add_contact_rows(conn: sqlite3.Connection) -> None:
-    cid = add_contact(conn, name="  Dana   Reyes ", emails=["dana@acme.com", "DANA@acme.com"],
-                      phones=["+1 555 0100"], company="Acme", title="CTO",
-                      timezone="Europe/Berlin", now=T0)
+    cid = add_contact(
+        conn,
+        name="  Dana   Reyes ",
+        emails=["dana@acme.com", "DANA@acme.com"],
+        phones=["+1 555 0100"],
+        company="Acme",
+        title="CTO",
+        timezone="Europe/Berlin",
+        now=T0,
+    )
     c = row(conn, "contact", cid)
     assert (c["name"], c["company"], c["title"], c["timezone"]) == (
-        "Dana Reyes", "Acme", "CTO", "Europe/Berlin")
+        "Dana Reyes",
+        "Acme",
+        "CTO",
+        "Europe/Berlin",
+    )
     assert c["lead_source"] is None
     assert c["lead_created_at"] is None
     assert c["do_not_call"] == 0
     assert c["created_at"] == to_db(T0)
-    assert [r[0] for r in conn.execute("SELECT address FROM contact_email")] == [
-        "dana@acme.com"]
-    assert [tuple(r) for r in conn.execute("SELECT contact_id, number, position FROM "
-                                           "contact_phone")] == [(cid, "+1 555 0100", 0)]
+    assert [r[0] for r in conn.execute("SELECT address FROM contact_email")] == ["dana@acme.com"]
+    assert [
+        tuple(r) for r in conn.execute("SELECT contact_id, number, position FROM contact_phone")
+    ] == [(cid, "+1 555 0100", 0)]
 
 
 def test_add_lead(conn: sqlite3.Connection) -> None:
@@ -75,15 +91,19 @@ def test_add_lead(conn: sqlite3.Connection) -> None:
     assert (c["lead_source"], c["lead_created_at"]) == ("webform", to_db(T0))
 
 
-@pytest.mark.parametrize(("fields", "message"), [
-    ({"name": "  "}, "contact name is empty"),
-    ({"name": "X", "emails": ["not-an-email"]}, "'not-an-email' is not an email address"),
-    ({"name": "X", "emails": ["a@b"]}, "is not an email address"),
-    ({"name": "X", "phones": ["call me"]}, "'call me' is not a phone number"),
-    ({"name": "X", "timezone": "Mars/Base"}, "unknown time zone 'Mars/Base'"),
-])
-def test_add_contact_refuses_bad_fields(conn: sqlite3.Connection, fields: dict[str, object],
-                                        message: str) -> None:
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"name": "  "}, "contact name is empty"),
+        ({"name": "X", "emails": ["not-an-email"]}, "'not-an-email' is not an email address"),
+        ({"name": "X", "emails": ["a@b"]}, "is not an email address"),
+        ({"name": "X", "phones": ["call me"]}, "'call me' is not a phone number"),
+        ({"name": "X", "timezone": "Mars/Base"}, "unknown time zone 'Mars/Base'"),
+    ],
+)
+def test_add_contact_refuses_bad_fields(
+    conn: sqlite3.Connection, fields: dict[str, object], message: str
+) -> None:
     before = dump(conn)
     with pytest.raises(UserError, match=message):
         add_contact(conn, now=T0, **fields)  # type: ignore[arg-type]
@@ -92,8 +112,11 @@ def test_add_contact_refuses_bad_fields(conn: sqlite3.Connection, fields: dict[s
 
 def test_email_of_another_contact_is_refused(conn: sqlite3.Connection, dana: int) -> None:
     before = dump(conn)
-    with pytest.raises(UserError, match=f"dana@acme.com already belongs to contact {dana} "
-                                        "Dana Reyes <dana@acme.com> \\(Acme\\)"):
+    with pytest.raises(
+        UserError,
+        match=f"dana@acme.com already belongs to contact {dana} "
+        "Dana Reyes <dana@acme.com> \\(Acme\\)",
+    ):
         add_contact(conn, name="Other", emails=["ok@x.com", "DANA@ACME.COM"], now=T0)
     assert dump(conn) == before
 
@@ -102,21 +125,29 @@ def test_email_of_another_contact_is_refused(conn: sqlite3.Connection, dana: int
 
 
 def test_add_message_rows(conn: sqlite3.Connection, dana: int) -> None:
-    mid = add_message(conn, dana, channel="voicemail", text="x" * 250, subject="Re: quote",
-                      at=T0)
+    mid = add_message(conn, dana, channel="voicemail", text="x" * 250, subject="Re: quote", at=T0)
     m = row(conn, "message", mid)
     assert (m["contact_id"], m["direction"], m["channel"], m["kind"], m["source"]) == (
-        dana, "in", "voicemail", "personal", "manual")
+        dana,
+        "in",
+        "voicemail",
+        "personal",
+        "manual",
+    )
     assert m["snippet"] == "x" * 200
     assert (m["subject"], m["at"], m["cleared_at"]) == ("Re: quote", to_db(T0), None)
 
 
-@pytest.mark.parametrize(("channel", "text", "message"), [
-    ("fax", "hi", "unknown channel 'fax'"),
-    ("text", "  ", "message text is empty"),
-])
-def test_add_message_refuses(conn: sqlite3.Connection, dana: int, channel: str, text: str,
-                             message: str) -> None:
+@pytest.mark.parametrize(
+    ("channel", "text", "message"),
+    [
+        ("fax", "hi", "unknown channel 'fax'"),
+        ("text", "  ", "message text is empty"),
+    ],
+)
+def test_add_message_refuses(
+    conn: sqlite3.Connection, dana: int, channel: str, text: str, message: str
+) -> None:
     with pytest.raises(UserError, match=message):
         add_message(conn, dana, channel=channel, text=text, at=T0)
     assert conn.execute("SELECT count(*) FROM message").fetchone()[0] == 0
@@ -147,8 +178,11 @@ def test_clear_message_refusals(conn: sqlite3.Connection, dana: int) -> None:
     before = dump(conn)
     with pytest.raises(UserError, match=f"message {mid} was already cleared \\(replied\\)"):
         clear_message(conn, mid, "called", T0 + MIN)
-    out = conn.execute("INSERT INTO message (contact_id, direction, channel, at, created_at)"
-                       " VALUES (?, 'out', 'email', ?, ?)", (dana, to_db(T0), to_db(T0)))
+    out = conn.execute(
+        "INSERT INTO message (contact_id, direction, channel, at, created_at)"
+        " VALUES (?, 'out', 'email', ?, ?)",
+        (dana, to_db(T0), to_db(T0)),
+    )
     with pytest.raises(UserError, match="outgoing"):
         clear_message(conn, int(out.lastrowid or 0), "replied", T0)
     assert dump(conn)["message"][0] == before["message"][0]
@@ -159,18 +193,21 @@ def test_clear_message_refusals(conn: sqlite3.Connection, dana: int) -> None:
 
 def test_add_follow_up_and_undo(conn: sqlite3.Connection, dana: int) -> None:
     before = dump(conn)
-    done = add_follow_up(conn, dana, due=T0 - timedelta(days=1), kind="quote", note=" q3 ",
-                         now=T0)
+    done = add_follow_up(conn, dana, due=T0 - timedelta(days=1), kind="quote", note=" q3 ", now=T0)
     f = row(conn, "follow_up", done.data["follow_up_id"])
-    assert (f["contact_id"], f["due_at"], f["kind"], f["note"], f["done_at"],
-            f["created_at"]) == (dana, to_db(T0 - timedelta(days=1)), "quote", "q3", None,
-                                 to_db(T0))
+    assert (f["contact_id"], f["due_at"], f["kind"], f["note"], f["done_at"], f["created_at"]) == (
+        dana,
+        to_db(T0 - timedelta(days=1)),
+        "quote",
+        "q3",
+        None,
+        to_db(T0),
+    )
     assert undo(conn, done) == "Undid: scheduled send-quote follow-up with Dana Reyes"
     assert dump(conn) == before
 
 
-def test_info_follow_up_without_due_uses_the_target(conn: sqlite3.Connection,
-                                                    dana: int) -> None:
+def test_info_follow_up_without_due_uses_the_target(conn: sqlite3.Connection, dana: int) -> None:
     cfg = Config(timezone="UTC")
     assert default_due(cfg, "info", T0) == T0 + timedelta(minutes=60)
     done = add_follow_up(conn, dana, kind="info", now=T0, cfg=cfg)
@@ -209,8 +246,7 @@ def test_snooze_and_undo(conn: sqlite3.Connection, dana: int) -> None:
     before = dump(conn)
     second = snooze(conn, dana, T0 + timedelta(days=2), T0 + MIN)
     c = row(conn, "contact", dana)
-    assert (c["snoozed_until"], c["updated_at"]) == (to_db(T0 + timedelta(days=2)),
-                                                     to_db(T0 + MIN))
+    assert (c["snoozed_until"], c["updated_at"]) == (to_db(T0 + timedelta(days=2)), to_db(T0 + MIN))
     assert undo(conn, second) == "Undid: snoozed Dana Reyes"
     assert dump(conn) == before
     undo(conn, first)
@@ -218,8 +254,7 @@ def test_snooze_and_undo(conn: sqlite3.Connection, dana: int) -> None:
 
 
 @pytest.mark.parametrize("until", [T0, T0 - MIN])
-def test_snooze_must_be_in_the_future(conn: sqlite3.Connection, dana: int,
-                                      until: datetime) -> None:
+def test_snooze_must_be_in_the_future(conn: sqlite3.Connection, dana: int, until: datetime) -> None:
     before = dump(conn)
     with pytest.raises(UserError, match="is not in the future"):
         snooze(conn, dana, until, T0)
@@ -241,10 +276,17 @@ def test_start_call_opens_a_call(conn: sqlite3.Connection, dana: int) -> None:
     before = dump(conn)
     started = start_call(conn, Config(), dana, T0)
     assert (started.number, started.command, started.contact_name) == (
-        "+1 555 0100", None, "Dana Reyes")
+        "+1 555 0100",
+        None,
+        "Dana Reyes",
+    )
     c = row(conn, "call", started.call_id)
     assert (c["contact_id"], c["started_at"], c["outcome"], c["logged_at"]) == (
-        dana, to_db(T0), None, None)
+        dana,
+        to_db(T0),
+        None,
+        None,
+    )
     assert started.undo is not None
     assert undo(conn, started.undo) == "Undid: dialled Dana Reyes"
     assert dump(conn) == before
@@ -253,7 +295,12 @@ def test_start_call_opens_a_call(conn: sqlite3.Connection, dana: int) -> None:
 def test_dial_command_is_split_then_filled(conn: sqlite3.Connection, dana: int) -> None:
     cfg = Config(dial_command="softphone --call '{number}' --label 'to {number}'")
     assert start_call(conn, cfg, dana, T0).command == [
-        "softphone", "--call", "+1 555 0100", "--label", "to +1 555 0100"]
+        "softphone",
+        "--call",
+        "+1 555 0100",
+        "--label",
+        "to +1 555 0100",
+    ]
     assert dial_command(Config(dial_command="tel:{number}"), "1") == ["tel:1"]
     with pytest.raises(UserError, match="cannot be split"):
         dial_command(Config(dial_command="x 'unclosed"), "1")
@@ -273,17 +320,25 @@ def test_start_call_refusals(conn: sqlite3.Connection, dana: int) -> None:
 
 
 def test_log_new_call(conn: sqlite3.Connection, cfg: Config, dana: int) -> None:
-    done = log_call(conn, cfg, dana, outcome="left-voicemail", note="n", duration_minutes=1.5,
-                    at=T0)
+    done = log_call(
+        conn, cfg, dana, outcome="left-voicemail", note="n", duration_minutes=1.5, at=T0
+    )
     c = row(conn, "call", done.data["call_id"])
-    assert (c["contact_id"], c["started_at"], c["outcome"], c["notes"], c["duration_minutes"],
-            c["logged_at"], c["follow_up_id"]) == (
-        dana, to_db(T0), "left-voicemail", "n", 1.5, to_db(T0), None)
+    assert (
+        c["contact_id"],
+        c["started_at"],
+        c["outcome"],
+        c["notes"],
+        c["duration_minutes"],
+        c["logged_at"],
+        c["follow_up_id"],
+    ) == (dana, to_db(T0), "left-voicemail", "n", 1.5, to_db(T0), None)
     assert done.description == "logged call with Dana Reyes (left-voicemail)"
 
 
-def test_log_completes_the_latest_open_call(conn: sqlite3.Connection, cfg: Config,
-                                            dana: int) -> None:
+def test_log_completes_the_latest_open_call(
+    conn: sqlite3.Connection, cfg: Config, dana: int
+) -> None:
     older = start_call(conn, cfg, dana, T0).call_id
     newer = start_call(conn, cfg, dana, T0 + 61 * MIN).call_id
     before = dump(conn)
@@ -297,8 +352,9 @@ def test_log_completes_the_latest_open_call(conn: sqlite3.Connection, cfg: Confi
     assert dump(conn) == before
 
 
-def test_redial_within_the_hour_is_the_same_open_call(conn: sqlite3.Connection, cfg: Config,
-                                                      dana: int) -> None:
+def test_redial_within_the_hour_is_the_same_open_call(
+    conn: sqlite3.Connection, cfg: Config, dana: int
+) -> None:
     first = start_call(conn, cfg, dana, T0)
     again = start_call(conn, cfg, dana, T0 + 5 * MIN)
     assert again.call_id == first.call_id
@@ -322,8 +378,16 @@ def test_log_call_settles_the_day(conn: sqlite3.Connection, cfg: Config, dana: i
     other_msg = add_message(conn, other, channel="text", text="c", at=T0 - MIN)
     before = dump(conn)
 
-    done = log_call(conn, cfg, dana, outcome="connected", note="talked", at=T0,
-                    follow_up_at=T0 + timedelta(hours=2), follow_up_kind="call")
+    done = log_call(
+        conn,
+        cfg,
+        dana,
+        outcome="connected",
+        note="talked",
+        at=T0,
+        follow_up_at=T0 + timedelta(hours=2),
+        follow_up_kind="call",
+    )
 
     def done_at(u: Undo) -> str | None:
         value: str | None = row(conn, "follow_up", u.data["follow_up_id"])["done_at"]
@@ -335,13 +399,19 @@ def test_log_call_settles_the_day(conn: sqlite3.Connection, cfg: Config, dana: i
     assert done_at(info) is None
     assert done_at(other_fu) is None
     assert sorted(done.data["closed_follow_ups"]) == sorted(
-        [due_today.data["follow_up_id"], overdue.data["follow_up_id"]])
+        [due_today.data["follow_up_id"], overdue.data["follow_up_id"]]
+    )
     new_fu = row(conn, "follow_up", done.data["follow_up_id"])
     assert (new_fu["due_at"], new_fu["kind"], new_fu["done_at"]) == (
-        to_db(T0 + timedelta(hours=2)), "call", None)
+        to_db(T0 + timedelta(hours=2)),
+        "call",
+        None,
+    )
     assert row(conn, "call", done.data["call_id"])["follow_up_id"] == new_fu["id"]
-    assert (row(conn, "message", before_msg)["cleared_how"],
-            row(conn, "message", before_msg)["cleared_at"]) == ("called", to_db(T0))
+    assert (
+        row(conn, "message", before_msg)["cleared_how"],
+        row(conn, "message", before_msg)["cleared_at"],
+    ) == ("called", to_db(T0))
     assert row(conn, "message", after_msg)["cleared_at"] is None
     assert row(conn, "message", other_msg)["cleared_at"] is None
 
@@ -349,15 +419,17 @@ def test_log_call_settles_the_day(conn: sqlite3.Connection, cfg: Config, dana: i
     assert dump(conn) == before
 
 
-def test_unconnected_outcome_clears_no_message(conn: sqlite3.Connection, cfg: Config,
-                                               dana: int) -> None:
+def test_unconnected_outcome_clears_no_message(
+    conn: sqlite3.Connection, cfg: Config, dana: int
+) -> None:
     mid = add_message(conn, dana, channel="voicemail", text="a", at=T0 - MIN)
     log_call(conn, cfg, dana, outcome="left-voicemail", at=T0)
     assert row(conn, "message", mid)["cleared_at"] is None
 
 
-def test_do_not_call_outcome_sets_the_flag(conn: sqlite3.Connection, cfg: Config,
-                                           dana: int) -> None:
+def test_do_not_call_outcome_sets_the_flag(
+    conn: sqlite3.Connection, cfg: Config, dana: int
+) -> None:
     before = dump(conn)
     done = log_call(conn, cfg, dana, outcome="do-not-call", at=T0 + MIN)
     c = row(conn, "contact", dana)
@@ -369,23 +441,34 @@ def test_do_not_call_outcome_sets_the_flag(conn: sqlite3.Connection, cfg: Config
 def test_configured_outcomes(conn: sqlite3.Connection, dana: int) -> None:
     from callqueue.vocab import Outcome
 
-    cfg = Config(outcomes=(Outcome("spoke", "Spoke", connected=True),
-                           Outcome("blocked", "Blocked", do_not_call=True)))
+    cfg = Config(
+        outcomes=(
+            Outcome("spoke", "Spoke", connected=True),
+            Outcome("blocked", "Blocked", do_not_call=True),
+        )
+    )
     log_call(conn, cfg, dana, outcome="blocked", at=T0)
     assert row(conn, "contact", dana)["do_not_call"] == 1
-    with pytest.raises(UserError, match="unknown outcome 'connected'; valid outcomes: "
-                                          "spoke, blocked"):
+    with pytest.raises(
+        UserError, match="unknown outcome 'connected'; valid outcomes: spoke, blocked"
+    ):
         log_call(conn, cfg, dana, outcome="connected", at=T0)
 
 
-@pytest.mark.parametrize(("kwargs", "message"), [
-    ({"outcome": "nope"}, "unknown outcome 'nope'; valid outcomes: connected, left-voicemail"),
-    ({"outcome": "connected", "duration_minutes": -1.0}, "duration -1 is not a number"),
-    ({"outcome": "connected", "follow_up_at": T0, "follow_up_kind": "x"},
-     "unknown follow-up kind"),
-])
-def test_log_call_refusals_change_nothing(conn: sqlite3.Connection, cfg: Config, dana: int,
-                                          kwargs: dict[str, object], message: str) -> None:
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"outcome": "nope"}, "unknown outcome 'nope'; valid outcomes: connected, left-voicemail"),
+        ({"outcome": "connected", "duration_minutes": -1.0}, "duration -1 is not a number"),
+        (
+            {"outcome": "connected", "follow_up_at": T0, "follow_up_kind": "x"},
+            "unknown follow-up kind",
+        ),
+    ],
+)
+def test_log_call_refusals_change_nothing(
+    conn: sqlite3.Connection, cfg: Config, dana: int, kwargs: dict[str, object], message: str
+) -> None:
     start_call(conn, cfg, dana, T0)
     before = dump(conn)
     with pytest.raises(UserError, match=message):
@@ -398,19 +481,30 @@ def test_log_call_is_atomic(conn: sqlite3.Connection, cfg: Config, dana: int) ->
     start_call(conn, cfg, dana, T0)
     add_follow_up(conn, dana, due=T0, now=T0)
     add_message(conn, dana, channel="voicemail", text="a", at=T0 - MIN)
-    conn.execute("CREATE TRIGGER boom BEFORE INSERT ON follow_up "
-                 "BEGIN SELECT RAISE(ABORT, 'disk on fire'); END")
+    conn.execute(
+        "CREATE TRIGGER boom BEFORE INSERT ON follow_up "
+        "BEGIN SELECT RAISE(ABORT, 'disk on fire'); END"
+    )
     before = dump(conn)
     with pytest.raises(sqlite3.IntegrityError, match="disk on fire"):
-        log_call(conn, cfg, dana, outcome="do-not-call", note="x", at=T0 + MIN,
-                 follow_up_at=T0 + timedelta(days=1))
+        log_call(
+            conn,
+            cfg,
+            dana,
+            outcome="do-not-call",
+            note="x",
+            at=T0 + MIN,
+            follow_up_at=T0 + timedelta(days=1),
+        )
     assert dump(conn) == before
     assert not conn.in_transaction
 
 
 def test_add_contact_is_atomic(conn: sqlite3.Connection) -> None:
-    conn.execute("CREATE TRIGGER boom BEFORE INSERT ON contact_phone "
-                 "BEGIN SELECT RAISE(ABORT, 'no phones today'); END")
+    conn.execute(
+        "CREATE TRIGGER boom BEFORE INSERT ON contact_phone "
+        "BEGIN SELECT RAISE(ABORT, 'no phones today'); END"
+    )
     with pytest.raises(sqlite3.IntegrityError):
         add_contact(conn, name="X", emails=["x@y.com"], phones=["1"], now=T0)
     assert dump(conn) == {table: [] for table in dump(conn)}
@@ -423,15 +517,20 @@ def test_logged_call_is_durable(db_path: Path, cfg: Config) -> None:
     # Another connection sees it without the first closing: it was committed on return.
     second = open_store(db_path)
     try:
-        assert second.execute("SELECT outcome FROM call WHERE id = ?",
-                              (done.data["call_id"],)).fetchone()[0] == "connected"
+        assert (
+            second.execute(
+                "SELECT outcome FROM call WHERE id = ?", (done.data["call_id"],)
+            ).fetchone()[0]
+            == "connected"
+        )
     finally:
         second.close()
         first.close()
 
 
-def test_undo_of_a_logged_call_keeps_later_unrelated_rows(conn: sqlite3.Connection,
-                                                          cfg: Config, dana: int) -> None:
+def test_undo_of_a_logged_call_keeps_later_unrelated_rows(
+    conn: sqlite3.Connection, cfg: Config, dana: int
+) -> None:
     done = log_call(conn, cfg, dana, outcome="connected", at=T0)
     later = add_message(conn, dana, channel="text", text="later", at=T0 + MIN)
     undo(conn, done)
@@ -439,8 +538,9 @@ def test_undo_of_a_logged_call_keeps_later_unrelated_rows(conn: sqlite3.Connecti
     assert row(conn, "message", later)["cleared_at"] is None
 
 
-def test_undo_of_dial_after_logging_is_refused(conn: sqlite3.Connection, cfg: Config,
-                                               dana: int) -> None:
+def test_undo_of_dial_after_logging_is_refused(
+    conn: sqlite3.Connection, cfg: Config, dana: int
+) -> None:
     started = start_call(conn, cfg, dana, T0)
     log_call(conn, cfg, dana, outcome="connected", at=T0 + MIN)
     assert started.undo is not None
@@ -454,11 +554,11 @@ def test_undo_unknown_kind(conn: sqlite3.Connection) -> None:
         undo(conn, Undo("something", "teleport"))
 
 
-def test_times_are_stored_as_utc_text(conn: sqlite3.Connection, cfg: Config,
-                                      dana: int) -> None:
+def test_times_are_stored_as_utc_text(conn: sqlite3.Connection, cfg: Config, dana: int) -> None:
     from zoneinfo import ZoneInfo
 
     local = datetime(2026, 11, 23, 4, 0, tzinfo=ZoneInfo("America/Chicago"))
     done = log_call(conn, cfg, dana, outcome="connected", at=local)
     assert row(conn, "call", done.data["call_id"])["started_at"] == to_db(
-        datetime(2026, 11, 23, 10, 0, tzinfo=UTC))
+        datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+    )

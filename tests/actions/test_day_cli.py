@@ -59,8 +59,9 @@ def day(cq: Run) -> Day:
 
 
 def test_new_lead_target_boundary_and_the_call_that_consumes_it(day: Day) -> None:
-    day.do("contacts", "add", "Lee Park", "--phone", "+1 555 0101", "--lead", "--at",
-           f"{DAY}T10:00Z")
+    day.do(
+        "contacts", "add", "Lee Park", "--phone", "+1 555 0101", "--lead", "--at", f"{DAY}T10:00Z"
+    )
     entry = day.queue("10:29")["Lee Park"]
     assert entry["reason"] == "new lead 29 min, not called"
     assert entry["waiting_until"] is None
@@ -77,8 +78,19 @@ def test_new_lead_target_boundary_and_the_call_that_consumes_it(day: Day) -> Non
 
 def test_message_target_boundary_and_clear(day: Day) -> None:
     day.do("contacts", "add", "Mo Chen", "--email", "mo@chen.io", "--at", f"{DAY}T08:00Z")
-    out = day.do("message", "add", "mo@chen.io", "--channel", "email", "--text", "Any news?",
-                 "--subject", "Re: pilot", "--at", f"{DAY}T10:00Z")
+    out = day.do(
+        "message",
+        "add",
+        "mo@chen.io",
+        "--channel",
+        "email",
+        "--text",
+        "Any news?",
+        "--subject",
+        "Re: pilot",
+        "--at",
+        f"{DAY}T10:00Z",
+    )
     message_id = out.split()[2]
     [item] = day.inbox("10:29")
     assert (item["id"], item["overdue"]) == (int(message_id), False)
@@ -93,12 +105,29 @@ def test_message_target_boundary_and_clear(day: Day) -> None:
 
 
 def test_connected_call_clears_messages_and_needs_notes(day: Day) -> None:
-    day.do("contacts", "add", "Ana Ruiz", "--phone", "+44 20 7946 0000", "--at",
-           f"{DAY}T08:00Z")
-    day.do("message", "add", "ana", "--channel", "voicemail", "--text", "ring me back",
-           "--at", f"{DAY}T10:00Z")
-    day.do("message", "add", "ana", "--channel", "text", "--text", "still there?",
-           "--at", f"{DAY}T10:05Z")
+    day.do("contacts", "add", "Ana Ruiz", "--phone", "+44 20 7946 0000", "--at", f"{DAY}T08:00Z")
+    day.do(
+        "message",
+        "add",
+        "ana",
+        "--channel",
+        "voicemail",
+        "--text",
+        "ring me back",
+        "--at",
+        f"{DAY}T10:00Z",
+    )
+    day.do(
+        "message",
+        "add",
+        "ana",
+        "--channel",
+        "text",
+        "--text",
+        "still there?",
+        "--at",
+        f"{DAY}T10:05Z",
+    )
     day.do("dial", "ana", "--at", f"{DAY}T10:10Z")
     out = day.do("log", "ana", "--outcome", "connected", "--at", f"{DAY}T10:15Z")
     assert out == "Logged call 1 with Ana Ruiz: connected; cleared 2 messages\n"
@@ -112,8 +141,17 @@ def test_connected_call_clears_messages_and_needs_notes(day: Day) -> None:
 
 def test_voicemail_outcome_leaves_the_message_open(day: Day) -> None:
     day.do("contacts", "add", "Bo Li", "--phone", "555 0102", "--at", f"{DAY}T08:00Z")
-    day.do("message", "add", "bo", "--channel", "voicemail", "--text", "call me",
-           "--at", f"{DAY}T10:00Z")
+    day.do(
+        "message",
+        "add",
+        "bo",
+        "--channel",
+        "voicemail",
+        "--text",
+        "call me",
+        "--at",
+        f"{DAY}T10:00Z",
+    )
     day.do("log", "bo", "--outcome", "left-voicemail", "--at", f"{DAY}T10:10Z")
     assert [i["snippet"] for i in day.inbox("10:11")] == ["call me"]
     # The call consumed the message signal in the queue, but the inbox is not clear.
@@ -123,8 +161,18 @@ def test_voicemail_outcome_leaves_the_message_open(day: Day) -> None:
 
 def test_follow_up_due_then_overdue_then_done(day: Day) -> None:
     day.do("contacts", "add", "Cy Fox", "--phone", "555 0103", "--at", f"{DAY}T08:00Z")
-    out = day.do("log", "cy", "--outcome", "connected", "--note", "call back tomorrow",
-                 "--follow-up", "tomorrow 10am", "--at", f"{DAY}T11:00Z")
+    out = day.do(
+        "log",
+        "cy",
+        "--outcome",
+        "connected",
+        "--note",
+        "call back tomorrow",
+        "--follow-up",
+        "tomorrow 10am",
+        "--at",
+        f"{DAY}T11:00Z",
+    )
     assert "call follow-up 1 due Tue 2026-11-24 10:00 UTC" in out
     assert "Cy Fox" not in day.queue("16:00")
     tue = {e["contact"]["name"]: e for e in day.read("queue", "2026-11-24T09:59Z")}
@@ -150,10 +198,10 @@ def test_a_call_logged_on_the_day_closes_the_due_call_back(day: Day) -> None:
 
 def test_snooze_hides_until_it_ends(day: Day) -> None:
     day.do("contacts", "add", "Ed Kim", "--email", "ed@kim.io", "--at", f"{DAY}T08:00Z")
-    day.do("message", "add", "ed", "--channel", "text", "--text", "quote?", "--at",
-           f"{DAY}T10:00Z")
+    day.do("message", "add", "ed", "--channel", "text", "--text", "quote?", "--at", f"{DAY}T10:00Z")
     assert day.do("snooze", "ed", "+2h", "--at", f"{DAY}T10:01Z") == (
-        "Snoozed Ed Kim until Mon 2026-11-23 12:01 UTC\n")
+        "Snoozed Ed Kim until Mon 2026-11-23 12:01 UTC\n"
+    )
     assert "Ed Kim" not in day.queue("12:00")
     assert "Ed Kim" in day.queue("12:02")
     assert len(day.inbox("12:00")) == 1
@@ -161,18 +209,45 @@ def test_snooze_hides_until_it_ends(day: Day) -> None:
 
 def test_do_not_call_leaves_the_queue_for_good(day: Day) -> None:
     day.do("contacts", "add", "Fay Ng", "--phone", "555 0105", "--at", f"{DAY}T08:00Z")
-    day.do("log", "fay", "--outcome", "do-not-call", "--note", "asked us to stop",
-           "--at", f"{DAY}T09:30Z")
-    day.do("message", "add", "fay", "--channel", "email", "--text", "hello again",
-           "--at", f"{DAY}T10:00Z")
+    day.do(
+        "log",
+        "fay",
+        "--outcome",
+        "do-not-call",
+        "--note",
+        "asked us to stop",
+        "--at",
+        f"{DAY}T09:30Z",
+    )
+    day.do(
+        "message",
+        "add",
+        "fay",
+        "--channel",
+        "email",
+        "--text",
+        "hello again",
+        "--at",
+        f"{DAY}T10:00Z",
+    )
     assert "Fay Ng" not in day.queue("10:05")
     assert "do-not-call" in day.fails("dial", "fay", "--at", f"{DAY}T10:06Z")
 
 
 def test_time_zones_waiting_contacts_rank_below_callable_ones(day: Day) -> None:
     # 10:00 UTC is 19:00 in Tokyo: outside business hours until 09:00 JST (00:00 UTC).
-    day.do("contacts", "add", "Gen Sato", "--phone", "+81 3 0000 0000", "--timezone",
-           "Asia/Tokyo", "--lead", "--at", f"{DAY}T10:00Z")
+    day.do(
+        "contacts",
+        "add",
+        "Gen Sato",
+        "--phone",
+        "+81 3 0000 0000",
+        "--timezone",
+        "Asia/Tokyo",
+        "--lead",
+        "--at",
+        f"{DAY}T10:00Z",
+    )
     day.do("contacts", "add", "Hal Ode", "--phone", "555 0106", "--at", f"{DAY}T08:00Z")
     day.do("follow-up", "hal", "10:00", "--at", f"{DAY}T08:00Z")
     entries = day.read("queue", f"{DAY}T10:05Z")
@@ -182,8 +257,7 @@ def test_time_zones_waiting_contacts_rank_below_callable_ones(day: Day) -> None:
 
 
 def test_bad_input_on_the_day_changes_no_answer(day: Day) -> None:
-    day.do("contacts", "add", "Ida Roe", "--email", "ida@roe.io", "--lead", "--at",
-           f"{DAY}T10:00Z")
+    day.do("contacts", "add", "Ida Roe", "--email", "ida@roe.io", "--lead", "--at", f"{DAY}T10:00Z")
     day.do("contacts", "add", "Ida Moe", "--email", "ida@moe.io", "--at", f"{DAY}T08:00Z")
     before = day.read("queue", f"{DAY}T10:10Z")
     assert "matches 2 contacts" in day.fails("log", "ida", "--outcome", "connected")
@@ -196,10 +270,34 @@ def test_promised_info_and_quote_targets(day: Day) -> None:
     day.do("contacts", "add", "Ivy Tran", "--phone", "555 0107", "--at", f"{DAY}T08:00Z")
     day.do("contacts", "add", "Quinn Lo", "--phone", "555 0108", "--at", f"{DAY}T08:00Z")
     # Info promised on a 10:00 call goes out within the 60-minute target.
-    day.do("log", "ivy", "--outcome", "connected", "--note", "send deck", "--follow-up",
-           "+60m", "--follow-up-kind", "info", "--at", f"{DAY}T10:00Z")
-    day.do("log", "quinn", "--outcome", "meeting-booked", "--note", "wants a quote",
-           "--follow-up", "now", "--follow-up-kind", "quote", "--at", f"{DAY}T10:00Z")
+    day.do(
+        "log",
+        "ivy",
+        "--outcome",
+        "connected",
+        "--note",
+        "send deck",
+        "--follow-up",
+        "+60m",
+        "--follow-up-kind",
+        "info",
+        "--at",
+        f"{DAY}T10:00Z",
+    )
+    day.do(
+        "log",
+        "quinn",
+        "--outcome",
+        "meeting-booked",
+        "--note",
+        "wants a quote",
+        "--follow-up",
+        "now",
+        "--follow-up-kind",
+        "quote",
+        "--at",
+        f"{DAY}T10:00Z",
+    )
     assert "overdue" not in day.queue("10:59")["Ivy Tran"]["reason"]
     assert "overdue" in day.queue("11:01")["Ivy Tran"]["reason"]
     assert "overdue" not in day.queue("16:59")["Quinn Lo"]["reason"]

@@ -21,8 +21,9 @@ def people(conn: sqlite3.Connection) -> dict[str, int]:
         ("Øyvind Berg", "oyvind@berg.no", None),
         ("Maria Reyes Lopez", None, None),
     ]:
-        ids[name] = add_contact(conn, name=name, emails=[email] if email else [],
-                                company=company, now=T0)
+        ids[name] = add_contact(
+            conn, name=name, emails=[email] if email else [], company=company, now=T0
+        )
     return ids
 
 
@@ -52,21 +53,22 @@ def test_unique_prefix(conn: sqlite3.Connection, people: dict[str, int]) -> None
     assert resolve_contact(conn, "ØYVIND") == people["Øyvind Berg"]
 
 
-def test_exact_name_beats_longer_names(conn: sqlite3.Connection,
-                                       people: dict[str, int]) -> None:
+def test_exact_name_beats_longer_names(conn: sqlite3.Connection, people: dict[str, int]) -> None:
     extra = add_contact(conn, name="Dan", now=T0)
     assert resolve_contact(conn, "dan") == extra
 
 
-def test_word_start_when_no_name_starts_so(conn: sqlite3.Connection,
-                                           people: dict[str, int]) -> None:
+def test_word_start_when_no_name_starts_so(
+    conn: sqlite3.Connection, people: dict[str, int]
+) -> None:
     assert resolve_contact(conn, "ortiz") == people["Danielle Ortiz"]
     assert resolve_contact(conn, "wu") == people["Dan Wu"]
     assert resolve_contact(conn, "reyes lo") == people["Maria Reyes Lopez"]
 
 
-def test_ambiguous_lists_candidates_on_one_line(conn: sqlite3.Connection,
-                                                people: dict[str, int]) -> None:
+def test_ambiguous_lists_candidates_on_one_line(
+    conn: sqlite3.Connection, people: dict[str, int]
+) -> None:
     with pytest.raises(AmbiguousError) as info:
         resolve_contact(conn, "dan")
     message = str(info.value)

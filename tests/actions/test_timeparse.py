@@ -27,49 +27,52 @@ def local(year: int, month: int, day: int, hour: int, minute: int, second: int =
     return datetime(year, month, day, hour, minute, second, tzinfo=BERLIN)
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("now", local(2026, 11, 20, 10, 0)),
-    ("NOW", local(2026, 11, 20, 10, 0)),
-    ("today", local(2026, 11, 20, 0, 0)),
-    ("today 17:30", local(2026, 11, 20, 17, 30)),
-    ("tomorrow", local(2026, 11, 21, 0, 0)),
-    ("tomorrow 9am", local(2026, 11, 21, 9, 0)),
-    ("Tomorrow at 9:30 PM", local(2026, 11, 21, 21, 30)),
-    ("yesterday 17:00", local(2026, 11, 19, 17, 0)),
-    ("9am", local(2026, 11, 20, 9, 0)),
-    ("12am", local(2026, 11, 20, 0, 0)),
-    ("12pm", local(2026, 11, 20, 12, 0)),
-    ("14:00", local(2026, 11, 20, 14, 0)),
-    ("14:00:30", local(2026, 11, 20, 14, 0, 30)),
-    ("noon", local(2026, 11, 20, 12, 0)),
-    ("at 3pm", local(2026, 11, 20, 15, 0)),
-    ("fri 14:00", local(2026, 11, 20, 14, 0)),  # Friday, later today: today
-    ("fri 09:00", local(2026, 11, 27, 9, 0)),  # Friday, already past: next week
-    ("fri", local(2026, 11, 27, 0, 0)),  # Friday without a time: next week
-    ("friday", local(2026, 11, 27, 0, 0)),
-    ("next fri 14:00", local(2026, 11, 27, 14, 0)),
-    ("mon", local(2026, 11, 23, 0, 0)),
-    ("thu 8am", local(2026, 11, 26, 8, 0)),
-    ("next mon 10:30", local(2026, 11, 23, 10, 30)),
-    ("last fri", local(2026, 11, 13, 0, 0)),
-    ("last wed 9am", local(2026, 11, 18, 9, 0)),
-    ("+3d", local(2026, 11, 23, 10, 0)),
-    ("+2h", local(2026, 11, 20, 12, 0)),
-    ("+30m", local(2026, 11, 20, 10, 30)),
-    ("+1w", local(2026, 11, 27, 10, 0)),
-    ("-1d", local(2026, 11, 19, 10, 0)),
-    ("in 2h", local(2026, 11, 20, 12, 0)),
-    ("in 3 days", local(2026, 11, 23, 10, 0)),
-    ("in 45 minutes", local(2026, 11, 20, 10, 45)),
-    ("2h ago", local(2026, 11, 20, 8, 0)),
-    ("90 min ago", local(2026, 11, 20, 8, 30)),
-    ("2026-11-23", local(2026, 11, 23, 0, 0)),
-    ("2026-11-23T09:00", local(2026, 11, 23, 9, 0)),
-    ("2026-11-23 09:00", local(2026, 11, 23, 9, 0)),
-    ("2026-11-23 9am", local(2026, 11, 23, 9, 0)),
-    ("2026-11-23T09:00Z", local(2026, 11, 23, 10, 0)),
-    ("2026-11-23T09:00:00+05:00", local(2026, 11, 23, 5, 0)),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("now", local(2026, 11, 20, 10, 0)),
+        ("NOW", local(2026, 11, 20, 10, 0)),
+        ("today", local(2026, 11, 20, 0, 0)),
+        ("today 17:30", local(2026, 11, 20, 17, 30)),
+        ("tomorrow", local(2026, 11, 21, 0, 0)),
+        ("tomorrow 9am", local(2026, 11, 21, 9, 0)),
+        ("Tomorrow at 9:30 PM", local(2026, 11, 21, 21, 30)),
+        ("yesterday 17:00", local(2026, 11, 19, 17, 0)),
+        ("9am", local(2026, 11, 20, 9, 0)),
+        ("12am", local(2026, 11, 20, 0, 0)),
+        ("12pm", local(2026, 11, 20, 12, 0)),
+        ("14:00", local(2026, 11, 20, 14, 0)),
+        ("14:00:30", local(2026, 11, 20, 14, 0, 30)),
+        ("noon", local(2026, 11, 20, 12, 0)),
+        ("at 3pm", local(2026, 11, 20, 15, 0)),
+        ("fri 14:00", local(2026, 11, 20, 14, 0)),  # Friday, later today: today
+        ("fri 09:00", local(2026, 11, 27, 9, 0)),  # Friday, already past: next week
+        ("fri", local(2026, 11, 27, 0, 0)),  # Friday without a time: next week
+        ("friday", local(2026, 11, 27, 0, 0)),
+        ("next fri 14:00", local(2026, 11, 27, 14, 0)),
+        ("mon", local(2026, 11, 23, 0, 0)),
+        ("thu 8am", local(2026, 11, 26, 8, 0)),
+        ("next mon 10:30", local(2026, 11, 23, 10, 30)),
+        ("last fri", local(2026, 11, 13, 0, 0)),
+        ("last wed 9am", local(2026, 11, 18, 9, 0)),
+        ("+3d", local(2026, 11, 23, 10, 0)),
+        ("+2h", local(2026, 11, 20, 12, 0)),
+        ("+30m", local(2026, 11, 20, 10, 30)),
+        ("+1w", local(2026, 11, 27, 10, 0)),
+        ("-1d", local(2026, 11, 19, 10, 0)),
+        ("in 2h", local(2026, 11, 20, 12, 0)),
+        ("in 3 days", local(2026, 11, 23, 10, 0)),
+        ("in 45 minutes", local(2026, 11, 20, 10, 45)),
+        ("2h ago", local(2026, 11, 20, 8, 0)),
+        ("90 min ago", local(2026, 11, 20, 8, 30)),
+        ("2026-11-23", local(2026, 11, 23, 0, 0)),
+        ("2026-11-23T09:00", local(2026, 11, 23, 9, 0)),
+        ("2026-11-23 09:00", local(2026, 11, 23, 9, 0)),
+        ("2026-11-23 9am", local(2026, 11, 23, 9, 0)),
+        ("2026-11-23T09:00Z", local(2026, 11, 23, 10, 0)),
+        ("2026-11-23T09:00:00+05:00", local(2026, 11, 23, 5, 0)),
+    ],
+)
 def test_forms(text: str, expected: datetime) -> None:
     assert berlin(text) == expected
 
@@ -81,8 +84,7 @@ def test_result_is_aware_utc() -> None:
 
 
 def test_same_words_in_another_zone() -> None:
-    assert parse_when("14:00", now=FRI, zone=NEW_YORK) == datetime(2026, 11, 20, 19, 0,
-                                                                   tzinfo=UTC)
+    assert parse_when("14:00", now=FRI, zone=NEW_YORK) == datetime(2026, 11, 20, 19, 0, tzinfo=UTC)
 
 
 def test_days_keep_wall_clock_across_dst_but_hours_are_exact() -> None:
@@ -99,13 +101,15 @@ def test_spring_forward_gap_reads_with_the_offset_before() -> None:
     # 29 March 2026: Berlin jumps from 02:00 to 03:00.
     sat = local(2026, 3, 28, 12, 0)
     assert parse_when("tomorrow 2:30", now=sat, zone=BERLIN) == datetime(
-        2026, 3, 29, 1, 30, tzinfo=UTC)
+        2026, 3, 29, 1, 30, tzinfo=UTC
+    )
 
 
 def test_repeated_autumn_hour_means_the_first() -> None:
     sat = local(2026, 10, 24, 12, 0)
     assert parse_when("tomorrow 2:30", now=sat, zone=BERLIN) == datetime(
-        2026, 10, 25, 0, 30, tzinfo=UTC)
+        2026, 10, 25, 0, 30, tzinfo=UTC
+    )
 
 
 def test_local_day_bounds_follow_the_zone() -> None:
@@ -116,17 +120,35 @@ def test_local_day_bounds_follow_the_zone() -> None:
     assert end - start == timedelta(hours=25)
 
 
-@pytest.mark.parametrize("text", [
-    "xyz", "", "   ", "25:00", "13pm", "0am", "9", "fri 25:00", "2026-13-01",
-    "2026-11-31T09:00", "+3x", "in two hours", "next", "next tomorrow", "tomorrow noonish",
-    "+9999999d",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "xyz",
+        "",
+        "   ",
+        "25:00",
+        "13pm",
+        "0am",
+        "9",
+        "fri 25:00",
+        "2026-13-01",
+        "2026-11-31T09:00",
+        "+3x",
+        "in two hours",
+        "next",
+        "next tomorrow",
+        "tomorrow noonish",
+        "+9999999d",
+    ],
+)
 def test_bad_text_is_one_user_error(text: str) -> None:
     with pytest.raises(UserError) as info:
         parse_when(text, now=FRI, zone=BERLIN)
     message = str(info.value)
-    assert message == (f'cannot read time "{text}": use ISO 8601 (2026-11-23T09:00) or forms '
-                       "like now, tomorrow 9am, +3d, fri 14:00, in 2h")
+    assert message == (
+        f'cannot read time "{text}": use ISO 8601 (2026-11-23T09:00) or forms '
+        "like now, tomorrow 9am, +3d, fri 14:00, in 2h"
+    )
 
 
 def test_naive_now_is_a_programming_error() -> None:
@@ -134,10 +156,12 @@ def test_naive_now_is_a_programming_error() -> None:
         parse_when("now", now=datetime(2026, 1, 1), zone=BERLIN)
 
 
-instants = st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2090, 1, 1),
-                        timezones=st.just(UTC))
-zones = st.sampled_from([BERLIN, NEW_YORK, ZoneInfo("UTC"), ZoneInfo("Asia/Kolkata"),
-                         ZoneInfo("Australia/Lord_Howe")])
+instants = st.datetimes(
+    min_value=datetime(2000, 1, 1), max_value=datetime(2090, 1, 1), timezones=st.just(UTC)
+)
+zones = st.sampled_from(
+    [BERLIN, NEW_YORK, ZoneInfo("UTC"), ZoneInfo("Asia/Kolkata"), ZoneInfo("Australia/Lord_Howe")]
+)
 
 
 @given(now=instants, n=st.integers(0, 5000))
@@ -154,8 +178,10 @@ def test_days_round_trip_on_the_wall_clock(now: datetime, n: int, zone: ZoneInfo
     wall_result = result.astimezone(zone).replace(tzinfo=None)
     expected = wall_now + timedelta(days=n)
     # Equal unless the target wall time falls in a DST gap (then read with the earlier offset).
-    gap = expected.replace(tzinfo=zone).astimezone(UTC).astimezone(zone).replace(
-        tzinfo=None) != expected
+    gap = (
+        expected.replace(tzinfo=zone).astimezone(UTC).astimezone(zone).replace(tzinfo=None)
+        != expected
+    )
     if not gap:
         assert wall_result == expected
     assert abs(result - (now + timedelta(days=n))) <= timedelta(hours=2)

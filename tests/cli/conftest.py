@@ -16,7 +16,13 @@ Run = Callable[..., subprocess.CompletedProcess[str]]
 @pytest.fixture
 def cq() -> Run:
     def run(*args: str, input_text: str | None = None) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([CALLQUEUE, *args], capture_output=True, text=True,
-                              input=input_text, env=os.environ.copy(), timeout=60)
+        return subprocess.run(
+            [CALLQUEUE, *args],
+            capture_output=True,
+            text=True,
+            input=input_text,
+            env=os.environ.copy(),
+            timeout=60,
+        )
 
     return run

@@ -63,8 +63,7 @@ def test_bad_config_is_one_line_exit_2(cq: Run, tmp_path: Path) -> None:
     assert "targets.lead_minutes" in _one_line_error(result.stderr)
 
 
-def test_config_from_environment(cq: Run, tmp_path: Path,
-                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_config_from_environment(cq: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     config = tmp_path / "config.toml"
     config.write_text("timezone = 'Nowhere/Special'\n")
     monkeypatch.setenv("CALLQUEUE_CONFIG", str(config))
@@ -85,8 +84,9 @@ def test_store_newer_than_program(cq: Run, tmp_path: Path) -> None:
     assert "upgrade callqueue" in _one_line_error(result.stderr)
 
 
-def test_db_from_environment_and_options_after_command(cq: Run, tmp_path: Path,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_db_from_environment_and_options_after_command(
+    cq: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "env.sqlite3"
     monkeypatch.setenv("CALLQUEUE_DB", str(path))
     result = cq("queue")
@@ -113,13 +113,17 @@ def test_locked_store_is_reported(cq: Run, tmp_path: Path) -> None:
     assert conn.execute("SELECT count(*) FROM contact").fetchone()[0] == 0
 
 
-@pytest.mark.parametrize(("argv", "expected"), [
-    ([], {"db": None, "config": None}),
-    (["--db", "a.sqlite3"], {"db": "a.sqlite3", "config": None}),
-    (["--db=a.sqlite3", "--config", "c.toml"], {"db": "a.sqlite3", "config": "c.toml"}),
-])
-def test_plain_invocation_goes_straight_to_the_tui(argv: list[str],
-                                                   expected: dict[str, str | None]) -> None:
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        ([], {"db": None, "config": None}),
+        (["--db", "a.sqlite3"], {"db": "a.sqlite3", "config": None}),
+        (["--db=a.sqlite3", "--config", "c.toml"], {"db": "a.sqlite3", "config": "c.toml"}),
+    ],
+)
+def test_plain_invocation_goes_straight_to_the_tui(
+    argv: list[str], expected: dict[str, str | None]
+) -> None:
     from callqueue.cli.main import _tui_only
 
     args = _tui_only(argv)
@@ -127,8 +131,10 @@ def test_plain_invocation_goes_straight_to_the_tui(argv: list[str],
     assert vars(args) == expected
 
 
-@pytest.mark.parametrize("argv", [["queue"], ["--db"], ["--db", "x", "eod"], ["--version"],
-                                  ["--help"], ["--db", "--config"]])
+@pytest.mark.parametrize(
+    "argv",
+    [["queue"], ["--db"], ["--db", "x", "eod"], ["--version"], ["--help"], ["--db", "--config"]],
+)
 def test_anything_else_goes_through_the_parser(argv: list[str]) -> None:
     from callqueue.cli.main import _tui_only
 

@@ -36,9 +36,19 @@ def test_import_prints_summary_and_skipped_lines(cq: Run, tmp_path: Path) -> Non
 
 def test_import_warnings_and_lead_source_with_at(cq: Run, tmp_path: Path) -> None:
     db = tmp_path / "s.sqlite3"
-    result = cq("--db", str(db), "contacts", "import", str(FIXTURES / "hubspot_contacts.csv"),
-                "--map", "Create Date=ignore", "--lead-source", "Trade fair",
-                "--at", "2026-03-02T08:15:00Z")
+    result = cq(
+        "--db",
+        str(db),
+        "contacts",
+        "import",
+        str(FIXTURES / "hubspot_contacts.csv"),
+        "--map",
+        "Create Date=ignore",
+        "--lead-source",
+        "Trade fair",
+        "--at",
+        "2026-03-02T08:15:00Z",
+    )
     assert result.returncode == 0, result.stderr
     assert "  line 4: warning: ignored time zone 'Eastern Time'" in result.stdout
     leads = {c["name"]: (c["lead_source"], c["lead_created_at"]) for c in stored(db)}
@@ -47,8 +57,12 @@ def test_import_warnings_and_lead_source_with_at(cq: Run, tmp_path: Path) -> Non
 
 def test_user_mistakes_exit_2_with_one_line_and_change_nothing(cq: Run, tmp_path: Path) -> None:
     db = tmp_path / "s.sqlite3"
-    assert cq("--db", str(db), "contacts", "import",
-              str(FIXTURES / "google_contacts_old.csv")).returncode == 0
+    assert (
+        cq(
+            "--db", str(db), "contacts", "import", str(FIXTURES / "google_contacts_old.csv")
+        ).returncode
+        == 0
+    )
     before = stored(db)
     bad_csv = tmp_path / "notes.doc"
     bad_csv.write_text("just some words without separators\n")
@@ -58,10 +72,20 @@ def test_user_mistakes_exit_2_with_one_line_and_change_nothing(cq: Run, tmp_path
         (["contacts", "import", str(tmp_path / "missing.csv")], "no such file"),
         (["contacts", "import", str(bad_csv)], "neither CSV nor vCard"),
         (["contacts", "import", str(workbook)], "spreadsheet workbook"),
-        (["contacts", "import", str(FIXTURES / "hubspot_contacts.csv"), "--map", "Cell=phone"],
-         "no column 'Cell'"),
-        (["contacts", "import", str(FIXTURES / "hubspot_contacts.csv"),
-          "--map", "Email=e-mail-address"], "unknown field 'e-mail-address'; fields: name,"),
+        (
+            ["contacts", "import", str(FIXTURES / "hubspot_contacts.csv"), "--map", "Cell=phone"],
+            "no column 'Cell'",
+        ),
+        (
+            [
+                "contacts",
+                "import",
+                str(FIXTURES / "hubspot_contacts.csv"),
+                "--map",
+                "Email=e-mail-address",
+            ],
+            "unknown field 'e-mail-address'; fields: name,",
+        ),
         (["contacts", "export", str(tmp_path / "out.xlsx")], "name the file .csv or .vcf"),
     ]
     for args, message in cases:
@@ -91,14 +115,16 @@ def test_unreadable_file_exits_2(cq: Run, tmp_path: Path) -> None:
 
 
 def test_import_error_leaves_a_fresh_store_empty_and_export_needs_a_store(
-        cq: Run, tmp_path: Path) -> None:
+    cq: Run, tmp_path: Path
+) -> None:
     db = tmp_path / "s.sqlite3"
     result = cq("--db", str(db), "contacts", "export", str(tmp_path / "out.csv"))
     assert result.returncode == 2
     assert "no store at" in result.stderr
     assert not db.exists()
-    result = cq("--db", str(db), "contacts", "import", str(FIXTURES / "v4_contacts.vcf"),
-                "--map", "FN=name")
+    result = cq(
+        "--db", str(db), "contacts", "import", str(FIXTURES / "v4_contacts.vcf"), "--map", "FN=name"
+    )
     assert result.returncode == 2
     assert not db.exists()  # a refused import does not even create the store
 

@@ -16,8 +16,9 @@ from tests.contacts_io.helpers import FIXTURES
 
 
 def test_created_date_is_a_lead_time_only_when_mapped() -> None:
-    mapped = read_contacts(FIXTURES / "salesforce_contacts.csv",
-                           mapping=["Created Date=lead_created_at"])
+    mapped = read_contacts(
+        FIXTURES / "salesforce_contacts.csv", mapping=["Created Date=lead_created_at"]
+    )
     assert mapped.records[0].lead_created_at == datetime(2024, 5, 2, 9, 41, tzinfo=UTC)
 
 
@@ -43,8 +44,11 @@ def test_salesforce_export() -> None:
 def test_hubspot_export() -> None:
     result = read_contacts(FIXTURES / "hubspot_contacts.csv")
     aiko, ben, chloe = result.records
-    assert aiko.emails == [("aiko@umbrella.example", None), ("aiko.t@gmail.example", None),
-                           ("a.tanaka@umbrella.example", None)]
+    assert aiko.emails == [
+        ("aiko@umbrella.example", None),
+        ("aiko.t@gmail.example", None),
+        ("a.tanaka@umbrella.example", None),
+    ]
     assert aiko.phones == [("+81 3 5555 0101", None), ("+81 90 5555 0102", "mobile")]
     assert (aiko.company, aiko.title, aiko.timezone) == ("Umbrella KK", "CFO", "Asia/Tokyo")
     assert aiko.lead_source == "Organic Search"
@@ -77,8 +81,10 @@ def test_google_contacts_new_shape_with_events() -> None:
     sofia, raj = read_contacts(FIXTURES / "google_contacts_new.csv").records
     assert sofia.name == "Sofia Lindqvist"
     assert (sofia.company, sofia.title) == ("Nordic Freight AB", "Logistics Manager")
-    assert sofia.dates == [DateValue("birthday", 3, 14, None),
-                           DateValue("anniversary", 8, 25, 2012)]
+    assert sofia.dates == [
+        DateValue("birthday", 3, 14, None),
+        DateValue("anniversary", 8, 25, 2012),
+    ]
     assert raj.name == "Raj K. Patel"
     assert DateValue("custom", 1, 31, 2025, "Contract renewal") in raj.dates
 
@@ -88,8 +94,11 @@ def test_outlook_export_title_is_the_job_title_not_the_salutation() -> None:
     grete, juergen = result.records
     assert grete.title == "Sales Director"
     assert grete.emails == [("grete@fjord.example", None), ("grete.h@privat.example", None)]
-    assert grete.phones == [("+47 22 55 50 10", "work"), ("+47 22 55 50 01", "main"),
-                            ("+47 915 55 010", "mobile")]  # the fax is not a phone to call
+    assert grete.phones == [
+        ("+47 22 55 50 10", "work"),
+        ("+47 22 55 50 01", "main"),
+        ("+47 915 55 010", "mobile"),
+    ]  # the fax is not a phone to call
     assert sorted(d.kind for d in grete.dates) == ["anniversary", "birthday"]
     assert grete.notes == "Likes detail; send specs first"
     assert juergen.name == "Jürgen Müller Jr."
@@ -97,8 +106,9 @@ def test_outlook_export_title_is_the_job_title_not_the_salutation() -> None:
     assert result.warnings == []
 
 
-@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be",
-                                      "cp1252"])
+@pytest.mark.parametrize(
+    "encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "cp1252"]
+)
 def test_encodings(tmp_path: Path, encoding: str) -> None:
     text = (FIXTURES / "outlook_contacts.csv").read_text(encoding="utf-8")
     data = text.encode(encoding)
@@ -120,28 +130,40 @@ def test_utf16_without_bom_is_recognised(tmp_path: Path) -> None:
 
 def test_windows_1252_fallback_keeps_accents_and_euro(tmp_path: Path) -> None:
     path = tmp_path / "c.csv"
-    path.write_bytes("Name;Email;Notes\nRenée Faure;renee@x.example;Budget 5000 €\n"
-                     .encode("cp1252"))
+    path.write_bytes(
+        "Name;Email;Notes\nRenée Faure;renee@x.example;Budget 5000 €\n".encode("cp1252")
+    )
     result = read_contacts(path)
     assert result.encoding == "windows-1252"
     assert result.records[0].name == "Renée Faure"
     assert result.records[0].notes == "Budget 5000 €"
 
 
-@pytest.mark.parametrize(("sample", "lines"), [
-    ("First Name;Last Name;E-mail Address\r\nAnn;Lee;ann@x.example\r\nBo;Ek;bo@x.example\r\n",
-     [2, 3]),
-    ("First Name\tLast Name\tEmail\nAnn\tLee\tann@x.example\nBo\tEk\tbo@x.example\n", [2, 3]),
-    ("sep=;\nFirst Name;Last Name;Email\nAnn;Lee;ann@x.example\nBo;Ek;bo@x.example\n", [3, 4]),
-    ('"Name","Email","Company"\n"Ann Lee","ann@x.example","Smith, Jones & Co"\n'
-     '"Bo Ek","bo@x.example",""\n', [2, 3]),
-])
+@pytest.mark.parametrize(
+    ("sample", "lines"),
+    [
+        (
+            "First Name;Last Name;E-mail Address\r\n"
+            "Ann;Lee;ann@x.example\r\nBo;Ek;bo@x.example\r\n",
+            [2, 3],
+        ),
+        ("First Name\tLast Name\tEmail\nAnn\tLee\tann@x.example\nBo\tEk\tbo@x.example\n", [2, 3]),
+        ("sep=;\nFirst Name;Last Name;Email\nAnn;Lee;ann@x.example\nBo;Ek;bo@x.example\n", [3, 4]),
+        (
+            '"Name","Email","Company"\n"Ann Lee","ann@x.example","Smith, Jones & Co"\n'
+            '"Bo Ek","bo@x.example",""\n',
+            [2, 3],
+        ),
+    ],
+)
 def test_delimiters(tmp_path: Path, sample: str, lines: list[int]) -> None:
     path = tmp_path / "c.csv"
     path.write_text(sample, encoding="utf-8", newline="")
     result = read_contacts(path)
-    assert [(r.name, r.emails[0][0], r.line) for r in result.records] == \
-        [("Ann Lee", "ann@x.example", lines[0]), ("Bo Ek", "bo@x.example", lines[1])]
+    assert [(r.name, r.emails[0][0], r.line) for r in result.records] == [
+        ("Ann Lee", "ann@x.example", lines[0]),
+        ("Bo Ek", "bo@x.example", lines[1]),
+    ]
 
 
 def test_semicolon_file_keeps_commas_inside_cells(tmp_path: Path) -> None:
@@ -152,11 +174,13 @@ def test_semicolon_file_keeps_commas_inside_cells(tmp_path: Path) -> None:
 
 def test_line_numbers_count_quoted_newlines_and_blank_lines(tmp_path: Path) -> None:
     path = tmp_path / "c.csv"
-    path.write_bytes(b'Name,Email,Notes\r\n'
-                     b'Ann Lee,ann@x.example,"one\r\ntwo\r\nthree"\r\n'  # lines 2-4
-                     b'\r\n'                                             # line 5
-                     b',,"orphan note\nwith a break"\r\n'                # lines 6-7
-                     b'Bo Ek,,"x"\r\n')                                  # line 8
+    path.write_bytes(
+        b"Name,Email,Notes\r\n"
+        b'Ann Lee,ann@x.example,"one\r\ntwo\r\nthree"\r\n'  # lines 2-4
+        b"\r\n"  # line 5
+        b',,"orphan note\nwith a break"\r\n'  # lines 6-7
+        b'Bo Ek,,"x"\r\n'
+    )  # line 8
     result = read_contacts(path)
     assert [r.line for r in result.records] == [2, 8]
     assert result.records[0].notes == "one\ntwo\nthree"
@@ -167,15 +191,28 @@ def test_duplicate_emails_in_one_cell_are_kept_once(tmp_path: Path) -> None:
     path = tmp_path / "c.csv"
     path.write_text("Name,Email,Other Email\nAnn,ann@x.example,ANN@x.example;ann2@x.example\n")
     assert read_contacts(path).records[0].emails == [
-        ("ann@x.example", None), ("ann2@x.example", "other")]
+        ("ann@x.example", None),
+        ("ann2@x.example", "other"),
+    ]
 
 
 def test_map_overrides_and_labels(tmp_path: Path) -> None:
     path = tmp_path / "c.csv"
-    path.write_text("Kontakt,Mail,Handy,Vertragsende,Title,Zone\n"
-                    "Ann Lee,ann@x.example,+49 151 1,2025-01-31,Dr.,Europe/Berlin\n")
-    record = read_contacts(path, ["Kontakt=name", "Mail=email", "Handy=phone:mobile",
-                                  "Vertragsende=date", "Title=ignore", "zone=timezone"]).records[0]
+    path.write_text(
+        "Kontakt,Mail,Handy,Vertragsende,Title,Zone\n"
+        "Ann Lee,ann@x.example,+49 151 1,2025-01-31,Dr.,Europe/Berlin\n"
+    )
+    record = read_contacts(
+        path,
+        [
+            "Kontakt=name",
+            "Mail=email",
+            "Handy=phone:mobile",
+            "Vertragsende=date",
+            "Title=ignore",
+            "zone=timezone",
+        ],
+    ).records[0]
     assert record.name == "Ann Lee"
     assert record.emails == [("ann@x.example", None)]
     assert record.phones == [("+49 151 1", "mobile")]
@@ -207,14 +244,16 @@ def test_file_without_name_or_email_column_is_refused(tmp_path: Path) -> None:
         read_contacts(path)
 
 
-@pytest.mark.parametrize(("name", "data", "message"), [
-    ("c.csv", b"", "is empty"),
-    ("c.csv", b"PK\x03\x04\x14\x00\x06\x00rest-of-a-workbook", "spreadsheet workbook"),
-    ("c.csv", b"Name,Email\n\x00\x01\x02\x00\x00\x00\x07", "binary file"),
-    ("c.pdf", b"%PDF-1.7 hello", "neither CSV nor vCard"),
-])
-def test_files_that_are_not_contacts(tmp_path: Path, name: str, data: bytes,
-                                     message: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("c.csv", b"", "is empty"),
+        ("c.csv", b"PK\x03\x04\x14\x00\x06\x00rest-of-a-workbook", "spreadsheet workbook"),
+        ("c.csv", b"Name,Email\n\x00\x01\x02\x00\x00\x00\x07", "binary file"),
+        ("c.pdf", b"%PDF-1.7 hello", "neither CSV nor vCard"),
+    ],
+)
+def test_files_that_are_not_contacts(tmp_path: Path, name: str, data: bytes, message: str) -> None:
     path = tmp_path / name
     path.write_bytes(data)
     with pytest.raises(ContactsFileError, match=message):
@@ -236,7 +275,9 @@ def test_unknown_extension_with_csv_content_is_read(tmp_path: Path) -> None:
 
 def test_unclosed_quote_is_reported_not_swallowed(tmp_path: Path) -> None:
     path = tmp_path / "c.csv"
-    path.write_text('Name,Email,Notes\nAnn,ann@x.example,"fine"\n'
-                    'Bo,bo@x.example,"never closed\nCy,cy@x.example,x\n')
+    path.write_text(
+        'Name,Email,Notes\nAnn,ann@x.example,"fine"\n'
+        'Bo,bo@x.example,"never closed\nCy,cy@x.example,x\n'
+    )
     with pytest.raises(ContactsFileError, match="line 3: a quoted cell is never closed"):
         read_contacts(path)

@@ -45,26 +45,44 @@ def test_imported_contact_is_stored_in_full(store: sqlite3.Connection) -> None:
     run(store, FIXTURES / "salesforce_contacts.csv")
     dana = next(c for c in snapshot(store) if c["name"] == "Dana Reyes")
     assert dana == {
-        "name": "Dana Reyes", "company": "Northwind Traders", "title": "VP Operations",
-        "timezone": None, "do_not_call": False,
+        "name": "Dana Reyes",
+        "company": "Northwind Traders",
+        "title": "VP Operations",
+        "timezone": None,
+        "do_not_call": False,
         "notes": "Prefers calls before 10am.\nDecision maker for the\nwarehouse project.",
-        "lead_source": "Web", "lead_created_at": None,
+        "lead_source": "Web",
+        "lead_created_at": None,
         "emails": [("dana.reyes@northwind.example", None)],
         "phones": [("(312) 555-0101", None), ("(312) 555-0199", "mobile")],
         "dates": [("birthday", "", 4, 17, 1979)],
     }
 
 
-def test_update_matches_any_email_case_insensitively(store: sqlite3.Connection,
-                                                     tmp_path: Path) -> None:
-    run(store, write(tmp_path, "Name,Email,Other Email,Company,Title,Phone,Notes,Do Not Call\n"
-                     "Ann Lee,ann@acme.example,ann.lee@home.example,Acme,Buyer,555-0100,"
-                     "Met at fair,no\n"))
+def test_update_matches_any_email_case_insensitively(
+    store: sqlite3.Connection, tmp_path: Path
+) -> None:
+    run(
+        store,
+        write(
+            tmp_path,
+            "Name,Email,Other Email,Company,Title,Phone,Notes,Do Not Call\n"
+            "Ann Lee,ann@acme.example,ann.lee@home.example,Acme,Buyer,555-0100,"
+            "Met at fair,no\n",
+        ),
+    )
     store.execute("UPDATE contact SET do_not_call = 1")
-    summary = run(store, write(tmp_path, "Name,Email,Company,Title,Phone,Mobile,Notes,"
-                               "Do Not Call,Birthday\n"
-                               "Ann Lee-Smith,ANN.LEE@HOME.example,,Head of Buying,"
-                               "(555) 0100,555-0199,Wants a quote,no,--05-17\n", "second.csv"))
+    summary = run(
+        store,
+        write(
+            tmp_path,
+            "Name,Email,Company,Title,Phone,Mobile,Notes,"
+            "Do Not Call,Birthday\n"
+            "Ann Lee-Smith,ANN.LEE@HOME.example,,Head of Buying,"
+            "(555) 0100,555-0199,Wants a quote,no,--05-17\n",
+            "second.csv",
+        ),
+    )
     assert (summary.added, summary.updated) == (0, 1)
     (ann,) = snapshot(store)
     assert ann["name"] == "Ann Lee-Smith"
@@ -78,7 +96,8 @@ def test_update_matches_any_email_case_insensitively(store: sqlite3.Connection,
 
 
 def test_dates_are_corrected_in_place_and_a_yearless_date_keeps_the_year(
-        store: sqlite3.Connection, tmp_path: Path) -> None:
+    store: sqlite3.Connection, tmp_path: Path
+) -> None:
     run(store, write(tmp_path, "Name,Email,Birthday\nAnn,ann@x.example,1980-05-17\n"))
     run(store, write(tmp_path, "Name,Email,Birthday\nAnn,ann@x.example,--05-17\n", "b.csv"))
     assert snapshot(store)[0]["dates"] == [("birthday", "", 5, 17, 1980)]
@@ -86,10 +105,12 @@ def test_dates_are_corrected_in_place_and_a_yearless_date_keeps_the_year(
     assert snapshot(store)[0]["dates"] == [("birthday", "", 5, 18, 1980)]
 
 
-def test_rows_without_email_match_by_name_and_company(store: sqlite3.Connection,
-                                                      tmp_path: Path) -> None:
-    path = write(tmp_path, "Name,Company,Phone\nBo Ek,Fjord AS,111\nBo Ek,,222\n"
-                 "bo  EK,fjord as,333\n")
+def test_rows_without_email_match_by_name_and_company(
+    store: sqlite3.Connection, tmp_path: Path
+) -> None:
+    path = write(
+        tmp_path, "Name,Company,Phone\nBo Ek,Fjord AS,111\nBo Ek,,222\nbo  EK,fjord as,333\n"
+    )
     summary = run(store, path)
     assert (summary.added, [i.line for i in summary.skipped]) == (2, [4])
     assert summary.skipped[0].text == "same contact as line 2 (same name and company)"
@@ -102,43 +123,56 @@ def test_rows_without_email_match_by_name_and_company(store: sqlite3.Connection,
     assert bo["emails"] == [("bo@fjord.example", None)]
 
 
-def test_ambiguous_and_conflicting_rows_are_skipped(store: sqlite3.Connection,
-                                                   tmp_path: Path) -> None:
-    store.execute("INSERT INTO contact (name, created_at, updated_at) VALUES "
-                  "('Kim Park', 'x', 'x'), ('Kim Park', 'x', 'x')")
+def test_ambiguous_and_conflicting_rows_are_skipped(
+    store: sqlite3.Connection, tmp_path: Path
+) -> None:
+    store.execute(
+        "INSERT INTO contact (name, created_at, updated_at) VALUES "
+        "('Kim Park', 'x', 'x'), ('Kim Park', 'x', 'x')"
+    )
     run(store, write(tmp_path, "Name,Email\nAnn,ann@x.example\nBo,bo@x.example\n"))
-    summary = run(store, write(tmp_path, "Name,Email,Email 2\nKim Park,,\n"
-                               "Mixed,ann@x.example,bo@x.example\n", "b.csv"))
+    summary = run(
+        store,
+        write(
+            tmp_path, "Name,Email,Email 2\nKim Park,,\nMixed,ann@x.example,bo@x.example\n", "b.csv"
+        ),
+    )
     assert summary.skipped == [
-        Issue(2, "2 stored contacts without email are named 'Kim Park'; "
-                 "add an email address to tell them apart"),
-        Issue(3, "its email addresses (ann@x.example, bo@x.example) belong to different "
-                 "contacts"),
+        Issue(
+            2,
+            "2 stored contacts without email are named 'Kim Park'; "
+            "add an email address to tell them apart",
+        ),
+        Issue(3, "its email addresses (ann@x.example, bo@x.example) belong to different contacts"),
     ]
     assert count(store, "contact") == 4
 
 
 def test_email_only_row_is_named_by_its_address(store: sqlite3.Connection) -> None:
     run(store, FIXTURES / "google_contacts.vcf")
-    assert sorted(c["name"] for c in snapshot(store)) == ["Priya Raman",
-                                                           "newsletter-signup@example.net"]
+    assert sorted(c["name"] for c in snapshot(store)) == [
+        "Priya Raman",
+        "newsletter-signup@example.net",
+    ]
 
 
-def test_lead_source_option_marks_new_leads_once(store: sqlite3.Connection,
-                                                tmp_path: Path) -> None:
+def test_lead_source_option_marks_new_leads_once(store: sqlite3.Connection, tmp_path: Path) -> None:
     path = write(tmp_path, "Name,Email\nAnn,ann@x.example\n")
     at = datetime(2026, 3, 2, 8, 40, tzinfo=UTC)
     summary = run(store, path, lead_source="Webinar", lead_at=at)
     assert summary.leads == 1
     (ann,) = snapshot(store)
-    assert (ann["lead_source"], ann["lead_created_at"]) == ("Webinar",
-                                                            "2026-03-02T08:40:00.000000Z")
+    assert (ann["lead_source"], ann["lead_created_at"]) == (
+        "Webinar",
+        "2026-03-02T08:40:00.000000Z",
+    )
     run(store, path, lead_source="Webinar", lead_at=datetime(2026, 3, 3, tzinfo=UTC))
     assert snapshot(store)[0]["lead_created_at"] == "2026-03-02T08:40:00.000000Z"
 
 
 def test_lead_source_column_alone_is_no_new_lead_unless_at_is_given(
-        store: sqlite3.Connection, tmp_path: Path) -> None:
+    store: sqlite3.Connection, tmp_path: Path
+) -> None:
     path = write(tmp_path, "Name,Email,Lead Source\nAnn,ann@x.example,Web\n")
     run(store, path)
     assert snapshot(store)[0]["lead_created_at"] is None
@@ -146,15 +180,16 @@ def test_lead_source_column_alone_is_no_new_lead_unless_at_is_given(
     assert snapshot(store)[0]["lead_created_at"] == "2026-03-02T08:00:00.000000Z"
 
 
-def test_error_midway_leaves_the_store_as_before(store: sqlite3.Connection,
-                                                tmp_path: Path) -> None:
+def test_error_midway_leaves_the_store_as_before(store: sqlite3.Connection, tmp_path: Path) -> None:
     run(store, FIXTURES / "hubspot_contacts.csv")
     before = snapshot(store)
     good = ContactRecord(2, name="New Person", emails=[("new@x.example", None)])
-    update = ContactRecord(3, name="Aiko Tanaka", emails=[("aiko@umbrella.example", None)],
-                           title="CEO")
-    broken = ContactRecord(4, name="Bad Date", emails=[("bad@x.example", None)],
-                           dates=[DateValue("birthday", 13, 40)])  # violates a CHECK
+    update = ContactRecord(
+        3, name="Aiko Tanaka", emails=[("aiko@umbrella.example", None)], title="CEO"
+    )
+    broken = ContactRecord(
+        4, name="Bad Date", emails=[("bad@x.example", None)], dates=[DateValue("birthday", 13, 40)]
+    )  # violates a CHECK
     with pytest.raises(sqlite3.IntegrityError):
         import_contacts(store, ReadResult("csv", [good, update, broken]), now=NOW)
     assert snapshot(store) == before
@@ -163,16 +198,21 @@ def test_error_midway_leaves_the_store_as_before(store: sqlite3.Connection,
 
 def test_many_rows_keep_positions_and_ids(store: sqlite3.Connection, tmp_path: Path) -> None:
     lines = ["Name,Email,Additional Email Addresses,Phone"]
-    lines += [f"P{i},p{i}@x.example,p{i}b@x.example;p{i}c@x.example,+1 555 {i:04d}"
-              for i in range(1200)]
+    lines += [
+        f"P{i},p{i}@x.example,p{i}b@x.example;p{i}c@x.example,+1 555 {i:04d}" for i in range(1200)
+    ]
     summary = run(store, write(tmp_path, "\n".join(lines) + "\n"))
     assert summary.added == 1200
     assert count(store, "contact_email") == 3600
-    rows = store.execute("SELECT c.name, e.address, e.position FROM contact c "
-                         "JOIN contact_email e ON e.contact_id = c.id WHERE c.name = 'P777' "
-                         "ORDER BY e.position").fetchall()
-    assert [tuple(r) for r in rows] == [("P777", "p777@x.example", 0),
-                                        ("P777", "p777b@x.example", 1),
-                                        ("P777", "p777c@x.example", 2)]
+    rows = store.execute(
+        "SELECT c.name, e.address, e.position FROM contact c "
+        "JOIN contact_email e ON e.contact_id = c.id WHERE c.name = 'P777' "
+        "ORDER BY e.position"
+    ).fetchall()
+    assert [tuple(r) for r in rows] == [
+        ("P777", "p777@x.example", 0),
+        ("P777", "p777b@x.example", 1),
+        ("P777", "p777c@x.example", 2),
+    ]
     again = run(store, write(tmp_path, "\n".join(lines) + "\n", "again.csv"))
     assert (again.added, again.unchanged) == (0, 1200)

@@ -22,23 +22,39 @@ NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 def rich_store(path: Path) -> sqlite3.Connection:
     """Every fixture imported, plus the fields no fixture sets."""
     conn = open_store(path, create=True)
-    for name in ("salesforce_contacts.csv", "hubspot_contacts.csv", "google_contacts_old.csv",
-                 "google_contacts_new.csv", "outlook_contacts.csv", "apple_contacts.vcf",
-                 "v4_contacts.vcf"):
+    for name in (
+        "salesforce_contacts.csv",
+        "hubspot_contacts.csv",
+        "google_contacts_old.csv",
+        "google_contacts_new.csv",
+        "outlook_contacts.csv",
+        "apple_contacts.vcf",
+        "v4_contacts.vcf",
+    ):
         import_contacts(conn, read_contacts(FIXTURES / name), now=NOW)
-    conn.execute("UPDATE contact SET do_not_call = 1, timezone = 'Europe/Oslo', "
-                 "notes = 'Quote: \"5,000 €\"; call back\nafter 3 pm, \\ not before' "
-                 "WHERE name = 'Grete Halvorsen'")
-    conn.execute("UPDATE contact SET lead_source = 'Webinar; EMEA', "
-                 "lead_created_at = '2026-03-01T14:03:07.123456Z' WHERE name = 'Mai Ng'")
-    conn.execute("INSERT INTO contact (name, company, created_at, updated_at) "
-                 "VALUES ('Walk-in, no email', 'Kiosk; Ltd', 'x', 'x')")
-    conn.execute("INSERT INTO contact_phone (contact_id, number, label, position) "
-                 "SELECT id, '+1 555 0100', 'front desk', 0 FROM contact "
-                 "WHERE name = 'Walk-in, no email'")
-    conn.execute("INSERT INTO important_date (contact_id, kind, label, month, day, year) "
-                 "SELECT id, 'custom', NULL, 12, 1, NULL FROM contact "
-                 "WHERE name = 'Walk-in, no email'")
+    conn.execute(
+        "UPDATE contact SET do_not_call = 1, timezone = 'Europe/Oslo', "
+        "notes = 'Quote: \"5,000 €\"; call back\nafter 3 pm, \\ not before' "
+        "WHERE name = 'Grete Halvorsen'"
+    )
+    conn.execute(
+        "UPDATE contact SET lead_source = 'Webinar; EMEA', "
+        "lead_created_at = '2026-03-01T14:03:07.123456Z' WHERE name = 'Mai Ng'"
+    )
+    conn.execute(
+        "INSERT INTO contact (name, company, created_at, updated_at) "
+        "VALUES ('Walk-in, no email', 'Kiosk; Ltd', 'x', 'x')"
+    )
+    conn.execute(
+        "INSERT INTO contact_phone (contact_id, number, label, position) "
+        "SELECT id, '+1 555 0100', 'front desk', 0 FROM contact "
+        "WHERE name = 'Walk-in, no email'"
+    )
+    conn.execute(
+        "INSERT INTO important_date (contact_id, kind, label, month, day, year) "
+        "SELECT id, 'custom', NULL, 12, 1, NULL FROM contact "
+        "WHERE name = 'Walk-in, no email'"
+    )
     return conn
 
 
@@ -69,10 +85,30 @@ def test_csv_header_is_the_documented_one(tmp_path: Path) -> None:
     raw = (tmp_path / "out.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     header = next(csv.reader(raw.decode("utf-8-sig").splitlines()))
-    assert header == csv_header(1, 1, 2) == [
-        "Name", "Company", "Title", "Email 1", "Email 1 Label", "Phone 1", "Phone 1 Label",
-        "Date 1", "Date 1 Kind", "Date 1 Label", "Date 2", "Date 2 Kind", "Date 2 Label",
-        "Time Zone", "Notes", "Do Not Call", "Lead Source", "Lead Created"]
+    assert (
+        header
+        == csv_header(1, 1, 2)
+        == [
+            "Name",
+            "Company",
+            "Title",
+            "Email 1",
+            "Email 1 Label",
+            "Phone 1",
+            "Phone 1 Label",
+            "Date 1",
+            "Date 1 Kind",
+            "Date 1 Label",
+            "Date 2",
+            "Date 2 Kind",
+            "Date 2 Label",
+            "Time Zone",
+            "Notes",
+            "Do Not Call",
+            "Lead Source",
+            "Lead Created",
+        ]
+    )
     conn.close()
 
 

@@ -20,11 +20,16 @@ def test_apple_contacts_export() -> None:
     johnny, mai = result.records
     assert johnny.name == "Johnny Appleseed"
     assert (johnny.company, johnny.title) == ("Apple Inc.", "Account Executive")
-    assert johnny.emails == [("johnny@apple.example", "work"), ("johnny.home@example.org", "home"),
-                             ("jappleseed@assistant.example", "assistant")]
+    assert johnny.emails == [
+        ("johnny@apple.example", "work"),
+        ("johnny.home@example.org", "home"),
+        ("jappleseed@assistant.example", "assistant"),
+    ]
     assert johnny.phones == [("+1 (408) 555-0100", "mobile"), ("+1 408 555 0199", "work")]
-    assert johnny.notes == ("Met at WWDC.\nPrefers mornings; not Fridays, ever. This note is "
-                            "long enough that Contacts folded it across two lines.")
+    assert johnny.notes == (
+        "Met at WWDC.\nPrefers mornings; not Fridays, ever. This note is "
+        "long enough that Contacts folded it across two lines."
+    )
     assert johnny.dates == [
         DateValue("birthday", 7, 14, None),  # X-APPLE-OMIT-YEAR=1604
         DateValue("anniversary", 6, 20, 2015),
@@ -61,18 +66,22 @@ def test_vcard_21_quoted_printable() -> None:
     assert juergen.name == "Jürgen Müller"
     assert juergen.phones == [("+49 89 5550 123", "work")]
     assert juergen.emails == [("juergen@mueller.example", None)]
-    assert juergen.notes == ("Café meeting\nnext line with a long tail that continues after "
-                             "a soft break")
+    assert juergen.notes == (
+        "Café meeting\nnext line with a long tail that continues after a soft break"
+    )
 
 
 def test_name_from_n_when_fn_is_missing_and_utc_offset_zone_warns() -> None:
-    text = ("BEGIN:VCARD\nVERSION:3.0\nN:Okafor;Ben;Chidi;Mr.;PhD\nTZ:-05:00\n"
-            "EMAIL:ben@x.example\nEND:VCARD\n")
+    text = (
+        "BEGIN:VCARD\nVERSION:3.0\nN:Okafor;Ben;Chidi;Mr.;PhD\nTZ:-05:00\n"
+        "EMAIL:ben@x.example\nEND:VCARD\n"
+    )
     result = read_vcard(text, Path("x.vcf"), UTC)
     assert result.records[0].name == "Ben Chidi Okafor PhD"
     assert result.records[0].timezone is None
-    assert result.warnings == [Issue(4, "ignored time zone '-05:00': not an IANA zone name "
-                                        "(e.g. America/Chicago)")]
+    assert result.warnings == [
+        Issue(4, "ignored time zone '-05:00': not an IANA zone name (e.g. America/Chicago)")
+    ]
 
 
 def test_card_without_end_is_read_with_a_warning() -> None:

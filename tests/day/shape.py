@@ -46,10 +46,25 @@ def check_queue(data: Any) -> None:
         assert isinstance(e["terms"], list), where
         assert e["terms"], where
         for t in e["terms"]:
-            assert {"kind", "detail", "at", "age_minutes", "measure", "weight",
-                    "contribution", "deadline"} <= set(t), where
-            assert t["kind"] in ("click", "message", "lead", "follow_up_call",
-                                 "follow_up_info", "follow_up_quote", "date"), where
+            assert {
+                "kind",
+                "detail",
+                "at",
+                "age_minutes",
+                "measure",
+                "weight",
+                "contribution",
+                "deadline",
+            } <= set(t), where
+            assert t["kind"] in (
+                "click",
+                "message",
+                "lead",
+                "follow_up_call",
+                "follow_up_info",
+                "follow_up_quote",
+                "date",
+            ), where
             assert isinstance(t["detail"], str), where
             _time(t["at"], where)
             _time(t["deadline"], where, nullable=True)
@@ -61,8 +76,17 @@ def check_queue(data: Any) -> None:
 def check_inbox(data: Any) -> None:
     assert isinstance(data, list)
     for i in data:
-        assert {"id", "contact", "channel", "subject", "snippet", "at", "age_minutes",
-                "deadline", "overdue"} <= set(i)
+        assert {
+            "id",
+            "contact",
+            "channel",
+            "subject",
+            "snippet",
+            "at",
+            "age_minutes",
+            "deadline",
+            "overdue",
+        } <= set(i)
         if i["contact"] is not None:
             check_contact(i["contact"], "inbox")
         assert i["channel"] in ("email", "voicemail", "text")
@@ -71,8 +95,14 @@ def check_inbox(data: Any) -> None:
         assert isinstance(i["overdue"], bool)
 
 
-EOD_LISTS = ("uncleared_messages", "calls_without_outcome", "calls_without_notes",
-             "signals_past_target", "leads_past_target", "overdue_follow_ups")
+EOD_LISTS = (
+    "uncleared_messages",
+    "calls_without_outcome",
+    "calls_without_notes",
+    "signals_past_target",
+    "leads_past_target",
+    "overdue_follow_ups",
+)
 
 
 def check_eod(data: Any) -> None:

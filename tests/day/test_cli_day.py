@@ -15,8 +15,7 @@ from tests.day.shape import check_eod, check_inbox, check_queue
 
 def cq(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "CALLQUEUE_DB": str(db)}
-    return subprocess.run([CALLQUEUE, *args], capture_output=True, text=True, env=env,
-                          timeout=60)
+    return subprocess.run([CALLQUEUE, *args], capture_output=True, text=True, env=env, timeout=60)
 
 
 def js(db: Path, *args: str) -> Any:
@@ -27,12 +26,40 @@ def js(db: Path, *args: str) -> Any:
 
 def test_a_day_through_the_commands(db_path: Path) -> None:
     ok = [
-        ("contacts", "add", "Dana Reyes", "--email", "dana@acme.example", "--company", "Acme",
-         "--timezone", "America/Chicago", "--lead", "--at", "2026-03-02T15:00Z"),
-        ("contacts", "add", "Bob Stone", "--email", "bob@stone.example",
-         "--at", "2026-03-01T10:00Z"),
-        ("message", "add", "bob", "--channel", "voicemail", "--text", "call me",
-         "--at", "2026-03-02T15:05Z"),
+        (
+            "contacts",
+            "add",
+            "Dana Reyes",
+            "--email",
+            "dana@acme.example",
+            "--company",
+            "Acme",
+            "--timezone",
+            "America/Chicago",
+            "--lead",
+            "--at",
+            "2026-03-02T15:00Z",
+        ),
+        (
+            "contacts",
+            "add",
+            "Bob Stone",
+            "--email",
+            "bob@stone.example",
+            "--at",
+            "2026-03-01T10:00Z",
+        ),
+        (
+            "message",
+            "add",
+            "bob",
+            "--channel",
+            "voicemail",
+            "--text",
+            "call me",
+            "--at",
+            "2026-03-02T15:05Z",
+        ),
     ]
     for args in ok:
         assert cq(db_path, *args).returncode == 0, args
@@ -64,10 +91,20 @@ def test_a_day_through_the_commands(db_path: Path) -> None:
     assert "new lead 20 min, not called" in text
     assert "total" in text
 
-    for args in (("log", "dana", "--outcome", "connected", "--note", "wants a demo",
-                  "--at", "2026-03-02T15:40Z"),
-                 ("clear", str(inbox[0]["id"]), "--how", "called", "--at", "2026-03-02T15:41Z"),
-                 ("log", "bob", "--outcome", "no-answer", "--at", "2026-03-02T15:41Z")):
+    for args in (
+        (
+            "log",
+            "dana",
+            "--outcome",
+            "connected",
+            "--note",
+            "wants a demo",
+            "--at",
+            "2026-03-02T15:40Z",
+        ),
+        ("clear", str(inbox[0]["id"]), "--how", "called", "--at", "2026-03-02T15:41Z"),
+        ("log", "bob", "--outcome", "no-answer", "--at", "2026-03-02T15:41Z"),
+    ):
         assert cq(db_path, *args).returncode == 0, args
     assert js(db_path, "queue", "--at", "2026-03-02T15:45Z") == []
     result = cq(db_path, "eod", "--at", "2026-03-02T15:45Z", "--json")
@@ -78,15 +115,17 @@ def test_a_day_through_the_commands(db_path: Path) -> None:
     assert show["in_queue"] is False
     assert show["entry"] is None
     assert [(t["kind"], t["title"], t["detail"]) for t in show["timeline"]] == [
-        ("call", "call: connected", "wants a demo")]
+        ("call", "call: connected", "wants a demo")
+    ]
 
 
 def test_snooze_and_do_not_call_through_the_commands(db_path: Path) -> None:
-    for args in (("contacts", "add", "Ann Lee", "--lead", "--at", "2026-03-02T12:00Z"),
-                 ("contacts", "add", "Cy Dale", "--lead", "--at", "2026-03-02T12:00Z"),
-                 ("snooze", "ann", "2026-03-02T14:00Z", "--at", "2026-03-02T12:01Z"),
-                 ("log", "cy", "--outcome", "do-not-call", "--note", "asked",
-                  "--at", "2026-03-02T11:00Z")):
+    for args in (
+        ("contacts", "add", "Ann Lee", "--lead", "--at", "2026-03-02T12:00Z"),
+        ("contacts", "add", "Cy Dale", "--lead", "--at", "2026-03-02T12:00Z"),
+        ("snooze", "ann", "2026-03-02T14:00Z", "--at", "2026-03-02T12:01Z"),
+        ("log", "cy", "--outcome", "do-not-call", "--note", "asked", "--at", "2026-03-02T11:00Z"),
+    ):
         assert cq(db_path, *args).returncode == 0, (args, cq(db_path, *args).stderr)
     assert js(db_path, "queue", "--at", "2026-03-02T13:59Z") == []
     names = [e["contact"]["name"] for e in js(db_path, "queue", "--at", "2026-03-02T14:00Z")]
@@ -94,8 +133,10 @@ def test_snooze_and_do_not_call_through_the_commands(db_path: Path) -> None:
 
 
 def test_text_output_and_usage_errors(db_path: Path) -> None:
-    assert cq(db_path, "contacts", "add", "Eve Park", "--lead",
-              "--at", "2026-03-07T12:00Z").returncode == 0
+    assert (
+        cq(db_path, "contacts", "add", "Eve Park", "--lead", "--at", "2026-03-07T12:00Z").returncode
+        == 0
+    )
     out = cq(db_path, "queue", "--at", "2026-03-07T12:10Z").stdout  # a Saturday
     assert "Eve Park" in out
     assert "waiting until Mon 09:00" in out
@@ -108,11 +149,14 @@ def test_text_output_and_usage_errors(db_path: Path) -> None:
 
 def test_queue_path_imports_no_heavy_modules(db_path: Path) -> None:
     assert cq(db_path, "contacts", "add", "Eve Park", "--lead").returncode == 0
-    code = ("import sys; from callqueue.cli.main import main; rc = main(['queue', '--json']);"
-            "heavy = [m for m in ('sqlalchemy', 'sqlmodel', 'textual', 'pydantic')"
-            " if m in sys.modules]; print(heavy, file=sys.stderr); sys.exit(rc)")
+    code = (
+        "import sys; from callqueue.cli.main import main; rc = main(['queue', '--json']);"
+        "heavy = [m for m in ('sqlalchemy', 'sqlmodel', 'textual', 'pydantic')"
+        " if m in sys.modules]; print(heavy, file=sys.stderr); sys.exit(rc)"
+    )
     env = {**os.environ, "CALLQUEUE_DB": str(db_path)}
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            env=env, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60
+    )
     assert result.returncode == 0, result.stderr
     assert result.stderr.strip().splitlines()[-1] == "[]"

@@ -22,8 +22,9 @@ def test_uncleared_message_today_makes_it_unclean_until_cleared(day: Day) -> Non
     assert not report.clean
     assert [i.ref_id for i in report.uncleared_messages] == [mid]
     assert report.signals_past_target == ()
-    day.conn.execute("UPDATE message SET cleared_at = ? WHERE id = ?",
-                     ("2026-03-02T12:01:00.000000Z", mid))
+    day.conn.execute(
+        "UPDATE message SET cleared_at = ? WHERE id = ?", ("2026-03-02T12:01:00.000000Z", mid)
+    )
     assert check_day(day.conn, CFG, T0 + mins(2)).clean
 
 
@@ -114,6 +115,7 @@ def test_today_is_the_configured_zones_day(day: Day) -> None:
     # 23:30 UTC on 1 March is 2 March 08:30 in Tokyo: "today" there at 2 March 12:00 UTC.
     day.message(cid, datetime(2026, 3, 1, 23, 30, tzinfo=UTC))
     from dataclasses import replace
+
     tokyo = replace(CFG, timezone="Asia/Tokyo")
     day.call(cid, datetime(2026, 3, 2, 0, 0, tzinfo=UTC), outcome="no-answer")
     assert len(check_day(day.conn, tokyo, T0).uncleared_messages) == 1

@@ -258,15 +258,15 @@ def test_end_of_hours_boundary(day: Day) -> None:
     cid = day.contact()
     day.follow_up(cid, T0)
     assert only(day.conn, datetime(2026, 3, 2, 16, 59, tzinfo=UTC)).waiting_until is None
-    assert only(day.conn, datetime(2026, 3, 2, 17, 0, tzinfo=UTC)).waiting_until == \
-        datetime(2026, 3, 3, 9, tzinfo=UTC)
+    assert only(day.conn, datetime(2026, 3, 2, 17, 0, tzinfo=UTC)).waiting_until == datetime(
+        2026, 3, 3, 9, tzinfo=UTC
+    )
 
 
 def test_configured_hours_and_default_zone(day: Day) -> None:
     cid = day.contact()
     day.follow_up(cid, T0)
-    cfg = replace(CFG, timezone="America/Los_Angeles",
-                  hours=BusinessHours(days=(0, 1, 2, 3, 4, 5)))
+    cfg = replace(CFG, timezone="America/Los_Angeles", hours=BusinessHours(days=(0, 1, 2, 3, 4, 5)))
     # 12:00 UTC Monday = 04:00 PST: waits for 09:00 PST = 17:00 UTC.
     assert only(day.conn, cfg=cfg).waiting_until == datetime(2026, 3, 2, 17, tzinfo=UTC)
 

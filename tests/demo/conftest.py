@@ -35,9 +35,13 @@ def dump(path: Path) -> dict[str, list[tuple[object, ...]]]:
     """Every row of every table except the migration log (its applied_at is the real clock)."""
     conn = sqlite3.connect(path)
     try:
-        tables = [r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'schema_migration' "
-            "ORDER BY name")]
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'"
+                " AND name != 'schema_migration' ORDER BY name"
+            )
+        ]
         return {t: conn.execute(f"SELECT * FROM {t} ORDER BY id").fetchall() for t in tables}
     finally:
         conn.close()

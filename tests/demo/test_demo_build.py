@@ -16,8 +16,7 @@ from callqueue.store.timefmt import to_db
 from tests.demo.conftest import NOW, SEED, dump
 
 
-def test_same_seed_and_now_give_the_same_store(demo_build: BuildResult,
-                                               tmp_path: Path) -> None:
+def test_same_seed_and_now_give_the_same_store(demo_build: BuildResult, tmp_path: Path) -> None:
     again = build_store(tmp_path / "again.sqlite3", demo_size(320), seed=SEED, now=NOW)
     assert dump(again.path) == dump(demo_build.path)
 
@@ -55,8 +54,10 @@ def test_refuses_a_real_store_and_leaves_it_intact(tmp_path: Path) -> None:
     path = tmp_path / "real.sqlite3"
     conn = open_store(path, create=True)
     with transaction(conn):
-        conn.execute("INSERT INTO contact (name, created_at, updated_at) VALUES (?, ?, ?)",
-                     ("Dana Reyes", to_db(NOW), to_db(NOW)))
+        conn.execute(
+            "INSERT INTO contact (name, created_at, updated_at) VALUES (?, ?, ?)",
+            ("Dana Reyes", to_db(NOW), to_db(NOW)),
+        )
     conn.close()
     before = dump(path)
     with pytest.raises(StoreError, match="not a demo store; refusing to overwrite"):

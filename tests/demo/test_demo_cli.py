@@ -12,8 +12,9 @@ from tests.demo.conftest import dump
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([CALLQUEUE, *args], capture_output=True, text=True,
-                          env=os.environ.copy(), timeout=120)
+    return subprocess.run(
+        [CALLQUEUE, *args], capture_output=True, text=True, env=os.environ.copy(), timeout=120
+    )
 
 
 def test_demo_builds_at_db_and_rebuilds(tmp_path: Path) -> None:
@@ -48,8 +49,10 @@ def test_demo_refuses_a_real_store(tmp_path: Path) -> None:
     added = run("--db", str(path), "contacts", "add", "Dana Reyes", "--email", "dana@acme.com")
     assert added.returncode == 0, added.stderr
     before = dump(path)
-    for args in (("--db", str(path), "demo", "--no-tui"), ("demo", "--db", str(path),
-                                                           "--no-tui", "--force")):
+    for args in (
+        ("--db", str(path), "demo", "--no-tui"),
+        ("demo", "--db", str(path), "--no-tui", "--force"),
+    ):
         result = run(*args)
         assert result.returncode == 2
         assert result.stdout == ""

@@ -22,8 +22,12 @@ def test_queue_at_build_time_is_realistic(demo: sqlite3.Connection) -> None:
     assert waiting
     assert len(waiting) < len(queue) / 2
     queued = {entry.contact.id for entry in queue}
-    excluded = {r[0] for r in demo.execute(
-        "SELECT id FROM contact WHERE do_not_call = 1 OR snoozed_until IS NOT NULL")}
+    excluded = {
+        r[0]
+        for r in demo.execute(
+            "SELECT id FROM contact WHERE do_not_call = 1 OR snoozed_until IS NOT NULL"
+        )
+    }
     assert excluded
     assert not queued & excluded
 

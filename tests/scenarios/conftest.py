@@ -43,8 +43,9 @@ class Scenario:
         cmd = [CALLQUEUE, "--db", str(self.db)]
         if self.config is not None:
             cmd += ["--config", str(self.config)]
-        return subprocess.run([*cmd, *args], capture_output=True, text=True, env=self.env,
-                              timeout=60)
+        return subprocess.run(
+            [*cmd, *args], capture_output=True, text=True, env=self.env, timeout=60
+        )
 
     def ok(self, *args: str) -> str:
         result = self.run(*args)
@@ -56,8 +57,9 @@ class Scenario:
         out = self.ok("contacts", "add", name, *extra, "--at", at)
         return int(out.split()[2])
 
-    def message(self, who: str, at: str, *, channel: str = "email",
-                text: str = "Can you send pricing?") -> int:
+    def message(
+        self, who: str, at: str, *, channel: str = "email", text: str = "Can you send pricing?"
+    ) -> int:
         out = self.ok("message", "add", who, "--channel", channel, "--text", text, "--at", at)
         return int(out.split()[2])
 
@@ -95,22 +97,40 @@ class Scenario:
         finally:
             conn.close()
 
-    def click(self, contact_id: int, at: str, *, verdict: str = "human",
-              link: str = "Pricing PDF", decoy: bool = False) -> int:
+    def click(
+        self,
+        contact_id: int,
+        at: str,
+        *,
+        verdict: str = "human",
+        link: str = "Pricing PDF",
+        decoy: bool = False,
+    ) -> int:
         """A click on a tracked link minted for the contact, as the tracker records it."""
         stamp = db_time(at)
-        self.sql("INSERT OR IGNORE INTO tracked_link (name, destination, created_at)"
-                 " VALUES (?, 'https://example.com/p', ?)", (link, stamp))
+        self.sql(
+            "INSERT OR IGNORE INTO tracked_link (name, destination, created_at)"
+            " VALUES (?, 'https://example.com/p', ?)",
+            (link, stamp),
+        )
         link_id = self.sql("SELECT id FROM tracked_link WHERE name = ?", (link,))
         token_id = self.sql(
             "INSERT INTO link_token (token, link_id, contact_id, decoy, created_at)"
             " VALUES (?, ?, ?, ?, ?)",
-            (f"t{stamp}-{contact_id}-{link_id}-{int(decoy)}", link_id, contact_id, int(decoy),
-             stamp))
+            (
+                f"t{stamp}-{contact_id}-{link_id}-{int(decoy)}",
+                link_id,
+                contact_id,
+                int(decoy),
+                stamp,
+            ),
+        )
         reason = "" if verdict == "human" else "security scanner user agent"
-        return self.sql("INSERT INTO click (token_id, contact_id, at, verdict, reason,"
-                        " created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                        (token_id, contact_id, stamp, verdict, reason, stamp))
+        return self.sql(
+            "INSERT INTO click (token_id, contact_id, at, verdict, reason,"
+            " created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            (token_id, contact_id, stamp, verdict, reason, stamp),
+        )
 
     def reply(self, contact_id: int, at: str) -> int:
         """An outbound email to the contact (a reply sent from the mailbox, as sync stores it)."""
@@ -118,7 +138,9 @@ class Scenario:
         return self.sql(
             "INSERT INTO message (contact_id, direction, channel, subject, snippet, at, kind,"
             " created_at) VALUES (?, 'out', 'email', 'Re: pricing', 'Here it is', ?,"
-            " 'personal', ?)", (contact_id, stamp, stamp))
+            " 'personal', ?)",
+            (contact_id, stamp, stamp),
+        )
 
 
 def db_time(iso_z: str) -> str:

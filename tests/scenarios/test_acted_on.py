@@ -8,12 +8,17 @@ T = "2026-11-23T10:00Z"
 
 
 def setup(sc: Scenario) -> int:
-    return sc.add("Dana Reyes", "--email", "dana@acme.example", "--phone", "+1 555 0100",
-                  at="2026-11-20T10:00Z")
+    return sc.add(
+        "Dana Reyes",
+        "--email",
+        "dana@acme.example",
+        "--phone",
+        "+1 555 0100",
+        at="2026-11-20T10:00Z",
+    )
 
 
-def test_reply_after_the_message_takes_it_off_the_queue_but_not_the_inbox(
-        sc: Scenario) -> None:
+def test_reply_after_the_message_takes_it_off_the_queue_but_not_the_inbox(sc: Scenario) -> None:
     dana = setup(sc)
     mid = sc.message("dana", T)
     sc.reply(dana, "2026-11-23T10:10Z")
@@ -43,8 +48,7 @@ def test_a_connected_call_clears_the_messages_it_answered(sc: Scenario) -> None:
     setup(sc)
     sc.message("dana", T)
     sc.ok("dial", "dana", "--at", "2026-11-23T10:10Z")
-    sc.ok("log", "dana", "--outcome", "connected", "--note", "sorted",
-          "--at", "2026-11-23T10:15Z")
+    sc.ok("log", "dana", "--outcome", "connected", "--note", "sorted", "--at", "2026-11-23T10:15Z")
     assert sc.inbox("2026-11-23T10:16Z") == []
     assert sc.queue("2026-11-23T10:16Z") == []
     assert sc.eod("2026-11-23T16:00Z")["clean"] is True

@@ -20,7 +20,10 @@ def test_human_click_reason_and_target(sc: Scenario, dana: int) -> None:
     assert entry["reason"] == "clicked Pricing PDF 4 min ago"
     term = entry["terms"][0]
     assert (term["kind"], term["ref_id"], term["deadline"]) == (
-        "click", cid, "2026-11-23T10:30:00Z")
+        "click",
+        cid,
+        "2026-11-23T10:30:00Z",
+    )
     assert sc.eod("2026-11-23T10:29Z")["clean"] is True
     eod = sc.eod("2026-11-23T10:31Z")
     assert [i["ref_id"] for i in eod["signals_past_target"]] == [cid]
@@ -37,8 +40,7 @@ def test_bot_clicks_never_count(sc: Scenario, dana: int, kind: str) -> None:
 
 
 def test_click_decays_with_the_configured_half_life(sc: Scenario, dana: int) -> None:
-    sc.configure('timezone = "UTC"\n[half_lives]\nclick_minutes = 60.0\n'
-                 '[weights]\nclick = 20.0\n')
+    sc.configure('timezone = "UTC"\n[half_lives]\nclick_minutes = 60.0\n[weights]\nclick = 20.0\n')
     sc.click(dana, T)
     fresh = sc.queue(T)[0]
     hour = sc.queue("2026-11-23T11:00Z")[0]
@@ -64,8 +66,7 @@ def test_call_or_reply_after_the_click_consumes_it(sc: Scenario, dana: int) -> N
 
 
 def test_call_before_the_click_does_not(sc: Scenario, dana: int) -> None:
-    sc.ok("log", "dana", "--outcome", "connected", "--note", "intro",
-          "--at", "2026-11-23T09:30Z")
+    sc.ok("log", "dana", "--outcome", "connected", "--note", "intro", "--at", "2026-11-23T09:30Z")
     sc.click(dana, T)
     assert sc.names("2026-11-23T10:01Z") == ["Dana Reyes"]
 
@@ -77,4 +78,5 @@ def test_human_click_timeline_shows_scanner_too(sc: Scenario, dana: int) -> None
     show = json.loads(sc.ok("contact", "show", "dana", "--json", "--at", "2026-11-23T10:01Z"))
     assert show["in_queue"] is False
     assert [(t["kind"], t["detail"]) for t in show["timeline"]] == [
-        ("click", "scanner: security scanner user agent")]
+        ("click", "scanner: security scanner user agent")
+    ]

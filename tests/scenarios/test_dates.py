@@ -8,18 +8,22 @@ from tests.scenarios.conftest import Scenario
 
 def import_people(sc: Scenario, rows: str, at: str = "2026-11-01T10:00Z") -> None:
     path = sc.tmp / "people.csv"
-    path.write_text("Name,Email,Phone,Birthday,Anniversary,Time Zone\n" + rows,
-                    encoding="utf-8")
+    path.write_text("Name,Email,Phone,Birthday,Anniversary,Time Zone\n" + rows, encoding="utf-8")
     sc.ok("contacts", "import", str(path), "--at", at)
 
 
 def test_birthday_today_and_in_the_look_ahead(sc: Scenario) -> None:
-    import_people(sc, "Dana Reyes,dana@x.example,+1 555 0100,1980-11-23,,\n"
-                      "Bob Stone,bob@x.example,,1975-11-26,,\n"
-                      "Lee Chan,lee@x.example,,1990-11-27,,\n")
+    import_people(
+        sc,
+        "Dana Reyes,dana@x.example,+1 555 0100,1980-11-23,,\n"
+        "Bob Stone,bob@x.example,,1975-11-26,,\n"
+        "Lee Chan,lee@x.example,,1990-11-27,,\n",
+    )
     queue = sc.queue("2026-11-23T10:00Z")
     assert [(e["contact"]["name"], e["reason"]) for e in queue] == [
-        ("Dana Reyes", "birthday today"), ("Bob Stone", "birthday in 3 days")]
+        ("Dana Reyes", "birthday today"),
+        ("Bob Stone", "birthday in 3 days"),
+    ]
     assert queue[0]["terms"][0]["kind"] == "date"
     assert queue[0]["terms"][0]["deadline"] is None
     assert sc.names("2026-11-24T10:00Z") == ["Bob Stone", "Lee Chan"]
@@ -28,11 +32,11 @@ def test_birthday_today_and_in_the_look_ahead(sc: Scenario) -> None:
 
 def test_configured_look_ahead(sc: Scenario) -> None:
     sc.configure('timezone = "UTC"\ndate_lookahead_days = 1\n')
-    import_people(sc, "Dana Reyes,dana@x.example,,,--11-24,\n"
-                      "Bob Stone,bob@x.example,,--11-25,,\n")
+    import_people(sc, "Dana Reyes,dana@x.example,,,--11-24,\nBob Stone,bob@x.example,,--11-25,,\n")
     queue = sc.queue("2026-11-23T10:00Z")
     assert [(e["contact"]["name"], e["reason"]) for e in queue] == [
-        ("Dana Reyes", "anniversary tomorrow")]
+        ("Dana Reyes", "anniversary tomorrow")
+    ]
 
 
 def test_year_less_birthday(sc: Scenario) -> None:
@@ -41,7 +45,8 @@ def test_year_less_birthday(sc: Scenario) -> None:
 
 
 def test_feb_29_birthday_on_feb_28_in_a_common_year_and_on_the_day_in_a_leap_year(
-        sc: Scenario) -> None:
+    sc: Scenario,
+) -> None:
     import_people(sc, "Dana Reyes,dana@x.example,,1988-02-29,,\n")
     assert sc.queue("2027-02-28T10:00Z")[0]["reason"] == "birthday today"
     assert sc.queue("2027-03-01T10:00Z") == []
@@ -58,14 +63,23 @@ def test_the_day_is_the_contacts_local_day(sc: Scenario) -> None:
 
 def test_a_call_that_day_takes_the_date_off(sc: Scenario) -> None:
     import_people(sc, "Dana Reyes,dana@x.example,+1 555 0100,1980-11-23,,\n")
-    sc.ok("log", "dana", "--outcome", "connected", "--note", "happy birthday",
-          "--at", "2026-11-23T09:30Z")
+    sc.ok(
+        "log",
+        "dana",
+        "--outcome",
+        "connected",
+        "--note",
+        "happy birthday",
+        "--at",
+        "2026-11-23T09:30Z",
+    )
     assert sc.queue("2026-11-23T10:00Z") == []
 
 
 def test_a_nearer_date_counts_more(sc: Scenario) -> None:
-    import_people(sc, "Bob Stone,bob@x.example,,1975-11-25,,\n"
-                      "Dana Reyes,dana@x.example,,1980-11-23,,\n")
+    import_people(
+        sc, "Bob Stone,bob@x.example,,1975-11-25,,\nDana Reyes,dana@x.example,,1980-11-23,,\n"
+    )
     queue = sc.queue("2026-11-23T10:00Z")
     assert [e["contact"]["name"] for e in queue] == ["Dana Reyes", "Bob Stone"]
     assert queue[0]["score"] > queue[1]["score"]

@@ -7,8 +7,14 @@ import re
 from tests.scenarios.conftest import Scenario
 
 EVENING = "2026-11-23T17:00Z"
-LISTS = ("uncleared_messages", "calls_without_outcome", "calls_without_notes",
-         "signals_past_target", "leads_past_target", "overdue_follow_ups")
+LISTS = (
+    "uncleared_messages",
+    "calls_without_outcome",
+    "calls_without_notes",
+    "signals_past_target",
+    "leads_past_target",
+    "overdue_follow_ups",
+)
 
 
 def open_lists(eod: dict[str, object]) -> dict[str, int]:
@@ -16,15 +22,23 @@ def open_lists(eod: dict[str, object]) -> dict[str, int]:
 
 
 def person(sc: Scenario) -> int:
-    return sc.add("Dana Reyes", "--email", "dana@acme.example", "--phone", "+1 555 0100",
-                  at="2026-11-20T10:00Z")
+    return sc.add(
+        "Dana Reyes",
+        "--email",
+        "dana@acme.example",
+        "--phone",
+        "+1 555 0100",
+        at="2026-11-20T10:00Z",
+    )
 
 
 def test_an_empty_day_is_clean(sc: Scenario) -> None:
     person(sc)
     result = sc.run("eod", "--at", EVENING)
     assert (result.returncode, result.stdout.strip().splitlines()[-1]) == (
-        0, "Day clean: nothing the targets cover is left open.")
+        0,
+        "Day clean: nothing the targets cover is left open.",
+    )
 
 
 def test_message_received_today_uncleared(sc: Scenario) -> None:
@@ -33,8 +47,7 @@ def test_message_received_today_uncleared(sc: Scenario) -> None:
     eod = sc.eod(EVENING)
     assert open_lists(eod) == {"uncleared_messages": 1}
     item = eod["uncleared_messages"][0]
-    assert (item["kind"], item["ref_id"], item["contact"]["id"]) == (
-        "uncleared_message", mid, dana)
+    assert (item["kind"], item["ref_id"], item["contact"]["id"]) == ("uncleared_message", mid, dana)
     text = sc.run("eod", "--at", EVENING)
     assert text.returncode == 1
     assert "voicemail from Dana Reyes" in text.stdout
@@ -98,8 +111,16 @@ def test_unconnected_call_needs_no_notes_and_a_noted_one_is_fine(sc: Scenario) -
     person(sc)
     sc.add("Bob Stone", at="2026-11-20T10:00Z")
     sc.ok("log", "dana", "--outcome", "no-answer", "--at", "2026-11-23T15:00Z")
-    sc.ok("log", "bob", "--outcome", "meeting-booked", "--note", "Thu 10:00",
-          "--at", "2026-11-23T15:10Z")
+    sc.ok(
+        "log",
+        "bob",
+        "--outcome",
+        "meeting-booked",
+        "--note",
+        "Thu 10:00",
+        "--at",
+        "2026-11-23T15:10Z",
+    )
     assert sc.eod(EVENING)["clean"] is True
 
 
@@ -135,10 +156,18 @@ def test_lead_past_target_uncalled(sc: Scenario) -> None:
 
 def test_overdue_follow_ups_are_listed_but_the_day_is_clean(sc: Scenario) -> None:
     person(sc)
-    sc.ok("follow-up", "dana", "2026-11-23T11:00Z", "--kind", "call", "--note", "pricing",
-          "--at", "2026-11-20T10:00Z")
-    sc.ok("follow-up", "dana", "2026-11-23T12:00Z", "--kind", "info",
-          "--at", "2026-11-23T11:00Z")
+    sc.ok(
+        "follow-up",
+        "dana",
+        "2026-11-23T11:00Z",
+        "--kind",
+        "call",
+        "--note",
+        "pricing",
+        "--at",
+        "2026-11-20T10:00Z",
+    )
+    sc.ok("follow-up", "dana", "2026-11-23T12:00Z", "--kind", "info", "--at", "2026-11-23T11:00Z")
     eod = sc.eod(EVENING)
     assert eod["clean"] is True
     assert [i["kind"] for i in eod["overdue_follow_ups"]] == ["overdue_follow_up"] * 2
@@ -157,9 +186,13 @@ def test_every_condition_at_once_names_each_item(sc: Scenario) -> None:
     sc.ok("dial", "bob", "--at", "2026-11-23T14:00Z")
     sc.ok("log", "ann", "--outcome", "connected", "--at", "2026-11-23T14:30Z")
     eod = sc.eod(EVENING)
-    assert open_lists(eod) == {"uncleared_messages": 1, "calls_without_outcome": 1,
-                               "calls_without_notes": 1, "signals_past_target": 2,
-                               "leads_past_target": 1}
+    assert open_lists(eod) == {
+        "uncleared_messages": 1,
+        "calls_without_outcome": 1,
+        "calls_without_notes": 1,
+        "signals_past_target": 2,
+        "leads_past_target": 1,
+    }
     text = sc.run("eod", "--at", EVENING)
     assert text.returncode == 1
     assert text.stdout.strip().splitlines()[-1] == "Not clean: 6 open items."

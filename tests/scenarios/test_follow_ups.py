@@ -45,15 +45,24 @@ def test_longer_overdue_call_back_ranks_higher(sc: Scenario, dana: int) -> None:
 def test_call_back_closed_by_a_call_that_day_but_not_tomorrows(sc: Scenario, dana: int) -> None:
     follow_up(sc, "dana", "2026-11-23T14:00Z", "call")
     tomorrow = follow_up(sc, "dana", "2026-11-24T14:00Z", "call")
-    sc.ok("log", "dana", "--outcome", "connected", "--note", "spoke",
-          "--at", "2026-11-23T14:05Z")
+    sc.ok("log", "dana", "--outcome", "connected", "--note", "spoke", "--at", "2026-11-23T14:05Z")
     assert sc.queue("2026-11-23T14:06Z") == []
     assert [t["ref_id"] for t in sc.queue("2026-11-24T14:01Z")[0]["terms"]] == [tomorrow]
 
 
 def test_log_schedules_the_next_call_back(sc: Scenario, dana: int) -> None:
-    sc.ok("log", "dana", "--outcome", "connected", "--note", "call back tomorrow",
-          "--follow-up", "tomorrow 9am", "--at", T)
+    sc.ok(
+        "log",
+        "dana",
+        "--outcome",
+        "connected",
+        "--note",
+        "call back tomorrow",
+        "--follow-up",
+        "tomorrow 9am",
+        "--at",
+        T,
+    )
     assert sc.queue("2026-11-24T08:59Z") == []
     assert sc.queue("2026-11-24T09:00Z")[0]["reason"] == "follow-up due now"
 
@@ -73,8 +82,20 @@ def test_send_info_counts_down_then_overdue(sc: Scenario, dana: int) -> None:
 
 
 def test_info_promised_on_a_call(sc: Scenario, dana: int) -> None:
-    sc.ok("log", "dana", "--outcome", "connected", "--note", "send the deck",
-          "--follow-up", "+60m", "--follow-up-kind", "info", "--at", T)
+    sc.ok(
+        "log",
+        "dana",
+        "--outcome",
+        "connected",
+        "--note",
+        "send the deck",
+        "--follow-up",
+        "+60m",
+        "--follow-up-kind",
+        "info",
+        "--at",
+        T,
+    )
     entry = sc.queue("2026-11-23T10:30Z")[0]
     assert entry["reason"] == "send info due in 30 min"
 
@@ -135,16 +156,30 @@ def test_info_promised_now_is_due_within_the_info_target(sc: Scenario, dana: int
     fid = follow_up(sc, "dana", "now", "info")
     assert sc.queue(T)[0]["reason"] == "send info due in 60 min"
     before = sc.queue("2026-11-23T10:59Z")[0]
-    assert (before["reason"], before["deadline"]) == ("send info due in 1 min",
-                                                       "2026-11-23T11:00:00Z")
+    assert (before["reason"], before["deadline"]) == (
+        "send info due in 1 min",
+        "2026-11-23T11:00:00Z",
+    )
     assert sc.eod("2026-11-23T10:59Z")["overdue_follow_ups"] == []
     assert sc.queue("2026-11-23T11:01Z")[0]["reason"] == "info overdue 1 min"
     assert [i["ref_id"] for i in sc.eod("2026-11-23T11:01Z")["overdue_follow_ups"]] == [fid]
 
 
 def test_info_promised_on_a_call_now(sc: Scenario, dana: int) -> None:
-    sc.ok("log", "dana", "--outcome", "connected", "--note", "send the deck",
-          "--follow-up", "now", "--follow-up-kind", "info", "--at", T)
+    sc.ok(
+        "log",
+        "dana",
+        "--outcome",
+        "connected",
+        "--note",
+        "send the deck",
+        "--follow-up",
+        "now",
+        "--follow-up-kind",
+        "info",
+        "--at",
+        T,
+    )
     assert sc.queue("2026-11-23T10:59Z")[0]["reason"] == "send info due in 1 min"
     assert sc.queue("2026-11-23T11:01Z")[0]["reason"] == "info overdue 1 min"
 
@@ -153,5 +188,7 @@ def test_info_promised_for_a_later_time_is_due_then(sc: Scenario, dana: int) -> 
     follow_up(sc, "dana", "2026-11-24T15:00Z", "info")
     assert sc.queue("2026-11-24T13:59Z") == []
     entry = sc.queue("2026-11-24T14:00Z")[0]
-    assert (entry["reason"], entry["deadline"]) == ("send info due in 60 min",
-                                                     "2026-11-24T15:00:00Z")
+    assert (entry["reason"], entry["deadline"]) == (
+        "send info due in 60 min",
+        "2026-11-24T15:00:00Z",
+    )

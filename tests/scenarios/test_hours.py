@@ -36,18 +36,20 @@ def test_friday_evening_and_weekend_wait_for_monday(sc: Scenario) -> None:
     assert state(sc, "2026-11-29T23:59Z")[0][1:] == (False, monday)
 
 
-@pytest.mark.parametrize(("zone", "at", "opening"), [
-    # US autumn change (Sun 1 Nov 2026): Saturday EDT, Monday opens in EST.
-    ("America/New_York", "2026-10-31T16:00Z", "2026-11-02T14:00:00Z"),
-    # US spring change (Sun 8 Mar 2026): Friday evening EST, Monday opens in EDT.
-    ("America/New_York", "2026-03-06T23:00Z", "2026-03-09T13:00:00Z"),
-    # EU autumn change (Sun 25 Oct 2026): Friday evening CEST, Monday opens in CET.
-    ("Europe/Berlin", "2026-10-23T17:00Z", "2026-10-26T08:00:00Z"),
-    # EU spring change (Sun 29 Mar 2026).
-    ("Europe/Berlin", "2026-03-27T17:00Z", "2026-03-30T07:00:00Z"),
-])
-def test_next_opening_across_dst_changes(sc: Scenario, zone: str, at: str,
-                                         opening: str) -> None:
+@pytest.mark.parametrize(
+    ("zone", "at", "opening"),
+    [
+        # US autumn change (Sun 1 Nov 2026): Saturday EDT, Monday opens in EST.
+        ("America/New_York", "2026-10-31T16:00Z", "2026-11-02T14:00:00Z"),
+        # US spring change (Sun 8 Mar 2026): Friday evening EST, Monday opens in EDT.
+        ("America/New_York", "2026-03-06T23:00Z", "2026-03-09T13:00:00Z"),
+        # EU autumn change (Sun 25 Oct 2026): Friday evening CEST, Monday opens in CET.
+        ("Europe/Berlin", "2026-10-23T17:00Z", "2026-10-26T08:00:00Z"),
+        # EU spring change (Sun 29 Mar 2026).
+        ("Europe/Berlin", "2026-03-27T17:00Z", "2026-03-30T07:00:00Z"),
+    ],
+)
+def test_next_opening_across_dst_changes(sc: Scenario, zone: str, at: str, opening: str) -> None:
     lead(sc, at, "--timezone", zone)
     assert state(sc, at)[0][1:] == (False, opening)
 
@@ -59,8 +61,7 @@ def test_contact_without_zone_uses_the_configured_one(sc: Scenario) -> None:
     assert state(sc, "2026-11-23T08:00Z")[0][1:] == (True, None)
 
 
-def test_contact_without_zone_and_no_configured_zone_uses_the_system_one(
-        sc: Scenario) -> None:
+def test_contact_without_zone_and_no_configured_zone_uses_the_system_one(sc: Scenario) -> None:
     sc.env["TZ"] = "Asia/Tokyo"
     lead(sc, "2026-11-23T08:30Z")  # 17:30 in Tokyo
     assert state(sc, "2026-11-23T08:31Z")[0][1:] == (False, "2026-11-24T00:00:00Z")
@@ -79,7 +80,9 @@ def test_waiting_entries_sit_below_callable_ones_whatever_their_score(sc: Scenar
     # Ann's lead is 90 min overdue (score > 22); Bob's message is 1 min old (score ~5).
     queue = sc.queue("2026-11-23T10:31Z")
     assert [(e["contact"]["name"], e["callable"]) for e in queue] == [
-        ("Bob Stone", True), ("Ann Waits", False)]
+        ("Bob Stone", True),
+        ("Ann Waits", False),
+    ]
     assert queue[1]["score"] > queue[0]["score"]
     assert [e["rank"] for e in queue] == [1, 2]
 
@@ -91,8 +94,10 @@ def test_waiting_entries_are_ordered_by_when_they_open(sc: Scenario) -> None:
 
 
 def test_configured_hours_and_days(sc: Scenario) -> None:
-    sc.configure('timezone = "UTC"\n[hours]\nstart = "08:00"\nend = "12:30"\n'
-                 'days = ["mon", "tue", "wed", "thu", "fri", "sat"]\n')
+    sc.configure(
+        'timezone = "UTC"\n[hours]\nstart = "08:00"\nend = "12:30"\n'
+        'days = ["mon", "tue", "wed", "thu", "fri", "sat"]\n'
+    )
     lead(sc, "2026-11-23T12:30Z")
     assert state(sc, "2026-11-23T12:30Z")[0][1:] == (False, "2026-11-24T08:00:00Z")
     assert state(sc, "2026-11-27T13:00Z")[0][1:] == (False, "2026-11-28T08:00:00Z")

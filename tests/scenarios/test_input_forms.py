@@ -11,23 +11,41 @@ T = "2026-11-23T10:00Z"
 
 @pytest.fixture
 def people(sc: Scenario) -> Scenario:
-    sc.add("Dana Reyes", "--email", "dana@acme.example", "--phone", "+1 555 0100",
-           "--company", "Acme", at="2026-11-20T10:00Z")
-    sc.add("Daniel Ortiz", "--email", "dan@ortiz.example", "--phone", "+1 555 0101",
-           at="2026-11-20T10:00Z")
+    sc.add(
+        "Dana Reyes",
+        "--email",
+        "dana@acme.example",
+        "--phone",
+        "+1 555 0100",
+        "--company",
+        "Acme",
+        at="2026-11-20T10:00Z",
+    )
+    sc.add(
+        "Daniel Ortiz",
+        "--email",
+        "dan@ortiz.example",
+        "--phone",
+        "+1 555 0101",
+        at="2026-11-20T10:00Z",
+    )
     return sc
 
 
-@pytest.mark.parametrize("command", [
-    ("message", "add", "dan", "--channel", "text", "--text", "hi", "--at", T),
-    ("dial", "dan", "--at", T),
-    ("log", "dan", "--outcome", "connected", "--at", T),
-    ("follow-up", "dan", "+1d", "--at", T),
-    ("snooze", "dan", "+1d", "--at", T),
-    ("contact", "show", "dan"),
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("message", "add", "dan", "--channel", "text", "--text", "hi", "--at", T),
+        ("dial", "dan", "--at", T),
+        ("log", "dan", "--outcome", "connected", "--at", T),
+        ("follow-up", "dan", "+1d", "--at", T),
+        ("snooze", "dan", "+1d", "--at", T),
+        ("contact", "show", "dan"),
+    ],
+)
 def test_ambiguous_prefix_lists_the_candidates_and_changes_nothing(
-        people: Scenario, command: tuple[str, ...]) -> None:
+    people: Scenario, command: tuple[str, ...]
+) -> None:
     result = people.run(*command)
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
@@ -50,31 +68,38 @@ def test_unknown_contact_is_an_error(people: Scenario) -> None:
     assert len(result.stderr.strip().splitlines()) == 1
 
 
-@pytest.mark.parametrize(("at", "utc"), [
-    ("2026-11-23T10:00-05:00", "2026-11-23T15:00:00Z"),
-    ("2026-11-23T15:00Z", "2026-11-23T15:00:00Z"),
-    ("2026-11-23T16:00+01:00", "2026-11-23T15:00:00Z"),
-    ("2026-11-23 16:00", "2026-11-23T15:00:00Z"),  # configured zone: Berlin
-    ("2026-11-23T16:00", "2026-11-23T15:00:00Z"),
-])
+@pytest.mark.parametrize(
+    ("at", "utc"),
+    [
+        ("2026-11-23T10:00-05:00", "2026-11-23T15:00:00Z"),
+        ("2026-11-23T15:00Z", "2026-11-23T15:00:00Z"),
+        ("2026-11-23T16:00+01:00", "2026-11-23T15:00:00Z"),
+        ("2026-11-23 16:00", "2026-11-23T15:00:00Z"),  # configured zone: Berlin
+        ("2026-11-23T16:00", "2026-11-23T15:00:00Z"),
+    ],
+)
 def test_at_forms(people: Scenario, at: str, utc: str) -> None:
     people.configure('timezone = "Europe/Berlin"\n')
     people.message("dana", at)
     assert people.inbox("2026-11-23T16:00Z")[0]["at"] == utc
 
 
-@pytest.mark.parametrize(("when", "due"), [
-    ("tomorrow 9am", "2026-11-24T08:00:00Z"),
-    ("tomorrow at 9am", "2026-11-24T08:00:00Z"),
-    ("fri 14:00", "2026-11-27T13:00:00Z"),
-    ("+3d", "2026-11-26T09:00:00Z"),
-    ("in 2h", "2026-11-23T11:00:00Z"),
-    ("+30m", "2026-11-23T09:30:00Z"),
-    ("14:00", "2026-11-23T13:00:00Z"),
-    ("2026-11-25T10:00Z", "2026-11-25T10:00:00Z"),
-])
-def test_when_forms_relative_to_at_in_the_configured_zone(people: Scenario, when: str,
-                                                          due: str) -> None:
+@pytest.mark.parametrize(
+    ("when", "due"),
+    [
+        ("tomorrow 9am", "2026-11-24T08:00:00Z"),
+        ("tomorrow at 9am", "2026-11-24T08:00:00Z"),
+        ("fri 14:00", "2026-11-27T13:00:00Z"),
+        ("+3d", "2026-11-26T09:00:00Z"),
+        ("in 2h", "2026-11-23T11:00:00Z"),
+        ("+30m", "2026-11-23T09:30:00Z"),
+        ("14:00", "2026-11-23T13:00:00Z"),
+        ("2026-11-25T10:00Z", "2026-11-25T10:00:00Z"),
+    ],
+)
+def test_when_forms_relative_to_at_in_the_configured_zone(
+    people: Scenario, when: str, due: str
+) -> None:
     people.configure('timezone = "Europe/Berlin"\n')
     people.ok("follow-up", "dana", when, "--at", "2026-11-23T09:00Z")  # Mon 10:00 Berlin
     entry = people.queue("2026-11-28T00:00Z")[0]

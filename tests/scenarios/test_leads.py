@@ -8,8 +8,7 @@ T = "2026-11-23T10:00Z"
 
 
 def test_lead_target_boundary_a_minute_before_and_after(sc: Scenario) -> None:
-    sc.add("Dana Reyes", "--email", "dana@acme.example", "--phone", "+1 555 0100",
-           "--lead", at=T)
+    sc.add("Dana Reyes", "--email", "dana@acme.example", "--phone", "+1 555 0100", "--lead", at=T)
     before = sc.queue("2026-11-23T10:29Z")
     assert [e["reason"] for e in before] == ["new lead 29 min, not called"]
     lead = before[0]["terms"][0]
@@ -52,15 +51,26 @@ def test_a_logged_call_takes_the_lead_off_even_without_an_answer(sc: Scenario) -
 def test_a_lead_called_late_clears_the_end_of_day(sc: Scenario) -> None:
     sc.add("Dana Reyes", "--lead", at=T)
     assert sc.eod("2026-11-23T11:00Z")["leads_past_target"]
-    sc.ok("log", "dana", "--outcome", "connected", "--note", "wants a demo",
-          "--at", "2026-11-23T11:05Z")
+    sc.ok(
+        "log",
+        "dana",
+        "--outcome",
+        "connected",
+        "--note",
+        "wants a demo",
+        "--at",
+        "2026-11-23T11:05Z",
+    )
     assert sc.eod("2026-11-23T16:00Z")["clean"] is True
 
 
 def test_imported_leads_arrive_at_the_import_time(sc: Scenario) -> None:
     csv = sc.tmp / "leads.csv"
-    csv.write_text("Name,Email,Company\nAda Park,ada@park.example,Park Ltd\n"
-                   "Lee Chan,lee@chan.example,Chan Co\n", encoding="utf-8")
+    csv.write_text(
+        "Name,Email,Company\nAda Park,ada@park.example,Park Ltd\n"
+        "Lee Chan,lee@chan.example,Chan Co\n",
+        encoding="utf-8",
+    )
     sc.ok("contacts", "import", str(csv), "--lead-source", "webinar", "--at", T)
     queue = sc.queue("2026-11-23T10:05Z")
     assert [e["contact"]["name"] for e in queue] == ["Ada Park", "Lee Chan"]

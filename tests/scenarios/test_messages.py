@@ -19,7 +19,8 @@ def test_message_target_boundary(sc: Scenario, channel: str) -> None:
     assert before[0]["deadline"] == "2026-11-23T10:30:00Z"
     inbox = sc.inbox("2026-11-23T10:29Z")
     assert [(i["id"], i["channel"], i["overdue"], i["deadline"]) for i in inbox] == [
-        (mid, channel, False, "2026-11-23T10:30:00Z")]
+        (mid, channel, False, "2026-11-23T10:30:00Z")
+    ]
     eod = sc.eod("2026-11-23T10:29Z")
     assert [i["ref_id"] for i in eod["uncleared_messages"]] == [mid]
     assert eod["signals_past_target"] == []
@@ -89,8 +90,16 @@ def test_several_messages_from_one_contact_make_one_entry(sc: Scenario) -> None:
 def test_messages_from_do_not_call_contacts_are_still_cleared(sc: Scenario) -> None:
     """They never reach the queue, but a customer message is still an inbox item."""
     sc.add("Dana Reyes", at="2026-11-20T10:00Z")
-    sc.ok("log", "dana", "--outcome", "do-not-call", "--note", "asked us to stop",
-          "--at", "2026-11-23T09:00Z")
+    sc.ok(
+        "log",
+        "dana",
+        "--outcome",
+        "do-not-call",
+        "--note",
+        "asked us to stop",
+        "--at",
+        "2026-11-23T09:00Z",
+    )
     mid = sc.message("dana", T)
     assert sc.queue("2026-11-23T10:05Z") == []
     assert [i["id"] for i in sc.inbox("2026-11-23T10:05Z")] == [mid]

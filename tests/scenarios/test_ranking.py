@@ -13,8 +13,9 @@ def test_the_issues_reason_sentences(sc: Scenario) -> None:
     sc.add("Lead Person", "--lead", at="2026-11-23T09:40Z")
     sc.add("Follow Person", at="2026-11-20T10:00Z")
     birthday = sc.tmp / "b.csv"
-    birthday.write_text("Name,Email,Birthday\nBirth Person,b@x.example,1980-11-23\n",
-                        encoding="utf-8")
+    birthday.write_text(
+        "Name,Email,Birthday\nBirth Person,b@x.example,1980-11-23\n", encoding="utf-8"
+    )
     sc.ok("contacts", "import", str(birthday), "--at", "2026-11-20T10:00Z")
     sc.click(click, "2026-11-23T09:56Z")
     sc.message("mail", "2026-11-23T09:35Z")
@@ -39,8 +40,15 @@ def test_terms_explain_the_score(sc: Scenario) -> None:
     assert abs(sum(t["contribution"] for t in terms) - entry["score"]) < 1e-3
     for t in terms:
         assert abs(t["weight"] * t["measure"] - t["contribution"]) < 1e-3
-        assert set(t) >= {"kind", "detail", "at", "age_minutes", "measure", "weight",
-                          "contribution"}
+        assert set(t) >= {
+            "kind",
+            "detail",
+            "at",
+            "age_minutes",
+            "measure",
+            "weight",
+            "contribution",
+        }
     contributions = [t["contribution"] for t in terms]
     assert contributions == sorted(contributions, reverse=True)
     assert entry["reason"] == "clicked Pricing PDF 2 min ago"
@@ -60,8 +68,9 @@ def test_weights_come_from_the_config(sc: Scenario) -> None:
 
 def test_overdue_outranks_merely_due_of_the_same_kind(sc: Scenario) -> None:
     for name in ("Due Lead", "Late Lead"):
-        sc.add(name, "--lead", at="2026-11-23T09:00Z" if name == "Late Lead"
-               else "2026-11-23T09:59Z")
+        sc.add(
+            name, "--lead", at="2026-11-23T09:00Z" if name == "Late Lead" else "2026-11-23T09:59Z"
+        )
     sc.add("Due Mail", at="2026-11-20T10:00Z")
     sc.add("Late Mail", at="2026-11-20T10:00Z")
     sc.message("due mail", "2026-11-23T10:29Z")  # 30 min old at 10:59: not yet late
@@ -79,8 +88,7 @@ def test_ties_break_by_contact_id_and_the_order_is_deterministic(sc: Scenario) -
     data = json.loads(first)
     assert [e["contact"]["name"] for e in data] == ["Zed Last", "Amy First", "Mia Middle"]
     assert len({e["score"] for e in data}) == 1
-    assert all(sc.ok("queue", "--json", "--at", "2026-11-23T10:10Z") == first
-               for _ in range(2))
+    assert all(sc.ok("queue", "--json", "--at", "2026-11-23T10:10Z") == first for _ in range(2))
 
 
 def test_limit_keeps_the_best(sc: Scenario) -> None:
@@ -91,28 +99,53 @@ def test_limit_keeps_the_best(sc: Scenario) -> None:
 
 
 def test_contact_fields_in_the_entry(sc: Scenario) -> None:
-    sc.add("Dana Reyes", "--email", "Dana@Acme.example", "--email", "d2@acme.example",
-           "--phone", "+1 555 0100", "--company", "Acme", "--timezone", "America/Chicago",
-           "--lead", at="2026-11-23T15:00Z")
+    sc.add(
+        "Dana Reyes",
+        "--email",
+        "Dana@Acme.example",
+        "--email",
+        "d2@acme.example",
+        "--phone",
+        "+1 555 0100",
+        "--company",
+        "Acme",
+        "--timezone",
+        "America/Chicago",
+        "--lead",
+        at="2026-11-23T15:00Z",
+    )
     contact = sc.queue("2026-11-23T15:05Z")[0]["contact"]
-    assert contact == {"id": 1, "name": "Dana Reyes", "company": "Acme",
-                       "emails": ["dana@acme.example", "d2@acme.example"],
-                       "phones": ["+1 555 0100"], "timezone": "America/Chicago"}
+    assert contact == {
+        "id": 1,
+        "name": "Dana Reyes",
+        "company": "Acme",
+        "emails": ["dana@acme.example", "d2@acme.example"],
+        "phones": ["+1 555 0100"],
+        "timezone": "America/Chicago",
+    }
 
 
 def test_contact_show_carries_the_true_rank(sc: Scenario) -> None:
     sc.add("Old Lead", "--lead", at="2026-11-23T09:00Z")
     sc.add("New Lead", "--lead", at="2026-11-23T09:55Z")
-    show = json.loads(sc.ok("contact", "show", "new lead", "--json",
-                            "--at", "2026-11-23T10:00Z"))
+    show = json.loads(sc.ok("contact", "show", "new lead", "--json", "--at", "2026-11-23T10:00Z"))
     assert (show["in_queue"], show["entry"]["rank"]) == (True, 2)
 
 
 def test_every_json_output_has_its_documented_shape(sc: Scenario) -> None:
     from tests.day.shape import check_eod, check_inbox, check_queue
 
-    dana = sc.add("Dana Reyes", "--email", "dana@acme.example", "--phone", "+1 555 0100",
-                  "--timezone", "America/Chicago", "--lead", at="2026-11-23T09:00Z")
+    dana = sc.add(
+        "Dana Reyes",
+        "--email",
+        "dana@acme.example",
+        "--phone",
+        "+1 555 0100",
+        "--timezone",
+        "America/Chicago",
+        "--lead",
+        at="2026-11-23T09:00Z",
+    )
     sc.add("Bob Stone", at="2026-11-20T10:00Z")
     sc.message("bob", "2026-11-23T09:10Z", channel="voicemail")
     sc.click(dana, "2026-11-23T09:20Z")
@@ -122,6 +155,7 @@ def test_every_json_output_has_its_documented_shape(sc: Scenario) -> None:
     queue = sc.queue(at)
     check_queue(queue)
     assert [(e["contact"]["name"], e["callable"]) for e in queue] == [
-        ("Bob Stone", True)]  # Dana: the open call acted on her lead and click
+        ("Bob Stone", True)
+    ]  # Dana: the open call acted on her lead and click
     check_inbox(sc.inbox(at))
     check_eod(sc.eod(at))

@@ -38,8 +38,16 @@ def test_snoozed_contacts_messages_stay_in_the_inbox(sc: Scenario) -> None:
 
 def test_do_not_call_outcome_removes_the_contact_for_good(sc: Scenario) -> None:
     dana = sc.add("Dana Reyes", "--phone", "+1 555 0100", "--lead", at=T)
-    sc.ok("log", "dana", "--outcome", "do-not-call", "--note", "asked us not to call",
-          "--at", "2026-11-23T10:05Z")
+    sc.ok(
+        "log",
+        "dana",
+        "--outcome",
+        "do-not-call",
+        "--note",
+        "asked us not to call",
+        "--at",
+        "2026-11-23T10:05Z",
+    )
     sc.message("dana", "2026-11-23T11:00Z")
     sc.click(dana, "2026-11-23T11:00Z")
     sc.ok("follow-up", "dana", "2026-11-23T12:00Z", "--at", "2026-11-23T11:00Z")
@@ -54,8 +62,10 @@ def test_do_not_call_outcome_removes_the_contact_for_good(sc: Scenario) -> None:
 
 def test_imported_do_not_call_flag(sc: Scenario) -> None:
     path = sc.tmp / "dnc.csv"
-    path.write_text("Name,Email,Do Not Call\nDana Reyes,dana@x.example,yes\n"
-                    "Bob Stone,bob@x.example,no\n", encoding="utf-8")
+    path.write_text(
+        "Name,Email,Do Not Call\nDana Reyes,dana@x.example,yes\nBob Stone,bob@x.example,no\n",
+        encoding="utf-8",
+    )
     sc.ok("contacts", "import", str(path), "--lead-source", "list", "--at", T)
     assert sc.names("2026-11-23T10:05Z") == ["Bob Stone"]
 
@@ -64,16 +74,25 @@ def test_unknown_outcome_lists_the_valid_ones(sc: Scenario) -> None:
     sc.add("Dana Reyes", "--lead", at=T)
     result = sc.run("log", "dana", "--outcome", "busy", "--at", T)
     assert result.returncode == 2
-    for name in ("connected", "left-voicemail", "no-answer", "meeting-booked",
-                 "not-interested", "wrong-number", "do-not-call"):
+    for name in (
+        "connected",
+        "left-voicemail",
+        "no-answer",
+        "meeting-booked",
+        "not-interested",
+        "wrong-number",
+        "do-not-call",
+    ):
         assert name in result.stderr
     assert sc.names("2026-11-23T10:05Z") == ["Dana Reyes"]
 
 
 def test_configured_do_not_call_outcome(sc: Scenario) -> None:
-    sc.configure('timezone = "UTC"\n[[outcomes]]\nname = "spoke"\nlabel = "Spoke"\n'
-                 'connected = true\n[[outcomes]]\nname = "remove-me"\nlabel = "Remove"\n'
-                 'do_not_call = true\n')
+    sc.configure(
+        'timezone = "UTC"\n[[outcomes]]\nname = "spoke"\nlabel = "Spoke"\n'
+        'connected = true\n[[outcomes]]\nname = "remove-me"\nlabel = "Remove"\n'
+        "do_not_call = true\n"
+    )
     sc.add("Dana Reyes", at="2026-11-20T10:00Z")
     sc.ok("log", "dana", "--outcome", "remove-me", "--at", T)
     sc.message("dana", "2026-11-23T11:00Z")

@@ -109,8 +109,9 @@ async def settle(pilot: Pilot[Any], timeout: float = 10.0) -> None:
     await pilot.pause()
 
 
-async def wait_until(pilot: Pilot[Any], condition: Callable[[], bool],
-                     timeout: float = 10.0) -> None:
+async def wait_until(
+    pilot: Pilot[Any], condition: Callable[[], bool], timeout: float = 10.0
+) -> None:
     """Poll `condition` (the store, the app) while the app runs, instead of a fixed sleep."""
     deadline = time.monotonic() + timeout
     while not condition():

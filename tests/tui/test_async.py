@@ -15,7 +15,8 @@ from tests.tui.store import NOW
 
 
 async def test_enter_commits_and_moves_the_cursor_before_the_rerank_lands(
-        app_factory: MakeApp, other_conn: sqlite3.Connection, ids: dict[str, int]) -> None:
+    app_factory: MakeApp, other_conn: sqlite3.Connection, ids: dict[str, int]
+) -> None:
     app = app_factory()
     async with app.run_test() as pilot:
         await settle(pilot)
@@ -24,8 +25,9 @@ async def test_enter_commits_and_moves_the_cursor_before_the_rerank_lands(
         table = screen.query_one(QueueTable)
         await pilot.press("c", "1", "enter")
         # no settle: whatever the re-rank worker is doing, the call is already stored
-        rows = other_conn.execute("SELECT outcome FROM call WHERE contact_id = ?",
-                                  (ids["Alex"],)).fetchall()
+        rows = other_conn.execute(
+            "SELECT outcome FROM call WHERE contact_id = ?", (ids["Alex"],)
+        ).fetchall()
         assert [r[0] for r in rows] == ["connected"]
         assert table.current_id == ids["Dana"]
         await settle(pilot)
@@ -35,7 +37,8 @@ async def test_enter_commits_and_moves_the_cursor_before_the_rerank_lands(
 
 
 async def test_outside_change_reorders_rows_in_place_and_keeps_the_cursor(
-        app_factory: MakeApp, other_conn: sqlite3.Connection, ids: dict[str, int]) -> None:
+    app_factory: MakeApp, other_conn: sqlite3.Connection, ids: dict[str, int]
+) -> None:
     app = app_factory()
     async with app.run_test() as pilot:
         await settle(pilot)
@@ -43,8 +46,14 @@ async def test_outside_change_reorders_rows_in_place_and_keeps_the_cursor(
         await pilot.press("j", "j", "j")
         chosen = table.current_id
         assert chosen is not None
-        actions.add_follow_up(other_conn, ids["Pat"], due=NOW - timedelta(hours=3),
-                              kind="quote", note="", now=NOW - timedelta(days=1))
+        actions.add_follow_up(
+            other_conn,
+            ids["Pat"],
+            due=NOW - timedelta(hours=3),
+            kind="quote",
+            note="",
+            now=NOW - timedelta(days=1),
+        )
         actions.log_call(other_conn, Config(), ids["Alex"], outcome="no-answer", at=NOW)
         app.poll_store()
         await settle(pilot)
@@ -60,8 +69,16 @@ def test_alert_memory_is_bounded_and_an_undo_does_not_alert_twice() -> None:
 
     def entry(cid: int, at: object) -> QueueEntry:
         term = Term("click", "Pricing PDF", at, 1.0, 1.0, 1.0, 1.0)  # type: ignore[arg-type]
-        return QueueEntry(1, ContactRef(cid, f"C{cid}", None, (), ()), 1.0, "r", None,
-                          (term,), at, None)  # type: ignore[arg-type]
+        return QueueEntry(
+            1,
+            ContactRef(cid, f"C{cid}", None, (), ()),
+            1.0,
+            "r",
+            None,
+            (term,),
+            at,  # type: ignore[arg-type]
+            None,
+        )
 
     tracker = AlertTracker()
     assert tracker.new_alerts([entry(1, NOW)], NOW) == []

@@ -23,8 +23,9 @@ from tests.tui.store import NOW
 
 
 def calls(conn: sqlite3.Connection, contact_id: int) -> list[sqlite3.Row]:
-    return conn.execute("SELECT * FROM call WHERE contact_id = ? ORDER BY id",
-                        (contact_id,)).fetchall()
+    return conn.execute(
+        "SELECT * FROM call WHERE contact_id = ? ORDER BY id", (contact_id,)
+    ).fetchall()
 
 
 def queue_ids(screen: object) -> list[int]:
@@ -33,7 +34,8 @@ def queue_ids(screen: object) -> list[int]:
 
 
 async def test_log_call_in_three_keys_commits_and_moves_to_next(
-        app_factory: MakeApp, other_conn: sqlite3.Connection, ids: dict[str, int]) -> None:
+    app_factory: MakeApp, other_conn: sqlite3.Connection, ids: dict[str, int]
+) -> None:
     app = app_factory()
     async with app.run_test() as pilot:
         await settle(pilot)
@@ -49,7 +51,8 @@ async def test_log_call_in_three_keys_commits_and_moves_to_next(
 
 
 async def test_call_log_needs_an_outcome_and_escape_cancels(
-        app_factory: MakeApp, other_conn: sqlite3.Connection, ids: dict[str, int]) -> None:
+    app_factory: MakeApp, other_conn: sqlite3.Connection, ids: dict[str, int]
+) -> None:
     app = app_factory()
     async with app.run_test() as pilot:
         await settle(pilot)
@@ -63,7 +66,8 @@ async def test_call_log_needs_an_outcome_and_escape_cancels(
 
 
 async def test_log_call_with_note_and_follow_up(
-        app_factory: MakeApp, other_conn: sqlite3.Connection, ids: dict[str, int]) -> None:
+    app_factory: MakeApp, other_conn: sqlite3.Connection, ids: dict[str, int]
+) -> None:
     app = app_factory()
     async with app.run_test() as pilot:
         await settle(pilot)
@@ -73,13 +77,17 @@ async def test_log_call_with_note_and_follow_up(
         await settle(pilot)
         (call,) = calls(other_conn, ids["Alex"])
         assert (call["outcome"], call["notes"]) == ("meeting-booked", "sent deck")
-        due = other_conn.execute("SELECT due_at FROM follow_up WHERE contact_id = ? AND"
-                                 " done_at IS NULL ORDER BY id DESC", (ids["Alex"],)).fetchone()
+        due = other_conn.execute(
+            "SELECT due_at FROM follow_up WHERE contact_id = ? AND"
+            " done_at IS NULL ORDER BY id DESC",
+            (ids["Alex"],),
+        ).fetchone()
         assert due[0].startswith((NOW + timedelta(days=3)).strftime("%Y-%m-%d"))
 
 
 async def test_bad_follow_up_keeps_the_dialog_and_the_text(
-        app_factory: MakeApp, other_conn: sqlite3.Connection, ids: dict[str, int]) -> None:
+    app_factory: MakeApp, other_conn: sqlite3.Connection, ids: dict[str, int]
+) -> None:
     app = app_factory()
     async with app.run_test(notifications=True) as pilot:
         await settle(pilot)
@@ -97,7 +105,8 @@ async def test_bad_follow_up_keeps_the_dialog_and_the_text(
 
 
 async def test_dial_runs_the_command_then_opens_the_call_log(
-        app_factory: MakeApp, other_conn: sqlite3.Connection, ids: dict[str, int]) -> None:
+    app_factory: MakeApp, other_conn: sqlite3.Connection, ids: dict[str, int]
+) -> None:
     app = app_factory(Config(dial_command="true {number}"))
     async with app.run_test() as pilot:
         await settle(pilot)
@@ -113,7 +122,8 @@ async def test_dial_runs_the_command_then_opens_the_call_log(
 
 
 async def test_dial_failure_is_shown_and_the_app_keeps_running(
-        app_factory: MakeApp, conn: sqlite3.Connection, ids: dict[str, int]) -> None:
+    app_factory: MakeApp, conn: sqlite3.Connection, ids: dict[str, int]
+) -> None:
     conn.execute("DELETE FROM contact_phone WHERE contact_id = ?", (ids["Alex"],))
     app = app_factory(Config(dial_command="true {number}"))
     async with app.run_test(notifications=True) as pilot:
@@ -125,7 +135,8 @@ async def test_dial_failure_is_shown_and_the_app_keeps_running(
 
 
 async def test_clear_message_from_the_inbox(
-        app_factory: MakeApp, other_conn: sqlite3.Connection, ids: dict[str, int]) -> None:
+    app_factory: MakeApp, other_conn: sqlite3.Connection, ids: dict[str, int]
+) -> None:
     app = app_factory()
     async with app.run_test() as pilot:
         await settle(pilot)
@@ -135,8 +146,9 @@ async def test_clear_message_from_the_inbox(
         assert app.screen.query_one(DataTable).row_count == 2  # Lee's email is the oldest
         await pilot.press("x", "1", "enter")
         await settle(pilot)
-        row = other_conn.execute("SELECT cleared_how FROM message WHERE contact_id = ?",
-                                 (ids["Lee"],)).fetchone()
+        row = other_conn.execute(
+            "SELECT cleared_how FROM message WHERE contact_id = ?", (ids["Lee"],)
+        ).fetchone()
         assert row[0] == "replied"
         assert app.screen.query_one(DataTable).row_count == 1
 
@@ -152,21 +164,24 @@ async def test_inbox_zero_says_so(app_factory: MakeApp, conn: sqlite3.Connection
 
 
 async def test_snooze_with_natural_input(
-        app_factory: MakeApp, other_conn: sqlite3.Connection, ids: dict[str, int]) -> None:
+    app_factory: MakeApp, other_conn: sqlite3.Connection, ids: dict[str, int]
+) -> None:
     app = app_factory()
     async with app.run_test() as pilot:
         await settle(pilot)
         await pilot.press("j", "s", *"tomorrow 9am", "enter")
         await settle(pilot)
-        until = other_conn.execute("SELECT snoozed_until FROM contact WHERE id = ?",
-                                   (ids["Dana"],)).fetchone()[0]
+        until = other_conn.execute(
+            "SELECT snoozed_until FROM contact WHERE id = ?", (ids["Dana"],)
+        ).fetchone()[0]
         assert until is not None
         assert until.startswith("2026-11-18T")
         assert ids["Dana"] not in queue_ids(app.screen)
 
 
 async def test_follow_up_dialog(
-        app_factory: MakeApp, other_conn: sqlite3.Connection, ids: dict[str, int]) -> None:
+    app_factory: MakeApp, other_conn: sqlite3.Connection, ids: dict[str, int]
+) -> None:
     app = app_factory()
     async with app.run_test() as pilot:
         await settle(pilot)
@@ -174,8 +189,9 @@ async def test_follow_up_dialog(
         assert isinstance(app.screen, FollowUpDialog)
         await pilot.press(*"+1w", "enter")
         await settle(pilot)
-        rows = other_conn.execute("SELECT kind, due_at FROM follow_up WHERE contact_id = ?",
-                                  (ids["Sam"],)).fetchall()
+        rows = other_conn.execute(
+            "SELECT kind, due_at FROM follow_up WHERE contact_id = ?", (ids["Sam"],)
+        ).fetchall()
         assert [(r[0], r[1][:10]) for r in rows] == [("call", "2026-11-24")]
 
 
@@ -194,7 +210,8 @@ async def test_filter_by_company_then_escape(app_factory: MakeApp, ids: dict[str
 
 
 async def test_undo_the_logged_call(
-        app_factory: MakeApp, other_conn: sqlite3.Connection, ids: dict[str, int]) -> None:
+    app_factory: MakeApp, other_conn: sqlite3.Connection, ids: dict[str, int]
+) -> None:
     app = app_factory()
     async with app.run_test(notifications=True) as pilot:
         await settle(pilot)
@@ -211,7 +228,8 @@ async def test_undo_the_logged_call(
 
 
 async def test_edit_notes_saved_as_typed_and_on_leaving(
-        app_factory: MakeApp, other_conn: sqlite3.Connection, ids: dict[str, int]) -> None:
+    app_factory: MakeApp, other_conn: sqlite3.Connection, ids: dict[str, int]
+) -> None:
     app = app_factory()
     async with app.run_test() as pilot:
         await settle(pilot)
@@ -221,20 +239,25 @@ async def test_edit_notes_saved_as_typed_and_on_leaving(
         await pilot.press("n", *"likes golf")
 
         def stored_notes() -> str:
-            return str(other_conn.execute("SELECT notes FROM contact WHERE id = ?",
-                                          (ids["Alex"],)).fetchone()[0])
+            return str(
+                other_conn.execute(
+                    "SELECT notes FROM contact WHERE id = ?", (ids["Alex"],)
+                ).fetchone()[0]
+            )
 
         await wait_until(pilot, lambda: stored_notes() == "likes golf")  # saved while typing
         await pilot.press(*", two kids", "escape", "escape")  # leave before the debounce
         await settle(pilot)
         assert isinstance(app.screen, QueueScreen)
-        notes = other_conn.execute("SELECT notes FROM contact WHERE id = ?",
-                                   (ids["Alex"],)).fetchone()[0]
+        notes = other_conn.execute(
+            "SELECT notes FROM contact WHERE id = ?", (ids["Alex"],)
+        ).fetchone()[0]
         assert notes == "likes golf, two kids"
 
 
 async def test_notes_survive_quit(
-        app_factory: MakeApp, other_conn: sqlite3.Connection, ids: dict[str, int]) -> None:
+    app_factory: MakeApp, other_conn: sqlite3.Connection, ids: dict[str, int]
+) -> None:
     app = app_factory()
     async with app.run_test() as pilot:
         await settle(pilot)
@@ -242,13 +265,15 @@ async def test_notes_survive_quit(
         app.screen.query_one(TextArea)  # still on the contact screen
         await app.action_quit()
         await settle(pilot)
-    notes = other_conn.execute("SELECT notes FROM contact WHERE id = ?",
-                               (ids["Alex"],)).fetchone()[0]
+    notes = other_conn.execute("SELECT notes FROM contact WHERE id = ?", (ids["Alex"],)).fetchone()[
+        0
+    ]
     assert notes == "prefers email"
 
 
 async def test_another_process_changes_the_store_cursor_stays(
-        app_factory: MakeApp, other_conn: sqlite3.Connection, ids: dict[str, int]) -> None:
+    app_factory: MakeApp, other_conn: sqlite3.Connection, ids: dict[str, int]
+) -> None:
     from callqueue import actions
 
     app = app_factory()
@@ -264,8 +289,9 @@ async def test_another_process_changes_the_store_cursor_stays(
         assert table.current_id == ids["Lee"]
 
 
-async def test_countdown_ticks(app_factory: MakeApp, clock: FrozenClock,
-                               ids: dict[str, int]) -> None:
+async def test_countdown_ticks(
+    app_factory: MakeApp, clock: FrozenClock, ids: dict[str, int]
+) -> None:
     app = app_factory()
     async with app.run_test() as pilot:
         await settle(pilot)
@@ -297,15 +323,29 @@ async def test_help_lists_every_key_of_the_screen(app_factory: MakeApp) -> None:
         rendered = {description: key for key, description, _ in screen.rows}
         assert rendered["Log call"] == "c"
         assert rendered["Filter"] == "/"
-        for word in ("Log call", "Dial", "Follow-up", "Snooze", "Clear", "Filter", "Inbox",
-                     "EOD", "Undo", "Quit", "Sync"):
+        for word in (
+            "Log call",
+            "Dial",
+            "Follow-up",
+            "Snooze",
+            "Clear",
+            "Filter",
+            "Inbox",
+            "EOD",
+            "Undo",
+            "Quit",
+            "Sync",
+        ):
             assert word in rendered, word
 
 
 def _palette_offers(app: App[Any], title: str) -> bool:
     lists = app.screen.query(CommandList)
-    return bool(lists) and lists.first().option_count > 0 and title in str(
-        lists.first().get_option_at_index(0).prompt)
+    return (
+        bool(lists)
+        and lists.first().option_count > 0
+        and title in str(lists.first().get_option_at_index(0).prompt)
+    )
 
 
 async def test_palette_runs_an_action(app_factory: MakeApp) -> None:
@@ -329,8 +369,8 @@ async def test_keys_remap_from_config(app_factory: MakeApp) -> None:
 
 
 async def test_end_of_day_items_are_actionable(
-        app_factory: MakeApp, other_conn: sqlite3.Connection, clock: FrozenClock,
-        ids: dict[str, int]) -> None:
+    app_factory: MakeApp, other_conn: sqlite3.Connection, clock: FrozenClock, ids: dict[str, int]
+) -> None:
     clock.now = NOW + timedelta(hours=3)
     app = app_factory()
     async with app.run_test() as pilot:
@@ -341,16 +381,19 @@ async def test_end_of_day_items_are_actionable(
         assert table.row_count >= 2
         await pilot.press("x", "3", "enter")  # the first item: Lee's uncleared email
         await settle(pilot)
-        row = other_conn.execute("SELECT cleared_how FROM message WHERE contact_id = ?",
-                                 (ids["Lee"],)).fetchone()
+        row = other_conn.execute(
+            "SELECT cleared_how FROM message WHERE contact_id = ?", (ids["Lee"],)
+        ).fetchone()
         assert row[0] == "no-action"
 
 
 async def test_x_marks_the_follow_up_done_and_u_undoes_it(
-        app_factory: MakeApp, other_conn: sqlite3.Connection, ids: dict[str, int]) -> None:
+    app_factory: MakeApp, other_conn: sqlite3.Connection, ids: dict[str, int]
+) -> None:
     def done_at() -> Any:
-        return other_conn.execute("SELECT done_at FROM follow_up WHERE contact_id = ?",
-                                  (ids["Alex"],)).fetchone()[0]
+        return other_conn.execute(
+            "SELECT done_at FROM follow_up WHERE contact_id = ?", (ids["Alex"],)
+        ).fetchone()[0]
 
     app = app_factory()
     async with app.run_test(notifications=True) as pilot:
@@ -368,7 +411,8 @@ async def test_x_marks_the_follow_up_done_and_u_undoes_it(
 
 
 async def test_x_on_a_waiting_message_opens_the_clear_dialog(
-        app_factory: MakeApp, other_conn: sqlite3.Connection, ids: dict[str, int]) -> None:
+    app_factory: MakeApp, other_conn: sqlite3.Connection, ids: dict[str, int]
+) -> None:
     from callqueue.tui.dialogs.clear_how import ClearHowDialog
 
     app = app_factory()
@@ -381,8 +425,13 @@ async def test_x_on_a_waiting_message_opens_the_clear_dialog(
         assert isinstance(app.screen, ClearHowDialog)
         await pilot.press("escape")
         await settle(pilot)
-        assert other_conn.execute("SELECT count(*) FROM message WHERE cleared_at IS NULL"
-                                  " AND contact_id = ?", (ids["Lee"],)).fetchone()[0] == 1
+        assert (
+            other_conn.execute(
+                "SELECT count(*) FROM message WHERE cleared_at IS NULL AND contact_id = ?",
+                (ids["Lee"],),
+            ).fetchone()[0]
+            == 1
+        )
 
 
 async def test_footer_keeps_its_keys_across_a_dialog(app_factory: MakeApp) -> None:

@@ -38,14 +38,17 @@ def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], threading.
         event.set()
 
 
-@pytest.mark.parametrize(("key", "reader", "status"), [
-    ("i", "inbox_in_thread", "Inbox · reading…"),
-    ("e", "eod_in_thread", "End of day · checking…"),
-    ("enter", "detail_in_thread", "Contact · reading…"),
-])
+@pytest.mark.parametrize(
+    ("key", "reader", "status"),
+    [
+        ("i", "inbox_in_thread", "Inbox · reading…"),
+        ("e", "eod_in_thread", "End of day · checking…"),
+        ("enter", "detail_in_thread", "Contact · reading…"),
+    ],
+)
 async def test_screen_reads_in_a_thread_and_keys_still_work(
-        app_factory: MakeApp, gate: Callable[[str], threading.Event], key: str,
-        reader: str, status: str) -> None:
+    app_factory: MakeApp, gate: Callable[[str], threading.Event], key: str, reader: str, status: str
+) -> None:
     app = app_factory()
     async with app.run_test() as pilot:
         await settle(pilot)
@@ -64,7 +67,8 @@ async def test_screen_reads_in_a_thread_and_keys_still_work(
 
 
 async def test_contact_screen_scores_only_that_contact(
-        app_factory: MakeApp, ids: dict[str, int], monkeypatch: pytest.MonkeyPatch) -> None:
+    app_factory: MakeApp, ids: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
     app = app_factory()
     async with app.run_test() as pilot:
         await settle(pilot)

@@ -21,9 +21,12 @@ async def laid_out(pilot: Pilot[Any]) -> None:
     DataTable measures new rows on the next idle; under a loaded CI run a capture
     once landed in between, with every column at its heading's width.
     """
+
     def sized() -> bool:
-        return not any(getattr(table, "_require_update_dimensions", False)
-                       for table in pilot.app.screen.query(DataTable))
+        return not any(
+            getattr(table, "_require_update_dimensions", False)
+            for table in pilot.app.screen.query(DataTable)
+        )
 
     await wait_until(pilot, sized)
     await pilot.pause()
@@ -84,12 +87,21 @@ async def _clear(pilot: Pilot[Any]) -> None:
     await still(pilot)
 
 
-SCREENS = {"queue": _nothing, "contact": _contact, "inbox": _inbox, "eod": _eod,
-           "help": _help, "call_log": _call_log, "snooze": _snooze, "clear": _clear}
+SCREENS = {
+    "queue": _nothing,
+    "contact": _contact,
+    "inbox": _inbox,
+    "eod": _eod,
+    "help": _help,
+    "call_log": _call_log,
+    "snooze": _snooze,
+    "clear": _clear,
+}
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("screen", list(SCREENS))
-def test_screen(screen: str, size: tuple[int, int], app_factory: MakeApp,
-                snap_compare: SnapCompare) -> None:
+def test_screen(
+    screen: str, size: tuple[int, int], app_factory: MakeApp, snap_compare: SnapCompare
+) -> None:
     assert snap_compare(app_factory(), terminal_size=size, run_before=SCREENS[screen])

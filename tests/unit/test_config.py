@@ -17,17 +17,29 @@ from callqueue.errors import ConfigError, UserError
 def test_defaults_match_the_speed_targets() -> None:
     cfg = Config()
     assert (cfg.targets.lead_minutes, cfg.targets.message_minutes, cfg.targets.info_minutes) == (
-        30, 30, 60)
+        30,
+        30,
+        60,
+    )
     assert cfg.targets.quote == "end-of-day"
-    assert (cfg.hours.start, cfg.hours.end, cfg.hours.days) == (
-        time(9), time(17), (0, 1, 2, 3, 4))
+    assert (cfg.hours.start, cfg.hours.end, cfg.hours.days) == (time(9), time(17), (0, 1, 2, 3, 4))
     assert [o.name for o in cfg.outcomes] == [
-        "connected", "left-voicemail", "no-answer", "meeting-booked", "not-interested",
-        "wrong-number", "do-not-call"]
+        "connected",
+        "left-voicemail",
+        "no-answer",
+        "meeting-booked",
+        "not-interested",
+        "wrong-number",
+        "do-not-call",
+    ]
     assert cfg.outcome("do-not-call").do_not_call
     assert [o.name for o in cfg.outcomes if o.needs_notes] == ["connected"]
     assert [o.name for o in cfg.outcomes if o.connected] == [
-        "connected", "meeting-booked", "not-interested", "do-not-call"]
+        "connected",
+        "meeting-booked",
+        "not-interested",
+        "do-not-call",
+    ]
 
 
 def test_missing_optional_file_gives_defaults(tmp_path: Path) -> None:
@@ -49,27 +61,37 @@ def test_example_file_documents_every_key_and_equals_defaults() -> None:
         expected = {f.name for f in fields(getattr(defaults, section))}
         assert documented == expected, f"[{section}] in config.example.toml"
         assert getattr(cfg, section) == getattr(defaults, section)
-    top = {f.name for f in fields(Config)} - {"source", "hours", "targets", "weights",
-                                              "half_lives", "outcomes", "keys"}
+    top = {f.name for f in fields(Config)} - {
+        "source",
+        "hours",
+        "targets",
+        "weights",
+        "half_lives",
+        "outcomes",
+        "keys",
+    }
     assert top <= set(raw), "every top-level key is in the example"
     assert cfg.outcomes == defaults.outcomes
 
 
-@pytest.mark.parametrize(("toml", "key", "problem"), [
-    ("colour = 1", "colour", "unknown key"),
-    ("[targets]\nlead_minutes = 'soon'", "targets.lead_minutes", "whole number"),
-    ("[targets]\nlead_minutes = 0", "targets.lead_minutes", "whole number"),
-    ("[hours]\nstart = '25:00'", "hours.start", "time of day"),
-    ("[hours]\nstart = '18:00'", "hours.end", "later than"),
-    ("[hours]\ndays = ['mon', 'funday']", "hours.days", "unknown weekday"),
-    ("[weights]\nclick = -1", "weights.click", "zero or more"),
-    ("[weights]\nclik = 1", "weights.clik", "unknown key"),
-    ("[half_lives]\nclick_minutes = 0", "half_lives.click_minutes", "more than zero"),
-    ("timezone = 'Mars/Olympus'", "timezone", "unknown time zone"),
-    ("[[outcomes]]\nname = 'a b'", "outcomes[1].name", "must be a word"),
-    ("[[outcomes]]\nname = 'x'\n[[outcomes]]\nname = 'x'", "outcomes[2].name", "duplicate"),
-    ("[keys]\nlog-call = 3", "keys.log-call", "key name"),
-])
+@pytest.mark.parametrize(
+    ("toml", "key", "problem"),
+    [
+        ("colour = 1", "colour", "unknown key"),
+        ("[targets]\nlead_minutes = 'soon'", "targets.lead_minutes", "whole number"),
+        ("[targets]\nlead_minutes = 0", "targets.lead_minutes", "whole number"),
+        ("[hours]\nstart = '25:00'", "hours.start", "time of day"),
+        ("[hours]\nstart = '18:00'", "hours.end", "later than"),
+        ("[hours]\ndays = ['mon', 'funday']", "hours.days", "unknown weekday"),
+        ("[weights]\nclick = -1", "weights.click", "zero or more"),
+        ("[weights]\nclik = 1", "weights.clik", "unknown key"),
+        ("[half_lives]\nclick_minutes = 0", "half_lives.click_minutes", "more than zero"),
+        ("timezone = 'Mars/Olympus'", "timezone", "unknown time zone"),
+        ("[[outcomes]]\nname = 'a b'", "outcomes[1].name", "must be a word"),
+        ("[[outcomes]]\nname = 'x'\n[[outcomes]]\nname = 'x'", "outcomes[2].name", "duplicate"),
+        ("[keys]\nlog-call = 3", "keys.log-call", "key name"),
+    ],
+)
 def test_bad_values_name_the_key(tmp_path: Path, toml: str, key: str, problem: str) -> None:
     path = tmp_path / "config.toml"
     path.write_text(toml)

@@ -56,9 +56,13 @@ def _make_v1_store(path: Path) -> None:
 
 
 def _tables(conn: sqlite3.Connection) -> list[str]:
-    return [r[0] for r in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-        " AND name != 'schema_migration' ORDER BY name")]
+    return [
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            " AND name != 'schema_migration' ORDER BY name"
+        )
+    ]
 
 
 def _dump(conn: sqlite3.Connection) -> dict[str, list[tuple[object, ...]]]:
@@ -66,8 +70,10 @@ def _dump(conn: sqlite3.Connection) -> dict[str, list[tuple[object, ...]]]:
     for table in _tables(conn):
         columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
         v1_columns = [c for c in columns if c in _V1_COLUMNS[table]]
-        dump[table] = [tuple(r) for r in conn.execute(
-            f"SELECT {', '.join(v1_columns)} FROM {table} ORDER BY id")]
+        dump[table] = [
+            tuple(r)
+            for r in conn.execute(f"SELECT {', '.join(v1_columns)} FROM {table} ORDER BY id")
+        ]
     return dump
 
 
@@ -97,24 +103,6 @@ def test_upgrade_from_first_version_keeps_every_row(tmp_path: Path) -> None:
         assert sqlite3.connect(backup).execute("PRAGMA user_version").fetchone()[0] == 1
 
 
-def test_migrated_schema_matches_the_sqlmodel_tables(tmp_path: Path) -> None:
-    from sqlmodel import SQLModel
-
-    import callqueue.store.models  # noqa: F401  (registers the tables)
-
-    conn = open_store(tmp_path / "s.sqlite3", create=True)
-    for table in SQLModel.metadata.sorted_tables:
-        info = {r[1]: r for r in conn.execute(f"PRAGMA table_info({table.name})")}
-        assert info, f"table {table.name} missing from the migrated store"
-        assert set(info) == {c.name for c in table.columns}, table.name
-        for column in table.columns:
-            notnull = bool(info[column.name][3]) or bool(info[column.name][5])
-            assert notnull == (not column.nullable), f"{table.name}.{column.name} nullability"
-    model_tables = {t.name for t in SQLModel.metadata.sorted_tables}
-    assert set(_tables(conn)) == model_tables
-    conn.close()
-
-
 def test_store_newer_than_program_is_refused_and_left_alone(tmp_path: Path) -> None:
     path = tmp_path / "future.sqlite3"
     open_store(path, create=True).close()
@@ -128,13 +116,16 @@ def test_store_newer_than_program_is_refused_and_left_alone(tmp_path: Path) -> N
     assert path.read_bytes() == before
 
 
-def test_failed_step_rolls_back_to_previous_version(tmp_path: Path,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_step_rolls_back_to_previous_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "s.sqlite3"
     conn = sqlite3.connect(path, isolation_level=None)
     migrations.upgrade(conn, target=1)
-    broken = (*migrations.MIGRATIONS[:1],
-              migrations.Migration(99, "broken", "CREATE TABLE x (a INTEGER); SELECT nonsense("))
+    broken = (
+        *migrations.MIGRATIONS[:1],
+        migrations.Migration(99, "broken", "CREATE TABLE x (a INTEGER); SELECT nonsense("),
+    )
     monkeypatch.setattr(migrations, "MIGRATIONS", broken)
     with pytest.raises(sqlite3.OperationalError):
         migrations.upgrade(conn, target=99)

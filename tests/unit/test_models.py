@@ -24,9 +24,16 @@ def test_orm_rows_are_ranked_by_the_read_path(db_path: Path) -> None:
         session.flush()
         assert dana.id is not None
         session.add(ContactEmail(contact_id=dana.id, address="dana@acme.example"))
-        session.add(Message(contact_id=dana.id, direction="in", channel="email",
-                            subject="Quote?", snippet="Can you send the quote",
-                            at=MONDAY_10 - timedelta(minutes=10)))
+        session.add(
+            Message(
+                contact_id=dana.id,
+                direction="in",
+                channel="email",
+                subject="Quote?",
+                snippet="Can you send the quote",
+                at=MONDAY_10 - timedelta(minutes=10),
+            )
+        )
         session.commit()
     engine.dispose()
 
@@ -41,8 +48,7 @@ def test_instants_round_trip_as_utc_and_naive_ones_are_refused(db_path: Path) ->
     engine = make_engine(str(db_path))
     berlin = timezone(timedelta(hours=1))
     with Session(engine) as session:
-        session.add(Contact(name="A", lead_created_at=datetime(2026, 11, 23, 11, 0,
-                                                               tzinfo=berlin)))
+        session.add(Contact(name="A", lead_created_at=datetime(2026, 11, 23, 11, 0, tzinfo=berlin)))
         session.commit()
         stored = session.exec(select(Contact)).one()
         session.refresh(stored)

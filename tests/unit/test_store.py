@@ -42,8 +42,9 @@ def test_transaction_rolls_back_on_error(db_path: Path) -> None:
 
     def write_then_fail() -> None:
         with transaction(conn):
-            conn.execute("INSERT INTO contact (name, created_at, updated_at) VALUES ('A', ?, ?)",
-                         (now, now))
+            conn.execute(
+                "INSERT INTO contact (name, created_at, updated_at) VALUES ('A', ?, ?)", (now, now)
+            )
             raise RuntimeError("boom")
 
     with pytest.raises(RuntimeError):
@@ -70,11 +71,14 @@ def test_locked_store_gives_one_line_error(db_path: Path, monkeypatch: pytest.Mo
     holder.execute("ROLLBACK")
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ("store.sqlite3", "store.sqlite3"),
-    ("sqlite:///rel/store.db", "rel/store.db"),
-    ("sqlite:////abs/store.db", "/abs/store.db"),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("store.sqlite3", "store.sqlite3"),
+        ("sqlite:///rel/store.db", "rel/store.db"),
+        ("sqlite:////abs/store.db", "/abs/store.db"),
+    ],
+)
 def test_locations(value: str, expected: str) -> None:
     assert resolve_location(value) == Path(expected)
 

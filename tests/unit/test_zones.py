@@ -41,8 +41,9 @@ def test_an_iana_tz_is_read_from_the_zone_database(set_tz: Callable[[str], None]
     assert zone_name(zone) == "America/New_York"
     # 14:00 on the wall in New York on a November Friday is 19:00 UTC.
     friday = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
-    assert parse_when("14:00", now=friday, zone=system_zone()) == \
-        datetime(2026, 11, 20, 19, 0, tzinfo=UTC)
+    assert parse_when("14:00", now=friday, zone=system_zone()) == datetime(
+        2026, 11, 20, 19, 0, tzinfo=UTC
+    )
 
 
 def test_a_posix_tz_is_read_as_the_c_library_reads_it(set_tz: Callable[[str], None]) -> None:
@@ -60,16 +61,16 @@ def test_a_posix_tz_is_read_as_the_c_library_reads_it(set_tz: Callable[[str], No
 def test_a_posix_rule_with_dst_follows_its_transitions(set_tz: Callable[[str], None]) -> None:
     set_tz("CET-1CEST,M3.5.0,M10.5.0/3")
     zone = system_zone()
-    assert datetime(2026, 7, 1, 12, tzinfo=UTC).astimezone(zone).utcoffset() == \
-        timedelta(hours=2)
-    assert datetime(2026, 12, 1, 12, tzinfo=UTC).astimezone(zone).utcoffset() == \
-        timedelta(hours=1)
+    assert datetime(2026, 7, 1, 12, tzinfo=UTC).astimezone(zone).utcoffset() == timedelta(hours=2)
+    assert datetime(2026, 12, 1, 12, tzinfo=UTC).astimezone(zone).utcoffset() == timedelta(hours=1)
     # The day of the autumn change is 25 hours long, as in Europe/Berlin.
     start, end = local_day_bounds(datetime(2026, 10, 25, 12, tzinfo=UTC), zone)
     assert end - start == timedelta(hours=25)
 
 
-def test_the_end_of_day_check_and_the_write_path_agree_on_the_day(set_tz: Callable[[str], None]) -> None:
+def test_the_end_of_day_check_and_the_write_path_agree_on_the_day(
+    set_tz: Callable[[str], None],
+) -> None:
     """With TZ='<-03>3' the eod day start and a logged call's day used to differ."""
     set_tz("<-03>3")
     cfg = Config()
@@ -79,7 +80,9 @@ def test_the_end_of_day_check_and_the_write_path_agree_on_the_day(set_tz: Callab
     assert eod_start == call_start == datetime(2026, 11, 19, 3, 0, tzinfo=UTC)
 
 
-def test_configured_and_contact_zones_win_over_the_system_zone(set_tz: Callable[[str], None]) -> None:
+def test_configured_and_contact_zones_win_over_the_system_zone(
+    set_tz: Callable[[str], None],
+) -> None:
     set_tz("<-03>3")
     cfg = Config(timezone="Europe/Berlin")
     assert rep_zone(cfg) == ZoneInfo("Europe/Berlin")

@@ -9,10 +9,13 @@ from callqueue.errors import NotFoundError
 
 def contact_row(conn: sqlite3.Connection, contact_id: int) -> sqlite3.Row:
     row: sqlite3.Row | None = conn.execute(
-        "SELECT * FROM contact WHERE id = ?", (contact_id,)).fetchone()
+        "SELECT * FROM contact WHERE id = ?", (contact_id,)
+    ).fetchone()
     if row is None:
-        raise NotFoundError(f"no contact with id {contact_id}; "
-                            "use an id, email address or name prefix of a stored contact")
+        raise NotFoundError(
+            f"no contact with id {contact_id}; "
+            "use an id, email address or name prefix of a stored contact"
+        )
     return row
 
 

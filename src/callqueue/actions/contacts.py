@@ -36,34 +36,44 @@ def resolve_contact(conn: sqlite3.Connection, text: str) -> int:
     if query.isdigit():
         row = conn.execute("SELECT id FROM contact WHERE id = ?", (int(query),)).fetchone()
         if row is None:
-            raise NotFoundError(f"no contact with id {query}; "
-                                "use an id, email address or name prefix of a stored contact")
+            raise NotFoundError(
+                f"no contact with id {query}; "
+                "use an id, email address or name prefix of a stored contact"
+            )
         return int(row[0])
     if "@" in query:
         rows = conn.execute(
-            "SELECT DISTINCT contact_id FROM contact_email WHERE address = lower(?)",
-            (query,)).fetchall()
+            "SELECT DISTINCT contact_id FROM contact_email WHERE address = lower(?)", (query,)
+        ).fetchall()
         if not rows:
-            raise NotFoundError(f"no contact with email {query}; "
-                                "add it with callqueue contacts add NAME --email ADDRESS")
+            raise NotFoundError(
+                f"no contact with email {query}; "
+                "add it with callqueue contacts add NAME --email ADDRESS"
+            )
         return int(rows[0][0])
     wanted = query.casefold()
-    names = [(int(r[0]), str(r[1]).casefold()) for r in
-             conn.execute("SELECT id, name FROM contact ORDER BY id")]
+    names = [
+        (int(r[0]), str(r[1]).casefold())
+        for r in conn.execute("SELECT id, name FROM contact ORDER BY id")
+    ]
     steps = (
         [cid for cid, name in names if name == wanted],
         [cid for cid, name in names if name.startswith(wanted)],
-        [cid for cid, name in names
-         if any(word.startswith(wanted) for word in name.split()[1:])
-         or (" " in wanted and f" {wanted}" in name)],
+        [
+            cid
+            for cid, name in names
+            if any(word.startswith(wanted) for word in name.split()[1:])
+            or (" " in wanted and f" {wanted}" in name)
+        ],
     )
     for matches in steps:
         if len(matches) == 1:
             return matches[0]
         if matches:
             raise AmbiguousError(_ambiguous(conn, query, matches))
-    raise NotFoundError(f"no contact matches {query!r}; "
-                        "use an id, an email address or the start of a name")
+    raise NotFoundError(
+        f"no contact matches {query!r}; use an id, an email address or the start of a name"
+    )
 
 
 def describe_contact(conn: sqlite3.Connection, contact_id: int) -> str:
@@ -71,7 +81,8 @@ def describe_contact(conn: sqlite3.Connection, contact_id: int) -> str:
     row = conn.execute(
         "SELECT c.name, c.company, (SELECT address FROM contact_email e WHERE e.contact_id = c.id"
         " ORDER BY position, id LIMIT 1) FROM contact c WHERE c.id = ?",
-        (contact_id,)).fetchone()
+        (contact_id,),
+    ).fetchone()
     text = f"{contact_id} {row[0]}"
     if row[2]:
         text += f" <{row[2]}>"
@@ -84,8 +95,7 @@ def _ambiguous(conn: sqlite3.Connection, query: str, matches: list[int]) -> str:
     shown = "; ".join(describe_contact(conn, cid) for cid in matches[:MAX_CANDIDATES])
     more = len(matches) - MAX_CANDIDATES
     tail = f"; and {more} more" if more > 0 else ""
-    return (f"{query!r} matches {len(matches)} contacts: {shown}{tail}; "
-            "use the id or email address")
+    return f"{query!r} matches {len(matches)} contacts: {shown}{tail}; use the id or email address"
 
 
 @dataclass(frozen=True)
@@ -100,13 +110,19 @@ class NewContact:
     timezone: str | None
 
 
-def validate_contact(*, name: str, emails: Sequence[str] = (), phones: Sequence[str] = (),
-                     company: str | None = None, title: str | None = None,
-                     timezone: str | None = None) -> NewContact:
+def validate_contact(
+    *,
+    name: str,
+    emails: Sequence[str] = (),
+    phones: Sequence[str] = (),
+    company: str | None = None,
+    title: str | None = None,
+    timezone: str | None = None,
+) -> NewContact:
     """Check the fields without touching the store (so a bad one creates no store)."""
     clean_name = " ".join(name.split())
     if not clean_name:
-        raise UserError("contact name is empty; give a name like \"Dana Reyes\"")
+        raise UserError('contact name is empty; give a name like "Dana Reyes"')
     clean_emails: list[str] = []
     for raw in emails:
         email = raw.strip().lower()
@@ -126,26 +142,42 @@ def validate_contact(*, name: str, emails: Sequence[str] = (), phones: Sequence[
         try:
             ZoneInfo(zone)
         except (ZoneInfoNotFoundError, ValueError):
-            raise UserError(f"unknown time zone {timezone!r}; use an IANA name such as "
-                            "America/Chicago or Europe/Berlin") from None
-    return NewContact(name=clean_name, emails=tuple(clean_emails), phones=tuple(clean_phones),
-                      company=(company or "").strip() or None,
-                      title=(title or "").strip() or None, timezone=zone)
+            raise UserError(
+                f"unknown time zone {timezone!r}; use an IANA name such as "
+                "America/Chicago or Europe/Berlin"
+            ) from None
+    return NewContact(
+        name=clean_name,
+        emails=tuple(clean_emails),
+        phones=tuple(clean_phones),
+        company=(company or "").strip() or None,
+        title=(title or "").strip() or None,
+        timezone=zone,
+    )
 
 
-def add_contact(conn: sqlite3.Connection, *, name: str, emails: Sequence[str] = (),
-                phones: Sequence[str] = (), company: str | None = None,
-                title: str | None = None, timezone: str | None = None,
-                lead_source: str | None = None, lead_at: datetime | None = None,
-                now: datetime) -> int:
+def add_contact(
+    conn: sqlite3.Connection,
+    *,
+    name: str,
+    emails: Sequence[str] = (),
+    phones: Sequence[str] = (),
+    company: str | None = None,
+    title: str | None = None,
+    timezone: str | None = None,
+    lead_source: str | None = None,
+    lead_at: datetime | None = None,
+    now: datetime,
+) -> int:
     """Insert a contact with its emails and phones; returns its id.
 
     Giving `lead_source` or `lead_at` makes it a new lead: lead_created_at is
     `lead_at` (default `now`) and lead_source defaults to "manual". An email
     already on another contact is refused, naming that contact.
     """
-    new = validate_contact(name=name, emails=emails, phones=phones, company=company,
-                           title=title, timezone=timezone)
+    new = validate_contact(
+        name=name, emails=emails, phones=phones, company=company, title=title, timezone=timezone
+    )
     is_lead = lead_source is not None or lead_at is not None
     source = ((lead_source or "").strip() or "manual") if is_lead else None
     lead_created = to_db(lead_at or now) if is_lead else None
@@ -153,50 +185,68 @@ def add_contact(conn: sqlite3.Connection, *, name: str, emails: Sequence[str] = 
     with transaction(conn):
         for email in new.emails:
             owner = conn.execute(
-                "SELECT contact_id FROM contact_email WHERE address = lower(?)",
-                (email,)).fetchone()
+                "SELECT contact_id FROM contact_email WHERE address = lower(?)", (email,)
+            ).fetchone()
             if owner is not None:
-                raise UserError(f"email {email} already belongs to contact "
-                                f"{describe_contact(conn, int(owner[0]))}; use that contact")
+                raise UserError(
+                    f"email {email} already belongs to contact "
+                    f"{describe_contact(conn, int(owner[0]))}; use that contact"
+                )
         cur = conn.execute(
             "INSERT INTO contact (name, company, title, timezone, lead_source, lead_created_at,"
             " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (new.name, new.company, new.title, new.timezone, source, lead_created, stamp, stamp))
+            (new.name, new.company, new.title, new.timezone, source, lead_created, stamp, stamp),
+        )
         contact_id = int(cur.lastrowid or 0)
         conn.executemany(
             "INSERT INTO contact_email (contact_id, address, position) VALUES (?, ?, ?)",
-            [(contact_id, email, i) for i, email in enumerate(new.emails)])
+            [(contact_id, email, i) for i, email in enumerate(new.emails)],
+        )
         conn.executemany(
             "INSERT INTO contact_phone (contact_id, number, position) VALUES (?, ?, ?)",
-            [(contact_id, phone, i) for i, phone in enumerate(new.phones)])
+            [(contact_id, phone, i) for i, phone in enumerate(new.phones)],
+        )
     return contact_id
 
 
 def snooze(conn: sqlite3.Connection, contact_id: int, until: datetime, now: datetime) -> Undo:
     """Hide the contact from the queue until `until` (which must be in the future)."""
     if until <= now:
-        raise UserError(f"snooze until {until:%Y-%m-%d %H:%M} UTC is not in the future; "
-                        "give a later time such as tomorrow 9am or +2h")
+        raise UserError(
+            f"snooze until {until:%Y-%m-%d %H:%M} UTC is not in the future; "
+            "give a later time such as tomorrow 9am or +2h"
+        )
     with transaction(conn):
         row = contact_row(conn, contact_id)
-        conn.execute("UPDATE contact SET snoozed_until = ?, updated_at = ? WHERE id = ?",
-                     (to_db(until), to_db(now), contact_id))
-    return Undo(f"snoozed {row['name']}", "snooze",
-                {"contact_id": contact_id, "snoozed_until": row["snoozed_until"],
-                 "updated_at": row["updated_at"]})
+        conn.execute(
+            "UPDATE contact SET snoozed_until = ?, updated_at = ? WHERE id = ?",
+            (to_db(until), to_db(now), contact_id),
+        )
+    return Undo(
+        f"snoozed {row['name']}",
+        "snooze",
+        {
+            "contact_id": contact_id,
+            "snoozed_until": row["snoozed_until"],
+            "updated_at": row["updated_at"],
+        },
+    )
 
 
 @reverter("snooze")
 def _unsnooze(conn: sqlite3.Connection, data: dict[str, Any]) -> None:
     contact_row(conn, data["contact_id"])
-    conn.execute("UPDATE contact SET snoozed_until = ?, updated_at = ? WHERE id = ?",
-                 (data["snoozed_until"], data["updated_at"], data["contact_id"]))
+    conn.execute(
+        "UPDATE contact SET snoozed_until = ?, updated_at = ? WHERE id = ?",
+        (data["snoozed_until"], data["updated_at"], data["contact_id"]),
+    )
 
 
 def set_notes(conn: sqlite3.Connection, contact_id: int, notes: str, now: datetime) -> None:
     """Save the contact's notes exactly as typed."""
     with transaction(conn):
         contact_row(conn, contact_id)
-        conn.execute("UPDATE contact SET notes = ?, updated_at = ? WHERE id = ?",
-                     (notes, to_db(now), contact_id))
-
+        conn.execute(
+            "UPDATE contact SET notes = ?, updated_at = ? WHERE id = ?",
+            (notes, to_db(now), contact_id),
+        )

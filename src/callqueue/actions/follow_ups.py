@@ -14,8 +14,11 @@ from callqueue.store.db import transaction
 from callqueue.store.timefmt import from_db, to_db
 from callqueue.vocab import FollowUpKind
 
-_LABELS = {FollowUpKind.CALL: "call-back", FollowUpKind.INFO: "send-info",
-           FollowUpKind.QUOTE: "send-quote"}
+_LABELS = {
+    FollowUpKind.CALL: "call-back",
+    FollowUpKind.INFO: "send-info",
+    FollowUpKind.QUOTE: "send-quote",
+}
 
 
 def check_kind(kind: str) -> FollowUpKind:
@@ -42,18 +45,27 @@ def default_due(cfg: Config, kind: str, now: datetime) -> datetime:
     raise UserError("a call-back follow-up needs a time, e.g. tomorrow 9am or +2d")
 
 
-def insert_follow_up(conn: sqlite3.Connection, contact_id: int, due: datetime, kind: str,
-                     note: str, now: datetime) -> int:
+def insert_follow_up(
+    conn: sqlite3.Connection, contact_id: int, due: datetime, kind: str, note: str, now: datetime
+) -> int:
     """Insert inside the caller's transaction; returns the new id."""
     cur = conn.execute(
-        "INSERT INTO follow_up (contact_id, due_at, kind, note, created_at)"
-        " VALUES (?, ?, ?, ?, ?)", (contact_id, to_db(due), kind, note.strip(), to_db(now)))
+        "INSERT INTO follow_up (contact_id, due_at, kind, note, created_at) VALUES (?, ?, ?, ?, ?)",
+        (contact_id, to_db(due), kind, note.strip(), to_db(now)),
+    )
     return int(cur.lastrowid or 0)
 
 
-def add_follow_up(conn: sqlite3.Connection, contact_id: int, *, due: datetime | None = None,
-                  kind: str = "call", note: str = "", now: datetime,
-                  cfg: Config | None = None) -> Undo:
+def add_follow_up(
+    conn: sqlite3.Connection,
+    contact_id: int,
+    *,
+    due: datetime | None = None,
+    kind: str = "call",
+    note: str = "",
+    now: datetime,
+    cfg: Config | None = None,
+) -> Undo:
     """Schedule a follow-up. A due time in the past is allowed (it is overdue at once).
 
     Without `due`, `default_due` decides (needs `cfg`, else the default targets).
@@ -63,8 +75,11 @@ def add_follow_up(conn: sqlite3.Connection, contact_id: int, *, due: datetime | 
     with transaction(conn):
         row = contact_row(conn, contact_id)
         follow_up_id = insert_follow_up(conn, contact_id, when, kind, note, now)
-    return Undo(f"scheduled {_LABELS[kind]} follow-up with {row['name']}", "add_follow_up",
-                {"follow_up_id": follow_up_id, "due_at": to_db(when)})
+    return Undo(
+        f"scheduled {_LABELS[kind]} follow-up with {row['name']}",
+        "add_follow_up",
+        {"follow_up_id": follow_up_id, "due_at": to_db(when)},
+    )
 
 
 @reverter("add_follow_up")
@@ -75,10 +90,13 @@ def _remove_follow_up(conn: sqlite3.Connection, data: dict[str, Any]) -> None:
 def follow_up_row(conn: sqlite3.Connection, follow_up_id: int) -> sqlite3.Row:
     row: sqlite3.Row | None = conn.execute(
         "SELECT f.*, c.name AS contact_name FROM follow_up f JOIN contact c"
-        " ON c.id = f.contact_id WHERE f.id = ?", (follow_up_id,)).fetchone()
+        " ON c.id = f.contact_id WHERE f.id = ?",
+        (follow_up_id,),
+    ).fetchone()
     if row is None:
-        raise NotFoundError(f"no follow-up with id {follow_up_id}; "
-                            "see callqueue contact show CONTACT for ids")
+        raise NotFoundError(
+            f"no follow-up with id {follow_up_id}; see callqueue contact show CONTACT for ids"
+        )
     return row
 
 
@@ -88,12 +106,15 @@ def complete_follow_up(conn: sqlite3.Connection, follow_up_id: int, at: datetime
         row = follow_up_row(conn, follow_up_id)
         if row["done_at"] is not None:
             when = from_db(str(row["done_at"]))
-            raise UserError(f"follow-up {follow_up_id} was already done at "
-                            f"{when:%Y-%m-%d %H:%M} UTC")
-        conn.execute("UPDATE follow_up SET done_at = ? WHERE id = ?",
-                     (to_db(at), follow_up_id))
-    return Undo(f"completed {_LABELS[row['kind']]} follow-up with {row['contact_name']}",
-                "complete_follow_up", {"follow_up_id": follow_up_id})
+            raise UserError(
+                f"follow-up {follow_up_id} was already done at {when:%Y-%m-%d %H:%M} UTC"
+            )
+        conn.execute("UPDATE follow_up SET done_at = ? WHERE id = ?", (to_db(at), follow_up_id))
+    return Undo(
+        f"completed {_LABELS[row['kind']]} follow-up with {row['contact_name']}",
+        "complete_follow_up",
+        {"follow_up_id": follow_up_id},
+    )
 
 
 @reverter("complete_follow_up")

@@ -16,8 +16,15 @@ from callqueue.vocab import Channel, ClearHow
 SNIPPET_CHARS = 200
 
 
-def add_message(conn: sqlite3.Connection, contact_id: int, *, channel: str, text: str,
-                subject: str | None = None, at: datetime) -> int:
+def add_message(
+    conn: sqlite3.Connection,
+    contact_id: int,
+    *,
+    channel: str,
+    text: str,
+    subject: str | None = None,
+    at: datetime,
+) -> int:
     """Record an inbound personal message (voicemail, text, email) received at `at`."""
     if channel not in set(Channel):
         raise UserError(f"unknown channel {channel!r}; use one of {', '.join(Channel)}")
@@ -29,15 +36,24 @@ def add_message(conn: sqlite3.Connection, contact_id: int, *, channel: str, text
         cur = conn.execute(
             "INSERT INTO message (contact_id, direction, channel, subject, snippet, at, kind,"
             " source, created_at) VALUES (?, 'in', ?, ?, ?, ?, 'personal', 'manual', ?)",
-            (contact_id, channel, (subject or "").strip() or None, body[:SNIPPET_CHARS],
-             to_db(at), to_db(utcnow())))
+            (
+                contact_id,
+                channel,
+                (subject or "").strip() or None,
+                body[:SNIPPET_CHARS],
+                to_db(at),
+                to_db(utcnow()),
+            ),
+        )
     return int(cur.lastrowid or 0)
 
 
 def message_row(conn: sqlite3.Connection, message_id: int) -> sqlite3.Row:
     row: sqlite3.Row | None = conn.execute(
         "SELECT m.*, c.name AS contact_name FROM message m LEFT JOIN contact c"
-        " ON c.id = m.contact_id WHERE m.id = ?", (message_id,)).fetchone()
+        " ON c.id = m.contact_id WHERE m.id = ?",
+        (message_id,),
+    ).fetchone()
     if row is None:
         raise NotFoundError(f"no message with id {message_id}; see callqueue inbox for ids")
     return row
@@ -50,21 +66,27 @@ def clear_message(conn: sqlite3.Connection, message_id: int, how: str, at: datet
     with transaction(conn):
         row = message_row(conn, message_id)
         if row["direction"] != "in":
-            raise UserError(f"message {message_id} is outgoing; only inbound messages are "
-                            "cleared")
+            raise UserError(f"message {message_id} is outgoing; only inbound messages are cleared")
         if row["cleared_at"] is not None:
             when = from_db(str(row["cleared_at"]))
-            raise UserError(f"message {message_id} was already cleared ({row['cleared_how']}) "
-                            f"at {when:%Y-%m-%d %H:%M} UTC")
-        conn.execute("UPDATE message SET cleared_at = ?, cleared_how = ? WHERE id = ?",
-                     (to_db(at), how, message_id))
+            raise UserError(
+                f"message {message_id} was already cleared ({row['cleared_how']}) "
+                f"at {when:%Y-%m-%d %H:%M} UTC"
+            )
+        conn.execute(
+            "UPDATE message SET cleared_at = ?, cleared_how = ? WHERE id = ?",
+            (to_db(at), how, message_id),
+        )
     who = f" from {row['contact_name']}" if row["contact_name"] else ""
-    return Undo(f"cleared {row['channel']}{who} ({how})", "clear_message",
-                {"message_id": message_id})
+    return Undo(
+        f"cleared {row['channel']}{who} ({how})", "clear_message", {"message_id": message_id}
+    )
 
 
 @reverter("clear_message")
 def _unclear(conn: sqlite3.Connection, data: dict[str, Any]) -> None:
     message_row(conn, data["message_id"])
-    conn.execute("UPDATE message SET cleared_at = NULL, cleared_how = NULL WHERE id = ?",
-                 (data["message_id"],))
+    conn.execute(
+        "UPDATE message SET cleared_at = NULL, cleared_how = NULL WHERE id = ?",
+        (data["message_id"],),
+    )

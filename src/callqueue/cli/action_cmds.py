@@ -25,15 +25,28 @@ def run_contacts_add(args: argparse.Namespace, ctx: Context) -> int:
     from callqueue.actions import add_contact, validate_contact
 
     at = ctx.now(args.at)
-    validate_contact(name=args.name, emails=args.email, phones=args.phone,
-                     company=args.company, title=args.title, timezone=args.timezone)
+    validate_contact(
+        name=args.name,
+        emails=args.email,
+        phones=args.phone,
+        company=args.company,
+        title=args.title,
+        timezone=args.timezone,
+    )
     is_lead = bool(args.lead or args.lead_source)
     conn = ctx.store(create=True)
     contact_id = add_contact(
-        conn, name=args.name, emails=args.email, phones=args.phone, company=args.company,
-        title=args.title, timezone=args.timezone,
+        conn,
+        name=args.name,
+        emails=args.email,
+        phones=args.phone,
+        company=args.company,
+        title=args.title,
+        timezone=args.timezone,
         lead_source=(args.lead_source or "manual") if is_lead else None,
-        lead_at=at if is_lead else None, now=at)
+        lead_at=at if is_lead else None,
+        now=at,
+    )
     name = conn.execute("SELECT name FROM contact WHERE id = ?", (contact_id,)).fetchone()[0]
     ctx.print(f"Added contact {contact_id} {name}")
     return 0
@@ -46,10 +59,13 @@ def run_message_add(args: argparse.Namespace, ctx: Context) -> int:
     at = ctx.now(args.at)
     conn = ctx.store()
     contact_id = resolve_contact(conn, args.contact)
-    message_id = add_message(conn, contact_id, channel=args.channel, text=args.text,
-                             subject=args.subject, at=at)
-    ctx.print(f"Added {args.channel} {message_id} from {contact_name(conn, contact_id)} "
-              f"(contact {contact_id})")
+    message_id = add_message(
+        conn, contact_id, channel=args.channel, text=args.text, subject=args.subject, at=at
+    )
+    ctx.print(
+        f"Added {args.channel} {message_id} from {contact_name(conn, contact_id)} "
+        f"(contact {contact_id})"
+    )
     return 0
 
 
@@ -65,8 +81,10 @@ def run_dial(args: argparse.Namespace, ctx: Context) -> int:
     from callqueue.dialer import run_dial_command
 
     run_dial_command(started.command)
-    ctx.print(f"Dialled {started.number} ({started.contact_name}); call {started.call_id} "
-              "is open: log its outcome with callqueue log")
+    ctx.print(
+        f"Dialled {started.number} ({started.contact_name}); call {started.call_id} "
+        "is open: log its outcome with callqueue log"
+    )
     return 0
 
 
@@ -80,19 +98,30 @@ def run_log(args: argparse.Namespace, ctx: Context) -> int:
     cfg.outcome(args.outcome)
     follow_up_at = _when(args.follow_up, ctx, at) if args.follow_up else None
     if args.duration is not None and not args.duration >= 0:
-        raise UserError(f"duration {args.duration:g} is not a number of minutes; "
-                        "give 0 or more, e.g. --duration 4.5")
+        raise UserError(
+            f"duration {args.duration:g} is not a number of minutes; "
+            "give 0 or more, e.g. --duration 4.5"
+        )
     conn = ctx.store()
     contact_id = resolve_contact(conn, args.contact)
-    done = log_call(conn, cfg, contact_id, outcome=args.outcome, note=args.note,
-                    duration_minutes=args.duration, follow_up_at=follow_up_at,
-                    follow_up_kind=args.follow_up_kind, at=at)
+    done = log_call(
+        conn,
+        cfg,
+        contact_id,
+        outcome=args.outcome,
+        note=args.note,
+        duration_minutes=args.duration,
+        follow_up_at=follow_up_at,
+        follow_up_kind=args.follow_up_kind,
+        at=at,
+    )
     data = done.data
     name = contact_name(conn, contact_id)
     parts = [f"Logged call {data['call_id']} with {name}: {args.outcome}"]
     if follow_up_at is not None:
-        parts.append(f"{args.follow_up_kind} follow-up {data['follow_up_id']} due "
-                     f"{_show(follow_up_at, ctx)}")
+        parts.append(
+            f"{args.follow_up_kind} follow-up {data['follow_up_id']} due {_show(follow_up_at, ctx)}"
+        )
     if data["cleared_messages"]:
         parts.append(f"cleared {_count(len(data['cleared_messages']), 'message')}")
     if data["closed_follow_ups"]:
@@ -116,8 +145,10 @@ def run_follow_up(args: argparse.Namespace, ctx: Context) -> int:
     conn = ctx.store()
     contact_id = resolve_contact(conn, args.contact)
     done = add_follow_up(conn, contact_id, due=due, kind=args.kind, note=args.note, now=at)
-    ctx.print(f"Scheduled {args.kind} follow-up {done.data['follow_up_id']} with "
-              f"{contact_name(conn, contact_id)}, due {_show(due, ctx)}")
+    ctx.print(
+        f"Scheduled {args.kind} follow-up {done.data['follow_up_id']} with "
+        f"{contact_name(conn, contact_id)}, due {_show(due, ctx)}"
+    )
     return 0
 
 
@@ -148,6 +179,5 @@ def run_done(args: argparse.Namespace, ctx: Context) -> int:
 
     at = ctx.now(args.at)
     done = complete_follow_up(ctx.store(), args.follow_up, at)
-    ctx.print(f"Done follow-up {args.follow_up}: "
-              f"{done.description.removeprefix('completed ')}")
+    ctx.print(f"Done follow-up {args.follow_up}: {done.description.removeprefix('completed ')}")
     return 0

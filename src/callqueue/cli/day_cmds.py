@@ -49,8 +49,11 @@ def run_queue(args: argparse.Namespace, ctx: Context) -> int:
         return EXIT_OK
     zone = rep_zone(cfg)
     for e in entries:
-        state = ("callable" if e.waiting_until is None
-                 else f"waiting until {_local(e.waiting_until, zone)}")
+        state = (
+            "callable"
+            if e.waiting_until is None
+            else f"waiting until {_local(e.waiting_until, zone)}"
+        )
         ctx.print(f"{e.rank:>3}. {_who(e.contact)} — {e.reason}  [{state}, score {e.score:.1f}]")
     return EXIT_OK
 
@@ -70,11 +73,16 @@ def run_inbox(args: argparse.Namespace, ctx: Context) -> int:
         return EXIT_OK
     for i in items:
         left = (i.deadline - now).total_seconds() / 60
-        target = (f"{duration(-left)} past target" if i.overdue
-                  else f"target in {duration(left, up=True)}")
+        target = (
+            f"{duration(-left)} past target"
+            if i.overdue
+            else f"target in {duration(left, up=True)}"
+        )
         text = i.subject or i.snippet
-        ctx.print(f"#{i.message_id:<6} {i.channel:<9} {_who(i.contact)}: {text}  "
-                  f"[{duration(i.age_minutes)} old, {target}]")
+        ctx.print(
+            f"#{i.message_id:<6} {i.channel:<9} {_who(i.contact)}: {text}  "
+            f"[{duration(i.age_minutes)} old, {target}]"
+        )
     return EXIT_OK
 
 
@@ -122,17 +130,31 @@ def run_contact_show(args: argparse.Namespace, ctx: Context) -> int:
     zone = contact_zone(cfg, detail.timezone)
     lines = [f"{ref.name}  (id {ref.id})"]
     for label, value in (
-        ("Company", ref.company), ("Title", detail.title),
-        ("Email", ", ".join(ref.emails)), ("Phone", ", ".join(ref.phones)),
+        ("Company", ref.company),
+        ("Title", detail.title),
+        ("Email", ", ".join(ref.emails)),
+        ("Phone", ", ".join(ref.phones)),
         ("Time zone", detail.timezone or f"{zone} (default)"),
-        ("Lead", (f"{detail.lead_source or 'yes'} since "
-                  f"{_local(detail.lead_created_at, zone, '%Y-%m-%d %H:%M')}")
-         if detail.lead_created_at else None),
-        ("Snoozed until", _local(detail.snoozed_until, zone, "%Y-%m-%d %H:%M")
-         if detail.snoozed_until and detail.snoozed_until > now else None),
+        (
+            "Lead",
+            (
+                f"{detail.lead_source or 'yes'} since "
+                f"{_local(detail.lead_created_at, zone, '%Y-%m-%d %H:%M')}"
+            )
+            if detail.lead_created_at
+            else None,
+        ),
+        (
+            "Snoozed until",
+            _local(detail.snoozed_until, zone, "%Y-%m-%d %H:%M")
+            if detail.snoozed_until and detail.snoozed_until > now
+            else None,
+        ),
         ("Do not call", "yes" if detail.do_not_call else None),
-        ("Dates", ", ".join(f"{d.label or d.kind} {d.month:02d}-{d.day:02d}"
-                            for d in detail.dates)),
+        (
+            "Dates",
+            ", ".join(f"{d.label or d.kind} {d.month:02d}-{d.day:02d}" for d in detail.dates),
+        ),
         ("Notes", detail.notes.strip()),
     ):
         if value:
@@ -143,8 +165,9 @@ def run_contact_show(args: argparse.Namespace, ctx: Context) -> int:
     lines.append("Timeline (newest first)")
     for item in detail.timeline[:50]:
         extra = f" — {item.detail}" if item.detail else ""
-        lines.append(f"  {_local(item.at, zone, '%Y-%m-%d %H:%M')}  {item.kind:<10} "
-                     f"{item.title}{extra}")
+        lines.append(
+            f"  {_local(item.at, zone, '%Y-%m-%d %H:%M')}  {item.kind:<10} {item.title}{extra}"
+        )
     if len(detail.timeline) > 50:
         lines.append(f"  … {len(detail.timeline) - 50} older items (see --json)")
     ctx.print("\n".join(lines))
@@ -155,14 +178,20 @@ def _why(entry: QueueEntry | None, zone: tzinfo) -> list[str]:
     """The breakdown as `task info` prints urgency: one row per term, then the total."""
     if entry is None:
         return ["Not in the queue: no live signal (or snoozed, or do-not-call)."]
-    state = ("callable now" if entry.waiting_until is None
-             else f"waiting until {_local(entry.waiting_until, zone)}")
-    lines = [f"Queue rank {entry.rank}, {state}: {entry.reason}",
-             f"  {'signal':<16}{'detail':<30}{'age min':>9}{'measure':>9}"
-             f"{'weight':>8}{'score':>8}"]
+    state = (
+        "callable now"
+        if entry.waiting_until is None
+        else f"waiting until {_local(entry.waiting_until, zone)}"
+    )
+    lines = [
+        f"Queue rank {entry.rank}, {state}: {entry.reason}",
+        f"  {'signal':<16}{'detail':<30}{'age min':>9}{'measure':>9}{'weight':>8}{'score':>8}",
+    ]
     for t in entry.terms:
         detail = t.detail if len(t.detail) <= 28 else t.detail[:27] + "…"
-        lines.append(f"  {t.kind:<16}{detail:<30}{t.age_minutes:>9.0f}{t.measure:>9.3f}"
-                     f"{t.weight:>8.1f}{t.contribution:>8.2f}")
+        lines.append(
+            f"  {t.kind:<16}{detail:<30}{t.age_minutes:>9.0f}{t.measure:>9.3f}"
+            f"{t.weight:>8.1f}{t.contribution:>8.2f}"
+        )
     lines.append(f"  {'':<16}{'':<30}{'':>9}{'':>9}{'total':>8}{entry.score:>8.2f}")
     return lines

@@ -36,12 +36,14 @@ def run_demo(args: argparse.Namespace, ctx: Context) -> int:
 
     contacts = int(getattr(args, "contacts", 320))
     if not MIN_CONTACTS <= contacts <= MAX_CONTACTS:
-        raise UserError(f"--contacts {contacts} is out of range; use {MIN_CONTACTS} to "
-                        f"{MAX_CONTACTS}")
+        raise UserError(
+            f"--contacts {contacts} is out of range; use {MIN_CONTACTS} to {MAX_CONTACTS}"
+        )
     target = demo_target(args, ctx)
     ctx.close()  # the demo may replace the file a previous command opened
-    result = build_store(target, demo_size(contacts), seed=int(getattr(args, "seed", 7)),
-                         now=utcnow())
+    result = build_store(
+        target, demo_size(contacts), seed=int(getattr(args, "seed", 7)), now=utcnow()
+    )
     ctx.print(result.summary())
     ctx.db_location = str(target)
     if getattr(args, "no_tui", False):

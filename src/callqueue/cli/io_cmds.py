@@ -37,8 +37,9 @@ def run_import(args: argparse.Namespace, ctx: Context) -> int:
     lead_at = _when(args.at, ctx, zone)
     read = read_contacts(Path(args.file), args.map, zone)
     conn = ctx.store(create=True)
-    summary = import_contacts(conn, read, now=utcnow(), lead_source=args.lead_source,
-                              lead_at=lead_at)
+    summary = import_contacts(
+        conn, read, now=utcnow(), lead_source=args.lead_source, lead_at=lead_at
+    )
     ctx.print(summary.headline())
     for issue in summary.skipped:
         ctx.print(f"  line {issue.line}: skipped: {issue.text}")

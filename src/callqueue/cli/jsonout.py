@@ -34,38 +34,76 @@ def iso(value: datetime | None) -> str | None:
 def contact(ref: ContactRef | None) -> dict[str, Any] | None:
     if ref is None:
         return None
-    return {"id": ref.id, "name": ref.name, "company": ref.company,
-            "emails": list(ref.emails), "phones": list(ref.phones), "timezone": ref.timezone}
+    return {
+        "id": ref.id,
+        "name": ref.name,
+        "company": ref.company,
+        "emails": list(ref.emails),
+        "phones": list(ref.phones),
+        "timezone": ref.timezone,
+    }
 
 
 def term(t: Term) -> dict[str, Any]:
-    return {"kind": t.kind, "detail": t.detail, "at": iso(t.at),
-            "age_minutes": round(t.age_minutes, 1), "measure": round(t.measure, 4),
-            "weight": t.weight, "contribution": round(t.contribution, 4),
-            "deadline": iso(t.deadline), "ref_id": t.ref_id}
+    return {
+        "kind": t.kind,
+        "detail": t.detail,
+        "at": iso(t.at),
+        "age_minutes": round(t.age_minutes, 1),
+        "measure": round(t.measure, 4),
+        "weight": t.weight,
+        "contribution": round(t.contribution, 4),
+        "deadline": iso(t.deadline),
+        "ref_id": t.ref_id,
+    }
 
 
 def queue_entry(e: QueueEntry) -> dict[str, Any]:
-    return {"rank": e.rank, "contact": contact(e.contact), "score": round(e.score, 4),
-            "reason": e.reason, "callable": e.waiting_until is None,
-            "waiting_until": iso(e.waiting_until), "signal_at": iso(e.signal_at),
-            "deadline": iso(e.deadline), "terms": [term(t) for t in e.terms]}
+    return {
+        "rank": e.rank,
+        "contact": contact(e.contact),
+        "score": round(e.score, 4),
+        "reason": e.reason,
+        "callable": e.waiting_until is None,
+        "waiting_until": iso(e.waiting_until),
+        "signal_at": iso(e.signal_at),
+        "deadline": iso(e.deadline),
+        "terms": [term(t) for t in e.terms],
+    }
 
 
 def inbox_item(i: InboxItem) -> dict[str, Any]:
-    return {"id": i.message_id, "contact": contact(i.contact), "channel": i.channel,
-            "subject": i.subject, "snippet": i.snippet, "at": iso(i.at),
-            "age_minutes": round(i.age_minutes, 1), "deadline": iso(i.deadline),
-            "overdue": i.overdue}
+    return {
+        "id": i.message_id,
+        "contact": contact(i.contact),
+        "channel": i.channel,
+        "subject": i.subject,
+        "snippet": i.snippet,
+        "at": iso(i.at),
+        "age_minutes": round(i.age_minutes, 1),
+        "deadline": iso(i.deadline),
+        "overdue": i.overdue,
+    }
 
 
 def open_item(o: OpenItem) -> dict[str, Any]:
-    return {"kind": o.kind, "contact": contact(o.contact), "at": iso(o.at),
-            "detail": o.detail, "ref_id": o.ref_id}
+    return {
+        "kind": o.kind,
+        "contact": contact(o.contact),
+        "at": iso(o.at),
+        "detail": o.detail,
+        "ref_id": o.ref_id,
+    }
 
 
-EOD_LISTS = ("uncleared_messages", "calls_without_outcome", "calls_without_notes",
-             "signals_past_target", "leads_past_target", "overdue_follow_ups")
+EOD_LISTS = (
+    "uncleared_messages",
+    "calls_without_outcome",
+    "calls_without_notes",
+    "signals_past_target",
+    "leads_past_target",
+    "overdue_follow_ups",
+)
 
 
 def eod(report: EodReport) -> dict[str, Any]:
@@ -76,17 +114,29 @@ def eod(report: EodReport) -> dict[str, Any]:
 
 
 def timeline_item(t: TimelineItem) -> dict[str, Any]:
-    return {"at": iso(t.at), "kind": t.kind, "title": t.title, "detail": t.detail,
-            "ref_id": t.ref_id}
+    return {
+        "at": iso(t.at),
+        "kind": t.kind,
+        "title": t.title,
+        "detail": t.detail,
+        "ref_id": t.ref_id,
+    }
 
 
 def contact_detail(d: ContactDetail) -> dict[str, Any]:
     return {
-        "contact": contact(d.contact), "title": d.title, "timezone": d.timezone,
-        "do_not_call": d.do_not_call, "notes": d.notes, "lead_source": d.lead_source,
-        "lead_created_at": iso(d.lead_created_at), "snoozed_until": iso(d.snoozed_until),
-        "dates": [{"kind": x.kind, "label": x.label, "month": x.month, "day": x.day,
-                   "year": x.year} for x in d.dates],
+        "contact": contact(d.contact),
+        "title": d.title,
+        "timezone": d.timezone,
+        "do_not_call": d.do_not_call,
+        "notes": d.notes,
+        "lead_source": d.lead_source,
+        "lead_created_at": iso(d.lead_created_at),
+        "snoozed_until": iso(d.snoozed_until),
+        "dates": [
+            {"kind": x.kind, "label": x.label, "month": x.month, "day": x.day, "year": x.year}
+            for x in d.dates
+        ],
         "open_call_id": d.open_call_id,
         "in_queue": d.entry is not None,
         "entry": queue_entry(d.entry) if d.entry is not None else None,

@@ -47,23 +47,36 @@ exit codes: 0 success, 1 the check found open items (eod), 2 usage or input erro
 
 def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     default = argparse.SUPPRESS if suppress else None
-    parser.add_argument("--db", metavar="PATH|URL", default=default,
-                        help="the store file or sqlite:/// URL (env CALLQUEUE_DB)")
-    parser.add_argument("--config", metavar="FILE", default=default,
-                        help="the TOML config file (env CALLQUEUE_CONFIG)")
+    parser.add_argument(
+        "--db",
+        metavar="PATH|URL",
+        default=default,
+        help="the store file or sqlite:/// URL (env CALLQUEUE_DB)",
+    )
+    parser.add_argument(
+        "--config",
+        metavar="FILE",
+        default=default,
+        help="the TOML config file (env CALLQUEUE_CONFIG)",
+    )
 
 
 def build_parser() -> Parser:
-    parser = Parser(prog="callqueue", description="Who to call next, and why.",
-                    epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = Parser(
+        prog="callqueue",
+        description="Who to call next, and why.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--version", action="version", version=f"callqueue {__version__}")
     _global_options(parser, suppress=False)
     common = Parser(add_help=False)
     _global_options(common, suppress=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
-    def command(name: str, handler: str, help_text: str,
-                into: argparse._SubParsersAction[Parser] = sub) -> Parser:
+    def command(
+        name: str, handler: str, help_text: str, into: argparse._SubParsersAction[Parser] = sub
+    ) -> Parser:
         p = into.add_parser(name, help=help_text, description=help_text, parents=[common])
         p.set_defaults(handler=handler)
         return p
@@ -71,46 +84,62 @@ def build_parser() -> Parser:
     def at(p: argparse.ArgumentParser, what: str = "the time to evaluate at") -> None:
         p.add_argument("--at", metavar="TIME", help=f"{what} (ISO 8601 or e.g. 'fri 14:00')")
 
-    p = command("demo", "callqueue.cli.demo_cmd:run_demo",
-                "build a realistic demo store (and open the TUI on it)")
+    p = command(
+        "demo",
+        "callqueue.cli.demo_cmd:run_demo",
+        "build a realistic demo store (and open the TUI on it)",
+    )
     p.add_argument("--no-tui", action="store_true", help="only build the store")
-    p.add_argument("--contacts", type=int, default=320, metavar="N",
-                   help="how many contacts (default 320)")
+    p.add_argument(
+        "--contacts", type=int, default=320, metavar="N", help="how many contacts (default 320)"
+    )
     p.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
     p.add_argument("--force", action="store_true", help="replace an existing demo store")
 
     p = command("tui", "callqueue.cli.main:run_tui", "open the TUI (the default command)")
 
-    p = command("queue", "callqueue.cli.day_cmds:run_queue",
-                "the ranked queue: who to call next and why")
+    p = command(
+        "queue", "callqueue.cli.day_cmds:run_queue", "the ranked queue: who to call next and why"
+    )
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.add_argument("--limit", type=int, metavar="N", help="at most N entries")
     at(p)
 
-    p = command("inbox", "callqueue.cli.day_cmds:run_inbox",
-                "uncleared customer messages, oldest first")
+    p = command(
+        "inbox", "callqueue.cli.day_cmds:run_inbox", "uncleared customer messages, oldest first"
+    )
     p.add_argument("--json", action="store_true", help="machine-readable output")
     at(p)
 
-    p = command("eod", "callqueue.cli.day_cmds:run_eod",
-                "end-of-day check: exit 0 only when the day is clean")
+    p = command(
+        "eod",
+        "callqueue.cli.day_cmds:run_eod",
+        "end-of-day check: exit 0 only when the day is clean",
+    )
     p.add_argument("--json", action="store_true", help="machine-readable output")
     at(p)
 
     contact = command("contact", "", "one contact")
-    contact_sub = contact.add_subparsers(dest="subcommand", metavar="SUBCOMMAND",
-                                         parser_class=Parser, required=True)
-    p = command("show", "callqueue.cli.day_cmds:run_contact_show",
-                "details, timeline and the why breakdown", into=contact_sub)
+    contact_sub = contact.add_subparsers(
+        dest="subcommand", metavar="SUBCOMMAND", parser_class=Parser, required=True
+    )
+    p = command(
+        "show",
+        "callqueue.cli.day_cmds:run_contact_show",
+        "details, timeline and the why breakdown",
+        into=contact_sub,
+    )
     p.add_argument("contact", metavar="CONTACT", help="id, email address or unique name prefix")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     at(p)
 
     contacts = command("contacts", "", "add, import and export contacts")
-    contacts_sub = contacts.add_subparsers(dest="subcommand", metavar="SUBCOMMAND",
-                                           parser_class=Parser, required=True)
-    p = command("add", "callqueue.cli.action_cmds:run_contacts_add",
-                "quick lead capture", into=contacts_sub)
+    contacts_sub = contacts.add_subparsers(
+        dest="subcommand", metavar="SUBCOMMAND", parser_class=Parser, required=True
+    )
+    p = command(
+        "add", "callqueue.cli.action_cmds:run_contacts_add", "quick lead capture", into=contacts_sub
+    )
     p.add_argument("name", metavar="NAME")
     p.add_argument("--email", action="append", default=[], metavar="E")
     p.add_argument("--phone", action="append", default=[], metavar="P")
@@ -120,31 +149,53 @@ def build_parser() -> Parser:
     p.add_argument("--lead", action="store_true", help="a new lead: call within the target")
     p.add_argument("--lead-source", metavar="S", help="where the lead came from (implies --lead)")
     at(p, "when the lead arrived")
-    p = command("import", "callqueue.cli.io_cmds:run_import",
-                "import contacts from CSV or vCard", into=contacts_sub)
+    p = command(
+        "import",
+        "callqueue.cli.io_cmds:run_import",
+        "import contacts from CSV or vCard",
+        into=contacts_sub,
+    )
     p.add_argument("file", metavar="FILE")
-    p.add_argument("--map", action="append", default=[], metavar="COLUMN=FIELD",
-                   help="map a CSV column to a field (repeatable)")
-    p.add_argument("--lead-source", metavar="S",
-                   help="mark every imported contact as a new lead from S")
+    p.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="COLUMN=FIELD",
+        help="map a CSV column to a field (repeatable)",
+    )
+    p.add_argument(
+        "--lead-source", metavar="S", help="mark every imported contact as a new lead from S"
+    )
     at(p, "when the leads arrived")
-    p = command("export", "callqueue.cli.io_cmds:run_export",
-                "export contacts to CSV or vCard (by extension)", into=contacts_sub)
+    p = command(
+        "export",
+        "callqueue.cli.io_cmds:run_export",
+        "export contacts to CSV or vCard (by extension)",
+        into=contacts_sub,
+    )
     p.add_argument("file", metavar="FILE")
 
     message = command("message", "", "messages that arrived outside email sync")
-    message_sub = message.add_subparsers(dest="subcommand", metavar="SUBCOMMAND",
-                                         parser_class=Parser, required=True)
-    p = command("add", "callqueue.cli.action_cmds:run_message_add",
-                "record a voicemail, text or email", into=message_sub)
+    message_sub = message.add_subparsers(
+        dest="subcommand", metavar="SUBCOMMAND", parser_class=Parser, required=True
+    )
+    p = command(
+        "add",
+        "callqueue.cli.action_cmds:run_message_add",
+        "record a voicemail, text or email",
+        into=message_sub,
+    )
     p.add_argument("contact", metavar="CONTACT")
     p.add_argument("--channel", required=True, choices=list(Channel))
     p.add_argument("--text", required=True, metavar="T")
     p.add_argument("--subject", metavar="S")
     at(p, "when it arrived")
 
-    p = command("dial", "callqueue.cli.action_cmds:run_dial",
-                "run the dial command and open a call awaiting its outcome")
+    p = command(
+        "dial",
+        "callqueue.cli.action_cmds:run_dial",
+        "run the dial command and open a call awaiting its outcome",
+    )
     p.add_argument("contact", metavar="CONTACT")
     at(p, "when the call starts")
 
@@ -157,16 +208,22 @@ def build_parser() -> Parser:
     p.add_argument("--follow-up-kind", choices=list(FollowUpKind), default=FollowUpKind.CALL)
     at(p, "when the call happened")
 
-    p = command("follow-up", "callqueue.cli.action_cmds:run_follow_up",
-                "schedule a follow-up: call back, send info, send a quote")
+    p = command(
+        "follow-up",
+        "callqueue.cli.action_cmds:run_follow_up",
+        "schedule a follow-up: call back, send info, send a quote",
+    )
     p.add_argument("contact", metavar="CONTACT")
     p.add_argument("when", metavar="WHEN")
     p.add_argument("--kind", choices=list(FollowUpKind), default=FollowUpKind.CALL)
     p.add_argument("--note", metavar="T", default="")
     at(p, "the current time")
 
-    p = command("snooze", "callqueue.cli.action_cmds:run_snooze",
-                "hide a contact from the queue until a time")
+    p = command(
+        "snooze",
+        "callqueue.cli.action_cmds:run_snooze",
+        "hide a contact from the queue until a time",
+    )
     p.add_argument("contact", metavar="CONTACT")
     p.add_argument("until", metavar="UNTIL")
     at(p, "the current time")
@@ -177,8 +234,9 @@ def build_parser() -> Parser:
     at(p, "when it was cleared")
 
     p = command("done", "callqueue.cli.action_cmds:run_done", "mark a follow-up done")
-    p.add_argument("follow_up", metavar="FOLLOW_UP_ID", type=int,
-                   help="follow-up id (see contact show)")
+    p.add_argument(
+        "follow_up", metavar="FOLLOW_UP_ID", type=int, help="follow-up id (see contact show)"
+    )
     at(p, "when it was done")
     return parser
 
@@ -201,8 +259,10 @@ def run_tui(args: argparse.Namespace, ctx: Context) -> int:
         return launch(ctx)
     if getattr(args, "db", None) or ctx.db_location != str(default_db_path()):
         ctx.store(create=False)  # an explicit store that is missing: one-line error
-    ctx.print(f"No store yet at {path}: opening the demo store. "
-              "Start for real with: callqueue contacts import FILE")
+    ctx.print(
+        f"No store yet at {path}: opening the demo store. "
+        "Start for real with: callqueue contacts import FILE"
+    )
     from callqueue.cli.demo_cmd import demo_path
 
     ctx.db_location = str(demo_path())
@@ -235,8 +295,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     words = sys.argv[1:] if argv is None else list(argv)
     args = _tui_only(words) or build_parser().parse_args(words)
     config_path, config_required = config_location(getattr(args, "config", None))
-    ctx = Context(db_location=db_location(getattr(args, "db", None)),
-                  config_path=config_path, config_required=config_required)
+    ctx = Context(
+        db_location=db_location(getattr(args, "db", None)),
+        config_path=config_path,
+        config_required=config_required,
+    )
     handler_path: str = getattr(args, "handler", "callqueue.cli.main:run_tui")
     try:
         ctx.config()  # a bad config file is reported before any command runs
@@ -247,8 +310,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except sqlite3.OperationalError as exc:
         text = str(exc)
         if "locked" in text or "busy" in text:
-            print(f"callqueue: error: store {ctx.db_location} is locked by another program; "
-                  "close it and retry", file=sys.stderr)
+            print(
+                f"callqueue: error: store {ctx.db_location} is locked by another program; "
+                "close it and retry",
+                file=sys.stderr,
+            )
             return EXIT_USAGE
         raise
     except KeyboardInterrupt:

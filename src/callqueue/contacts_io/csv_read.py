@@ -122,8 +122,10 @@ def read_csv(text: str, path: Path, mapping: Sequence[str], zone: tzinfo) -> Rea
             else:
                 result.records.append(record)
     except csv.Error as exc:
-        raise ContactsFileError(f"{path} line {reader.line_num + line_offset}: "
-                                f"malformed CSV ({exc}); fix the file and retry") from None
+        raise ContactsFileError(
+            f"{path} line {reader.line_num + line_offset}: "
+            f"malformed CSV ({exc}); fix the file and retry"
+        ) from None
     if plan is None:
         raise ContactsFileError(f"{path} is empty: no heading line; export the contacts again")
     if last_start and previous_end + line_offset > last_start:
@@ -131,18 +133,20 @@ def read_csv(text: str, path: Path, mapping: Sequence[str], zone: tzinfo) -> Rea
     return result
 
 
-def _check_closed_quotes(text: str, delimiter: str, last_start: int, line_offset: int,
-                         path: Path) -> None:
+def _check_closed_quotes(
+    text: str, delimiter: str, last_start: int, line_offset: int, path: Path
+) -> None:
     """A cell whose opening quote is never closed swallows the rest of the file into one
     row; the lenient reader accepts that silently, so re-read the last row strictly."""
     lines = io.StringIO(text, newline="").readlines()
-    tail = "".join(lines[last_start - 1 - line_offset:])
+    tail = "".join(lines[last_start - 1 - line_offset :])
     try:
         for _ in csv.reader(io.StringIO(tail, newline=""), delimiter=delimiter, strict=True):
             pass
     except csv.Error:
-        raise ContactsFileError(f"{path} line {last_start}: a quoted cell is never closed; "
-                                "fix the quotes and retry") from None
+        raise ContactsFileError(
+            f"{path} line {last_start}: a quoted cell is never closed; fix the quotes and retry"
+        ) from None
 
 
 def _make_plan(header: list[str], mapping: Sequence[str], path: Path) -> _Plan:
@@ -154,22 +158,26 @@ def _make_plan(header: list[str], mapping: Sequence[str], path: Path) -> _Plan:
         column, sep, field_text = item.rpartition("=")
         if not sep or not column.strip():
             raise MappingError(f"--map {item!r} is not COLUMN=FIELD; e.g. --map 'Cell=phone'")
-        indexes = [i for i, h in enumerate(header) if h.strip() == column.strip()] or \
-            [i for i, n in enumerate(normalized) if n == normalize_heading(column)]
+        indexes = [i for i, h in enumerate(header) if h.strip() == column.strip()] or [
+            i for i, n in enumerate(normalized) if n == normalize_heading(column)
+        ]
         if not indexes:
             listed = ", ".join(repr(h) for h in header)
             raise MappingError(f"--map: no column {column!r} in {path}; columns: {listed}")
         role = parse_map_field(field_text, column)
         if role is None:
-            raise MappingError(f"--map: unknown field {field_text!r}; fields: "
-                               f"{valid_fields_text()}")
+            raise MappingError(
+                f"--map: unknown field {field_text!r}; fields: {valid_fields_text()}"
+            )
         for i in indexes:
             roles[i] = role
     kept = {r.field for r in roles if r is not None}
     if not kept & {"name", "first_name", "last_name", "email"}:
         listed = ", ".join(repr(h) for h in header)
-        raise MappingError(f"{path} has no name or email column (columns: {listed}); "
-                           "name one with --map COLUMN=name or --map COLUMN=email")
+        raise MappingError(
+            f"{path} has no name or email column (columns: {listed}); "
+            "name one with --map COLUMN=name or --map COLUMN=email"
+        )
     return _plan_from_roles(roles, header)
 
 
@@ -193,9 +201,13 @@ def _plan_from_roles(roles: list[Role | None], header: list[str]) -> _Plan:
             group = "date" if role.field in ("birthday", "anniversary") else role.field
             slot = by_slot.get(role.slot) if role.slot else None
             if slot is None:
-                slot = _Slot(index, default_label=role.label,
-                             default_kind=role.field if group == "date" and
-                             role.field != "date" else "custom")
+                slot = _Slot(
+                    index,
+                    default_label=role.label,
+                    default_kind=role.field
+                    if group == "date" and role.field != "date"
+                    else "custom",
+                )
                 if group == "date" and role.field == "date" and not role.slot:
                     slot.default_label = role.label or header[index].strip()
                 {"email": plan.emails, "phone": plan.phones, "date": plan.dates}[group].append(slot)
@@ -220,8 +232,9 @@ def _plan_from_roles(roles: list[Role | None], header: list[str]) -> _Plan:
     return plan
 
 
-def _record(cells: list[str], plan: _Plan, line: int, zone: tzinfo,
-            warnings: list[Issue]) -> ContactRecord:
+def _record(
+    cells: list[str], plan: _Plan, line: int, zone: tzinfo, warnings: list[Issue]
+) -> ContactRecord:
     record = ContactRecord(line)
     for index in plan.name:
         if value := cells[index]:
@@ -279,8 +292,9 @@ def _nth(labels: list[str], position: int, default: str | None) -> str | None:
     return default
 
 
-def _set_single(record: ContactRecord, key: str, value: str, zone: tzinfo,
-                warnings: list[Issue]) -> None:
+def _set_single(
+    record: ContactRecord, key: str, value: str, zone: tzinfo, warnings: list[Issue]
+) -> None:
     if key == "company":
         record.company = value
     elif key == "title":
@@ -290,22 +304,31 @@ def _set_single(record: ContactRecord, key: str, value: str, zone: tzinfo,
     elif key == "timezone":
         record.timezone = canonical_zone(value)
         if record.timezone is None:
-            warnings.append(Issue(record.line, f"ignored time zone {value!r}: not an IANA "
-                                  "zone name (e.g. America/Chicago)"))
+            warnings.append(
+                Issue(
+                    record.line,
+                    f"ignored time zone {value!r}: not an IANA zone name (e.g. America/Chicago)",
+                )
+            )
     elif key == "do_not_call":
         record.do_not_call = parse_flag(value)
         if record.do_not_call is None:
-            warnings.append(Issue(record.line, f"ignored do-not-call value {value!r}: "
-                                  "use yes or no"))
+            warnings.append(
+                Issue(record.line, f"ignored do-not-call value {value!r}: use yes or no")
+            )
     elif key == "lead_created_at":
         record.lead_created_at = parse_instant(value, zone)
         if record.lead_created_at is None:
-            warnings.append(Issue(record.line, f"ignored lead created time {value!r}: "
-                                  "use e.g. 2024-05-01 10:05"))
+            warnings.append(
+                Issue(
+                    record.line, f"ignored lead created time {value!r}: use e.g. 2024-05-01 10:05"
+                )
+            )
 
 
-def _add_date(record: ContactRecord, slot: _Slot, cells: list[str], value: str,
-              warnings: list[Issue]) -> None:
+def _add_date(
+    record: ContactRecord, slot: _Slot, cells: list[str], value: str, warnings: list[Issue]
+) -> None:
     label = cells[slot.label].lstrip("*").strip() or None if slot.label is not None else None
     kind = slot.default_kind
     if slot.kind is not None:
@@ -318,7 +341,10 @@ def _add_date(record: ContactRecord, slot: _Slot, cells: list[str], value: str,
     day = parse_day(value)
     if day is None:
         if not set(value) <= set("0/.-"):  # Outlook writes 0/0/00 for "no date"
-            warnings.append(Issue(record.line, f"ignored {kind} {value!r}: not a date "
-                                  "(use YYYY-MM-DD or --MM-DD)"))
+            warnings.append(
+                Issue(
+                    record.line, f"ignored {kind} {value!r}: not a date (use YYYY-MM-DD or --MM-DD)"
+                )
+            )
         return
     record.dates.append(DateValue(kind, day[0], day[1], day[2], label))

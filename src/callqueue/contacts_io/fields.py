@@ -67,20 +67,59 @@ _add("first_name", "First Name", "Given Name", "FirstName", "First", "Forename")
 _add("middle_name", "Middle Name", "Additional Name", "MiddleName")
 _add("last_name", "Last Name", "Family Name", "Surname", "LastName", "Last")
 _add("name_suffix", "Suffix", "Name Suffix")
-_add("company", "Company", "Company Name", "Account Name", "Account", "Organization",
-     "Organisation", "Organization Name", "Organisation Name", "Org", "Employer")
+_add(
+    "company",
+    "Company",
+    "Company Name",
+    "Account Name",
+    "Account",
+    "Organization",
+    "Organisation",
+    "Organization Name",
+    "Organisation Name",
+    "Org",
+    "Employer",
+)
 _add("title", "Title", "Job Title", "JobTitle", "Position", "Organization Title")
-_add("email", "Email", "Email Address", "Emails", "Email Addresses", "Primary Email",
-     "Additional Email Addresses", "Secondary Email", "Alternate Email")
+_add(
+    "email",
+    "Email",
+    "Email Address",
+    "Emails",
+    "Email Addresses",
+    "Primary Email",
+    "Additional Email Addresses",
+    "Secondary Email",
+    "Alternate Email",
+)
 _add("email", "Work Email", "Business Email", "Work Email Address", label="work")
 _add("email", "Home Email", "Personal Email", "Home Email Address", label="home")
 _add("email", "Other Email", "Other Email Address", label="other")
 _add("phone", "Phone", "Phone Number", "Telephone", "Tel")
-_add("phone", "Business Phone", "Business Phone 2", "Work Phone", "Office Phone",
-     "Direct Phone", "Direct Line", "Direct Dial", label="work")
+_add(
+    "phone",
+    "Business Phone",
+    "Business Phone 2",
+    "Work Phone",
+    "Office Phone",
+    "Direct Phone",
+    "Direct Line",
+    "Direct Dial",
+    label="work",
+)
 _add("phone", "Home Phone", "Home Phone 2", label="home")
-_add("phone", "Mobile", "Mobile Phone", "Mobile Phone Number", "Mobile Number", "Cell",
-     "Cell Phone", "Cellphone", "Mobile Tel", label="mobile")
+_add(
+    "phone",
+    "Mobile",
+    "Mobile Phone",
+    "Mobile Phone Number",
+    "Mobile Number",
+    "Cell",
+    "Cell Phone",
+    "Cellphone",
+    "Mobile Tel",
+    label="mobile",
+)
 _add("phone", "Other Phone", label="other")
 _add("phone", "Primary Phone", "Company Main Phone", "Main Phone", label="main")
 _add("phone", "Assistant's Phone", "Assistant Phone", "Asst Phone", label="assistant")
@@ -94,8 +133,15 @@ _add("lead_source", "Lead Source", "Original Source", "Source", "Lead Origin")
 # Only headings that say "lead": a CRM export's generic "Created Date" is when the
 # record was made, often years ago, and would flood the queue with "new leads".
 # For a leads export, map it: --map "Created Date=lead_created_at".
-_add("lead_created_at", "Lead Created", "Lead Created At", "Lead Created Date", "Lead Date",
-     "Became a Lead Date", "Lead Create Date")
+_add(
+    "lead_created_at",
+    "Lead Created",
+    "Lead Created At",
+    "Lead Created Date",
+    "Lead Date",
+    "Became a Lead Date",
+    "Lead Create Date",
+)
 
 # Numbered columns: Google ("E-mail 1 - Value", "Phone 2 - Type", "Organization 1 - Name",
 # "Event 1 - Value"), Outlook ("E-mail 2 Address"), and callqueue's own export

@@ -70,8 +70,10 @@ class _StoreIndex:
 
     @classmethod
     def load(cls, conn: sqlite3.Connection) -> _StoreIndex:
-        owner = {str(address).lower(): int(cid) for address, cid in
-                 conn.execute("SELECT address, contact_id FROM contact_email")}
+        owner = {
+            str(address).lower(): int(cid)
+            for address, cid in conn.execute("SELECT address, contact_id FROM contact_email")
+        }
         with_email = set(owner.values())
         by_identity: dict[tuple[str, str], list[int]] = {}
         top = 0
@@ -82,9 +84,14 @@ class _StoreIndex:
         return cls(owner, by_identity, top + 1)
 
 
-def import_contacts(conn: sqlite3.Connection, read: ReadResult, *, now: datetime,
-                    lead_source: str | None = None,
-                    lead_at: datetime | None = None) -> ImportSummary:
+def import_contacts(
+    conn: sqlite3.Connection,
+    read: ReadResult,
+    *,
+    now: datetime,
+    lead_source: str | None = None,
+    lead_at: datetime | None = None,
+) -> ImportSummary:
     """Upsert `read.records` in one transaction; an error leaves the store unchanged.
 
     `lead_source` (the ``--lead-source`` option) marks every row a new lead from
@@ -113,7 +120,8 @@ def import_contacts(conn: sqlite3.Connection, read: ReadResult, *, now: datetime
                 new.append((cid, record))
                 if not record.emails:
                     index.by_identity.setdefault(
-                        _identity(record.name or "", record.company), []).append(cid)
+                        _identity(record.name or "", record.company), []
+                    ).append(cid)
             else:
                 matched[cid] = record
             touched[cid] = record.line
@@ -127,8 +135,9 @@ def import_contacts(conn: sqlite3.Connection, read: ReadResult, *, now: datetime
     return summary
 
 
-def _resolve(index: _StoreIndex, record: ContactRecord,
-             touched: dict[int, int]) -> tuple[int | None, str | None]:
+def _resolve(
+    index: _StoreIndex, record: ContactRecord, touched: dict[int, int]
+) -> tuple[int | None, str | None]:
     """(contact id or None for a new one, skip reason or None)."""
     owners: dict[int, str] = {}
     for address, _ in record.emails:
@@ -147,9 +156,12 @@ def _resolve(index: _StoreIndex, record: ContactRecord,
         return None, None
     candidates = index.by_identity.get(_identity(record.name, record.company), [])
     if len(candidates) > 1:
-        return None, (f"{len(candidates)} stored contacts without email are named "
-                      f"{record.name!r}" + (f" at {record.company!r}" if record.company else "")
-                      + "; add an email address to tell them apart")
+        return None, (
+            f"{len(candidates)} stored contacts without email are named "
+            f"{record.name!r}"
+            + (f" at {record.company!r}" if record.company else "")
+            + "; add an email address to tell them apart"
+        )
     if candidates:
         cid = candidates[0]
         if cid in touched:
@@ -166,14 +178,20 @@ def _utc_text(value: datetime) -> str:
     return value.isoformat(timespec="microseconds")[:26] + "Z"
 
 
-def _default_lead_at(record: ContactRecord, lead_source: str | None,
-                     lead_at: datetime | None) -> datetime | None:
+def _default_lead_at(
+    record: ContactRecord, lead_source: str | None, lead_at: datetime | None
+) -> datetime | None:
     """The lead time a row without its own lead created time gets."""
     return lead_at if lead_source or record.lead_source else None
 
 
-def _insert_new(conn: sqlite3.Connection, new: list[tuple[int, ContactRecord]], stamp: str,
-                lead_source: str | None, lead_at: datetime | None) -> int:
+def _insert_new(
+    conn: sqlite3.Connection,
+    new: list[tuple[int, ContactRecord]],
+    stamp: str,
+    lead_source: str | None,
+    lead_at: datetime | None,
+) -> int:
     contacts, emails, phones, dates = [], [], [], []
     leads = 0
     lead_at_text = to_db(lead_at) if lead_at else None
@@ -183,9 +201,21 @@ def _insert_new(conn: sqlite3.Connection, new: list[tuple[int, ContactRecord]], 
         else:
             lead_text = lead_at_text if lead_source or r.lead_source else None
         leads += lead_text is not None
-        contacts.append((cid, r.name or r.emails[0][0], r.company, r.title, r.timezone,
-                         1 if r.do_not_call else 0, r.notes or "", r.lead_source or lead_source,
-                         lead_text, stamp, stamp))
+        contacts.append(
+            (
+                cid,
+                r.name or r.emails[0][0],
+                r.company,
+                r.title,
+                r.timezone,
+                1 if r.do_not_call else 0,
+                r.notes or "",
+                r.lead_source or lead_source,
+                lead_text,
+                stamp,
+                stamp,
+            )
+        )
         for position, (address, label) in enumerate(r.emails):
             emails.append((cid, address, label, position))
         if len(r.phones) == 1:
@@ -202,25 +232,37 @@ def _insert_new(conn: sqlite3.Connection, new: list[tuple[int, ContactRecord]], 
     conn.executemany(
         "INSERT INTO contact (id, name, company, title, timezone, do_not_call, notes, "
         "lead_source, lead_created_at, created_at, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", contacts)
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        contacts,
+    )
     _insert_children(conn, emails, phones, dates)
     return leads
 
 
-def _insert_children(conn: sqlite3.Connection, emails: Sequence[tuple[object, ...]],
-                     phones: Sequence[tuple[object, ...]],
-                     dates: Sequence[tuple[object, ...]]) -> None:
-    conn.executemany("INSERT INTO contact_email (contact_id, address, label, position) "
-                     "VALUES (?, ?, ?, ?)", emails)
-    conn.executemany("INSERT INTO contact_phone (contact_id, number, label, position) "
-                     "VALUES (?, ?, ?, ?)", phones)
-    conn.executemany("INSERT INTO important_date (contact_id, kind, label, month, day, year) "
-                     "VALUES (?, ?, ?, ?, ?, ?)", dates)
+def _insert_children(
+    conn: sqlite3.Connection,
+    emails: Sequence[tuple[object, ...]],
+    phones: Sequence[tuple[object, ...]],
+    dates: Sequence[tuple[object, ...]],
+) -> None:
+    conn.executemany(
+        "INSERT INTO contact_email (contact_id, address, label, position) VALUES (?, ?, ?, ?)",
+        emails,
+    )
+    conn.executemany(
+        "INSERT INTO contact_phone (contact_id, number, label, position) VALUES (?, ?, ?, ?)",
+        phones,
+    )
+    conn.executemany(
+        "INSERT INTO important_date (contact_id, kind, label, month, day, year) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        dates,
+    )
 
 
 def _chunks(ids: list[int]) -> Iterator[list[int]]:
     for start in range(0, len(ids), _CHUNK):
-        yield ids[start:start + _CHUNK]
+        yield ids[start : start + _CHUNK]
 
 
 def _rows(conn: sqlite3.Connection, sql: str, ids: list[int]) -> Iterable[sqlite3.Row]:
@@ -229,31 +271,54 @@ def _rows(conn: sqlite3.Connection, sql: str, ids: list[int]) -> Iterable[sqlite
         yield from conn.execute(sql.format(marks=marks), chunk)
 
 
-_UPDATABLE = ("name", "company", "title", "timezone", "do_not_call", "notes", "lead_source",
-              "lead_created_at")
+_UPDATABLE = (
+    "name",
+    "company",
+    "title",
+    "timezone",
+    "do_not_call",
+    "notes",
+    "lead_source",
+    "lead_created_at",
+)
 
 
-def _update_matched(conn: sqlite3.Connection, matched: dict[int, ContactRecord], stamp: str,
-                    lead_source: str | None, lead_at: datetime | None,
-                    summary: ImportSummary) -> None:
+def _update_matched(
+    conn: sqlite3.Connection,
+    matched: dict[int, ContactRecord],
+    stamp: str,
+    lead_source: str | None,
+    lead_at: datetime | None,
+    summary: ImportSummary,
+) -> None:
     if not matched:
         return
     ids = sorted(matched)
-    stored = {row["id"]: row for row in _rows(
-        conn, f"SELECT id, {', '.join(_UPDATABLE)} FROM contact WHERE id IN ({{marks}})", ids)}
+    stored = {
+        row["id"]: row
+        for row in _rows(
+            conn, f"SELECT id, {', '.join(_UPDATABLE)} FROM contact WHERE id IN ({{marks}})", ids
+        )
+    }
     emails: dict[int, set[str]] = {}
     email_count: dict[int, int] = {}
-    for row in _rows(conn, "SELECT contact_id, address FROM contact_email "
-                     "WHERE contact_id IN ({marks})", ids):
+    for row in _rows(
+        conn, "SELECT contact_id, address FROM contact_email WHERE contact_id IN ({marks})", ids
+    ):
         emails.setdefault(row[0], set()).add(str(row[1]).lower())
         email_count[row[0]] = email_count.get(row[0], 0) + 1
     phones: dict[int, set[str]] = {}
-    for row in _rows(conn, "SELECT contact_id, number FROM contact_phone "
-                     "WHERE contact_id IN ({marks})", ids):
+    for row in _rows(
+        conn, "SELECT contact_id, number FROM contact_phone WHERE contact_id IN ({marks})", ids
+    ):
         phones.setdefault(row[0], set()).add(phone_key(row[1]))
     dates: dict[int, list[sqlite3.Row]] = {}
-    for row in _rows(conn, "SELECT id, contact_id, kind, label, month, day, year "
-                     "FROM important_date WHERE contact_id IN ({marks})", ids):
+    for row in _rows(
+        conn,
+        "SELECT id, contact_id, kind, label, month, day, year "
+        "FROM important_date WHERE contact_id IN ({marks})",
+        ids,
+    ):
         dates.setdefault(row["contact_id"], []).append(row)
     updates: list[tuple[object, ...]] = []
     new_emails: list[tuple[object, ...]] = []
@@ -262,8 +327,9 @@ def _update_matched(conn: sqlite3.Connection, matched: dict[int, ContactRecord],
     date_fixes: list[tuple[object, ...]] = []
     for cid in ids:
         record, row = matched[cid], stored[cid]
-        values = _merged_values(row, record, lead_source,
-                                _default_lead_at(record, lead_source, lead_at))
+        values = _merged_values(
+            row, record, lead_source, _default_lead_at(record, lead_source, lead_at)
+        )
         changed = values != tuple(row[c] for c in _UPDATABLE)
         if values[7] is not None and values[7] != row["lead_created_at"]:
             summary.leads += 1
@@ -288,15 +354,23 @@ def _update_matched(conn: sqlite3.Connection, matched: dict[int, ContactRecord],
             summary.updated += 1
         else:
             summary.unchanged += 1
-    conn.executemany(f"UPDATE contact SET {', '.join(c + ' = ?' for c in _UPDATABLE)}, "
-                     "updated_at = ? WHERE id = ?", updates)
-    conn.executemany("UPDATE important_date SET month = ?, day = ?, year = ? WHERE id = ?",
-                     date_fixes)
+    conn.executemany(
+        f"UPDATE contact SET {', '.join(c + ' = ?' for c in _UPDATABLE)}, "
+        "updated_at = ? WHERE id = ?",
+        updates,
+    )
+    conn.executemany(
+        "UPDATE important_date SET month = ?, day = ?, year = ? WHERE id = ?", date_fixes
+    )
     _insert_children(conn, new_emails, new_phones, new_dates)
 
 
-def _merged_values(row: sqlite3.Row, record: ContactRecord, lead_source: str | None,
-                   default_lead_at: datetime | None) -> tuple[object, ...]:
+def _merged_values(
+    row: sqlite3.Row,
+    record: ContactRecord,
+    lead_source: str | None,
+    default_lead_at: datetime | None,
+) -> tuple[object, ...]:
     notes = str(row["notes"] or "")
     if record.notes and record.notes not in notes:
         notes = f"{notes}\n\n{record.notes}" if notes else record.notes
@@ -306,24 +380,39 @@ def _merged_values(row: sqlite3.Row, record: ContactRecord, lead_source: str | N
             lead_at = to_db(record.lead_created_at)
     elif lead_at is None and default_lead_at is not None:
         lead_at = to_db(default_lead_at)
-    return (record.name or row["name"], record.company or row["company"],
-            record.title or row["title"], record.timezone or row["timezone"],
-            1 if record.do_not_call or row["do_not_call"] else 0, notes,
-            record.lead_source or row["lead_source"] or (lead_source if lead_at else None),
-            lead_at)
+    return (
+        record.name or row["name"],
+        record.company or row["company"],
+        record.title or row["title"],
+        record.timezone or row["timezone"],
+        1 if record.do_not_call or row["do_not_call"] else 0,
+        notes,
+        record.lead_source or row["lead_source"] or (lead_source if lead_at else None),
+        lead_at,
+    )
 
 
-def _merge_date(cid: int, d: DateValue, existing: list[sqlite3.Row],
-                new_dates: list[tuple[object, ...]],
-                date_fixes: list[tuple[object, ...]]) -> bool:
+def _merge_date(
+    cid: int,
+    d: DateValue,
+    existing: list[sqlite3.Row],
+    new_dates: list[tuple[object, ...]],
+    date_fixes: list[tuple[object, ...]],
+) -> bool:
     label = (d.label or "").lower()
     for row in existing:
         if row["kind"] == d.kind and (row["label"] or "").lower() == label:
             same_day = (row["month"], row["day"]) == (d.month, d.day)
             if same_day and (d.year is None or row["year"] == d.year):
                 return False
-            date_fixes.append((d.month, d.day, d.year if d.year is not None or not same_day
-                               else row["year"], row["id"]))
+            date_fixes.append(
+                (
+                    d.month,
+                    d.day,
+                    d.year if d.year is not None or not same_day else row["year"],
+                    row["id"],
+                )
+            )
             return True
     new_dates.append((cid, d.kind, d.label, d.month, d.day, d.year))
     return True

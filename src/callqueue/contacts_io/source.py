@@ -24,16 +24,18 @@ def read_bytes(path: Path) -> bytes:
     except IsADirectoryError:
         raise ContactsFileError(f"{path} is a directory; pass a .csv or .vcf file") from None
     except OSError as exc:
-        raise ContactsFileError(f"cannot read {path}: {exc.strerror}; check its permissions") \
-            from None
+        raise ContactsFileError(
+            f"cannot read {path}: {exc.strerror}; check its permissions"
+        ) from None
 
 
 def decode(data: bytes, path: Path) -> tuple[str, str]:
     """(text, encoding): UTF-8 with or without BOM, UTF-16 with BOM (or plainly
     UTF-16 by its zero bytes), else Windows-1252, the encoding of Excel's "CSV" on Windows."""
     if data.startswith(_SPREADSHEET_MAGIC):
-        raise ContactsFileError(f"{path} is a spreadsheet workbook, not CSV; "
-                                "save it as CSV (UTF-8) and import that")
+        raise ContactsFileError(
+            f"{path} is a spreadsheet workbook, not CSV; save it as CSV (UTF-8) and import that"
+        )
     if data.startswith(codecs.BOM_UTF8):
         return _strict(data[3:], "utf-8", path), "utf-8-sig"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -44,8 +46,9 @@ def decode(data: bytes, path: Path) -> tuple[str, str]:
             return _strict(data, "utf-16-le", path), "utf-16-le"
         if sample[0::2].count(0) > len(sample) // 4 and not sample[1::2].count(0):
             return _strict(data, "utf-16-be", path), "utf-16-be"
-        raise ContactsFileError(f"{path} is a binary file, not CSV or vCard text; "
-                                "export contacts as CSV or vCard")
+        raise ContactsFileError(
+            f"{path} is a binary file, not CSV or vCard text; export contacts as CSV or vCard"
+        )
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -60,8 +63,9 @@ def _strict(data: bytes, encoding: str, path: Path) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise ContactsFileError(f"{path} is not valid {encoding.upper()} "
-                                f"(byte {exc.start}); save it again as UTF-8") from None
+        raise ContactsFileError(
+            f"{path} is not valid {encoding.upper()} (byte {exc.start}); save it again as UTF-8"
+        ) from None
 
 
 def detect_kind(path: Path, text: str) -> str:
@@ -75,5 +79,7 @@ def detect_kind(path: Path, text: str) -> str:
     first_line = head.split("\n", 1)[0]
     if any(sep in first_line for sep in (",", ";", "\t")):
         return "csv"
-    raise ContactsFileError(f"{path} is neither CSV nor vCard (by extension or content); "
-                            "export contacts as .csv or .vcf")
+    raise ContactsFileError(
+        f"{path} is neither CSV nor vCard (by extension or content); "
+        "export contacts as .csv or .vcf"
+    )

@@ -27,8 +27,9 @@ from callqueue.contacts_io.values import (
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _IGNORED_TYPES = frozenset({"internet", "pref", "x400", "voice", "msg", "x-internet"})
 _APPLE_LABEL = re.compile(r"^_\$!<(.*)>!\$_$")
-_ANNIVERSARY_PROPS = frozenset({"ANNIVERSARY", "X-ANNIVERSARY", "X-MS-ANNIVERSARY",
-                                "X-EVOLUTION-ANNIVERSARY"})
+_ANNIVERSARY_PROPS = frozenset(
+    {"ANNIVERSARY", "X-ANNIVERSARY", "X-MS-ANNIVERSARY", "X-EVOLUTION-ANNIVERSARY"}
+)
 
 
 @dataclass
@@ -150,8 +151,9 @@ def read_vcard(text: str, path: Path, zone: tzinfo = UTC) -> ReadResult:
     if current is not None:
         cards.append(current)
     if not cards:
-        raise ContactsFileError(f"{path} holds no vCard (no BEGIN:VCARD line); "
-                                "export contacts as vCard or CSV")
+        raise ContactsFileError(
+            f"{path} holds no vCard (no BEGIN:VCARD line); export contacts as vCard or CSV"
+        )
     result = ReadResult(kind="vcard", records=[])
     for card in cards:
         if not card.ended:
@@ -198,8 +200,7 @@ def _record(card: _Card, zone: tzinfo, warnings: list[Issue]) -> ContactRecord:
         elif name == "EMAIL":
             address = normal_email(unescape(prop.value))
             if address is None:
-                warnings.append(Issue(prop.line, f"ignored invalid email address "
-                                      f"{prop.value!r}"))
+                warnings.append(Issue(prop.line, f"ignored invalid email address {prop.value!r}"))
             elif all(address != a for a, _ in record.emails):
                 record.emails.append((address, _type_label(prop, group_labels)))
         elif name == "TEL":
@@ -243,13 +244,18 @@ def _set_zone(record: ContactRecord, prop: _Property, warnings: list[Issue]) -> 
     value = unescape(prop.value).strip()
     zone_name = canonical_zone(value)
     if zone_name is None:
-        warnings.append(Issue(prop.line, f"ignored time zone {value!r}: not an IANA zone "
-                              "name (e.g. America/Chicago)"))
+        warnings.append(
+            Issue(
+                prop.line,
+                f"ignored time zone {value!r}: not an IANA zone name (e.g. America/Chicago)",
+            )
+        )
     record.timezone = zone_name or record.timezone
 
 
-def _add_date(record: ContactRecord, prop: _Property, kind: str, label: str | None,
-              warnings: list[Issue]) -> None:
+def _add_date(
+    record: ContactRecord, prop: _Property, kind: str, label: str | None, warnings: list[Issue]
+) -> None:
     value = prop.value.strip()
     day = parse_day(value)
     if day is None:
@@ -265,8 +271,13 @@ def _add_date(record: ContactRecord, prop: _Property, kind: str, label: str | No
 
 
 def escape(text: str) -> str:
-    return (text.replace("\\", "\\\\").replace("\r\n", "\n").replace("\n", "\\n")
-            .replace(",", "\\,").replace(";", "\\;"))
+    return (
+        text.replace("\\", "\\\\")
+        .replace("\r\n", "\n")
+        .replace("\n", "\\n")
+        .replace(",", "\\,")
+        .replace(";", "\\;")
+    )
 
 
 def fold(line: str, limit: int = 75) -> str:

@@ -13,8 +13,14 @@ from callqueue.errors import NotFoundError
 from callqueue.store.timefmt import from_db, to_db
 
 
-def contact_detail(conn: sqlite3.Connection, cfg: Config, contact_id: int,
-                   now: datetime, *, rank: int | None = None) -> ContactDetail:
+def contact_detail(
+    conn: sqlite3.Connection,
+    cfg: Config,
+    contact_id: int,
+    now: datetime,
+    *,
+    rank: int | None = None,
+) -> ContactDetail:
     """Everything about one contact at `now`.
 
     `rank`: the contact's place in the queue when the caller already knows it (the TUI
@@ -27,20 +33,33 @@ def contact_detail(conn: sqlite3.Connection, cfg: Config, contact_id: int,
     ref = fetch_refs(conn, [contact_id])[contact_id]
     dates = tuple(
         ImportantDateView(r["kind"], r["label"], r["month"], r["day"], r["year"])
-        for r in conn.execute("SELECT kind, label, month, day, year FROM important_date"
-                              " WHERE contact_id = ? ORDER BY month, day, id", (contact_id,)))
+        for r in conn.execute(
+            "SELECT kind, label, month, day, year FROM important_date"
+            " WHERE contact_id = ? ORDER BY month, day, id",
+            (contact_id,),
+        )
+    )
     open_call = conn.execute(
         "SELECT id FROM call WHERE contact_id = ? AND outcome IS NULL"
-        " ORDER BY started_at DESC, id DESC LIMIT 1", (contact_id,)).fetchone()
+        " ORDER BY started_at DESC, id DESC LIMIT 1",
+        (contact_id,),
+    ).fetchone()
     return ContactDetail(
-        contact=ref, title=row["title"], timezone=row["timezone"],
-        do_not_call=bool(row["do_not_call"]), notes=row["notes"],
+        contact=ref,
+        title=row["title"],
+        timezone=row["timezone"],
+        do_not_call=bool(row["do_not_call"]),
+        notes=row["notes"],
         lead_source=row["lead_source"],
         lead_created_at=_when(row["lead_created_at"]),
         snoozed_until=_when(row["snoozed_until"]),
-        dates=dates, timeline=timeline(conn, contact_id, now),
-        entry=(queue_entry(conn, cfg, contact_id, now) if rank is None
-               else contact_entry(conn, cfg, contact_id, now, rank)),
+        dates=dates,
+        timeline=timeline(conn, contact_id, now),
+        entry=(
+            queue_entry(conn, cfg, contact_id, now)
+            if rank is None
+            else contact_entry(conn, cfg, contact_id, now, rank)
+        ),
         open_call_id=open_call["id"] if open_call else None,
     )
 
@@ -49,8 +68,9 @@ def _when(text: str | None) -> datetime | None:
     return from_db(text) if text else None
 
 
-def queue_entry(conn: sqlite3.Connection, cfg: Config, contact_id: int,
-                now: datetime) -> QueueEntry | None:
+def queue_entry(
+    conn: sqlite3.Connection, cfg: Config, contact_id: int, now: datetime
+) -> QueueEntry | None:
     """The contact's entry with its true rank in today's queue, or None if not in it."""
     scored = score_contacts(conn, cfg, now)
     for rank, item in enumerate(scored, start=1):
@@ -59,8 +79,9 @@ def queue_entry(conn: sqlite3.Connection, cfg: Config, contact_id: int,
     return None
 
 
-def contact_entry(conn: sqlite3.Connection, cfg: Config, contact_id: int, now: datetime,
-                  rank: int) -> QueueEntry | None:
+def contact_entry(
+    conn: sqlite3.Connection, cfg: Config, contact_id: int, now: datetime, rank: int
+) -> QueueEntry | None:
     """The contact's entry from its own live signals alone, or None if it has none.
 
     Scores, reason, terms and waiting time are what the full ranking gives this contact
@@ -78,8 +99,10 @@ def timeline(conn: sqlite3.Connection, contact_id: int, now: datetime) -> tuple[
     until = to_db(now)
     items: list[TimelineItem] = []
     for r in conn.execute(
-            "SELECT id, direction, channel, subject, snippet, at, kind, cleared_at, cleared_how"
-            " FROM message WHERE contact_id = ? AND at <= ?", (contact_id, until)):
+        "SELECT id, direction, channel, subject, snippet, at, kind, cleared_at, cleared_how"
+        " FROM message WHERE contact_id = ? AND at <= ?",
+        (contact_id, until),
+    ):
         if r["channel"] == "email":
             kind = "email-in" if r["direction"] == "in" else "email-out"
         else:
@@ -92,25 +115,45 @@ def timeline(conn: sqlite3.Connection, contact_id: int, now: datetime) -> tuple[
             extra.append("uncleared")
         items.append(TimelineItem(from_db(r["at"]), kind, title, ", ".join(extra), r["id"]))
     for r in conn.execute(
-            "SELECT x.id, x.at, x.verdict, x.reason, l.name FROM click x"
-            " LEFT JOIN link_token t ON t.id = x.token_id"
-            " LEFT JOIN tracked_link l ON l.id = t.link_id"
-            " WHERE x.contact_id = ? AND x.at <= ?", (contact_id, until)):
+        "SELECT x.id, x.at, x.verdict, x.reason, l.name FROM click x"
+        " LEFT JOIN link_token t ON t.id = x.token_id"
+        " LEFT JOIN tracked_link l ON l.id = t.link_id"
+        " WHERE x.contact_id = ? AND x.at <= ?",
+        (contact_id, until),
+    ):
         detail = "human" if r["verdict"] == "human" else f"scanner: {r['reason'] or 'bot'}"
-        items.append(TimelineItem(from_db(r["at"]), "click",
-                                  f"clicked {r['name'] or 'a tracked link'}", detail, r["id"]))
+        items.append(
+            TimelineItem(
+                from_db(r["at"]),
+                "click",
+                f"clicked {r['name'] or 'a tracked link'}",
+                detail,
+                r["id"],
+            )
+        )
     for r in conn.execute(
-            "SELECT id, started_at, outcome, notes, duration_minutes FROM call"
-            " WHERE contact_id = ? AND started_at <= ?", (contact_id, until)):
+        "SELECT id, started_at, outcome, notes, duration_minutes FROM call"
+        " WHERE contact_id = ? AND started_at <= ?",
+        (contact_id, until),
+    ):
         title = f"call: {r['outcome']}" if r["outcome"] else "call: awaiting outcome"
         if r["duration_minutes"] is not None:
             title += f" ({r['duration_minutes']:g} min)"
         items.append(TimelineItem(from_db(r["started_at"]), "call", title, r["notes"], r["id"]))
     for r in conn.execute(
-            "SELECT id, due_at, kind, note, done_at, created_at FROM follow_up"
-            " WHERE contact_id = ? AND created_at <= ?", (contact_id, until)):
+        "SELECT id, due_at, kind, note, done_at, created_at FROM follow_up"
+        " WHERE contact_id = ? AND created_at <= ?",
+        (contact_id, until),
+    ):
         state = "done" if r["done_at"] else "open"
-        items.append(TimelineItem(from_db(r["due_at"]), "follow-up",
-                                  f"follow-up ({r['kind']}) {state}", r["note"], r["id"]))
+        items.append(
+            TimelineItem(
+                from_db(r["due_at"]),
+                "follow-up",
+                f"follow-up ({r['kind']}) {state}",
+                r["note"],
+                r["id"],
+            )
+        )
     items.sort(key=lambda t: (t.at, t.kind, t.ref_id or 0), reverse=True)
     return tuple(items)

@@ -31,24 +31,42 @@ def check_day(conn: sqlite3.Connection, cfg: Config, now: datetime) -> EodReport
     messages = conn.execute(
         "SELECT id, contact_id, channel, subject, snippet, at FROM message"
         f" WHERE {customer_message()}"
-        " AND at >= ? AND at <= ? ORDER BY at, id", (to_db(day_start), now_text)).fetchall()
+        " AND at >= ? AND at <= ? ORDER BY at, id",
+        (to_db(day_start), now_text),
+    ).fetchall()
     open_calls = conn.execute(
         "SELECT id, contact_id, started_at FROM call WHERE outcome IS NULL"
-        " AND started_at <= ? ORDER BY started_at, id", (now_text,)).fetchall()
+        " AND started_at <= ? ORDER BY started_at, id",
+        (now_text,),
+    ).fetchall()
     connected = [o.name for o in cfg.outcomes if o.needs_notes]
     marks = ", ".join("?" * len(connected)) or "NULL"
     bare_calls = conn.execute(
         "SELECT id, contact_id, started_at, outcome FROM call"
         f" WHERE started_at >= ? AND started_at <= ? AND outcome IN ({marks})"
         " AND trim(notes) = '' ORDER BY started_at, id",
-        (to_db(day_start), now_text, *connected)).fetchall()
-    live = signals.collect(conn, cfg, now, kinds=(
-        "click", "message", "lead", "follow_up_call", "follow_up_info", "follow_up_quote"))
-    late = sorted((s for group in live.values() for s in group.signals
-                   if s.deadline is not None and now > s.deadline),
-                  key=lambda s: (s.deadline, s.contact_id, s.kind, s.ref_id or 0))
-    ids = {r["contact_id"] for r in (*messages, *open_calls, *bare_calls)
-           if r["contact_id"] is not None} | {s.contact_id for s in late}
+        (to_db(day_start), now_text, *connected),
+    ).fetchall()
+    live = signals.collect(
+        conn,
+        cfg,
+        now,
+        kinds=("click", "message", "lead", "follow_up_call", "follow_up_info", "follow_up_quote"),
+    )
+    late = sorted(
+        (
+            s
+            for group in live.values()
+            for s in group.signals
+            if s.deadline is not None and now > s.deadline
+        ),
+        key=lambda s: (s.deadline, s.contact_id, s.kind, s.ref_id or 0),
+    )
+    ids = {
+        r["contact_id"]
+        for r in (*messages, *open_calls, *bare_calls)
+        if r["contact_id"] is not None
+    } | {s.contact_id for s in late}
     refs = fetch_refs(conn, ids)
 
     def ref(cid: int | None) -> ContactRef | None:
@@ -65,29 +83,51 @@ def check_day(conn: sqlite3.Connection, cfg: Config, now: datetime) -> EodReport
         if s.kind == "lead":
             detail = f"lead {name(s.contact_id)} not called (target {s.deadline:%H:%M}Z)"
         elif s.kind.startswith("follow_up"):
-            detail = (f"{what} for {name(s.contact_id)}: {s.detail}"
-                      f" (due {s.deadline:%Y-%m-%d %H:%M}Z)")
+            detail = (
+                f"{what} for {name(s.contact_id)}: {s.detail} (due {s.deadline:%Y-%m-%d %H:%M}Z)"
+            )
         return OpenItem(kind, ref(s.contact_id), s.at, detail, s.ref_id)
 
     return EodReport(
         at=now,
         uncleared_messages=tuple(
-            OpenItem("uncleared_message", ref(r["contact_id"]), from_db(r["at"]),
-                     f"{r['channel']} from {name(r['contact_id'])}: "
-                     f"{signals.message_detail(r).partition(': ')[2] or '(no text)'}", r["id"])
-            for r in messages),
+            OpenItem(
+                "uncleared_message",
+                ref(r["contact_id"]),
+                from_db(r["at"]),
+                f"{r['channel']} from {name(r['contact_id'])}: "
+                f"{signals.message_detail(r).partition(': ')[2] or '(no text)'}",
+                r["id"],
+            )
+            for r in messages
+        ),
         calls_without_outcome=tuple(
-            OpenItem("call_without_outcome", ref(r["contact_id"]), from_db(r["started_at"]),
-                     f"call with {name(r['contact_id'])} has no outcome", r["id"])
-            for r in open_calls),
+            OpenItem(
+                "call_without_outcome",
+                ref(r["contact_id"]),
+                from_db(r["started_at"]),
+                f"call with {name(r['contact_id'])} has no outcome",
+                r["id"],
+            )
+            for r in open_calls
+        ),
         calls_without_notes=tuple(
-            OpenItem("call_without_notes", ref(r["contact_id"]), from_db(r["started_at"]),
-                     f"call with {name(r['contact_id'])} ({r['outcome']}) has no notes", r["id"])
-            for r in bare_calls),
-        signals_past_target=tuple(signal_item("signal_past_target", s) for s in late
-                                  if s.kind in ("click", "message")),
-        leads_past_target=tuple(signal_item("lead_past_target", s) for s in late
-                                if s.kind == "lead"),
-        overdue_follow_ups=tuple(signal_item("overdue_follow_up", s) for s in late
-                                 if s.kind.startswith("follow_up")),
+            OpenItem(
+                "call_without_notes",
+                ref(r["contact_id"]),
+                from_db(r["started_at"]),
+                f"call with {name(r['contact_id'])} ({r['outcome']}) has no notes",
+                r["id"],
+            )
+            for r in bare_calls
+        ),
+        signals_past_target=tuple(
+            signal_item("signal_past_target", s) for s in late if s.kind in ("click", "message")
+        ),
+        leads_past_target=tuple(
+            signal_item("lead_past_target", s) for s in late if s.kind == "lead"
+        ),
+        overdue_follow_ups=tuple(
+            signal_item("overdue_follow_up", s) for s in late if s.kind.startswith("follow_up")
+        ),
     )

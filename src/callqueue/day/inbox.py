@@ -20,17 +20,26 @@ def build_inbox(conn: sqlite3.Connection, cfg: Config, now: datetime) -> list[In
     rows = conn.execute(
         "SELECT id, contact_id, channel, subject, snippet, at FROM message"
         f" WHERE {customer_message()} AND at <= ?"
-        " ORDER BY at, id", (to_db(now),)).fetchall()
+        " ORDER BY at, id",
+        (to_db(now),),
+    ).fetchall()
     refs = fetch_refs(conn, (r["contact_id"] for r in rows if r["contact_id"] is not None))
     target = timedelta(minutes=cfg.targets.message_minutes)
     items: list[InboxItem] = []
     for r in rows:
         at = from_db(r["at"])
         deadline = at + target
-        items.append(InboxItem(
-            message_id=r["id"],
-            contact=refs.get(r["contact_id"]) if r["contact_id"] is not None else None,
-            channel=r["channel"], subject=r["subject"], snippet=r["snippet"], at=at,
-            age_minutes=(now - at).total_seconds() / 60, deadline=deadline,
-            overdue=now > deadline))
+        items.append(
+            InboxItem(
+                message_id=r["id"],
+                contact=refs.get(r["contact_id"]) if r["contact_id"] is not None else None,
+                channel=r["channel"],
+                subject=r["subject"],
+                snippet=r["snippet"],
+                at=at,
+                age_minutes=(now - at).total_seconds() / 60,
+                deadline=deadline,
+                overdue=now > deadline,
+            )
+        )
     return items

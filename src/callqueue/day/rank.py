@@ -41,8 +41,9 @@ class Scored(NamedTuple):
         return (1, self.waiting_until.timestamp(), -self.score, self.contact_id)
 
 
-def score_contacts(conn: sqlite3.Connection, cfg: Config, now: datetime,
-                   contact_ids: Sequence[int] | None = None) -> list[Scored]:
+def score_contacts(
+    conn: sqlite3.Connection, cfg: Config, now: datetime, contact_ids: Sequence[int] | None = None
+) -> list[Scored]:
     """Every contact with a live signal, scored and sorted in queue order."""
     found = signals.collect(conn, cfg, now, contact_ids)
     scored: list[Scored] = []
@@ -51,15 +52,19 @@ def score_contacts(conn: sqlite3.Connection, cfg: Config, now: datetime,
         zone = contact_zone(cfg, group.timezone)
         if group.timezone not in waiting:
             waiting[group.timezone] = callable_from(cfg.hours, now, zone)
-        terms = sorted((scoring.term(cfg, s, now) for s in group.signals),
-                       key=lambda t: (-t.contribution, t.at, t.kind, t.ref_id or 0))
-        scored.append(Scored(
-            contact_id=cid,
-            score=sum(t.contribution for t in terms),
-            reason=scoring.reason(terms[0], now, zone),
-            waiting_until=waiting[group.timezone],
-            terms=tuple(terms),
-        ))
+        terms = sorted(
+            (scoring.term(cfg, s, now) for s in group.signals),
+            key=lambda t: (-t.contribution, t.at, t.kind, t.ref_id or 0),
+        )
+        scored.append(
+            Scored(
+                contact_id=cid,
+                score=sum(t.contribution for t in terms),
+                reason=scoring.reason(terms[0], now, zone),
+                waiting_until=waiting[group.timezone],
+                terms=tuple(terms),
+            )
+        )
     scored.sort(key=Scored.sort_key)
     return scored
 
@@ -69,16 +74,24 @@ def to_entry(rank: int, item: Scored, ref: ContactRef) -> QueueEntry:
     deadline = strongest.deadline
     if deadline is None:
         deadline = min((t.deadline for t in item.terms if t.deadline is not None), default=None)
-    return QueueEntry(rank=rank, contact=ref, score=item.score, reason=item.reason,
-                      waiting_until=item.waiting_until, terms=item.terms,
-                      signal_at=strongest.at, deadline=deadline)
+    return QueueEntry(
+        rank=rank,
+        contact=ref,
+        score=item.score,
+        reason=item.reason,
+        waiting_until=item.waiting_until,
+        terms=item.terms,
+        signal_at=strongest.at,
+        deadline=deadline,
+    )
 
 
-def build_queue(conn: sqlite3.Connection, cfg: Config, now: datetime,
-                limit: int | None = None) -> list[QueueEntry]:
+def build_queue(
+    conn: sqlite3.Connection, cfg: Config, now: datetime, limit: int | None = None
+) -> list[QueueEntry]:
     """The ranked queue at `now`: callable entries by score, then waiting ones."""
     scored = score_contacts(conn, cfg, now)
     if limit is not None:
-        scored = scored[:max(0, limit)]
+        scored = scored[: max(0, limit)]
     refs = fetch_refs(conn, (s.contact_id for s in scored))
     return [to_entry(i, s, refs[s.contact_id]) for i, s in enumerate(scored, start=1)]

@@ -16,15 +16,20 @@ def fetch_refs(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, Contac
     emails: dict[int, list[str]] = {i: [] for i in wanted}
     phones: dict[int, list[str]] = {i: [] for i in wanted}
     for cid, address in conn.execute(
-            f"SELECT contact_id, address FROM contact_email WHERE contact_id IN ({marks})"
-            " ORDER BY contact_id, position, id", wanted):
+        f"SELECT contact_id, address FROM contact_email WHERE contact_id IN ({marks})"
+        " ORDER BY contact_id, position, id",
+        wanted,
+    ):
         emails[cid].append(address)
     for cid, number in conn.execute(
-            f"SELECT contact_id, number FROM contact_phone WHERE contact_id IN ({marks})"
-            " ORDER BY contact_id, position, id", wanted):
+        f"SELECT contact_id, number FROM contact_phone WHERE contact_id IN ({marks})"
+        " ORDER BY contact_id, position, id",
+        wanted,
+    ):
         phones[cid].append(number)
     return {
         cid: ContactRef(cid, name, company, tuple(emails[cid]), tuple(phones[cid]), tz)
         for cid, name, company, tz in conn.execute(
-            f"SELECT id, name, company, timezone FROM contact WHERE id IN ({marks})", wanted)
+            f"SELECT id, name, company, timezone FROM contact WHERE id IN ({marks})", wanted
+        )
     }

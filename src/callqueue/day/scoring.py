@@ -32,10 +32,13 @@ def weight(cfg: Config, kind: str) -> float:
     """The configured weight of a signal kind (`[weights]` in the config)."""
     w = cfg.weights
     return {
-        SignalKind.CLICK: w.click, SignalKind.MESSAGE: w.message, SignalKind.LEAD: w.lead,
+        SignalKind.CLICK: w.click,
+        SignalKind.MESSAGE: w.message,
+        SignalKind.LEAD: w.lead,
         SignalKind.FOLLOW_UP_CALL: w.follow_up_call,
         SignalKind.FOLLOW_UP_INFO: w.follow_up_info,
-        SignalKind.FOLLOW_UP_QUOTE: w.follow_up_quote, SignalKind.DATE: w.important_date,
+        SignalKind.FOLLOW_UP_QUOTE: w.follow_up_quote,
+        SignalKind.DATE: w.important_date,
     }[SignalKind(kind)]
 
 
@@ -43,8 +46,9 @@ def _minutes(delta: timedelta) -> float:
     return delta.total_seconds() / 60.0
 
 
-def speed_measure(start: datetime, deadline: datetime, now: datetime,
-                  scale_minutes: float) -> float:
+def speed_measure(
+    start: datetime, deadline: datetime, now: datetime, scale_minutes: float
+) -> float:
     if now <= deadline:
         window = _minutes(deadline - start)
         if window <= 0:
@@ -55,9 +59,13 @@ def speed_measure(start: datetime, deadline: datetime, now: datetime,
 
 def overdue_scale(cfg: Config, kind: str) -> float:
     t = cfg.targets
-    return {"message": t.message_minutes, "lead": t.lead_minutes,
-            "follow_up_info": t.info_minutes, "follow_up_quote": 60.0,
-            "follow_up_call": _DAY}[kind]
+    return {
+        "message": t.message_minutes,
+        "lead": t.lead_minutes,
+        "follow_up_info": t.info_minutes,
+        "follow_up_quote": 60.0,
+        "follow_up_call": _DAY,
+    }[kind]
 
 
 def measure(cfg: Config, signal: Signal, now: datetime) -> float:
@@ -73,9 +81,17 @@ def measure(cfg: Config, signal: Signal, now: datetime) -> float:
 def term(cfg: Config, signal: Signal, now: datetime) -> Term:
     m = measure(cfg, signal, now)
     w = weight(cfg, signal.kind)
-    return Term(kind=signal.kind, detail=signal.detail, at=signal.at,
-                age_minutes=_minutes(now - signal.at), measure=m, weight=w,
-                contribution=w * m, deadline=signal.deadline, ref_id=signal.ref_id)
+    return Term(
+        kind=signal.kind,
+        detail=signal.detail,
+        at=signal.at,
+        age_minutes=_minutes(now - signal.at),
+        measure=m,
+        weight=w,
+        contribution=w * m,
+        deadline=signal.deadline,
+        ref_id=signal.ref_id,
+    )
 
 
 def duration(minutes: float, *, up: bool = False) -> str:

@@ -43,15 +43,19 @@ MIN_CLICK_MEASURE = 1e-3
 
 SIGNAL_KINDS = tuple(SignalKind)
 
-_VISIBLE = ("c.do_not_call = 0 AND (c.snoozed_until IS NULL OR c.snoozed_until <= :now)")
+_VISIBLE = "c.do_not_call = 0 AND (c.snoozed_until IS NULL OR c.snoozed_until <= :now)"
 
 
 def _not_acted(contact: str, at: str, *, replies: bool = True) -> str:
-    sql = (f"NOT EXISTS (SELECT 1 FROM call k WHERE k.contact_id = {contact}"
-           f" AND k.started_at >= {at} AND k.started_at <= :now)")
+    sql = (
+        f"NOT EXISTS (SELECT 1 FROM call k WHERE k.contact_id = {contact}"
+        f" AND k.started_at >= {at} AND k.started_at <= :now)"
+    )
     if replies:
-        sql += (f" AND NOT EXISTS (SELECT 1 FROM message o WHERE {outbound_message('o')}"
-                f" AND o.contact_id = {contact} AND o.at >= {at} AND o.at <= :now)")
+        sql += (
+            f" AND NOT EXISTS (SELECT 1 FROM message o WHERE {outbound_message('o')}"
+            f" AND o.contact_id = {contact} AND o.at >= {at} AND o.at <= :now)"
+        )
     return sql
 
 
@@ -83,7 +87,8 @@ def _live_messages_sql(only: str) -> str:
         " FROM acted a JOIN contact c ON c.id = a.contact_id"
         " JOIN message m ON m.contact_id = a.contact_id AND m.at > a.last AND m.at <= :now"
         f" AND {_OPEN_IN}"
-        f" WHERE a.newest > a.last AND {_VISIBLE}")
+        f" WHERE a.newest > a.last AND {_VISIBLE}"
+    )
 
 
 class ContactSignals(NamedTuple):
@@ -98,9 +103,13 @@ def click_window_minutes(cfg: Config) -> float:
     return cfg.half_lives.click_minutes * math.log2(1 / MIN_CLICK_MEASURE)
 
 
-def collect(conn: sqlite3.Connection, cfg: Config, now: datetime,
-            contact_ids: Sequence[int] | None = None,
-            kinds: Iterable[str] = SIGNAL_KINDS) -> dict[int, ContactSignals]:
+def collect(
+    conn: sqlite3.Connection,
+    cfg: Config,
+    now: datetime,
+    contact_ids: Sequence[int] | None = None,
+    kinds: Iterable[str] = SIGNAL_KINDS,
+) -> dict[int, ContactSignals]:
     """Every live signal at `now` of visible contacts, grouped by contact."""
     wanted = set(kinds)
     now_text = to_db(now)
@@ -127,20 +136,28 @@ def collect(conn: sqlite3.Connection, cfg: Config, now: datetime,
             " LEFT JOIN tracked_link l ON l.id = t.link_id"
             " WHERE x.verdict = 'human' AND x.at > :click_from AND x.at <= :now"
             f" AND COALESCE(t.decoy, 0) = 0 AND {_VISIBLE}{only}"
-            f" AND {_not_acted('x.contact_id', 'x.at')}", params)
+            f" AND {_not_acted('x.contact_id', 'x.at')}",
+            params,
+        )
         for r in rows:
             at = from_db(r["at"])
             name = r["link"] or "a tracked link"
-            add(r["contact_id"], r["timezone"],
-                Signal(r["contact_id"], "click", at, name, r["id"], at + click_target))
+            add(
+                r["contact_id"],
+                r["timezone"],
+                Signal(r["contact_id"], "click", at, name, r["id"], at + click_target),
+            )
 
     if "message" in wanted:
         target = timedelta(minutes=cfg.targets.message_minutes)
         rows = conn.execute(_live_messages_sql(only.replace("c.id", "m.contact_id")), params)
         for r in rows:
             at = from_db(r["at"])
-            add(r["contact_id"], r["timezone"],
-                Signal(r["contact_id"], "message", at, message_detail(r), r["id"], at + target))
+            add(
+                r["contact_id"],
+                r["timezone"],
+                Signal(r["contact_id"], "message", at, message_detail(r), r["id"], at + target),
+            )
 
     if "lead" in wanted:
         target = timedelta(minutes=cfg.targets.lead_minutes)
@@ -148,7 +165,9 @@ def collect(conn: sqlite3.Connection, cfg: Config, now: datetime,
             "SELECT c.id, c.lead_created_at, c.lead_source, c.timezone FROM contact c"
             " WHERE c.lead_created_at IS NOT NULL AND c.lead_created_at <= :now"
             f" AND {_VISIBLE}{only}"
-            f" AND {_not_acted('c.id', 'c.lead_created_at', replies=False)}", params)
+            f" AND {_not_acted('c.id', 'c.lead_created_at', replies=False)}",
+            params,
+        )
         for r in rows:
             at = from_db(r["lead_created_at"])
             detail = f"lead from {r['lead_source']}" if r["lead_source"] else "new lead"
@@ -164,7 +183,9 @@ def collect(conn: sqlite3.Connection, cfg: Config, now: datetime,
             f" AND {_VISIBLE}{only}"
             " AND (f.kind != 'call' OR NOT EXISTS (SELECT 1 FROM call k"
             " WHERE k.contact_id = f.contact_id AND k.started_at >= f.due_at"
-            " AND k.started_at <= :now))", params)
+            " AND k.started_at <= :now))",
+            params,
+        )
         for r in rows:
             kind = f"follow_up_{r['kind']}"
             if kind not in wanted:
@@ -187,8 +208,7 @@ def message_detail(row: sqlite3.Row) -> str:
     return f"{row['channel']}: {text}" if text else str(row["channel"])
 
 
-def _follow_up_signal(cfg: Config, r: sqlite3.Row, now: datetime,
-                      info: timedelta) -> Signal | None:
+def _follow_up_signal(cfg: Config, r: sqlite3.Row, now: datetime, info: timedelta) -> Signal | None:
     due = from_db(r["due_at"])
     created = from_db(r["created_at"])
     kind = f"follow_up_{r['kind']}"
@@ -206,8 +226,7 @@ def _follow_up_signal(cfg: Config, r: sqlite3.Row, now: datetime,
     return Signal(r["contact_id"], kind, start, note or r["kind"], r["id"], deadline)
 
 
-def info_window(due: datetime, created: datetime,
-                info: timedelta) -> tuple[datetime, datetime]:
+def info_window(due: datetime, created: datetime, info: timedelta) -> tuple[datetime, datetime]:
     """When a send-info follow-up starts counting and its deadline.
 
     A WHEN after the moment the follow-up is recorded is the time the rep
@@ -230,8 +249,9 @@ def _date_matches(month: int, day: int, on: date) -> bool:
     return (month, day) == (2, 29) and (on.month, on.day) == (2, 28) and not leap
 
 
-def _date_signals(conn: sqlite3.Connection, cfg: Config, now: datetime, only: str,
-                  params: dict[str, object]) -> list[tuple[int, str | None, Signal]]:
+def _date_signals(
+    conn: sqlite3.Connection, cfg: Config, now: datetime, only: str, params: dict[str, object]
+) -> list[tuple[int, str | None, Signal]]:
     lookahead = cfg.date_lookahead_days
     utc_today = now.astimezone(UTC).date()
     # Local dates differ from the UTC date by at most one day either way.
@@ -243,7 +263,9 @@ def _date_signals(conn: sqlite3.Connection, cfg: Config, now: datetime, only: st
     rows = conn.execute(
         "SELECT d.id, d.contact_id, d.kind, d.label, d.month, d.day, c.timezone"
         " FROM important_date d JOIN contact c ON c.id = d.contact_id"
-        f" WHERE ({where}) AND {_VISIBLE}{only}", params).fetchall()
+        f" WHERE ({where}) AND {_VISIBLE}{only}",
+        params,
+    ).fetchall()
     out: list[tuple[int, str | None, Signal]] = []
     called = _called_today(conn, cfg, now, {(r["contact_id"], r["timezone"]) for r in rows})
     for r in rows:
@@ -257,14 +279,20 @@ def _date_signals(conn: sqlite3.Connection, cfg: Config, now: datetime, only: st
                 break
             at = datetime.combine(on, datetime.min.time(), tzinfo=zone).astimezone(UTC)
             label = r["label"] if r["kind"] == "custom" and r["label"] else r["kind"]
-            out.append((r["contact_id"], r["timezone"],
-                        Signal(r["contact_id"], "date", at, str(label), r["id"], None)))
+            out.append(
+                (
+                    r["contact_id"],
+                    r["timezone"],
+                    Signal(r["contact_id"], "date", at, str(label), r["id"], None),
+                )
+            )
             break
     return out
 
 
-def _called_today(conn: sqlite3.Connection, cfg: Config, now: datetime,
-                  contacts: set[tuple[int, str | None]]) -> set[int]:
+def _called_today(
+    conn: sqlite3.Connection, cfg: Config, now: datetime, contacts: set[tuple[int, str | None]]
+) -> set[int]:
     """The contacts with a call during their own local calendar day of `now`.
 
     One query over the union of those days (local days differ by at most a day
@@ -278,8 +306,10 @@ def _called_today(conn: sqlite3.Connection, cfg: Config, now: datetime,
     last = min(max(end for _, end in bounds.values()), now + timedelta(microseconds=1))
     called: set[int] = set()
     for cid, started in conn.execute(
-            f"SELECT contact_id, started_at FROM call WHERE contact_id IN ({ids})"
-            " AND started_at >= ? AND started_at < ?", (to_db(first), to_db(last))):
+        f"SELECT contact_id, started_at FROM call WHERE contact_id IN ({ids})"
+        " AND started_at >= ? AND started_at < ?",
+        (to_db(first), to_db(last)),
+    ):
         start, end = bounds[cid]
         if start <= from_db(started) < end:
             called.add(cid)

@@ -95,9 +95,13 @@ class EodReport(NamedTuple):
 
     @property
     def clean(self) -> bool:
-        return not (self.uncleared_messages or self.calls_without_outcome
-                    or self.calls_without_notes or self.signals_past_target
-                    or self.leads_past_target)
+        return not (
+            self.uncleared_messages
+            or self.calls_without_outcome
+            or self.calls_without_notes
+            or self.signals_past_target
+            or self.leads_past_target
+        )
 
 
 class TimelineItem(NamedTuple):

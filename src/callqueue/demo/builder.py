@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from callqueue.demo.generate import COLUMNS, Dataset, Size, generate
+from callqueue.demo.generate import Dataset, Size, generate
 from callqueue.errors import StoreError
 from callqueue.store.db import open_store, transaction
 
@@ -32,13 +32,15 @@ class BuildResult:
     def summary(self) -> str:
         c = self.counts
         live = self.live
-        return (f"Demo store at {self.path}: {c['contact']} contacts, {self.companies} "
-                f"companies, {c['message']} messages, {c['click']} clicks, {c['call']} calls, "
-                f"{c['follow_up']} follow-ups; live: {live.get('lead', 0)} new leads, "
-                f"{live.get('message', 0) + live.get('old_message', 0)} unanswered messages, "
-                f"{live.get('click', 0) + live.get('old_click', 0)} hot clicks, "
-                f"{live.get('follow_up', 0)} follow-ups due, "
-                f"{live.get('birthday_today', 0) + live.get('date_soon', 0)} dates")
+        return (
+            f"Demo store at {self.path}: {c['contact']} contacts, {self.companies} "
+            f"companies, {c['message']} messages, {c['click']} clicks, {c['call']} calls, "
+            f"{c['follow_up']} follow-ups; live: {live.get('lead', 0)} new leads, "
+            f"{live.get('message', 0) + live.get('old_message', 0)} unanswered messages, "
+            f"{live.get('click', 0) + live.get('old_click', 0)} hot clicks, "
+            f"{live.get('follow_up', 0)} follow-ups due, "
+            f"{live.get('birthday_today', 0) + live.get('date_soon', 0)} dates"
+        )
 
 
 def is_demo_store(path: Path) -> bool:
@@ -48,8 +50,9 @@ def is_demo_store(path: Path) -> bool:
     except sqlite3.Error:
         return False
     try:
-        row = conn.execute("SELECT 1 FROM sync_state WHERE source = ? AND folder = ''",
-                           (DEMO_SOURCE,)).fetchone()
+        row = conn.execute(
+            "SELECT 1 FROM sync_state WHERE source = ? AND folder = ''", (DEMO_SOURCE,)
+        ).fetchone()
     except sqlite3.Error:
         return False
     finally:
@@ -60,8 +63,9 @@ def is_demo_store(path: Path) -> bool:
 def refuse_unless_demo(path: Path) -> None:
     if path.exists() and not is_demo_store(path):
         what = "a directory" if path.is_dir() else "a store or file that is not a demo store"
-        raise StoreError(f"{path} is {what}; refusing to overwrite it. "
-                         "Pass another path with --db for the demo")
+        raise StoreError(
+            f"{path} is {what}; refusing to overwrite it. Pass another path with --db for the demo"
+        )
 
 
 def build_store(path: Path, size: Size, *, seed: int, now: datetime) -> BuildResult:
@@ -95,12 +99,29 @@ def install(path: Path, data: Dataset, now: datetime) -> BuildResult:
 
 
 def write_dataset(conn: sqlite3.Connection, data: Dataset) -> None:
-    """Insert every row in one transaction, parents before children."""
+    """Insert every row in one transaction, parents before children.
+
+    The columns come from the schema (`callqueue.store.models`): a generated row naming a
+    column the schema does not have, or leaving out one it requires, is a ValueError.
+    Values are already in their stored form, so rows go through sqlite3's executemany
+    (the large benchmark store writes about a million rows).
+    """
+    from callqueue.store.models import column_names, table_order
+
     with transaction(conn):
-        for table, columns in COLUMNS.items():
+        for table in table_order():
+            rows = data.rows.get(table)
+            if not rows:
+                continue
+            columns = [c for c in column_names(table) if c in rows[0]]
+            unknown = set(rows[0]) - set(columns)
+            if unknown:
+                raise ValueError(f"{table}: columns not in the schema: {sorted(unknown)}")
             marks = ", ".join("?" for _ in columns)
-            conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",
-                             data.rows[table])
+            conn.executemany(
+                f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",
+                [tuple(row[c] for c in columns) for row in rows],
+            )
 
 
 def _remove_store_files(path: Path) -> None:

@@ -33,29 +33,24 @@ _FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 MIN_CONTACTS = 50
 """Fewer leaves too little background for the demo's live signals."""
 
-Row = tuple[Any, ...]
+Row = dict[str, Any]
 T = TypeVar("T")
 
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "tracked_link": ("id", "name", "destination", "created_at"),
-    "contact": ("id", "name", "company", "title", "timezone", "do_not_call", "notes",
-                "lead_source", "lead_created_at", "snoozed_until", "created_at", "updated_at"),
-    "contact_email": ("id", "contact_id", "address", "label", "position"),
-    "contact_phone": ("id", "contact_id", "number", "label", "position"),
-    "important_date": ("id", "contact_id", "kind", "label", "month", "day", "year"),
-    "message": ("id", "contact_id", "direction", "channel", "from_addr", "to_addrs", "subject",
-                "snippet", "at", "message_id", "in_reply_to", "refs", "kind", "source",
-                "folder", "uid", "cleared_at", "cleared_how", "created_at"),
-    "link_token": ("id", "token", "link_id", "contact_id", "message_id", "sent_at", "decoy",
-                   "created_at"),
-    "click": ("id", "token_id", "contact_id", "at", "method", "user_agent", "address",
-              "verdict", "reason", "remote_id", "created_at"),
-    "follow_up": ("id", "contact_id", "due_at", "kind", "note", "done_at", "created_at"),
-    "call": ("id", "contact_id", "started_at", "outcome", "notes", "duration_minutes",
-             "follow_up_id", "logged_at", "created_at"),
-    "sync_state": ("id", "source", "folder", "uidvalidity", "last_uid", "cursor", "updated_at"),
-}
-"""Insert order (parents first) and the V1 columns each row tuple fills, in order."""
+TABLES = (
+    "tracked_link",
+    "contact",
+    "contact_email",
+    "contact_phone",
+    "important_date",
+    "message",
+    "link_token",
+    "click",
+    "follow_up",
+    "call",
+    "sync_state",
+)
+"""The tables the generator fills. Each row is a dict of column name to stored value; the
+columns are the schema's (`callqueue.store.models`), checked when the rows are written."""
 
 
 @dataclass(frozen=True)
@@ -89,17 +84,30 @@ def demo_size(contacts: int = 320) -> Size:
     return Size(contacts=contacts, scenario_scale=max(1.0, contacts / 320))
 
 
-LARGE = Size(contacts=5000, days=90, threads_per_contact=24.5, p_inbound_first=0.08,
-             p_call_first=0.03, p_link=0.5, p_human_click=0.16, p_reply=0.3, p_call_back=0.04,
-             p_reply_follow_up=0.11, p_follow_up=0.72, scanner_company_share=0.26,
-             apple_share=0.08, bulk_per_day=152.0, scenario_scale=5000 / 320)
+LARGE = Size(
+    contacts=5000,
+    days=90,
+    threads_per_contact=24.5,
+    p_inbound_first=0.08,
+    p_call_first=0.03,
+    p_link=0.5,
+    p_human_click=0.16,
+    p_reply=0.3,
+    p_call_back=0.04,
+    p_reply_follow_up=0.11,
+    p_follow_up=0.72,
+    scanner_company_share=0.26,
+    apple_share=0.08,
+    bulk_per_day=152.0,
+    scenario_scale=5000 / 320,
+)
 """The benchmark store: about 5,000 contacts, 200,000 messages, 50,000 clicks,
 20,000 calls and 10,000 follow-ups over 90 days."""
 
 
 @dataclass
 class Dataset:
-    rows: dict[str, list[Row]] = field(default_factory=lambda: {t: [] for t in COLUMNS})
+    rows: dict[str, list[Row]] = field(default_factory=lambda: {t: [] for t in TABLES})
     companies: int = 0
     live: dict[str, int] = field(default_factory=dict)
     """Live signals planted by the scenario, by kind (for the summary line)."""
@@ -136,7 +144,7 @@ class _Generator:
         self.now = self.now_dt.timestamp()
         self.start = self.now - size.days * DAY
         self.data = Dataset()
-        self.ids: dict[str, int] = dict.fromkeys(COLUMNS, 0)
+        self.ids: dict[str, int] = dict.fromkeys(TABLES, 0)
         self.uids = {"INBOX": 0, "Sent": 0}
         self.people: list[_Person] = []
         self.company_scanner: list[int | None] = []
@@ -149,10 +157,11 @@ class _Generator:
 
     # -- plumbing -------------------------------------------------------------------------
 
-    def add(self, table: str, *values: Any) -> int:
+    def add(self, table: str, **values: Any) -> int:
         self.ids[table] += 1
         new_id = self.ids[table]
-        self.data.rows[table].append((new_id, *values))
+        values["id"] = new_id
+        self.data.rows[table].append(values)
         return new_id
 
     def pick(self, items: Sequence[T]) -> T:
@@ -173,8 +182,11 @@ class _Generator:
         return self.zones[name]
 
     def token(self) -> str:
-        return base64.urlsafe_b64encode(self.rng.getrandbits(128).to_bytes(16, "big")) \
-            .rstrip(b"=").decode()
+        return (
+            base64.urlsafe_b64encode(self.rng.getrandbits(128).to_bytes(16, "big"))
+            .rstrip(b"=")
+            .decode()
+        )
 
     def msgid(self, domain: str) -> str:
         return f"<{self.rng.getrandbits(64):016x}.{self.ids['message'] + 1}@{domain}>"
@@ -209,15 +221,23 @@ class _Generator:
         self.newsletters()
         self.data.companies = len(self.company_names)
         self.data.live = scenario.live
-        self.add("sync_state", "demo", "", None, None, iso(self.now), iso(self.now))
+        self.add(
+            "sync_state", source="demo", folder="", cursor=iso(self.now), updated_at=iso(self.now)
+        )
         return self.data
 
     def make_links(self) -> None:
         created = iso(self.start - 60 * DAY)
         for name, url in names.LINKS:
-            self.link_ids.append(self.add("tracked_link", name, url, created))
-        self.decoy_id = self.add("tracked_link", names.DECOY_LINK[0], names.DECOY_LINK[1],
-                                 created)
+            self.link_ids.append(
+                self.add("tracked_link", name=name, destination=url, created_at=created)
+            )
+        self.decoy_id = self.add(
+            "tracked_link",
+            name=names.DECOY_LINK[0],
+            destination=names.DECOY_LINK[1],
+            created_at=created,
+        )
 
     def make_companies(self) -> None:
         count = max(61, round(self.size.contacts / 5))
@@ -225,13 +245,26 @@ class _Generator:
         i = 0
         while len(companies) < count:
             prefix = names.COMPANY_PREFIXES[i % len(names.COMPANY_PREFIXES)]
-            suffix = names.COMPANY_SUFFIXES[(i // len(names.COMPANY_PREFIXES))
-                                            % len(names.COMPANY_SUFFIXES)]
+            suffix = names.COMPANY_SUFFIXES[
+                (i // len(names.COMPANY_PREFIXES)) % len(names.COMPANY_SUFFIXES)
+            ]
             region = names.REGION_CYCLE[i % len(names.REGION_CYCLE)]
             slug = (prefix + suffix).lower().replace(" ", "")
-            tld = {"uk": "co.uk", "de": "de", "fr": "fr", "nl": "nl", "se": "se", "es": "es",
-                   "jp": "jp", "sg": "sg", "in": "in", "au": "com.au", "nz": "co.nz",
-                   "ie": "ie", "ca": "ca"}.get(region, "com")
+            tld = {
+                "uk": "co.uk",
+                "de": "de",
+                "fr": "fr",
+                "nl": "nl",
+                "se": "se",
+                "es": "es",
+                "jp": "jp",
+                "sg": "sg",
+                "in": "in",
+                "au": "com.au",
+                "nz": "co.nz",
+                "ie": "ie",
+                "ca": "ca",
+            }.get(region, "com")
             companies.append(names.Company(f"{prefix} {suffix}", f"{slug}.{tld}", region))
             i += 1
         for company in companies[:count]:
@@ -239,7 +272,8 @@ class _Generator:
             self.company_domains.append(company.domain)
             scanned = self.rng.random() < self.size.scanner_company_share
             self.company_scanner.append(
-                int(self.rng.random() * len(names.SCANNERS)) if scanned else None)
+                int(self.rng.random() * len(names.SCANNERS)) if scanned else None
+            )
         self.company_regions = [c.region for c in companies[:count]]
 
     def make_people(self) -> None:
@@ -247,8 +281,9 @@ class _Generator:
         # Every company gets one contact; the rest cluster in some accounts (a few big ones).
         weights = [1.0 / (1 + (i * 7919 % n_companies) / 8) for i in range(n_companies)]
         assigned = list(range(n_companies))[: self.size.contacts]
-        assigned += self.rng.choices(range(n_companies), weights=weights,
-                                     k=self.size.contacts - len(assigned))
+        assigned += self.rng.choices(
+            range(n_companies), weights=weights, k=self.size.contacts - len(assigned)
+        )
         used: set[str] = set()
         excluded = {(self.now_dt + timedelta(days=d)).strftime("%m-%d") for d in range(-2, 7)}
         for index, company in enumerate(assigned):
@@ -267,34 +302,75 @@ class _Generator:
             title = self.weighted(names.TITLES)
             notes = self.pick(names.CONTACT_NOTES) if self.rng.random() < 0.2 else ""
             created = self.start - (20 + self.rng.random() * 400) * DAY
-            cid = self.add("contact", f"{first} {last}", self.company_names[company], title,
-                           zone, 0, notes, None, None, None, iso(created), iso(created))
+            cid = self.add(
+                "contact",
+                name=f"{first} {last}",
+                company=self.company_names[company],
+                title=title,
+                timezone=zone,
+                do_not_call=0,
+                notes=notes,
+                lead_source=None,
+                lead_created_at=None,
+                snoozed_until=None,
+                created_at=iso(created),
+                updated_at=iso(created),
+            )
             assert cid == index + 1
-            self.add("contact_email", cid, email, "work", 0)
+            self.add("contact_email", contact_id=cid, address=email, label="work", position=0)
             phone = self.phone(self.company_regions[company])
-            self.add("contact_phone", cid, phone, "work", 0)
+            self.add("contact_phone", contact_id=cid, number=phone, label="work", position=0)
             if self.rng.random() < 0.25:
-                self.add("contact_phone", cid, self.phone(self.company_regions[company]),
-                         "mobile", 1)
+                self.add(
+                    "contact_phone",
+                    contact_id=cid,
+                    number=self.phone(self.company_regions[company]),
+                    label="mobile",
+                    position=1,
+                )
             if self.rng.random() < 0.4:
                 self.birthday(cid, excluded)
             if self.rng.random() < 0.08:
                 day = self.random_day(excluded)
                 since = 2015 + int(self.rng.random() * 9)
-                self.add("important_date", cid, "anniversary", f"Customer since {since}",
-                         day.month, day.day, since)
-            self.people.append(_Person(cid, first, f"{first} {last}", company, email, phone,
-                                       zone, self.rng.random() < self.size.apple_share,
-                                       self.now - (75 + self.rng.random() * 120) * MINUTE))
+                self.add(
+                    "important_date",
+                    contact_id=cid,
+                    kind="anniversary",
+                    label=f"Customer since {since}",
+                    month=day.month,
+                    day=day.day,
+                    year=since,
+                )
+            self.people.append(
+                _Person(
+                    cid,
+                    first,
+                    f"{first} {last}",
+                    company,
+                    email,
+                    phone,
+                    zone,
+                    self.rng.random() < self.size.apple_share,
+                    self.now - (75 + self.rng.random() * 120) * MINUTE,
+                )
+            )
 
     def phone(self, region_key: str) -> str:
         fmt = names.REGIONS[region_key].phone
         r = self.rng
         area = self.pick(names.CA_AREAS if region_key == "ca" else names.US_AREAS)
-        return fmt.format(area=area, a2=f"{r.randrange(100):02d}", b2=f"{r.randrange(100):02d}",
-                          c2=f"{r.randrange(100):02d}", d2=f"{r.randrange(100):02d}",
-                          a3=f"{r.randrange(1000):03d}", b3=f"{r.randrange(1000):03d}",
-                          a4=f"{r.randrange(10000):04d}", b4=f"{r.randrange(10000):04d}")
+        return fmt.format(
+            area=area,
+            a2=f"{r.randrange(100):02d}",
+            b2=f"{r.randrange(100):02d}",
+            c2=f"{r.randrange(100):02d}",
+            d2=f"{r.randrange(100):02d}",
+            a3=f"{r.randrange(1000):03d}",
+            b3=f"{r.randrange(1000):03d}",
+            a4=f"{r.randrange(10000):04d}",
+            b4=f"{r.randrange(10000):04d}",
+        )
 
     def random_day(self, excluded: set[str]) -> date:
         while True:
@@ -305,54 +381,150 @@ class _Generator:
     def birthday(self, cid: int, excluded: set[str]) -> None:
         day = self.random_day(excluded)
         year = 1958 + int(self.rng.random() * 40) if self.rng.random() < 0.7 else None
-        self.add("important_date", cid, "birthday", None, day.month, day.day, year)
+        self.add(
+            "important_date",
+            contact_id=cid,
+            kind="birthday",
+            label=None,
+            month=day.month,
+            day=day.day,
+            year=year,
+        )
 
     # -- messages, links, clicks, calls ---------------------------------------------------
 
-    def email_out(self, p: _Person, at: float, subject: str, snippet: str,
-                  reply_to: str | None = None) -> tuple[int, str]:
+    def email_out(
+        self, p: _Person, at: float, subject: str, snippet: str, reply_to: str | None = None
+    ) -> tuple[int, str]:
         mid = self.msgid(names.REP_DOMAIN)
         self.uids["Sent"] += 1
-        row = self.add("message", p.id, "out", "email", names.REP_EMAIL, p.email, subject,
-                       snippet, iso(at), mid, reply_to, reply_to, "personal", "demo", "Sent",
-                       self.uids["Sent"], None, None, iso(at + 2))
+        row = self.add(
+            "message",
+            contact_id=p.id,
+            direction="out",
+            channel="email",
+            from_addr=names.REP_EMAIL,
+            to_addrs=p.email,
+            subject=subject,
+            snippet=snippet,
+            at=iso(at),
+            message_id=mid,
+            in_reply_to=reply_to,
+            refs=reply_to,
+            kind="personal",
+            source="demo",
+            folder="Sent",
+            uid=self.uids["Sent"],
+            cleared_at=None,
+            cleared_how=None,
+            created_at=iso(at + 2),
+        )
         return row, mid
 
-    def email_in(self, p: _Person | None, at: float, subject: str, snippet: str, *,
-                 kind: str = "personal", reply_to: str | None = None,
-                 from_addr: str | None = None, cleared: float | None = None,
-                 how: str | None = None) -> tuple[int, str]:
+    def email_in(
+        self,
+        p: _Person | None,
+        at: float,
+        subject: str,
+        snippet: str,
+        *,
+        kind: str = "personal",
+        reply_to: str | None = None,
+        from_addr: str | None = None,
+        cleared: float | None = None,
+        how: str | None = None,
+    ) -> tuple[int, str]:
         domain = self.company_domains[p.company] if p else "list.example.net"
         sender = from_addr or (p.email if p else "")
         mid = self.msgid(domain)
         self.uids["INBOX"] += 1
-        row = self.add("message", p.id if p else None, "in", "email", sender,
-                       names.REP_EMAIL, subject, snippet, iso(at), mid, reply_to, reply_to,
-                       kind, "demo", "INBOX", self.uids["INBOX"],
-                       None if cleared is None else iso(cleared), how, iso(at + 30))
+        row = self.add(
+            "message",
+            contact_id=p.id if p else None,
+            direction="in",
+            channel="email",
+            from_addr=sender,
+            to_addrs=names.REP_EMAIL,
+            subject=subject,
+            snippet=snippet,
+            at=iso(at),
+            message_id=mid,
+            in_reply_to=reply_to,
+            refs=reply_to,
+            kind=kind,
+            source="demo",
+            folder="INBOX",
+            uid=self.uids["INBOX"],
+            cleared_at=None if cleared is None else iso(cleared),
+            cleared_how=how,
+            created_at=iso(at + 30),
+        )
         return row, mid
 
-    def phone_in(self, p: _Person, at: float, channel: str, text: str,
-                 cleared: float | None = None, how: str | None = None) -> int:
-        return self.add("message", p.id, "in", channel, p.phone, None, None, text, iso(at),
-                        None, None, None, "personal", "manual", None, None,
-                        None if cleared is None else iso(cleared), how, iso(at + 60))
+    def phone_in(
+        self,
+        p: _Person,
+        at: float,
+        channel: str,
+        text: str,
+        cleared: float | None = None,
+        how: str | None = None,
+    ) -> int:
+        return self.add(
+            "message",
+            contact_id=p.id,
+            direction="in",
+            channel=channel,
+            from_addr=p.phone,
+            to_addrs=None,
+            subject=None,
+            snippet=text,
+            at=iso(at),
+            message_id=None,
+            in_reply_to=None,
+            refs=None,
+            kind="personal",
+            source="manual",
+            folder=None,
+            uid=None,
+            cleared_at=None if cleared is None else iso(cleared),
+            cleared_how=how,
+            created_at=iso(at + 60),
+        )
 
-    def outreach_email(self, p: _Person, at: float, *, link: bool,
-                       topic: int | None = None) -> tuple[int, str, int | None]:
+    def outreach_email(
+        self, p: _Person, at: float, *, link: bool, topic: int | None = None
+    ) -> tuple[int, str, int | None]:
         """An outbound email, with its tracked link, decoy and any scanner clicks at send."""
         if topic is None:
             topic = int(self.rng.random() * len(names.OUTBOUND_TOPICS))
         subject, body = names.OUTBOUND_TOPICS[topic]
         company = self.company_names[p.company]
-        msg, mid = self.email_out(p, at, subject.format(company=company),
-                                  body.format(first=p.first, company=company))
+        msg, mid = self.email_out(
+            p, at, subject.format(company=company), body.format(first=p.first, company=company)
+        )
         if not link:
             return msg, mid, None
-        token = self.add("link_token", self.token(), self.link_ids[names.LINK_FOR_TOPIC[topic]],
-                         p.id, msg, iso(at), 0, iso(at))
-        decoy = self.add("link_token", self.token(), self.decoy_id, p.id, msg, iso(at), 1,
-                         iso(at))
+        token = self.add(
+            "link_token",
+            token=self.token(),
+            link_id=self.link_ids[names.LINK_FOR_TOPIC[topic]],
+            contact_id=p.id,
+            message_id=msg,
+            sent_at=iso(at),
+            decoy=0,
+            created_at=iso(at),
+        )
+        decoy = self.add(
+            "link_token",
+            token=self.token(),
+            link_id=self.decoy_id,
+            contact_id=p.id,
+            message_id=msg,
+            sent_at=iso(at),
+            decoy=1,
+            created_at=iso(at),
+        )
         scanner = self.company_scanner[p.company]
         if scanner is not None:
             self.scanner_clicks(p, scanner, at, token, decoy)
@@ -360,39 +532,113 @@ class _Generator:
             when = at + 20 + self.rng.random() * 600
             address = f"{names.APPLE_NET}.{self.rng.randrange(256)}.{self.rng.randrange(256)}"
             for tok in (token, decoy):
-                self.add("click", tok, p.id, iso(when), "GET", names.APPLE_PREFETCH_UA, address,
-                         "scanner", "Apple Mail privacy prefetch (user agent exactly "
-                         "'Mozilla/5.0')", None, iso(when))
+                self.click(
+                    tok,
+                    p.id,
+                    when,
+                    "GET",
+                    names.APPLE_PREFETCH_UA,
+                    address,
+                    "scanner",
+                    "Apple Mail privacy prefetch (user agent exactly 'Mozilla/5.0')",
+                    when,
+                )
                 when += self.rng.random() * 0.5
         return msg, mid, token
 
-    def scanner_clicks(self, p: _Person, scanner: int, at: float, token: int,
-                       decoy: int) -> None:
+    def scanner_clicks(self, p: _Person, scanner: int, at: float, token: int, decoy: int) -> None:
         vendor = names.SCANNERS[scanner]
         address = f"{vendor.net}.{self.rng.randrange(256)}.{self.rng.randrange(256)}"
         when = at + 1 + self.rng.random() * 25
         seconds = round(when - at)
         if scanner in (0, 3):
-            self.add("click", token, p.id, iso(when), "HEAD", vendor.user_agent, address,
-                     "scanner", f"HEAD request {seconds} s after sending ({vendor.vendor})",
-                     None, iso(when))
+            self.click(
+                token,
+                p.id,
+                when,
+                "HEAD",
+                vendor.user_agent,
+                address,
+                "scanner",
+                f"HEAD request {seconds} s after sending ({vendor.vendor})",
+                when,
+            )
             when += 0.2 + self.rng.random() * 0.5
-        self.add("click", token, p.id, iso(when), "GET", vendor.user_agent, address, "scanner",
-                 f"security-vendor user agent ({vendor.vendor}); clicked {seconds} s after "
-                 "sending", None, iso(when))
+        self.click(
+            token,
+            p.id,
+            when,
+            "GET",
+            vendor.user_agent,
+            address,
+            "scanner",
+            f"security-vendor user agent ({vendor.vendor}); clicked {seconds} s after sending",
+            when,
+        )
         when += self.rng.random() * 0.8
-        self.add("click", decoy, p.id, iso(when), "GET", vendor.user_agent, address, "scanner",
-                 "hit the hidden decoy link; links of one email clicked within 1 s", None,
-                 iso(when))
+        self.click(
+            decoy,
+            p.id,
+            when,
+            "GET",
+            vendor.user_agent,
+            address,
+            "scanner",
+            "hit the hidden decoy link; links of one email clicked within 1 s",
+            when,
+        )
 
     def human_click(self, p: _Person, token: int, sent: float, at: float) -> None:
         net = self.pick(names.HUMAN_NETS)
         address = f"{net}.{self.rng.randrange(256)}.{self.rng.randrange(1, 255)}"
-        self.add("click", token, p.id, iso(at), "GET", self.pick(names.HUMAN_AGENTS), address,
-                 "human", f"browser GET {_age(at - sent)} after sending", None, iso(at + 1))
+        self.click(
+            token,
+            p.id,
+            at,
+            "GET",
+            self.pick(names.HUMAN_AGENTS),
+            address,
+            "human",
+            f"browser GET {_age(at - sent)} after sending",
+            at + 1,
+        )
 
-    def call(self, p: _Person, at: float, *, outcome: str | None = None, notes: str | None = None,
-             follow_ups: bool = True, limit: float | None = None) -> int:
+    def click(
+        self,
+        token: int,
+        contact_id: int,
+        at: float,
+        method: str,
+        user_agent: str,
+        address: str,
+        verdict: str,
+        reason: str,
+        created: float,
+    ) -> int:
+        return self.add(
+            "click",
+            token_id=token,
+            contact_id=contact_id,
+            at=iso(at),
+            method=method,
+            user_agent=user_agent,
+            address=address,
+            verdict=verdict,
+            reason=reason,
+            remote_id=None,
+            created_at=iso(created),
+        )
+
+    def call(
+        self,
+        p: _Person,
+        at: float,
+        *,
+        outcome: str | None = None,
+        notes: str | None = None,
+        follow_ups: bool = True,
+        limit: float | None = None,
+    ) -> int:
         """A logged call; with `follow_ups`, maybe the follow-up it promises (done if due)."""
         if outcome is None:
             outcome = self.weighted(names.OUTCOME_WEIGHTS)
@@ -406,48 +652,92 @@ class _Generator:
             duration = round(0.2 + self.rng.random() * 0.4, 1)
         end = at + duration * MINUTE
         follow_up = None
-        if follow_ups and outcome in ("connected", "meeting-booked", "left-voicemail") \
-                and self.rng.random() < self.size.p_follow_up:
-            follow_up = self.background_follow_up(p, end, outcome, p.end if limit is None
-                                                  else limit)
-        return self.add("call", p.id, iso(at), outcome, notes, duration, follow_up,
-                        iso(end + 30 + self.rng.random() * 120), iso(at))
+        if (
+            follow_ups
+            and outcome in ("connected", "meeting-booked", "left-voicemail")
+            and self.rng.random() < self.size.p_follow_up
+        ):
+            follow_up = self.background_follow_up(
+                p, end, outcome, p.end if limit is None else limit
+            )
+        return self.add(
+            "call",
+            contact_id=p.id,
+            started_at=iso(at),
+            outcome=outcome,
+            notes=notes,
+            duration_minutes=duration,
+            follow_up_id=follow_up,
+            logged_at=iso(end + 30 + self.rng.random() * 120),
+            created_at=iso(at),
+        )
 
-    def background_follow_up(self, p: _Person, created: float, outcome: str,
-                             limit: float) -> int:
-        kind = "call" if outcome == "left-voicemail" else self.weighted(
-            (("call", 55), ("info", 30), ("quote", 15)))
+    def background_follow_up(self, p: _Person, created: float, outcome: str, limit: float) -> int:
+        kind = (
+            "call"
+            if outcome == "left-voicemail"
+            else self.weighted((("call", 55), ("info", 30), ("quote", 15)))
+        )
         return self.promise(p, created, kind, limit, outcome)
 
-    def promise(self, p: _Person, created: float, kind: str, limit: float,
-                outcome: str = "connected") -> int:
+    def promise(
+        self, p: _Person, created: float, kind: str, limit: float, outcome: str = "connected"
+    ) -> int:
         """A follow-up; kept (done, with the call or email) when due before `limit`."""
         if kind == "info":
-            due, note = created + (15 + self.rng.random() * 40) * MINUTE, \
-                "Send the case study and integration guide"
+            due, note = (
+                created + (15 + self.rng.random() * 40) * MINUTE,
+                "Send the case study and integration guide",
+            )
         elif kind == "quote":
-            due, note = created + (1 + self.rng.random() * 5) * HOUR, "Quote for 25 seats, " \
-                "annual billing"
+            due, note = (
+                created + (1 + self.rng.random() * 5) * HOUR,
+                "Quote for 25 seats, annual billing",
+            )
         else:
             due = created + (1 + int(self.rng.random() * 7)) * DAY
-            note = "Call back re: decision" if outcome != "left-voicemail" \
+            note = (
+                "Call back re: decision"
+                if outcome != "left-voicemail"
                 else "Try again after voicemail"
-        done = due - self.rng.random() * 20 * MINUTE if kind != "call" \
+            )
+        done = (
+            due - self.rng.random() * 20 * MINUTE
+            if kind != "call"
             else due + self.rng.random() * 60 * MINUTE
+        )
         done = max(done, created + 5 * MINUTE)
         if done <= limit:
-            fid = self.add("follow_up", p.id, iso(due), kind, note, iso(done), iso(created))
+            fid = self.add(
+                "follow_up",
+                contact_id=p.id,
+                due_at=iso(due),
+                kind=kind,
+                note=note,
+                done_at=iso(done),
+                created_at=iso(created),
+            )
             if kind == "call":
                 self.call(p, done, follow_ups=False)
             else:
-                subject = ("Quote for " + self.company_names[p.company]) if kind == "quote" \
+                subject = (
+                    ("Quote for " + self.company_names[p.company])
+                    if kind == "quote"
                     else "The info you asked for"
-                self.email_out(p, done, subject, f"Hi {p.first}, as promised: "
-                               f"{note.lower()}.")
+                )
+                self.email_out(p, done, subject, f"Hi {p.first}, as promised: {note.lower()}.")
             return fid
         # Not yet due at the end of this contact's history: a future promise, not a signal.
         due = max(due, self.now + (1 + self.rng.random() * 6) * DAY)
-        return self.add("follow_up", p.id, iso(due), kind, note, None, iso(created))
+        return self.add(
+            "follow_up",
+            contact_id=p.id,
+            due_at=iso(due),
+            kind=kind,
+            note=note,
+            done_at=None,
+            created_at=iso(created),
+        )
 
     # -- background history ---------------------------------------------------------------
 
@@ -476,10 +766,14 @@ class _Generator:
 
     def old_lead(self, p: _Person, at: float) -> float:
         """A lead from the past, called within the hour or two: consumed, not a signal."""
-        row = self.data.rows["contact"][p.id - 1]
         source = self.pick(names.LEAD_SOURCES)
-        self.data.rows["contact"][p.id - 1] = (*row[:7], source, iso(at), None, iso(at),
-                                               iso(at))
+        self.data.rows["contact"][p.id - 1].update(
+            lead_source=source,
+            lead_created_at=iso(at),
+            snoozed_until=None,
+            created_at=iso(at),
+            updated_at=iso(at),
+        )
         called = self.work_time(at + (5 + self.rng.random() * 115) * MINUTE, p.end)
         self.call(p, called)
         return called + MINUTE
@@ -490,16 +784,27 @@ class _Generator:
         subject = self.subject_of(msg)
         if bounced:
             sub, body = names.BOUNCE
-            self.email_in(None, at + 5 + rng.random() * 100, sub.format(subject=subject),
-                          body.format(address=p.email), kind="bounce", reply_to=mid,
-                          from_addr=f"MAILER-DAEMON@{self.company_domains[p.company]}")
+            self.email_in(
+                None,
+                at + 5 + rng.random() * 100,
+                sub.format(subject=subject),
+                body.format(address=p.email),
+                kind="bounce",
+                reply_to=mid,
+                from_addr=f"MAILER-DAEMON@{self.company_domains[p.company]}",
+            )
             return
         if rng.random() < 0.04:
             sub, body = names.AUTO_REPLY
             until = datetime.fromtimestamp(at + 5 * DAY, UTC).strftime("%A %d %B")
-            self.email_in(p, at + 3 + rng.random() * 60, sub.format(subject="Checking in"),
-                          body.format(until=until, other="our office manager"),
-                          kind="auto-reply", reply_to=mid)
+            self.email_in(
+                p,
+                at + 3 + rng.random() * 60,
+                sub.format(subject="Checking in"),
+                body.format(until=until, other="our office manager"),
+                kind="auto-reply",
+                reply_to=mid,
+            )
         latest = p.end - 30 * MINUTE
         if token is not None and rng.random() < self.size.p_human_click:
             click = at + self.lognormal_delay(2 * HOUR, 1.2, 3 * MINUTE)
@@ -509,31 +814,49 @@ class _Generator:
                 if rng.random() < 0.8:
                     self.call(p, respond)
                 else:
-                    self.email_out(p, respond, "Any questions on the pricing?",
-                                   f"Hi {p.first}, happy to walk you through it, does "
-                                   "tomorrow work?")
+                    self.email_out(
+                        p,
+                        respond,
+                        "Any questions on the pricing?",
+                        f"Hi {p.first}, happy to walk you through it, does tomorrow work?",
+                    )
         if rng.random() < self.size.p_reply:
             reply = at + self.lognormal_delay(5 * HOUR, 1.0, 10 * MINUTE)
             if reply < latest:
-                text = self.pick(names.INBOUND_REPLIES).format(rep_first="Sam",
-                                                               other="our IT lead")
+                text = self.pick(names.INBOUND_REPLIES).format(rep_first="Sam", other="our IT lead")
                 respond = self.work_time(reply + (4 + rng.random() * 110) * MINUTE, p.end)
                 x = rng.random()
-                how = "called" if x < self.size.p_call_back else "follow-up" \
-                    if x < self.size.p_call_back + self.size.p_reply_follow_up else "replied"
-                _, in_mid = self.email_in(p, reply, "Re: " + self.subject_of(msg), text,
-                                          reply_to=mid, cleared=respond, how=how)
+                how = (
+                    "called"
+                    if x < self.size.p_call_back
+                    else "follow-up"
+                    if x < self.size.p_call_back + self.size.p_reply_follow_up
+                    else "replied"
+                )
+                _, in_mid = self.email_in(
+                    p,
+                    reply,
+                    "Re: " + self.subject_of(msg),
+                    text,
+                    reply_to=mid,
+                    cleared=respond,
+                    how=how,
+                )
                 if how == "follow-up":
                     self.promise(p, respond, "info" if rng.random() < 0.6 else "quote", p.end)
                 elif how == "called":
                     self.call(p, respond)
                 else:
-                    self.email_out(p, respond, "Re: " + self.subject_of(msg),
-                                   f"Thanks {p.first}, will do. I'll send it over today.",
-                                   reply_to=in_mid)
+                    self.email_out(
+                        p,
+                        respond,
+                        "Re: " + self.subject_of(msg),
+                        f"Thanks {p.first}, will do. I'll send it over today.",
+                        reply_to=in_mid,
+                    )
 
     def subject_of(self, message_row_id: int) -> str:
-        subject = self.data.rows["message"][message_row_id - 1][6]
+        subject = self.data.rows["message"][message_row_id - 1]["subject"]
         return str(subject)
 
     def inbound_thread(self, p: _Person, at: float) -> None:
@@ -545,18 +868,30 @@ class _Generator:
             subject, body = self.pick(names.INBOUND_FIRST)
             n = 10000 + int(rng.random() * 90000)
             how = "called" if rng.random() < self.size.p_call_back else "replied"
-            _, mid = self.email_in(p, at, subject.format(n=n), body.format(n=n),
-                                   cleared=respond, how=how)
+            _, mid = self.email_in(
+                p, at, subject.format(n=n), body.format(n=n), cleared=respond, how=how
+            )
             if how == "replied":
-                self.email_out(p, respond, "Re: " + subject.format(n=n),
-                               f"Hi {p.first}, thanks for reaching out, on it.", reply_to=mid)
+                self.email_out(
+                    p,
+                    respond,
+                    "Re: " + subject.format(n=n),
+                    f"Hi {p.first}, thanks for reaching out, on it.",
+                    reply_to=mid,
+                )
             else:
                 self.call(p, respond)
         else:
             channel = "voicemail" if x < 0.85 else "text"
             text = self.pick(names.VOICEMAILS if channel == "voicemail" else names.TEXTS)
-            self.phone_in(p, at, channel, text.format(first=p.first, company=company),
-                          cleared=respond, how="called")
+            self.phone_in(
+                p,
+                at,
+                channel,
+                text.format(first=p.first, company=company),
+                cleared=respond,
+                how="called",
+            )
             self.call(p, respond)
 
     def newsletters(self) -> None:
@@ -581,23 +916,39 @@ class _Scenario:
 
     def plan(self) -> None:
         gen = self.gen
-        kinds = (("lead", 4), ("message", 5), ("old_message", 2), ("click", 5),
-                 ("old_click", 2), ("follow_up", 7), ("birthday_today", 2),
-                 ("date_soon", 3), ("do_not_call", 1), ("snoozed", 1), ("undocumented", 1))
+        kinds = (
+            ("lead", 4),
+            ("message", 5),
+            ("old_message", 2),
+            ("click", 5),
+            ("old_click", 2),
+            ("follow_up", 7),
+            ("birthday_today", 2),
+            ("date_soon", 3),
+            ("do_not_call", 1),
+            ("snoozed", 1),
+            ("undocumented", 1),
+        )
         wanted = sum(self.count(n) for _, n in kinds)
         if wanted > len(gen.people) - 10:
-            raise ValueError(f"{len(gen.people)} contacts are too few for a demo; use "
-                             f"{MIN_CONTACTS} or more")
+            raise ValueError(
+                f"{len(gen.people)} contacts are too few for a demo; use {MIN_CONTACTS} or more"
+            )
         chosen = gen.rng.sample(range(len(gen.people)), wanted)
         # Birthdays "today" go to people whose local date is also today's UTC date, so the
         # date reads as today whichever zone the reader uses.
         today_utc = gen.now_dt.date()
-        same_day = [i for i in chosen if gen.people[i].zone is not None and
-                    gen.now_dt.astimezone(gen.zone(str(gen.people[i].zone))).date()
-                    == today_utc]
+        same_day = [
+            i
+            for i in chosen
+            if gen.people[i].zone is not None
+            and gen.now_dt.astimezone(gen.zone(str(gen.people[i].zone))).date() == today_utc
+        ]
         n_today = self.count(2)
-        today = same_day[:n_today] + [i for i in chosen if i not in same_day][
-            : max(0, n_today - len(same_day))]
+        today = (
+            same_day[:n_today]
+            + [i for i in chosen if i not in same_day][: max(0, n_today - len(same_day))]
+        )
         rest = [i for i in chosen if i not in today]
         self.plan_by_kind["birthday_today"] = [gen.people[i] for i in today]
         for kind, base in kinds:
@@ -610,12 +961,22 @@ class _Scenario:
         # Each scenario person's background history ends before their live signal begins.
         for kind, people in self.plan_by_kind.items():
             for p in people:
-                p.end = min(p.end, self.now - {"message": 4 * DAY, "old_message": 4 * DAY,
-                                               "click": 4 * DAY, "old_click": 4 * DAY,
-                                               "follow_up": 8 * DAY, "birthday_today": 2 * DAY,
-                                               "date_soon": 2 * DAY, "do_not_call": 6 * DAY,
-                                               "snoozed": 4 * DAY, "undocumented": 5 * HOUR,
-                                               }.get(kind, 0))
+                p.end = min(
+                    p.end,
+                    self.now
+                    - {
+                        "message": 4 * DAY,
+                        "old_message": 4 * DAY,
+                        "click": 4 * DAY,
+                        "old_click": 4 * DAY,
+                        "follow_up": 8 * DAY,
+                        "birthday_today": 2 * DAY,
+                        "date_soon": 2 * DAY,
+                        "do_not_call": 6 * DAY,
+                        "snoozed": 4 * DAY,
+                        "undocumented": 5 * HOUR,
+                    }.get(kind, 0),
+                )
 
     @property
     def now(self) -> float:
@@ -637,10 +998,16 @@ class _Scenario:
         gen = self.gen
         at = self.now - self._minutes(index, (4, 12, 27, 38))
         source = names.LEAD_SOURCES[index % len(names.LEAD_SOURCES)]
-        row = gen.data.rows["contact"][p.id - 1]
-        gen.data.rows["contact"][p.id - 1] = (*row[:7], source, iso(at), None, iso(at), iso(at))
-        gen.data.rows["important_date"] = [r for r in gen.data.rows["important_date"]
-                                           if r[1] != p.id]
+        gen.data.rows["contact"][p.id - 1].update(
+            lead_source=source,
+            lead_created_at=iso(at),
+            snoozed_until=None,
+            created_at=iso(at),
+            updated_at=iso(at),
+        )
+        gen.data.rows["important_date"] = [
+            r for r in gen.data.rows["important_date"] if r["contact_id"] != p.id
+        ]
 
     def play_message(self, p: _Person, index: int) -> None:
         gen = self.gen
@@ -651,7 +1018,8 @@ class _Scenario:
             sent = gen.work_time(at - (1 + gen.rng.random() * 2) * DAY, at - HOUR)
             msg, mid, _ = gen.outreach_email(p, sent, link=True, topic=1)
             text = names.INBOUND_REPLIES[(0, 5, 9)[index // 2 % 3]].format(
-                rep_first="Sam", other="our IT lead")
+                rep_first="Sam", other="our IT lead"
+            )
             gen.email_in(p, at, "Re: " + gen.subject_of(msg), text, reply_to=mid)
         else:
             text = names.VOICEMAILS[index % 3] if channel == "voicemail" else names.TEXTS[2]
@@ -681,25 +1049,46 @@ class _Scenario:
 
     def play_follow_up(self, p: _Person, index: int) -> None:
         gen = self.gen
-        plans = (("call", 25 * MINUTE, "Call back after their ops review"),
-                 ("quote", 3 * HOUR, "Quote for 40 seats with premium support"),
-                 ("info", -20 * MINUTE, "Send the security whitepaper and SOC 2 summary"),
-                 ("call", -1 * DAY, "Call back: CFO sign-off expected"),
-                 ("call", -3 * DAY, "Check in after their board meeting"),
-                 ("info", -2 * DAY, "Send the integration guide for NetSuite"),
-                 ("quote", -1 * DAY - 2 * HOUR, "Quote for two depots, annual billing"))
+        plans = (
+            ("call", 25 * MINUTE, "Call back after their ops review"),
+            ("quote", 3 * HOUR, "Quote for 40 seats with premium support"),
+            ("info", -20 * MINUTE, "Send the security whitepaper and SOC 2 summary"),
+            ("call", -1 * DAY, "Call back: CFO sign-off expected"),
+            ("call", -3 * DAY, "Check in after their board meeting"),
+            ("info", -2 * DAY, "Send the integration guide for NetSuite"),
+            ("quote", -1 * DAY - 2 * HOUR, "Quote for two depots, annual billing"),
+        )
         kind, offset, note = plans[index % len(plans)]
         if index >= len(plans):
             offset = (gen.rng.random() * 4 - 3) * DAY
         due = self.now + offset
-        created = due - (1 + gen.rng.random()) * DAY if kind == "call" \
+        created = (
+            due - (1 + gen.rng.random()) * DAY
+            if kind == "call"
             else due - (1 + gen.rng.random() * 2) * HOUR
+        )
         created = min(created, self.now - 30 * MINUTE)
-        fid = gen.add("follow_up", p.id, iso(due), kind, note, None, iso(created))
+        fid = gen.add(
+            "follow_up",
+            contact_id=p.id,
+            due_at=iso(due),
+            kind=kind,
+            note=note,
+            done_at=None,
+            created_at=iso(created),
+        )
         started = created - (3 + gen.rng.random() * 20) * MINUTE
-        gen.add("call", p.id, iso(started), "connected",
-                f"{gen.pick(names.OUTCOME_NOTES['connected'])} Promised: {note.lower()}.",
-                round((created - started) / MINUTE, 1), fid, iso(created + 60), iso(started))
+        gen.add(
+            "call",
+            contact_id=p.id,
+            started_at=iso(started),
+            outcome="connected",
+            notes=f"{gen.pick(names.OUTCOME_NOTES['connected'])} Promised: {note.lower()}.",
+            duration_minutes=round((created - started) / MINUTE, 1),
+            follow_up_id=fid,
+            logged_at=iso(created + 60),
+            created_at=iso(started),
+        )
 
     def play_birthday_today(self, p: _Person, index: int) -> None:
         self._date(p, 0, "birthday" if index % 3 < 2 else "anniversary")
@@ -709,19 +1098,34 @@ class _Scenario:
 
     def _date(self, p: _Person, days_ahead: int, kind: str) -> None:
         gen = self.gen
-        gen.data.rows["important_date"] = [r for r in gen.data.rows["important_date"]
-                                           if r[1] != p.id]
+        gen.data.rows["important_date"] = [
+            r for r in gen.data.rows["important_date"] if r["contact_id"] != p.id
+        ]
         # "Today" is the contact's local today (chosen to equal UTC's where possible); a date
         # a few days ahead counts from UTC's date, so it stays within the look-ahead window
         # for any reader's zone.
         zone = gen.zone(p.zone) if p.zone and days_ahead == 0 else UTC
         day = (gen.now_dt.astimezone(zone) + timedelta(days=days_ahead)).date()
         if kind == "birthday":
-            gen.add("important_date", p.id, "birthday", None, day.month, day.day,
-                    1970 + int(gen.rng.random() * 25))
+            gen.add(
+                "important_date",
+                contact_id=p.id,
+                kind="birthday",
+                label=None,
+                month=day.month,
+                day=day.day,
+                year=1970 + int(gen.rng.random() * 25),
+            )
         else:
-            gen.add("important_date", p.id, "anniversary", "Customer since 2019", day.month,
-                    day.day, 2019)
+            gen.add(
+                "important_date",
+                contact_id=p.id,
+                kind="anniversary",
+                label="Customer since 2019",
+                month=day.month,
+                day=day.day,
+                year=2019,
+            )
 
     def play_do_not_call(self, p: _Person, index: int) -> None:
         gen = self.gen
@@ -730,24 +1134,40 @@ class _Scenario:
         assert token is not None
         gen.call(p, sent + 2 * DAY, outcome="do-not-call", follow_ups=False)
         gen.human_click(p, token, sent, self.now - 35 * MINUTE)
-        row = gen.data.rows["contact"][p.id - 1]
-        gen.data.rows["contact"][p.id - 1] = (*row[:5], 1, "Asked not to be called (email "
-                                              "only).", *row[7:])
+        gen.data.rows["contact"][p.id - 1].update(
+            do_not_call=1, notes="Asked not to be called (email only)."
+        )
 
     def play_snoozed(self, p: _Person, index: int) -> None:
         gen = self.gen
         self._clicked_email(p, [self.now - 50 * MINUTE], 0)
         until = self.now + 3 * DAY
-        row = gen.data.rows["contact"][p.id - 1]
-        gen.data.rows["contact"][p.id - 1] = (*row[:6], "On leave; back next week.", *row[7:9],
-                                              iso(until), *row[10:])
+        gen.data.rows["contact"][p.id - 1].update(
+            notes="On leave; back next week.", snoozed_until=iso(until)
+        )
 
     def play_undocumented(self, p: _Person, index: int) -> None:
         gen = self.gen
         at = self.now - (2 + gen.rng.random()) * HOUR
-        gen.phone_in(p, at - 20 * MINUTE, "voicemail", names.VOICEMAILS[0].format(
-            first=p.first, company=gen.company_names[p.company]), cleared=at, how="called")
-        gen.add("call", p.id, iso(at), "connected", "", 7.5, None, iso(at + 8 * MINUTE), iso(at))
+        gen.phone_in(
+            p,
+            at - 20 * MINUTE,
+            "voicemail",
+            names.VOICEMAILS[0].format(first=p.first, company=gen.company_names[p.company]),
+            cleared=at,
+            how="called",
+        )
+        gen.add(
+            "call",
+            contact_id=p.id,
+            started_at=iso(at),
+            outcome="connected",
+            notes="",
+            duration_minutes=7.5,
+            follow_up_id=None,
+            logged_at=iso(at + 8 * MINUTE),
+            created_at=iso(at),
+        )
 
 
 def _ascii(text: str) -> str:

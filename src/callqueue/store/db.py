@@ -52,11 +52,13 @@ def open_store(location: str | Path, *, create: bool = False) -> sqlite3.Connect
     elif path.is_dir():
         raise StoreError(f"{path} is a directory, not a store file; pass a file path with --db")
     try:
-        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
-                               check_same_thread=False)
+        conn = sqlite3.connect(
+            path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+        )
     except sqlite3.Error as exc:
-        raise StoreError(f"cannot open store {path}: {exc}; check the path and permissions") \
-            from None
+        raise StoreError(
+            f"cannot open store {path}: {exc}; check the path and permissions"
+        ) from None
     try:
         _configure(conn, path)
         _check_and_upgrade(conn, path)
@@ -74,8 +76,9 @@ def _create_file(path: Path) -> None:
     except FileExistsError:
         pass
     except OSError as exc:
-        raise StoreError(f"cannot create store {path}: {exc.strerror}; choose another --db") \
-            from None
+        raise StoreError(
+            f"cannot create store {path}: {exc.strerror}; choose another --db"
+        ) from None
 
 
 def _configure(conn: sqlite3.Connection, path: Path) -> None:
@@ -89,8 +92,7 @@ def _configure(conn: sqlite3.Connection, path: Path) -> None:
     except sqlite3.DatabaseError as exc:
         raise _explain(exc, path) from None
     if str(mode).lower() != "wal":
-        raise StoreError(f"store {path} cannot use WAL mode (got {mode}); "
-                         "put it on a local disk")
+        raise StoreError(f"store {path} cannot use WAL mode (got {mode}); put it on a local disk")
 
 
 def _check_and_upgrade(conn: sqlite3.Connection, path: Path) -> None:

@@ -1,28 +1,52 @@
-"""The store's tables as SQLModel classes: the schema of record for ORM writers.
+"""The store's tables as SQLModel classes: the schema of record.
 
-The DDL itself lives in frozen migration steps (`callqueue.store.migrations`);
-`tests/unit/test_migrations.py` checks that the migrated schema and these
-classes agree column by column. All instants are timezone-aware UTC, stored as
-fixed-width text (see `callqueue.store.timefmt`).
+Every column (with its type, nullability and server default), primary key, foreign key
+(with its ON DELETE), unique constraint, CHECK constraint and index (partial ones too,
+``sqlite_where``) is declared here. The migration steps in `callqueue.store.migrations`
+are frozen SQL that must build exactly this: `tests/unit/test_schema.py` builds one store
+by running every step and one with ``SQLModel.metadata.create_all`` and compares them
+table by table. A schema change is a new model declaration plus a new migration step.
+
+Closed sets of values come from `callqueue.vocab` (CHECK constraints); the conditions of
+partial indexes from `callqueue.store.predicates` (the day's queries use the same ones,
+so SQLite picks the partial indexes). Instants are timezone-aware UTC, stored as
+fixed-width text (`callqueue.store.timefmt`), so text order is time order.
+
+Writers that are not start-up critical (sync, tracker, import, demo) use these tables
+with SQLAlchemy Core bulk ``insert()``; the day's read path stays plain SQL (importing
+SQLModel costs about 0.5 s).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import String
-from sqlalchemy.engine import Dialect
+from sqlalchemy import REAL, CheckConstraint, Index, Integer, Text, UniqueConstraint, text
+from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
+from callqueue.store.predicates import customer_message, outbound_message
 from callqueue.store.timefmt import from_db, to_db, utcnow
+from callqueue.vocab import (
+    Channel,
+    ClearHow,
+    DateKind,
+    Direction,
+    FollowUpKind,
+    MessageKind,
+    Verdict,
+)
 
 
 class UTCDateTime(TypeDecorator[datetime]):
-    """Aware datetime <-> fixed-width UTC text; refuses naive values."""
+    """Aware datetime <-> fixed-width UTC text (``2026-11-22T14:05:00.000000Z``);
+    refuses naive values (ValueError)."""
 
-    impl = String(27)
+    impl = Text
     cache_ok = True
 
     def process_bind_param(self, value: datetime | None, dialect: Dialect) -> str | None:
@@ -32,24 +56,112 @@ class UTCDateTime(TypeDecorator[datetime]):
         return None if value is None else from_db(str(value))
 
 
+class Flag(TypeDecorator[bool]):
+    """A boolean stored as INTEGER 0/1 (SQLite has no boolean type)."""
+
+    impl = Integer
+    cache_ok = True
+
+    def process_bind_param(self, value: bool | None, dialect: Dialect) -> int | None:
+        return None if value is None else int(bool(value))
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> bool | None:
+        return None if value is None else bool(value)
+
+
+def one_of(column: str, values: type[StrEnum]) -> CheckConstraint:
+    """``CHECK (column IN ('a', 'b'))`` over every value of a vocabulary, in its order."""
+    listed = ", ".join(f"'{v.value}'" for v in values)
+    return CheckConstraint(f"{column} IN ({listed})")
+
+
+def _text(*, nullable: bool = True, default: str | None = None, unique: bool = False) -> Any:
+    kwargs: dict[str, Any] = {}
+    if default is not None:
+        kwargs["server_default"] = default
+    if nullable:
+        return Field(
+            default=default, sa_type=Text, nullable=True, unique=unique, sa_column_kwargs=kwargs
+        )
+    if default is None:
+        return Field(sa_type=Text, nullable=False, unique=unique, sa_column_kwargs=kwargs)
+    return Field(
+        default=default, sa_type=Text, nullable=False, unique=unique, sa_column_kwargs=kwargs
+    )
+
+
+def _int(
+    *,
+    nullable: bool = True,
+    default: int | None = None,
+    foreign_key: str | None = None,
+    ondelete: Any = None,
+) -> Any:
+    kwargs: dict[str, Any] = {}
+    if default is not None:
+        kwargs["server_default"] = text(str(default))
+    extra: dict[str, Any] = {}
+    if foreign_key is not None:
+        extra = {"foreign_key": foreign_key, "ondelete": ondelete}
+    if nullable:
+        return Field(
+            default=default, sa_type=Integer, nullable=True, sa_column_kwargs=kwargs, **extra
+        )
+    if default is None:
+        return Field(sa_type=Integer, nullable=False, sa_column_kwargs=kwargs, **extra)
+    return Field(default=default, sa_type=Integer, nullable=False, sa_column_kwargs=kwargs, **extra)
+
+
+def _flag() -> Any:
+    return Field(
+        default=False, sa_type=Flag, nullable=False, sa_column_kwargs={"server_default": text("0")}
+    )
+
+
 def _when(*, nullable: bool = True, default_now: bool = False) -> Any:
     if default_now:
         return Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
-    return Field(default=None, sa_type=UTCDateTime, nullable=nullable)
+    if nullable:
+        return Field(default=None, sa_type=UTCDateTime, nullable=True)
+    return Field(sa_type=UTCDateTime, nullable=False)
+
+
+def _id() -> Any:
+    return Field(default=None, primary_key=True, sa_type=Integer)
+
+
+class SchemaMigration(SQLModel, table=True):
+    """One applied migration step (written by `callqueue.store.migrations.upgrade`)."""
+
+    __tablename__ = "schema_migration"
+
+    version: int | None = Field(default=None, primary_key=True, sa_type=Integer)
+    name: str = _text(nullable=False)
+    applied_at: str = _text(nullable=False)
 
 
 class Contact(SQLModel, table=True):
-    __tablename__ = "contact"
+    """A person the rep sells to."""
 
-    id: int | None = Field(default=None, primary_key=True)
-    name: str
-    company: str | None = None
-    title: str | None = None
-    timezone: str | None = None
-    do_not_call: bool = False
-    notes: str = ""
-    lead_source: str | None = None
+    __tablename__ = "contact"
+    __table_args__ = (
+        Index("ix_contact_name", text("name COLLATE NOCASE")),
+        Index(
+            "ix_contact_lead", "lead_created_at", sqlite_where=text("lead_created_at IS NOT NULL")
+        ),
+    )
+
+    id: int | None = _id()
+    name: str = _text(nullable=False)
+    company: str | None = _text()
+    title: str | None = _text()
+    timezone: str | None = _text()
+    """IANA zone name; None: the rep's zone."""
+    do_not_call: bool = _flag()
+    notes: str = _text(nullable=False, default="")
+    lead_source: str | None = _text()
     lead_created_at: datetime | None = _when()
+    """When the contact became a new lead (None: not a lead)."""
     snoozed_until: datetime | None = _when()
     created_at: datetime = _when(default_now=True)
     updated_at: datetime = _when(default_now=True)
@@ -57,146 +169,232 @@ class Contact(SQLModel, table=True):
 
 class ContactEmail(SQLModel, table=True):
     __tablename__ = "contact_email"
+    __table_args__ = (Index("ix_contact_email_contact", "contact_id"),)
 
-    id: int | None = Field(default=None, primary_key=True)
-    contact_id: int = Field(foreign_key="contact.id", ondelete="CASCADE")
-    address: str = Field(unique=True)
-    label: str | None = None
-    position: int = 0
+    id: int | None = _id()
+    contact_id: int = _int(nullable=False, foreign_key="contact.id", ondelete="CASCADE")
+    address: str = _text(nullable=False, unique=True)
+    """Lower-case: one address belongs to one contact."""
+    label: str | None = _text()
+    position: int = _int(nullable=False, default=0)
 
 
 class ContactPhone(SQLModel, table=True):
     __tablename__ = "contact_phone"
+    __table_args__ = (Index("ix_contact_phone_contact", "contact_id"),)
 
-    id: int | None = Field(default=None, primary_key=True)
-    contact_id: int = Field(foreign_key="contact.id", ondelete="CASCADE")
-    number: str
-    label: str | None = None
-    position: int = 0
+    id: int | None = _id()
+    contact_id: int = _int(nullable=False, foreign_key="contact.id", ondelete="CASCADE")
+    number: str = _text(nullable=False)
+    """As the rep typed or imported it (shown and dialled as is)."""
+    label: str | None = _text()
+    position: int = _int(nullable=False, default=0)
 
 
 class ImportantDate(SQLModel, table=True):
     __tablename__ = "important_date"
+    __table_args__ = (
+        one_of("kind", DateKind),
+        CheckConstraint("month BETWEEN 1 AND 12"),
+        CheckConstraint("day BETWEEN 1 AND 31"),
+        Index("ix_important_date_contact", "contact_id"),
+        Index("ix_important_date_month_day", "month", "day"),
+    )
 
-    id: int | None = Field(default=None, primary_key=True)
-    contact_id: int = Field(foreign_key="contact.id", ondelete="CASCADE")
-    kind: str  # birthday | anniversary | custom
-    label: str | None = None
-    month: int
-    day: int
-    year: int | None = None
+    id: int | None = _id()
+    contact_id: int = _int(nullable=False, foreign_key="contact.id", ondelete="CASCADE")
+    kind: str = _text(nullable=False)
+    label: str | None = _text()
+    month: int = _int(nullable=False)
+    day: int = _int(nullable=False)
+    year: int | None = _int()
+    """None: a year-less date."""
 
 
 class Message(SQLModel, table=True):
-    __tablename__ = "message"
+    """An inbound or outbound message: synced email, or a voicemail or text recorded by hand."""
 
-    id: int | None = Field(default=None, primary_key=True)
-    contact_id: int | None = Field(default=None, foreign_key="contact.id", ondelete="SET NULL")
-    direction: str  # in | out
-    channel: str  # email | voicemail | text
-    from_addr: str | None = None
-    to_addrs: str | None = None
-    subject: str | None = None
-    snippet: str = ""
+    __tablename__ = "message"
+    __table_args__ = (
+        one_of("direction", Direction),
+        one_of("channel", Channel),
+        one_of("kind", MessageKind),
+        one_of("cleared_how", ClearHow),
+        Index("ix_message_contact_at", "contact_id", "at"),
+        Index("ix_message_open_in", "at", sqlite_where=text(customer_message())),
+        Index(
+            "ix_message_open_contact",
+            "contact_id",
+            "at",
+            "direction",
+            "kind",
+            "cleared_at",
+            sqlite_where=text(customer_message()),
+        ),
+        Index(
+            "ix_message_out_contact_at", "contact_id", "at", sqlite_where=text(outbound_message())
+        ),
+    )
+
+    id: int | None = _id()
+    contact_id: int | None = _int(foreign_key="contact.id", ondelete="SET NULL")
+    direction: str = _text(nullable=False)
+    channel: str = _text(nullable=False)
+    from_addr: str | None = _text()
+    to_addrs: str | None = _text()
+    subject: str | None = _text()
+    snippet: str = _text(nullable=False, default="")
     at: datetime = _when(nullable=False)
-    message_id: str | None = Field(default=None, unique=True)
-    in_reply_to: str | None = None
-    refs: str | None = None
-    kind: str = "personal"  # personal | auto-reply | bounce | bulk
-    source: str = "manual"
-    folder: str | None = None
-    uid: int | None = None
+    message_id: str | None = _text(unique=True)
+    """The RFC 5322 Message-ID."""
+    in_reply_to: str | None = _text()
+    refs: str | None = _text()
+    kind: str = _text(nullable=False, default=MessageKind.PERSONAL.value)
+    source: str = _text(nullable=False, default="manual")
+    folder: str | None = _text()
+    uid: int | None = _int()
     cleared_at: datetime | None = _when()
-    cleared_how: str | None = None  # replied | called | no-action | follow-up
+    cleared_how: str | None = _text()
     created_at: datetime = _when(default_now=True)
 
 
 class TrackedLink(SQLModel, table=True):
+    """A destination in the rep's link library (pricing PDF, case study)."""
+
     __tablename__ = "tracked_link"
 
-    id: int | None = Field(default=None, primary_key=True)
-    name: str = Field(unique=True)
-    destination: str
+    id: int | None = _id()
+    name: str = _text(nullable=False, unique=True)
+    destination: str = _text(nullable=False)
     created_at: datetime = _when(default_now=True)
 
 
 class LinkToken(SQLModel, table=True):
-    __tablename__ = "link_token"
+    """A per-contact tracked URL's token for one link."""
 
-    id: int | None = Field(default=None, primary_key=True)
-    token: str = Field(unique=True)
-    link_id: int = Field(foreign_key="tracked_link.id", ondelete="CASCADE")
-    contact_id: int = Field(foreign_key="contact.id", ondelete="CASCADE")
-    message_id: int | None = Field(default=None, foreign_key="message.id", ondelete="SET NULL")
+    __tablename__ = "link_token"
+    __table_args__ = (Index("ix_link_token_contact", "contact_id"),)
+
+    id: int | None = _id()
+    token: str = _text(nullable=False, unique=True)
+    link_id: int = _int(nullable=False, foreign_key="tracked_link.id", ondelete="CASCADE")
+    contact_id: int = _int(nullable=False, foreign_key="contact.id", ondelete="CASCADE")
+    message_id: int | None = _int(foreign_key="message.id", ondelete="SET NULL")
     sent_at: datetime | None = _when()
-    decoy: bool = False
+    decoy: bool = _flag()
     created_at: datetime = _when(default_now=True)
 
 
 class Click(SQLModel, table=True):
-    __tablename__ = "click"
+    """A click on a tracked link, with its verdict (human or scanner) and why."""
 
-    id: int | None = Field(default=None, primary_key=True)
-    token_id: int = Field(foreign_key="link_token.id", ondelete="CASCADE")
-    contact_id: int = Field(foreign_key="contact.id", ondelete="CASCADE")
+    __tablename__ = "click"
+    __table_args__ = (
+        one_of("verdict", Verdict),
+        Index("ix_click_contact_at", "contact_id", "at"),
+        Index("ix_click_human_at", "at", sqlite_where=text(f"verdict = '{Verdict.HUMAN.value}'")),
+    )
+
+    id: int | None = _id()
+    token_id: int = _int(nullable=False, foreign_key="link_token.id", ondelete="CASCADE")
+    contact_id: int = _int(nullable=False, foreign_key="contact.id", ondelete="CASCADE")
     at: datetime = _when(nullable=False)
-    method: str = "GET"
-    user_agent: str = ""
-    address: str = ""
-    verdict: str  # human | scanner
-    reason: str = ""
-    remote_id: str | None = Field(default=None, unique=True)
+    method: str = _text(nullable=False, default="GET")
+    user_agent: str = _text(nullable=False, default="")
+    address: str = _text(nullable=False, default="")
+    verdict: str = _text(nullable=False)
+    reason: str = _text(nullable=False, default="")
+    remote_id: str | None = _text(unique=True)
+    """The tracker's event id (sync pulls each event once)."""
     created_at: datetime = _when(default_now=True)
 
 
 class FollowUp(SQLModel, table=True):
-    __tablename__ = "follow_up"
+    """A dated promise: call back, send info, send a quote."""
 
-    id: int | None = Field(default=None, primary_key=True)
-    contact_id: int = Field(foreign_key="contact.id", ondelete="CASCADE")
+    __tablename__ = "follow_up"
+    __table_args__ = (
+        one_of("kind", FollowUpKind),
+        Index("ix_follow_up_contact", "contact_id"),
+        Index("ix_follow_up_open_due", "due_at", sqlite_where=text("done_at IS NULL")),
+    )
+
+    id: int | None = _id()
+    contact_id: int = _int(nullable=False, foreign_key="contact.id", ondelete="CASCADE")
     due_at: datetime = _when(nullable=False)
-    kind: str  # call | info | quote
-    note: str = ""
+    kind: str = _text(nullable=False)
+    note: str = _text(nullable=False, default="")
     done_at: datetime | None = _when()
     created_at: datetime = _when(default_now=True)
 
 
 class Call(SQLModel, table=True):
-    __tablename__ = "call"
+    """A call: opened by dial (outcome None until logged) or logged at once."""
 
-    id: int | None = Field(default=None, primary_key=True)
-    contact_id: int = Field(foreign_key="contact.id", ondelete="CASCADE")
+    __tablename__ = "call"
+    __table_args__ = (
+        Index("ix_call_contact_started", "contact_id", "started_at"),
+        Index("ix_call_open", "started_at", sqlite_where=text("outcome IS NULL")),
+        Index("ix_call_started", "started_at"),
+    )
+
+    id: int | None = _id()
+    contact_id: int = _int(nullable=False, foreign_key="contact.id", ondelete="CASCADE")
     started_at: datetime = _when(nullable=False)
-    outcome: str | None = None  # None while the call awaits its outcome
-    notes: str = ""
-    duration_minutes: float | None = None
-    follow_up_id: int | None = Field(default=None, foreign_key="follow_up.id", ondelete="SET NULL")
+    outcome: str | None = _text()
+    """An outcome name from the config (open-ended: the rep can add outcomes)."""
+    notes: str = _text(nullable=False, default="")
+    duration_minutes: float | None = Field(default=None, sa_type=REAL, nullable=True)
+    follow_up_id: int | None = _int(foreign_key="follow_up.id", ondelete="SET NULL")
     logged_at: datetime | None = _when()
     created_at: datetime = _when(default_now=True)
 
 
 class SyncState(SQLModel, table=True):
+    """Where a sync source (a mailbox folder, the tracker) left off."""
+
     __tablename__ = "sync_state"
+    __table_args__ = (UniqueConstraint("source", "folder"),)
 
-    id: int | None = Field(default=None, primary_key=True)
-    source: str
-    folder: str = ""
-    uidvalidity: int | None = None
-    last_uid: int | None = None
-    cursor: str | None = None
-    updated_at: datetime = _when(default_now=True)
+    id: int | None = _id()
+    source: str = _text(nullable=False)
+    folder: str = _text(nullable=False, default="")
+    uidvalidity: int | None = _int()
+    last_uid: int | None = _int()
+    cursor: str | None = _text()
+    updated_at: datetime = _when(nullable=False)
 
 
-def make_engine(location: str) -> Any:
-    """A SQLAlchemy engine over the same pragmas and schema check as `open_store`."""
-    from sqlalchemy import event
-    from sqlalchemy.pool import StaticPool
-    from sqlmodel import create_engine
+def column_names(table: str) -> tuple[str, ...]:
+    """The columns of `table`, in order, from the models (for writers that stay plain SQL)."""
+    return tuple(c.name for c in SQLModel.metadata.tables[table].columns)
 
+
+def table_order() -> Iterable[str]:
+    """Table names, parents before children (the order bulk writers insert in)."""
+    return (t.name for t in SQLModel.metadata.sorted_tables)
+
+
+def make_engine(location: str) -> Engine:
+    """A SQLAlchemy engine over the same pragmas and schema check as `open_store`.
+
+    It runs on one connection (the store is one file with one writer): a transaction
+    begins with ``BEGIN IMMEDIATE``, so a writer waits for the lock up front rather than
+    failing half-way. Raises StoreError as `open_store` does.
+    """
     from callqueue.store.db import open_store, resolve_location
 
     path = resolve_location(location)
     conn = open_store(path, create=True)
+    return engine_over(conn)
+
+
+def engine_over(conn: Any) -> Engine:
+    """A SQLAlchemy engine that uses the already open store connection `conn`."""
+    from sqlalchemy import event
+    from sqlalchemy.pool import StaticPool
+    from sqlmodel import create_engine
+
     engine = create_engine("sqlite://", creator=lambda: conn, poolclass=StaticPool)
 
     # The connection runs with isolation_level=None (explicit transactions), so

@@ -18,9 +18,11 @@ def customer_message(alias: str = "") -> str:
     """A customer message still to clear: inbound, personal (not an auto-reply, bounce or
     bulk mail: DESIGN.md section 9), not cleared. `alias` qualifies the message table's
     columns (``m`` -> ``m.direction``)."""
-    return (f"{_column(alias, 'direction')} = '{Direction.IN.value}'"
-            f" AND {_column(alias, 'kind')} = '{MessageKind.PERSONAL.value}'"
-            f" AND {_column(alias, 'cleared_at')} IS NULL")
+    return (
+        f"{_column(alias, 'direction')} = '{Direction.IN.value}'"
+        f" AND {_column(alias, 'kind')} = '{MessageKind.PERSONAL.value}'"
+        f" AND {_column(alias, 'cleared_at')} IS NULL"
+    )
 
 
 def outbound_message(alias: str = "") -> str:

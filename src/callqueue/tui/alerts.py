@@ -33,14 +33,16 @@ def signal_alerts(entries: Iterable[QueueEntry]) -> dict[SignalKey, Alert]:
             if term.kind not in ALERT_KINDS:
                 continue
             key = (entry.contact.id, term.kind, term.detail, term.at)
-            found[key] = Alert(entry.contact.id, _title(term.kind),
-                               _sentence(name, term.kind, term.detail))
+            found[key] = Alert(
+                entry.contact.id, _title(term.kind), _sentence(name, term.kind, term.detail)
+            )
     return found
 
 
 def _title(kind: str) -> str:
-    return {"click": "Link clicked", "message": "Customer message",
-            "lead": "New lead"}.get(kind, "New signal")
+    return {"click": "Link clicked", "message": "Customer message", "lead": "New lead"}.get(
+        kind, "New signal"
+    )
 
 
 def _sentence(name: str, kind: str, detail: str) -> str:
@@ -85,5 +87,7 @@ def notify_argv(command: str, title: str, message: str) -> list[str]:
     """The configured notify command split like a shell would, {title}/{message} filled in."""
     import shlex
 
-    return [part.replace("{title}", title).replace("{message}", message)
-            for part in shlex.split(command)]
+    return [
+        part.replace("{title}", title).replace("{message}", message)
+        for part in shlex.split(command)
+    ]

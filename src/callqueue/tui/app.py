@@ -88,30 +88,33 @@ class CallQueueApp(App[int]):
         fresh = self.alerts.new_alerts(entries, self.session.now())
         shown, rest = fresh[:MAX_ALERTS_SHOWN], fresh[MAX_ALERTS_SHOWN:]
         for alert in shown:
-            self.notify(alert.message, title=alert.title, severity="warning",
-                        timeout=ALERT_SECONDS)
+            self.notify(alert.message, title=alert.title, severity="warning", timeout=ALERT_SECONDS)
             self.bell()
             if self.session.cfg.notify_command:
-                self.run_notify_command(self.session.cfg.notify_command, alert.title,
-                                        alert.message)
+                self.run_notify_command(self.session.cfg.notify_command, alert.title, alert.message)
         if rest:
-            self.notify(f"… and {len(rest)} more new signals: see the queue.",
-                        title="New signals", severity="warning", timeout=ALERT_SECONDS)
+            self.notify(
+                f"… and {len(rest)} more new signals: see the queue.",
+                title="New signals",
+                severity="warning",
+                timeout=ALERT_SECONDS,
+            )
 
     @work(thread=True, exit_on_error=False, group="notify")
     def run_notify_command(self, command: str, title: str, message: str) -> None:
         argv = notify_argv(command, title, message)
         try:
-            subprocess.run(argv, check=True, capture_output=True, timeout=30,
-                           stdin=subprocess.DEVNULL)
+            subprocess.run(
+                argv, check=True, capture_output=True, timeout=30, stdin=subprocess.DEVNULL
+            )
         except (OSError, subprocess.SubprocessError, ValueError) as exc:
-            self.call_from_thread(self.notify, f"Notify command failed: {exc}",
-                                  severity="warning")
+            self.call_from_thread(self.notify, f"Notify command failed: {exc}", severity="warning")
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
-            self.notify(f"Background job {event.worker.name} failed: {event.worker.error}",
-                        severity="error")
+            self.notify(
+                f"Background job {event.worker.name} failed: {event.worker.error}", severity="error"
+            )
 
     # -- navigation -------------------------------------------------------------------
 
@@ -188,8 +191,15 @@ class CallQueueApp(App[int]):
             if result is not None:
                 self._saved(f"Logged: {result.description}", contact_id, before_reload)
 
-        self.push_screen(CallLogDialog(self._contact_name(contact_id), self.session.cfg.outcomes,
-                                       self.session.parse_when, save), done)
+        self.push_screen(
+            CallLogDialog(
+                self._contact_name(contact_id),
+                self.session.cfg.outcomes,
+                self.session.parse_when,
+                save,
+            ),
+            done,
+        )
 
     def dial_flow(self, contact_id: int, *, before_reload: AfterSave | None = None) -> None:
         try:
@@ -201,23 +211,27 @@ class CallQueueApp(App[int]):
             self.notify(f"Dialling {started.number or ''}…", title="Dial")
             self.run_dial(started.command, contact_id, before_reload)
         else:
-            self.notify(f"Dial {started.number}" if started.number else
-                        "No phone number for this contact.", title="Dial")
+            self.notify(
+                f"Dial {started.number}" if started.number else "No phone number for this contact.",
+                title="Dial",
+            )
             self.log_call_flow(contact_id, before_reload=before_reload)
 
     @work(thread=True, exit_on_error=False, group="dial")
-    def run_dial(self, command: list[str], contact_id: int,
-                 before_reload: AfterSave | None) -> None:
+    def run_dial(
+        self, command: list[str], contact_id: int, before_reload: AfterSave | None
+    ) -> None:
         """Run the dial command; when it returns (the rep is back), open the call log."""
         try:
-            result = subprocess.run(command, capture_output=True, stdin=subprocess.DEVNULL,
-                                    check=False)
+            result = subprocess.run(
+                command, capture_output=True, stdin=subprocess.DEVNULL, check=False
+            )
             if result.returncode != 0:
-                self.call_from_thread(self.notify, f"Dial command exited with "
-                                      f"{result.returncode}", severity="warning")
+                self.call_from_thread(
+                    self.notify, f"Dial command exited with {result.returncode}", severity="warning"
+                )
         except OSError as exc:
-            self.call_from_thread(self.notify, f"Dial command failed: {exc}",
-                                  severity="error")
+            self.call_from_thread(self.notify, f"Dial command failed: {exc}", severity="error")
         self.call_from_thread(self.log_call_flow, contact_id, before_reload=before_reload)
 
     def follow_up_flow(self, contact_id: int) -> None:
@@ -262,8 +276,13 @@ class CallQueueApp(App[int]):
 
         self.push_screen(ClearHowDialog(what or f"message {message_id}", save), done)
 
-    def complete_follow_up_flow(self, follow_up_id: int, contact_id: int | None = None, *,
-                                before_reload: AfterSave | None = None) -> None:
+    def complete_follow_up_flow(
+        self,
+        follow_up_id: int,
+        contact_id: int | None = None,
+        *,
+        before_reload: AfterSave | None = None,
+    ) -> None:
         """`x` on a follow-up: it is done (no dialog: `u` undoes it)."""
         try:
             undo = self.session.complete_follow_up(follow_up_id)
@@ -285,8 +304,7 @@ class CallQueueApp(App[int]):
         self.exit(0)
 
 
-def make_app(conn: sqlite3.Connection, cfg: Config, *,
-             clock: Clock | None = None) -> CallQueueApp:
+def make_app(conn: sqlite3.Connection, cfg: Config, *, clock: Clock | None = None) -> CallQueueApp:
     """The app the CLI runs and the tests drive: `clock` defaults to the real UTC clock."""
     return CallQueueApp(make_session(conn, cfg, clock))
 

@@ -36,5 +36,6 @@ class ActionCommands(Provider):
         for title, help_text, binding in self._commands():
             score = matcher.match(title)
             if score > 0:
-                yield Hit(score, matcher.highlight(title), partial(self._run, binding),
-                          help=help_text)
+                yield Hit(
+                    score, matcher.highlight(title), partial(self._run, binding), help=help_text
+                )

@@ -29,8 +29,7 @@ class QueueRankFailed(Message):
 class TimelinesLoaded(Message):
     """Side-panel timelines by contact id, read at store generation `generation`."""
 
-    def __init__(self, generation: int, timelines: dict[int, tuple[TimelineItem, ...]]
-                 ) -> None:
+    def __init__(self, generation: int, timelines: dict[int, tuple[TimelineItem, ...]]) -> None:
         super().__init__()
         self.generation = generation
         self.timelines = timelines

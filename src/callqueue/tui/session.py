@@ -84,8 +84,9 @@ class Session:
     def _open_reader(self) -> sqlite3.Connection:
         from callqueue.store.db import open_store
 
-        path = next((row[2] for row in self.conn.execute("PRAGMA database_list")
-                     if row[1] == "main"), "")
+        path = next(
+            (row[2] for row in self.conn.execute("PRAGMA database_list") if row[1] == "main"), ""
+        )
         if not path:
             return self.conn
         return open_store(Path(path))
@@ -163,8 +164,7 @@ class Session:
 
     def contact_name(self, contact_id: int) -> str:
         """The name alone (one indexed row; `detail` would rank the whole queue)."""
-        row = self.conn.execute("SELECT name FROM contact WHERE id = ?",
-                                (contact_id,)).fetchone()
+        row = self.conn.execute("SELECT name FROM contact WHERE id = ?", (contact_id,)).fetchone()
         return str(row[0]) if row is not None else f"contact {contact_id}"
 
     def queue(self) -> list[QueueEntry]:
@@ -198,12 +198,20 @@ class Session:
 
         return parse_when(text, now=self.now(), zone=self.zone())
 
-    def log_call(self, contact_id: int, outcome: str, note: str,
-                 follow_up_at: datetime | None) -> actions.Undo:
+    def log_call(
+        self, contact_id: int, outcome: str, note: str, follow_up_at: datetime | None
+    ) -> actions.Undo:
         from callqueue import actions
 
-        undo = actions.log_call(self.conn, self.cfg, contact_id, outcome=outcome, note=note,
-                                follow_up_at=follow_up_at, at=self.now())
+        undo = actions.log_call(
+            self.conn,
+            self.cfg,
+            contact_id,
+            outcome=outcome,
+            note=note,
+            follow_up_at=follow_up_at,
+            at=self.now(),
+        )
         self.undo_stack.append(undo)
         self.wrote()
         return undo
@@ -218,8 +226,9 @@ class Session:
     def follow_up(self, contact_id: int, due: datetime, kind: str, note: str) -> actions.Undo:
         from callqueue import actions
 
-        undo = actions.add_follow_up(self.conn, contact_id, due=due, kind=kind, note=note,
-                                     now=self.now())
+        undo = actions.add_follow_up(
+            self.conn, contact_id, due=due, kind=kind, note=note, now=self.now()
+        )
         self.undo_stack.append(undo)
         self.wrote()
         return undo

@@ -19,8 +19,7 @@ class Dialog(ModalScreen[T]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", tooltip="Close without saving.", id="cancel"),
-        Binding("enter", "save", "Save", priority=True, tooltip="Save and close.",
-                id="save"),
+        Binding("enter", "save", "Save", priority=True, tooltip="Save and close.", id="save"),
     ]
 
     def attempt(self, save: Callable[[], T]) -> None:

@@ -32,13 +32,26 @@ class CallLogged:
 class CallLogDialog(Dialog[CallLogged | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         *Dialog.BINDINGS,
-        *(Binding(str(n), f"pick({n})", f"Outcome {n}", show=False, id=f"outcome-{n}",
-                  tooltip=f"Choose outcome {n}.") for n in range(1, 10)),
+        *(
+            Binding(
+                str(n),
+                f"pick({n})",
+                f"Outcome {n}",
+                show=False,
+                id=f"outcome-{n}",
+                tooltip=f"Choose outcome {n}.",
+            )
+            for n in range(1, 10)
+        ),
     ]
 
-    def __init__(self, contact_name: str, outcomes: Sequence[Outcome],
-                 parse_when: Callable[[str], datetime],
-                 save: Callable[[str, str, datetime | None], str]) -> None:
+    def __init__(
+        self,
+        contact_name: str,
+        outcomes: Sequence[Outcome],
+        parse_when: Callable[[str], datetime],
+        save: Callable[[str, str, datetime | None], str],
+    ) -> None:
         super().__init__()
         self.contact_name = contact_name
         self.outcomes = tuple(outcomes)
@@ -49,8 +62,9 @@ class CallLogDialog(Dialog[CallLogged | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="call-log"):
             yield Label(f"Log call: {self.contact_name}", classes="dialog-title")
-            yield OptionList(*(f"{n} {o.label}" for n, o in enumerate(self.outcomes, 1)),
-                             id="outcomes")
+            yield OptionList(
+                *(f"{n} {o.label}" for n, o in enumerate(self.outcomes, 1)), id="outcomes"
+            )
             yield Label("Outcome: none chosen (press its digit)", id="chosen")
             yield Input(placeholder="Notes (optional)", id="note")
             with Horizontal(classes="when-row"):
@@ -87,7 +101,8 @@ class CallLogDialog(Dialog[CallLogged | None]):
     def action_save(self) -> None:
         if self.chosen is None:
             self.query_one("#error", Label).update(
-                f"Choose an outcome first: press 1-{len(self.outcomes)}.")
+                f"Choose an outcome first: press 1-{len(self.outcomes)}."
+            )
             return
         outcome = self.chosen
         note = self.query_one("#note", Input).value.strip()

@@ -22,8 +22,17 @@ class ClearHowDialog(Dialog[str | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *Dialog.BINDINGS,
-        *(Binding(str(n), f"pick({n})", f"How {n}", show=False, id=f"how-{n}",
-                  tooltip=f"Choose: {label}.") for n, (_, label) in enumerate(HOWS, 1)),
+        *(
+            Binding(
+                str(n),
+                f"pick({n})",
+                f"How {n}",
+                show=False,
+                id=f"how-{n}",
+                tooltip=f"Choose: {label}.",
+            )
+            for n, (_, label) in enumerate(HOWS, 1)
+        ),
     ]
 
     def __init__(self, what: str, save: Callable[[str], str]) -> None:
@@ -34,8 +43,7 @@ class ClearHowDialog(Dialog[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(f"Clear: {self.what}", classes="dialog-title")
-            yield OptionList(*(f"{n} {label}" for n, (_, label) in enumerate(HOWS, 1)),
-                             id="hows")
+            yield OptionList(*(f"{n} {label}" for n, (_, label) in enumerate(HOWS, 1)), id="hows")
             yield Label("", id="error", classes="error")
             yield Label("Digit or arrows, Enter clears · Esc cancels", classes="dialog-hint")
 

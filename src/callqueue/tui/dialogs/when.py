@@ -72,8 +72,12 @@ class FollowUpDialog(_WhenDialog):
     placeholder = "When: +1d, fri 14:00, tomorrow 9am"
     picks = ("+1d", "+3d", "+1w")
 
-    def __init__(self, contact_name: str, parse_when: Callable[[str], datetime],
-                 save: Callable[[datetime, str, str], str]) -> None:
+    def __init__(
+        self,
+        contact_name: str,
+        parse_when: Callable[[str], datetime],
+        save: Callable[[datetime, str, str], str],
+    ) -> None:
         super().__init__(contact_name, parse_when)
         self.save = save
 
@@ -95,8 +99,12 @@ class SnoozeDialog(_WhenDialog):
     placeholder = "Until: +2h, tomorrow 9am, mon"
     picks = ("+2h", "tomorrow 9am", "+1w")
 
-    def __init__(self, contact_name: str, parse_when: Callable[[str], datetime],
-                 save: Callable[[datetime], str]) -> None:
+    def __init__(
+        self,
+        contact_name: str,
+        parse_when: Callable[[str], datetime],
+        save: Callable[[datetime], str],
+    ) -> None:
         super().__init__(contact_name, parse_when)
         self.save = save
 

@@ -110,8 +110,7 @@ class LoadedScreen(DataScreen, Generic[T]):
             return  # a newer read is running
         self._shown_seq = event.seq
         if event.error is not None:
-            self.app.notify(describe_error(event.error, f"read {self.WHAT}"),
-                            severity="error")
+            self.app.notify(describe_error(event.error, f"read {self.WHAT}"), severity="error")
             return
         self.shown = cast(T, event.data)
         self.show(self.shown)

@@ -45,8 +45,7 @@ def details_text(detail: ContactDetail, now: datetime) -> Text:
     else:
         text.append("Time   zone unknown\n")
     if detail.lead_source or detail.lead_created_at:
-        since = f" since {detail.lead_created_at:%Y-%m-%d %H:%M}Z" if detail.lead_created_at \
-            else ""
+        since = f" since {detail.lead_created_at:%Y-%m-%d %H:%M}Z" if detail.lead_created_at else ""
         text.append(f"Lead   {detail.lead_source or 'yes'}{since}\n")
     if detail.snoozed_until and detail.snoozed_until > now:
         text.append(f"Snoozed until {detail.snoozed_until:%Y-%m-%d %H:%M}Z\n")
@@ -74,10 +73,8 @@ class ContactScreen(LoadedScreen[ContactDetail]):
         with Container(id="contact-body"):
             with VerticalScroll(id="contact-left"):
                 yield Static(id="details")
-                yield Label("Notes (n to edit, Esc to leave; saved as you type)",
-                            classes="section")
-                yield TextArea(id="notes", soft_wrap=True, show_line_numbers=False,
-                               disabled=True)
+                yield Label("Notes (n to edit, Esc to leave; saved as you type)", classes="section")
+                yield TextArea(id="notes", soft_wrap=True, show_line_numbers=False, disabled=True)
                 yield Label("Why", classes="section")
                 yield WhyPanel(id="why")
             with VerticalScroll(id="contact-right"):
@@ -106,13 +103,15 @@ class ContactScreen(LoadedScreen[ContactDetail]):
         self.detail = detail
         now = self.session.now()
         self.query_one("#status", Static).update(
-            f"Contact · {detail.contact.name}" + (" · in the queue" if detail.entry else ""))
+            f"Contact · {detail.contact.name}" + (" · in the queue" if detail.entry else "")
+        )
         self.query_one("#details", Static).update(details_text(detail, now))
         self.query_one(WhyPanel).show(detail.entry, now)
         self.query_one("#timeline", Timeline).show(detail.timeline, now, self.session.zone())
         notes = self.query_one("#notes", TextArea)
-        if self.saved_notes is None or (notes.text == self.saved_notes
-                                        and detail.notes != self.saved_notes):
+        if self.saved_notes is None or (
+            notes.text == self.saved_notes and detail.notes != self.saved_notes
+        ):
             self.saved_notes = detail.notes
             notes.load_text(detail.notes)
         notes.disabled = False
@@ -164,4 +163,3 @@ class ContactScreen(LoadedScreen[ContactDetail]):
 
     def action_snooze(self) -> None:
         self.cq.snooze_flow(self.contact_id)
-

@@ -42,8 +42,12 @@ class EodScreen(TableScreen[EodReport]):
 
     def on_mount(self) -> None:
         table = self.query_one("#eod-table", DataTable)
-        for key, label in (("check", "Open item"), ("contact", "Contact"), ("at", "When"),
-                           ("detail", "Detail")):
+        for key, label in (
+            ("check", "Open item"),
+            ("contact", "Contact"),
+            ("at", "When"),
+            ("detail", "Detail"),
+        ):
             table.add_column(label, key=key)
         self.query_one("#eod-clean", Label).display = False
         self.reload()
@@ -65,24 +69,37 @@ class EodScreen(TableScreen[EodReport]):
         for attr, label in SECTIONS:
             for item in getattr(report, attr):
                 style = "dim" if attr == "overdue_follow_ups" else ""
-                cells.append((Text(label, style=style or "bold"),
-                              item.contact.name if item.contact else "—",
-                              clock_time(item.at, now, self.session.zone()), item.detail))
+                cells.append(
+                    (
+                        Text(label, style=style or "bold"),
+                        item.contact.name if item.contact else "—",
+                        clock_time(item.at, now, self.session.zone()),
+                        item.detail,
+                    )
+                )
                 self.rows.append(item)
-        room = room_for_last(self.app.size.width, [
-            ["Open item", *(c[0].plain for c in cells)], ["Contact", *(c[1] for c in cells)],
-            ["When", *(c[2] for c in cells)]])
+        room = room_for_last(
+            self.app.size.width,
+            [
+                ["Open item", *(c[0].plain for c in cells)],
+                ["Contact", *(c[1] for c in cells)],
+                ["When", *(c[2] for c in cells)],
+            ],
+        )
         for n, (check, name, when, detail) in enumerate(cells):
             table.add_row(check, name, when, fit(" ".join(detail.split()), room), key=str(n))
         if self.rows:
             table.move_cursor(row=min(max(row, 0), len(self.rows) - 1))
         verdict = "clean" if report.clean else "NOT clean"
         self.query_one("#status", Static).update(
-            f"End of day · {verdict} · {len(self.rows)} item(s)")
+            f"End of day · {verdict} · {len(self.rows)} item(s)"
+        )
         clean = self.query_one("#eod-clean", Label)
-        clean.update("Clean day: no uncleared messages, no undocumented calls, no hot signal "
-                     "or lead left past its target." + (" Overdue follow-ups are listed above."
-                                                       if self.rows else ""))
+        clean.update(
+            "Clean day: no uncleared messages, no undocumented calls, no hot signal "
+            "or lead left past its target."
+            + (" Overdue follow-ups are listed above." if self.rows else "")
+        )
         clean.display = report.clean
         table.display = bool(self.rows)
 
@@ -114,12 +131,15 @@ class EodScreen(TableScreen[EodReport]):
             self.cq.complete_follow_up_flow(item.ref_id)
             return
         if item.kind != "uncleared_message" or item.ref_id is None:
-            self.app.notify("Only a message or a follow-up can be cleared here; c logs a "
-                            "call, d calls.", severity="warning")
+            self.app.notify(
+                "Only a message or a follow-up can be cleared here; c logs a call, d calls.",
+                severity="warning",
+            )
             return
         name = item.contact.name if item.contact else "unknown sender"
-        self.cq.clear_flow(item.ref_id, item.contact.id if item.contact else None,
-                           f"message from {name}")
+        self.cq.clear_flow(
+            item.ref_id, item.contact.id if item.contact else None, f"message from {name}"
+        )
 
     def action_log_call(self) -> None:
         if (contact_id := self._contact_id()) is not None:

@@ -14,8 +14,9 @@ from textual.widgets import Label, Static
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,question_mark,q", "dismiss", "Close", tooltip="Close the help.",
-                id="close-help"),
+        Binding(
+            "escape,question_mark,q", "dismiss", "Close", tooltip="Close the help.", id="close-help"
+        ),
     ]
 
     def __init__(self, under: Screen[object]) -> None:
@@ -47,8 +48,7 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(classes="dialog", id="help"):
             yield Label("Keys on this screen", classes="dialog-title")
             yield Static(table)
-            yield Label("Esc or ? closes · ctrl+p finds any action by name",
-                        classes="dialog-hint")
+            yield Label("Esc or ? closes · ctrl+p finds any action by name", classes="dialog-hint")
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(result)

@@ -40,8 +40,13 @@ class InboxScreen(TableScreen[list[InboxItem]]):
 
     def on_mount(self) -> None:
         table = self.query_one("#inbox-table", DataTable)
-        for key, label in (("age", "Age"), ("target", "Target"), ("contact", "From"),
-                           ("channel", "Via"), ("message", "Message")):
+        for key, label in (
+            ("age", "Age"),
+            ("target", "Target"),
+            ("contact", "From"),
+            ("channel", "Via"),
+            ("message", "Message"),
+        ):
             table.add_column(label, key=key)
         self.query_one("#inbox-empty", Label).display = False
         self.reload()
@@ -59,20 +64,33 @@ class InboxScreen(TableScreen[list[InboxItem]]):
         current = self._current_id()
         table.clear()
         self.items = {item.message_id: item for item in items}
-        rows = [(span(item.age_minutes), countdown(item.deadline, now),
-                 item.contact.name if item.contact else "unknown sender", item.channel,
-                 _message(item)) for item in items]
-        room = room_for_last(self.app.size.width, [
-            ["Age", *(r[0] for r in rows)], ["Target", *(r[1].plain for r in rows)],
-            ["From", *(r[2] for r in rows)], ["Via", *(r[3] for r in rows)]])
+        rows = [
+            (
+                span(item.age_minutes),
+                countdown(item.deadline, now),
+                item.contact.name if item.contact else "unknown sender",
+                item.channel,
+                _message(item),
+            )
+            for item in items
+        ]
+        room = room_for_last(
+            self.app.size.width,
+            [
+                ["Age", *(r[0] for r in rows)],
+                ["Target", *(r[1].plain for r in rows)],
+                ["From", *(r[2] for r in rows)],
+                ["Via", *(r[3] for r in rows)],
+            ],
+        )
         for item, (age, target, name, channel, message) in zip(items, rows, strict=True):
-            table.add_row(age, target, name, channel, fit(message, room),
-                          key=str(item.message_id))
+            table.add_row(age, target, name, channel, fit(message, room), key=str(item.message_id))
         if current in self.items:
             table.move_cursor(row=list(self.items).index(current))
         overdue = sum(1 for item in items if item.overdue)
         self.query_one("#status", Static).update(
-            f"Inbox · {len(items)} uncleared · {overdue} past target")
+            f"Inbox · {len(items)} uncleared · {overdue} past target"
+        )
         empty = self.query_one("#inbox-empty", Label)
         empty.update("Inbox zero: every customer message is cleared.")
         empty.display = not items
@@ -109,8 +127,11 @@ class InboxScreen(TableScreen[list[InboxItem]]):
         if item is None:
             return
         name = item.contact.name if item.contact else "unknown sender"
-        self.cq.clear_flow(item.message_id, item.contact.id if item.contact else None,
-                           f"{item.channel} from {name}")
+        self.cq.clear_flow(
+            item.message_id,
+            item.contact.id if item.contact else None,
+            f"{item.channel} from {name}",
+        )
 
     def action_snooze(self) -> None:
         if (contact_id := self._contact_id()) is not None:

@@ -80,8 +80,10 @@ class QueueScreen(DataScreen):
     @property
     def settled(self) -> bool:
         """No re-rank in flight and the side panel's timeline shown (for tests, benchmarks)."""
-        return (self._applied_seq == self._rank_seq
-                and self.query_one("#latest", Timeline).pending_for is None)
+        return (
+            self._applied_seq == self._rank_seq
+            and self.query_one("#latest", Timeline).pending_for is None
+        )
 
     @property
     def table(self) -> QueueTable:
@@ -108,8 +110,9 @@ class QueueScreen(DataScreen):
         self.reload()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="rank")
-    def _rank(self, seq: int, started: Future[tuple[list[QueueEntry], datetime]] | None = None
-              ) -> None:
+    def _rank(
+        self, seq: int, started: Future[tuple[list[QueueEntry], datetime]] | None = None
+    ) -> None:
         try:
             entries, now = started.result() if started else self.session.rank_in_thread()
         except Exception as exc:  # reported on screen; the last good queue stays
@@ -139,9 +142,13 @@ class QueueScreen(DataScreen):
         needle = self.filter_text.lower()
         if not needle:
             return self.entries
-        return [e for e in self.entries
-                if needle in e.contact.name.lower() or needle in (e.contact.company or "").lower()
-                or needle in e.reason.lower()]
+        return [
+            e
+            for e in self.entries
+            if needle in e.contact.name.lower()
+            or needle in (e.contact.company or "").lower()
+            or needle in e.reason.lower()
+        ]
 
     def _render_entries(self) -> None:
         now = self.session.now()
@@ -155,9 +162,12 @@ class QueueScreen(DataScreen):
         self.query_one("#status", Static).update(status)
         empty = self.query_one("#queue-empty", Label)
         if not visible:
-            empty.update("No match for the filter (Esc shows all)." if self.filter_text else
-                         "Nobody to call: no live signals. Clicks, messages and leads appear "
-                         "here as they arrive.")
+            empty.update(
+                "No match for the filter (Esc shows all)."
+                if self.filter_text
+                else "Nobody to call: no live signals. Clicks, messages and leads appear "
+                "here as they arrive."
+            )
         empty.display = not visible
         self.table.display = bool(visible)
         self._show_side(self.table.current_id, force=True)
@@ -214,7 +224,7 @@ class QueueScreen(DataScreen):
         order = self.table.ordered_ids
         if current in order:
             at = order.index(current)
-            near = order[max(0, at - PREFETCH_ROWS): at + PREFETCH_ROWS + 1]
+            near = order[max(0, at - PREFETCH_ROWS) : at + PREFETCH_ROWS + 1]
             wanted += [cid for cid in near if cid != current and cid not in self._timelines]
         self._load_timelines(self.session.generation, wanted)
 
@@ -241,8 +251,11 @@ class QueueScreen(DataScreen):
         timeline = self.query_one("#latest", Timeline)
         if current is not None and current in event.timelines:
             timeline.show(event.timelines[current], self.session.now(), self.session.zone())
-        elif current is not None and timeline.pending_for == current \
-                and current not in self._timelines:
+        elif (
+            current is not None
+            and timeline.pending_for == current
+            and current not in self._timelines
+        ):
             timeline.update("Timeline unavailable (see the contact: Enter).")
 
     def _current(self) -> int | None:
@@ -296,19 +309,27 @@ class QueueScreen(DataScreen):
         if (contact_id := self._current()) is None:
             return
         entry = next((e for e in self.entries if e.contact.id == contact_id), None)
-        clearable = sorted((t for t in (entry.terms if entry else ())
-                            if t.ref_id is not None
-                            and (t.kind == "message" or t.kind.startswith("follow_up"))),
-                           key=lambda t: -t.contribution)
+        clearable = sorted(
+            (
+                t
+                for t in (entry.terms if entry else ())
+                if t.ref_id is not None and (t.kind == "message" or t.kind.startswith("follow_up"))
+            ),
+            key=lambda t: -t.contribution,
+        )
         if clearable and clearable[0].kind.startswith("follow_up"):
             assert clearable[0].ref_id is not None
-            self.cq.complete_follow_up_flow(clearable[0].ref_id, contact_id,
-                                            before_reload=self._advance_after)
+            self.cq.complete_follow_up_flow(
+                clearable[0].ref_id, contact_id, before_reload=self._advance_after
+            )
             return
         message_id = self.session.oldest_uncleared_message(contact_id)
         if message_id is None:
-            self.app.notify("Nothing to clear for this contact: no uncleared message or "
-                            "open follow-up (see the inbox: i).", severity="warning")
+            self.app.notify(
+                "Nothing to clear for this contact: no uncleared message or "
+                "open follow-up (see the inbox: i).",
+                severity="warning",
+            )
             return
         self.cq.clear_flow(message_id, contact_id)
 

@@ -38,11 +38,22 @@ class KeysFooter(Footer):
         palette key."""
         if not self._bindings_ready:
             return None
-        return (self.show_command_palette, tuple(
-            (binding.key, binding.action, binding.description, binding.key_display,
-             repr(binding.group), enabled, tooltip)
-            for _, binding, enabled, tooltip in self.screen.active_bindings.values()
-            if binding.show))
+        return (
+            self.show_command_palette,
+            tuple(
+                (
+                    binding.key,
+                    binding.action,
+                    binding.description,
+                    binding.key_display,
+                    repr(binding.group),
+                    enabled,
+                    tooltip,
+                )
+                for _, binding, enabled, tooltip in self.screen.active_bindings.values()
+                if binding.show
+            ),
+        )
 
     def compose(self) -> ComposeResult:
         self._composed_for = self._shown()

@@ -13,8 +13,14 @@ from callqueue.day.views import QueueEntry
 from callqueue.tui.widgets.cell import Cell
 from callqueue.tui.widgets.countdown import age, clock_time, countdown_parts
 
-COLUMNS = (("rank", "#"), ("name", "Name"), ("target", "Target"), ("reason", "Reason"),
-           ("age", "Age"), ("company", "Company"))
+COLUMNS = (
+    ("rank", "#"),
+    ("name", "Name"),
+    ("target", "Target"),
+    ("reason", "Reason"),
+    ("age", "Age"),
+    ("company", "Company"),
+)
 """Most telling first, so an 80-column terminal shows who, the countdown and why; the
 full reason is in the side panel, age and company scroll into view (or see the contact)."""
 NAME_WIDTH, COMPANY_WIDTH, REASON_WIDTH = 18, 14, 48
@@ -69,9 +75,12 @@ class QueueTable(DataTable[Cell]):
         `LRUCache` evicts one entry per insert, so it would otherwise stay oversized.
         """
         lines = max(height, 24) * 3
-        for name, size in (("_cell_render_cache", lines * (len(COLUMNS) + 1)),
-                           ("_row_render_cache", lines), ("_row_renderable_cache", lines),
-                           ("_line_cache", lines)):
+        for name, size in (
+            ("_cell_render_cache", lines * (len(COLUMNS) + 1)),
+            ("_row_render_cache", lines),
+            ("_row_renderable_cache", lines),
+            ("_line_cache", lines),
+        ):
             cache = getattr(self, name, None)
             if isinstance(cache, LRUCache):
                 cache.maxsize = size
@@ -101,8 +110,14 @@ class QueueTable(DataTable[Cell]):
         if contact_id is not None and contact_id in self._order:
             self.move_cursor(row=self._order.index(contact_id))
 
-    def show(self, entries: Sequence[QueueEntry], now: datetime, zone: tzinfo | None,
-             *, keep: int | None = None) -> None:
+    def show(
+        self,
+        entries: Sequence[QueueEntry],
+        now: datetime,
+        zone: tzinfo | None,
+        *,
+        keep: int | None = None,
+    ) -> None:
         """Show `entries`; the cursor stays on `keep` (default: the current contact)."""
         self._shows += 1
         first_fill = self.app.size.height  # a screenful: the rest follow the first frame
@@ -113,13 +128,15 @@ class QueueTable(DataTable[Cell]):
             return
         self._show(entries, now, zone, keep)
 
-    def _show_rest(self, shows: int, entries: Sequence[QueueEntry], now: datetime,
-                   zone: tzinfo | None) -> None:
+    def _show_rest(
+        self, shows: int, entries: Sequence[QueueEntry], now: datetime, zone: tzinfo | None
+    ) -> None:
         if shows == self._shows:  # no newer ranking arrived meanwhile
             self._show(entries, now, zone, None)
 
-    def _show(self, entries: Sequence[QueueEntry], now: datetime, zone: tzinfo | None,
-              keep: int | None) -> None:
+    def _show(
+        self, entries: Sequence[QueueEntry], now: datetime, zone: tzinfo | None, keep: int | None
+    ) -> None:
         keep = self.current_id if keep is None else keep
         order = [e.contact.id for e in entries]
         cells = {e.contact.id: self._row(e, now, zone) for e in entries}
@@ -138,11 +155,13 @@ class QueueTable(DataTable[Cell]):
                     continue
                 for (column, _), before, after in zip(COLUMNS, old, cells[cid], strict=True):
                     if before != after:
-                        self.update_cell(str(cid), column, after,
-                                         update_width=column not in ("age", "target"))
+                        self.update_cell(
+                            str(cid), column, after, update_width=column not in ("age", "target")
+                        )
             self._cells = cells
-            if [cid for cid in self._order if cid in cells] + \
-                    [cid for cid in order if cid not in self._order] != order:
+            if [cid for cid in self._order if cid in cells] + [
+                cid for cid in order if cid not in self._order
+            ] != order:
                 self.sort("rank", key=_rank_of)
             self._order = order
         self.move_to(keep)

@@ -21,7 +21,9 @@ def release_removed_widgets() -> None:
     memo only saves working out two styles per widget, so emptying it now and then
     costs nothing a user could see.
     """
-    clear = cast("Callable[[], None] | None",
-                 getattr(getattr(StylesCache, "get_inner_outer", None), "cache_clear", None))
+    clear = cast(
+        "Callable[[], None] | None",
+        getattr(getattr(StylesCache, "get_inner_outer", None), "cache_clear", None),
+    )
     if clear is not None:
         clear()

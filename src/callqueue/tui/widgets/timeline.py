@@ -14,13 +14,20 @@ from callqueue.day.views import TimelineItem
 from callqueue.tui.widgets.countdown import clock_time
 
 KIND_LABELS = {
-    "email-in": "email in", "email-out": "email out", "voicemail": "voicemail",
-    "text": "text", "click": "click", "call": "call", "follow-up": "follow-up", "note": "note",
+    "email-in": "email in",
+    "email-out": "email out",
+    "voicemail": "voicemail",
+    "text": "text",
+    "click": "click",
+    "call": "call",
+    "follow-up": "follow-up",
+    "note": "note",
 }
 
 
-def timeline_table(items: Sequence[TimelineItem], now: datetime, zone: tzinfo | None,
-                   *, limit: int | None = None) -> RenderableType:
+def timeline_table(
+    items: Sequence[TimelineItem], now: datetime, zone: tzinfo | None, *, limit: int | None = None
+) -> RenderableType:
     if not items:
         return Text("Nothing on the timeline yet.", style="dim")
     ordered = sorted(items, key=lambda item: item.at, reverse=True)
@@ -33,11 +40,11 @@ def timeline_table(items: Sequence[TimelineItem], now: datetime, zone: tzinfo | 
         what = Text(item.title)
         if item.detail:
             what.append(f" — {item.detail}", style="dim")
-        table.add_row(clock_time(item.at, now, zone), KIND_LABELS.get(item.kind, item.kind),
-                      what)
+        table.add_row(clock_time(item.at, now, zone), KIND_LABELS.get(item.kind, item.kind), what)
     if limit is not None and len(ordered) > limit:
-        table.add_row("", "", Text(f"… {len(ordered) - limit} older (Enter opens the contact)",
-                                   style="dim"))
+        table.add_row(
+            "", "", Text(f"… {len(ordered) - limit} older (Enter opens the contact)", style="dim")
+        )
     return table
 
 

@@ -21,8 +21,7 @@ def _signal(term: Term, now: datetime) -> Text:
     return signal
 
 
-def why_table(entry: QueueEntry | None, now: datetime, *, compact: bool = False
-              ) -> RenderableType:
+def why_table(entry: QueueEntry | None, now: datetime, *, compact: bool = False) -> RenderableType:
     """One row per term (signal, age, measure, weight, points) and the total score.
 
     `compact` puts the numbers on a second line under each signal, for narrow panels.
@@ -33,8 +32,11 @@ def why_table(entry: QueueEntry | None, now: datetime, *, compact: bool = False
         text = Text()
         for term in entry.terms:
             text.append_text(_signal(term, now))
-            text.append(f"\n  age {span(term.age_minutes)} · {term.measure:.2f} × "
-                        f"{term.weight:g} = {term.contribution:.1f} points\n", style="dim")
+            text.append(
+                f"\n  age {span(term.age_minutes)} · {term.measure:.2f} × "
+                f"{term.weight:g} = {term.contribution:.1f} points\n",
+                style="dim",
+            )
         text.append(f"Score {entry.score:.1f}", style="bold")
         return text
     table = Table(box=None, pad_edge=False, expand=True, show_footer=True)
@@ -44,8 +46,13 @@ def why_table(entry: QueueEntry | None, now: datetime, *, compact: bool = False
     table.add_column("Weight", justify="right")
     table.add_column("Points", justify="right", footer=f"{entry.score:.1f}")
     for term in entry.terms:
-        table.add_row(_signal(term, now), span(term.age_minutes), f"{term.measure:.2f}",
-                      f"{term.weight:g}", f"{term.contribution:.1f}")
+        table.add_row(
+            _signal(term, now),
+            span(term.age_minutes),
+            f"{term.measure:.2f}",
+            f"{term.weight:g}",
+            f"{term.contribution:.1f}",
+        )
     return table
 
 
