@@ -20,6 +20,8 @@ fi
 echo "== ruff"
 .venv/bin/ruff check src tests benchmarks
 .venv/bin/ruff format --check src tests benchmarks
+echo "== import-linter (layers; only the TUI imports Textual)"
+.venv/bin/lint-imports
 echo "== mypy (strict)"
 .venv/bin/mypy
 echo "== pytest"

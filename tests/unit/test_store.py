@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -92,18 +90,3 @@ def test_environment_overrides_default(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CALLQUEUE_DB", "/tmp/x.sqlite3")
     assert db_location(None) == "/tmp/x.sqlite3"
     assert db_location("/tmp/y.sqlite3") == "/tmp/y.sqlite3"
-
-
-def test_importing_the_package_opens_nothing_and_core_never_imports_textual() -> None:
-    code = (
-        "import sys, sqlite3\n"
-        "opened = []\n"
-        "real = sqlite3.connect\n"
-        "sqlite3.connect = lambda *a, **k: opened.append(a) or real(*a, **k)\n"
-        "import callqueue.store.models, callqueue.store.db, callqueue.day.rank, callqueue.day.eod\n"
-        "import callqueue.day.inbox, callqueue.actions, callqueue.config, callqueue.cli.main\n"
-        "assert not opened, opened\n"
-        "bad = [m for m in sys.modules if m.startswith('textual')]\n"
-        "assert not bad, bad\n"
-    )
-    subprocess.run([sys.executable, "-c", code], check=True)

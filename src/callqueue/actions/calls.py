@@ -56,7 +56,7 @@ def start_call(conn: sqlite3.Connection, cfg: Config, contact_id: int, at: datet
     """Open a call awaiting its outcome (the `dial` command, the TUI's `d`).
 
     Refuses do-not-call contacts and contacts without a phone; dials the first
-    phone. The caller runs `command` (see `callqueue.dialer`). Dialling again
+    phone. The caller runs `command` (see `callqueue.actions.dialer`). Dialling again
     within REDIAL_WINDOW of a call still awaiting its outcome is the same call
     (busy line, dropped connection): it opens no second call that would leave
     the end-of-day check an undocumented one; such a redial has no undo.

@@ -78,7 +78,7 @@ def run_dial(args: argparse.Namespace, ctx: Context) -> int:
     if started.command is None:
         ctx.print(f"Dial {started.number} ({started.contact_name})")
         return 0
-    from callqueue.dialer import run_dial_command
+    from callqueue.actions.dialer import run_dial_command
 
     run_dial_command(started.command)
     ctx.print(
