@@ -205,9 +205,7 @@ class ClickEvidence:
         if self.at.utcoffset() is None:
             raise ValueError(f"ClickEvidence.at must be timezone-aware, got {self.at!r}")
         if self.sent_at is not None and self.sent_at.utcoffset() is None:
-            raise ValueError(
-                f"ClickEvidence.sent_at must be timezone-aware, got {self.sent_at!r}"
-            )
+            raise ValueError(f"ClickEvidence.sent_at must be timezone-aware, got {self.sent_at!r}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,8 +298,9 @@ def parse_scanner_network(text: str, *, key: str = "tracker.scanner_networks") -
             f"{key}: {text!r} is not an IP network; write a CIDR such as 203.0.113.0/24"
             " or 2001:db8::/32, optionally followed by a label"
         ) from None
-    return ScannerNetwork(network, label.strip() or "configured scanner network", "certain",
-                          f"config {key}")
+    return ScannerNetwork(
+        network, label.strip() or "configured scanner network", "certain", f"config {key}"
+    )
 
 
 def scanner_networks(extra: Iterable[str] = (), *, builtins: bool = True) -> ScannerNetworks:
@@ -316,8 +315,10 @@ def scanner_networks(extra: Iterable[str] = (), *, builtins: bool = True) -> Sca
 @cache
 def default_scanner_networks() -> ScannerNetworks:
     """The ranges shipped in data/scanner_networks.txt (read once)."""
-    text = resources.files("callqueue.tracker").joinpath("data/scanner_networks.txt").read_text(
-        encoding="utf-8"
+    text = (
+        resources.files("callqueue.tracker")
+        .joinpath("data/scanner_networks.txt")
+        .read_text(encoding="utf-8")
     )
     return ScannerNetworks(_parse_shipped(text))
 
@@ -443,9 +444,7 @@ class Rules:
         everything = [*clicks, *context]
         bursts = _bursts(everything, self.burst_window.total_seconds())
         decoy_hits = _decoy_hits(everything)
-        return [
-            self._judge_one(i, click, bursts, decoy_hits) for i, click in enumerate(clicks)
-        ]
+        return [self._judge_one(i, click, bursts, decoy_hits) for i, click in enumerate(clicks)]
 
     def _judge_one(
         self,
@@ -469,9 +468,7 @@ class Rules:
         prefetch = _prefetch_header(click.headers)
         if prefetch is not None:
             found.append(("prefetch_header", prefetch))
-        since_send = (
-            None if click.sent_at is None else (click.at - click.sent_at).total_seconds()
-        )
+        since_send = None if click.sent_at is None else (click.at - click.sent_at).total_seconds()
         addr = parse_address(click.address)
         network = None if addr is None else self.networks.match(addr)
         if network is not None:
@@ -542,9 +539,7 @@ def _bursts(clicks: Sequence[ClickEvidence], window: float) -> dict[int, str]:
     by_email: dict[str, list[tuple[float, int, str]]] = defaultdict(list)
     for index, click in enumerate(clicks):
         if click.email:
-            by_email[click.email].append(
-                (click.at.timestamp(), index, click.link or click.token)
-            )
+            by_email[click.email].append((click.at.timestamp(), index, click.link or click.token))
     reasons: dict[int, str] = {}
     for hits in by_email.values():
         if len(hits) < 2:
