@@ -20,7 +20,7 @@ The rules, their numbers, and where they come from
   MicrosoftPreview for Teams, WhatsApp, TelegramBot, Discordbot, HeadlessChrome, curl,
   python-requests, ...) come from the maintained list of the ``crawlerdetect`` package
   (a port of JayBizzle/Crawler-Detect, 1,462 patterns). Mautic replaced its own
-  390-line list with a maintained library (mautic/mautic PR #12750) and Dub checks a
+  390+ hard-coded patterns with a maintained library (mautic/mautic PR #12750) and Dub checks a
   maintained list plus a few additions (dubinc/dub ``detectBot``); we do the same.
   ``ADDED_AGENTS`` holds the few tells the package misses, each with its source, and
   a test proves the package still misses each one. An empty user agent is a tell too:
@@ -61,10 +61,10 @@ The rules, their numbers, and where they come from
   (default 2 s) of each other, from any address ("3 links of one email within
   1.1 s"). warmbly uses 5 s ("A person follows one link at a time",
   ``TrackingClickBurstSeconds``); autoemails' Leo flags ">=3 unique links clicked in
-  <2s"; support pages of Arternal and Campaignmaster describe scanners clicking every
-  link within seconds. Any address, because Proofpoint walks one message's links
-  from several addresses (mautic/mautic #9798). The same link clicked twice (a
-  double click) is not a burst.
+  <2s"; Arternal's support page: "multiple links are clicked within seconds";
+  Campaignmaster: every link "all within the same minute". Any address, because
+  Proofpoint walks one message's links from several addresses (mautic/mautic #9798).
+  The same link clicked twice (a double click) is not a burst.
 * ``decoy``: a hit on the hidden decoy link, which no person can see (Mautic
   #9162's "dummy link"; Campaignmaster's honeypot links; Smart PR's invisible link).
 * ``decoy_neighbour``: any click from the address of a decoy hit within
