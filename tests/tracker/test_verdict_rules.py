@@ -16,6 +16,7 @@ from callqueue.tracker.verdict import (
     default_rules,
     judge,
 )
+from callqueue.vocab import Verdict as ClickVerdict
 
 from .evidence import CARRIER_V6, EOP, HOME, IPHONE, SENT, click
 
@@ -63,7 +64,7 @@ def test_the_person_behind_safe_links_stays_human_beside_the_rescan() -> None:
 
 def test_head_request() -> None:
     verdict = one(click(LATE, method="HEAD"))
-    assert verdict == Verdict("scanner", ("HEAD request",), ("method",))
+    assert verdict == Verdict(ClickVerdict.SCANNER, ("HEAD request",), ("method",))
 
 
 def test_other_methods_than_get_are_not_people() -> None:
@@ -74,7 +75,7 @@ def test_other_methods_than_get_are_not_people() -> None:
 def test_click_inside_the_send_window() -> None:
     verdict = one(click(12))
     assert verdict == Verdict(
-        "scanner", ("clicked 12 s after sending (window 60 s)",), ("send_window",)
+        ClickVerdict.SCANNER, ("clicked 12 s after sending (window 60 s)",), ("send_window",)
     )
 
 
@@ -134,7 +135,7 @@ def test_burst_without_an_email_identity_is_off() -> None:
 
 def test_decoy_hit() -> None:
     verdict = one(click(LATE, is_decoy=True, link="decoy", token="tok-decoy"))
-    assert verdict == Verdict("scanner", ("hit the hidden decoy link",), ("decoy",))
+    assert verdict == Verdict(ClickVerdict.SCANNER, ("hit the hidden decoy link",), ("decoy",))
 
 
 @pytest.mark.parametrize("offset", [-9.5, -0.5, 4.0, 10.0])
@@ -181,7 +182,7 @@ def test_a_decoy_hit_from_a_malformed_address_marks_no_neighbours() -> None:
 def test_apple_privacy_prefetch() -> None:
     verdict = one(click(LATE, user_agent="Mozilla/5.0"))
     assert verdict == Verdict(
-        "scanner",
+        ClickVerdict.SCANNER,
         ("Apple Mail privacy prefetch (user agent exactly Mozilla/5.0)",),
         ("apple_prefetch",),
     )

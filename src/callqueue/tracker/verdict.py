@@ -89,8 +89,7 @@ verdict into a scanner one, never the reverse.
   or burst sibling arrives.
 
 Times are timezone-aware datetimes (UTC from the tracker); windows are
-``timedelta``. ``ClickVerdict`` is a local Literal until ``callqueue.vocab`` holds the
-click verdict vocabulary.
+``timedelta``. The verdict values are `callqueue.vocab.Verdict` (``ClickVerdict`` here).
 """
 
 from __future__ import annotations
@@ -109,10 +108,9 @@ from typing import Final, Literal
 from crawlerdetect import CrawlerDetect
 
 from callqueue.errors import ConfigError
+from callqueue.vocab import Verdict as ClickVerdict
 
-ClickVerdict = Literal["human", "scanner"]
-"""The verdict vocabulary (moves to `callqueue.vocab`); matches the store's CHECK."""
-VERDICTS: Final[tuple[ClickVerdict, ...]] = ("human", "scanner")
+VERDICTS: Final[tuple[ClickVerdict, ...]] = tuple(ClickVerdict)
 
 RuleName = Literal[
     "method",
@@ -224,7 +222,7 @@ class Verdict:
         return "; ".join(self.reasons)
 
 
-HUMAN: Final = Verdict("human")
+HUMAN: Final = Verdict(ClickVerdict.HUMAN)
 
 
 @dataclass(frozen=True, slots=True)
@@ -501,7 +499,7 @@ class Rules:
                 )
         if not found:
             return HUMAN
-        return Verdict("scanner", tuple(r for _, r in found), tuple(n for n, _ in found))
+        return Verdict(ClickVerdict.SCANNER, tuple(r for _, r in found), tuple(n for n, _ in found))
 
 
 @cache

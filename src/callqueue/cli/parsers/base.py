@@ -9,7 +9,6 @@ from typing import NoReturn, TypeAlias
 EXIT_USAGE = 2
 
 
-
 class Parser(argparse.ArgumentParser):
     """argparse with one-line errors: the problem, and where to read more (exit 2)."""
 
