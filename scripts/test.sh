@@ -3,14 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v tmux >/dev/null 2>&1; then
-    echo "installing tmux (the end-to-end test drives the app in a real terminal)"
-    if [ "$(id -u)" = 0 ]; then
-        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tmux
-    else
-        sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tmux
-    fi
-fi
+bash scripts/system-deps.sh
 
 if [ ! -x .venv/bin/python ]; then
     python3 -m venv .venv

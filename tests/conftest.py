@@ -43,3 +43,22 @@ def store(db_path: Path) -> Iterator[sqlite3.Connection]:
     conn = open_store(db_path, create=True)
     yield conn
     conn.close()
+
+
+FILE_KEYRING = "keyrings.alt.file.PlaintextKeyring"
+"""A keyring kept in a file under the test's temporary home: never the developer's own."""
+
+
+@pytest.fixture
+def file_keyring(monkeypatch: pytest.MonkeyPatch, _isolated_environment: Path) -> Iterator[Path]:
+    """Select a file keyring backend for this test, in-process and for child processes
+    (PYTHON_KEYRING_BACKEND); yields the directory its file lives in."""
+    import keyring
+    from keyrings.alt.file import PlaintextKeyring
+
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", FILE_KEYRING)
+    previous = keyring.get_keyring()
+    backend = PlaintextKeyring()
+    keyring.set_keyring(backend)
+    yield Path(backend.file_path).parent
+    keyring.set_keyring(previous)
