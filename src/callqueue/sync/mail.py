@@ -833,7 +833,7 @@ _REPLY_CUT = re.compile(
     r"messaggio originale|mensaje original|oorspronkelijk bericht|mensagem original)\s*-{2,}"
     r"|_{10,}|-- ?$"
     r"|(?:on|am|le|el|il|op|em)\s.{0,200}(?:wrote|schrieb|a écrit|escribió|ha scritto|"
-    r"schreef|escreveu)\s*:\s*$)",
+    r"schreef|escreveu)(?:\s.{0,200})?\s*:\s*$)",
     re.I,
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff\u00ad]")
