@@ -70,13 +70,15 @@ def _params(msg: Message) -> tuple[bytes, ...] | None:
     out: list[bytes] = []
     for key, value in (msg.get_params() or [])[1:]:
         if isinstance(value, str):
-            out += [key.upper().encode("ascii", "replace"),
-                    value.encode("ascii", "surrogateescape")]
+            out += [
+                key.upper().encode("ascii", "replace"),
+                value.encode("ascii", "surrogateescape"),
+            ]
     return tuple(out) or None
 
 
 def _raw_payload(msg: Message) -> bytes:
-    """The body bytes as received (``get_payload()`` replaces 8-bit bytes when no charset is set)."""
+    """The body bytes as received (``get_payload()`` mangles 8-bit bytes without a charset)."""
     payload = getattr(msg, "_payload", None)  # compat32 keeps 8-bit bytes as surrogates here
     return payload.encode("ascii", "surrogateescape") if isinstance(payload, str) else b""
 
@@ -92,21 +94,36 @@ def structure(msg: Message) -> tuple[object, ...]:
     disposition = msg.get("content-disposition")
     disp = (str(disposition).split(";")[0].strip().upper().encode(), None) if disposition else None
     cte = _bytes(msg.get("content-transfer-encoding", "7BIT"))
-    return (maintype.upper().encode(), subtype.upper().encode(), _params(msg), None, None,
-            cte, len(body), body.count(b"\n"), None, disp, None, None)
+    return (
+        maintype.upper().encode(),
+        subtype.upper().encode(),
+        _params(msg),
+        None,
+        None,
+        cte,
+        len(body),
+        body.count(b"\n"),
+        None,
+        disp,
+        None,
+        None,
+    )
 
 
 def section(msg: Message, spec: str) -> bytes:
     """The raw (still transfer-encoded) body of an IMAP section such as ``1.2``."""
     node = msg
     for index in spec.split("."):
-        if node.is_multipart():
-            node = node.get_payload()[int(index) - 1]
+        children = node.get_payload()
+        if node.is_multipart() and isinstance(children, list):
+            child = children[int(index) - 1]
+            assert isinstance(child, Message)
+            node = child
     return _raw_payload(node)
 
 
 def fetched(name: str, limit: int | None = None) -> Fetched:
-    """Read one corpus file and serve it as header bytes plus its first text part's leading bytes."""
+    """One corpus file served as header bytes plus its first text part's leading bytes."""
     raw = (corpus_dir() / "mail" / name).read_bytes()
     msg = email.message_from_bytes(raw, policy=compat32)
     part = text_part(structure(msg))

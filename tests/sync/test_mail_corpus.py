@@ -109,14 +109,16 @@ def test_corpus_message(row: dict[str, str]) -> None:
         assert EARLIEST_DATE <= mail.date <= INTERNALDATE + FUTURE_SLACK
     else:
         assert mail.date == INTERNALDATE
-    assert "\n" not in mail.snippet and len(mail.snippet) <= SNIPPET_CHARS + 1
+    assert "\n" not in mail.snippet
+    assert len(mail.snippet) <= SNIPPET_CHARS + 1
 
 
 @pytest.mark.parametrize("name", sorted(UNANNOUNCED_BULK))
 def test_unannounced_bulk_really_has_no_list_headers(name: str) -> None:
     header = fetched(name).header
-    assert not re.search(rb"^(list-id|list-unsubscribe|precedence)\s*:", header,
-                         re.IGNORECASE | re.MULTILINE)
+    assert not re.search(
+        rb"^(list-id|list-unsubscribe|precedence)\s*:", header, re.IGNORECASE | re.MULTILINE
+    )
 
 
 def test_header_only_fetch_reads_the_same_as_with_text() -> None:
@@ -136,7 +138,8 @@ def test_corpus_dates() -> None:
     assert by_name["001"].date == datetime(1997, 11, 21, 16, 1, 10, tzinfo=UTC)  # 10:01:10 -0600
     assert by_name["056"].date_from_header  # zone name EDT
     for key in ("016", "017", "021"):  # no Date
-        assert by_name[key].date == INTERNALDATE and not by_name[key].date_from_header
+        assert by_name[key].date == INTERNALDATE
+        assert not by_name[key].date_from_header
     for key in ("020", "023", "064", "068", "069"):  # 1969, 3024, "<HR>", hour 59, Polish
         assert by_name[key].date == INTERNALDATE, key
         assert not by_name[key].date_from_header
@@ -148,8 +151,10 @@ def test_corpus_threading_fields() -> None:
     assert reply.in_reply_to == "<1234@local.machine.example>"
     assert reply.references == ("<1234@local.machine.example>",)
     dup = parse("009-latin1-raw-display-name.eml")
-    assert dup.references == ("<5.2.1.1.0.20030602204834.031406d8@mail.acme.example>",
-                              "<5.2.1.1.0.20030530194214.0371c988@mail.acme.example>")
+    assert dup.references == (
+        "<5.2.1.1.0.20030602204834.031406d8@mail.acme.example>",
+        "<5.2.1.1.0.20030530194214.0371c988@mail.acme.example>",
+    )
     assert dup.from_name == "Wendelborg Håkon"
     obsolete = parse("019-obsolete-header-syntax.eml")
     assert obsolete.message_id == "<1234@local.machine.example>"
@@ -174,10 +179,13 @@ def test_corpus_snippets() -> None:
     assert parse("001-control-rfc-reply.eml").snippet == "This is a reply to your hello."
     assert parse("008-koi8r-raw-subject-no-mime.eml").snippet == "ТЕСТ"
     assert parse("007-iso2022jp-subject-split-words.eml").snippet.endswith(
-        "日本語が 正常に 送れているか テスト.")
+        "日本語が 正常に 送れているか テスト."
+    )
     assert parse("015-raw-8bit-inside-encoded-word.eml").snippet.startswith(
-        "Die Hasen und die Frösche Die Hasen klagten einst über ihre mißliche Lage")
+        "Die Hasen und die Frösche Die Hasen klagten einst über ihre mißliche Lage"
+    )
     assert parse("042-docomo-ndr-nul-in-subject.eml").snippet.startswith("このメールに添付")
     assert parse("065-google-calendar-invite.eml").snippet.startswith("Test event ⏰")
     assert parse("035-html-only-alternative-bad-cte-spam.eml").snippet.startswith(
-        "Hello, You have qualified")
+        "Hello, You have qualified"
+    )

@@ -24,8 +24,13 @@ from callqueue.sync.mail import (
 RECEIVED = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 
 
-def mail(*lines: str | bytes, text: bytes | None = None, part: TextPart | None = None,
-         preview: str | bytes | None = None, internaldate: datetime = RECEIVED) -> ParsedMail:
+def mail(
+    *lines: str | bytes,
+    text: bytes | None = None,
+    part: TextPart | None = None,
+    preview: str | bytes | None = None,
+    internaldate: datetime = RECEIVED,
+) -> ParsedMail:
     """Parse a header block made of `lines` (CRLF-joined, blank line added)."""
     raw = b"".join((x.encode("utf-8") if isinstance(x, str) else x) + b"\r\n" for x in lines)
     return parse_mail(raw + b"\r\n", internaldate, text=text, part=part, preview=preview)
@@ -36,32 +41,50 @@ PLAIN = TextPart("1", "plain", "utf-8", "7bit", 100)
 # ----------------------------------------------------------------- sender
 
 
-@pytest.mark.parametrize(("from_", "addr", "name"), [
-    ('"ben@globex.example" <dana@fabrikam.example>', "dana@fabrikam.example", "ben@globex.example"),
-    ("ben@globex.example <dana@fabrikam.example>", "dana@fabrikam.example", "ben@globex.example"),
-    ("Dana Reyes <Dana.Reyes@Fabrikam.Example>", "dana.reyes@fabrikam.example", "Dana Reyes"),
-    ("dana@fabrikam.example", "dana@fabrikam.example", None),
-    ("<dana@fabrikam.example>", "dana@fabrikam.example", None),
-    ("dana@fabrikam.example (Dana Reyes)", "dana@fabrikam.example", "Dana Reyes"),
-    ("Dana (sales) <dana(desk)@fabrikam.example(hq)>", "dana@fabrikam.example", "Dana"),
-    ("Reyes, Dana <dana@fabrikam.example>", "dana@fabrikam.example", "Reyes, Dana"),
-    ('"Reyes, Dana" <dana@fabrikam.example>', "dana@fabrikam.example", "Reyes, Dana"),
-    ("Sales: Dana <dana@fabrikam.example>;", "dana@fabrikam.example", "Dana"),
-    ("=?utf-8?q?Zo=C3=AB_M=C3=BCller?= <zoe@fabrikam.example>", "zoe@fabrikam.example", "Zoë Müller"),
-    ('"=?utf-8?B?Wm/Dqw==?=" <zoe@fabrikam.example>', "zoe@fabrikam.example", "Zoë"),
-    ("Dana <@relay.example:dana@fabrikam.example>", "dana@fabrikam.example", "Dana"),
-    ("Dana <mailto:dana@fabrikam.example>", "dana@fabrikam.example", "Dana"),
-])
-def test_sender_is_the_address_never_the_display_name(from_: str, addr: str, name: str | None
-                                                       ) -> None:
+@pytest.mark.parametrize(
+    ("from_", "addr", "name"),
+    [
+        (
+            '"ben@globex.example" <dana@fabrikam.example>',
+            "dana@fabrikam.example",
+            "ben@globex.example",
+        ),
+        (
+            "ben@globex.example <dana@fabrikam.example>",
+            "dana@fabrikam.example",
+            "ben@globex.example",
+        ),
+        ("Dana Reyes <Dana.Reyes@Fabrikam.Example>", "dana.reyes@fabrikam.example", "Dana Reyes"),
+        ("dana@fabrikam.example", "dana@fabrikam.example", None),
+        ("<dana@fabrikam.example>", "dana@fabrikam.example", None),
+        ("dana@fabrikam.example (Dana Reyes)", "dana@fabrikam.example", "Dana Reyes"),
+        ("Dana (sales) <dana(desk)@fabrikam.example(hq)>", "dana@fabrikam.example", "Dana"),
+        ("Reyes, Dana <dana@fabrikam.example>", "dana@fabrikam.example", "Reyes, Dana"),
+        ('"Reyes, Dana" <dana@fabrikam.example>', "dana@fabrikam.example", "Reyes, Dana"),
+        ("Sales: Dana <dana@fabrikam.example>;", "dana@fabrikam.example", "Dana"),
+        (
+            "=?utf-8?q?Zo=C3=AB_M=C3=BCller?= <zoe@fabrikam.example>",
+            "zoe@fabrikam.example",
+            "Zoë Müller",
+        ),
+        ('"=?utf-8?B?Wm/Dqw==?=" <zoe@fabrikam.example>', "zoe@fabrikam.example", "Zoë"),
+        ("Dana <@relay.example:dana@fabrikam.example>", "dana@fabrikam.example", "Dana"),
+        ("Dana <mailto:dana@fabrikam.example>", "dana@fabrikam.example", "Dana"),
+    ],
+)
+def test_sender_is_the_address_never_the_display_name(
+    from_: str, addr: str, name: str | None
+) -> None:
     parsed = mail(f"From: {from_}", "Subject: hi")
     assert parsed.from_addr == addr
     assert parsed.from_name == name
 
 
 def test_raw_latin1_display_name_uses_the_declared_charset() -> None:
-    parsed = mail(b"From: J\xfcrgen Wei\xdf <jw@fabrikam.example>",
-                  b'Content-Type: text/plain; charset="iso-8859-1"')
+    parsed = mail(
+        b"From: J\xfcrgen Wei\xdf <jw@fabrikam.example>",
+        b'Content-Type: text/plain; charset="iso-8859-1"',
+    )
     assert (parsed.from_addr, parsed.from_name) == ("jw@fabrikam.example", "Jürgen Weiß")
 
 
@@ -78,7 +101,8 @@ def test_empty_from_has_no_address(from_: str) -> None:
 
 def test_missing_from() -> None:
     parsed = mail("Subject: no sender")
-    assert parsed.from_addr is None and parsed.from_name is None
+    assert parsed.from_addr is None
+    assert parsed.from_name is None
 
 
 def test_display_name_without_address_is_not_an_address() -> None:
@@ -90,12 +114,18 @@ def test_display_name_without_address_is_not_an_address() -> None:
 
 def test_addresses_helper() -> None:
     assert addresses('"Reyes, Dana" <Dana@Fabrikam.example>, ben@globex.example') == [
-        "dana@fabrikam.example", "ben@globex.example"]
+        "dana@fabrikam.example",
+        "ben@globex.example",
+    ]
     assert addresses("a@x.example, A@X.example, b@x.example") == ["a@x.example", "b@x.example"]
     assert addresses("undisclosed-recipients:;") == []
     assert addresses("Team: a@x.example, B <b@x.example>;, c@x.example") == [
-        "a@x.example", "b@x.example", "c@x.example"]
-    assert addresses("") == [] and addresses(None) == []
+        "a@x.example",
+        "b@x.example",
+        "c@x.example",
+    ]
+    assert addresses("") == []
+    assert addresses(None) == []
     assert addresses("Dana <dana@x.example") == ["dana@x.example"]  # unclosed bracket
 
 
@@ -104,8 +134,9 @@ def test_mailboxes_keeps_names_and_the_null_address() -> None:
 
 
 def test_to_and_cc() -> None:
-    parsed = mail("To: Dana <dana@x.example>, ben@y.example",
-                  "Cc: Sales: eve@x.example (Eve);", "Subject: s")
+    parsed = mail(
+        "To: Dana <dana@x.example>, ben@y.example", "Cc: Sales: eve@x.example (Eve);", "Subject: s"
+    )
     assert parsed.to_addrs == ("dana@x.example", "ben@y.example")
     assert parsed.cc_addrs == ("eve@x.example",)
 
@@ -118,17 +149,20 @@ def test_folded_address_field() -> None:
 # ----------------------------------------------------------------- message ids
 
 
-@pytest.mark.parametrize(("raw", "normal"), [
-    ("<abc@host.example>", "<abc@host.example>"),
-    ("  <abc@host.example>  ", "<abc@host.example>"),
-    ("abc@host.example", "<abc@host.example>"),
-    ("<abc@Host.Example>", "<abc@Host.Example>"),
-    ("<1234   @   local(blah)  .machine .example>", "<1234@local.machine.example>"),
-    ("<abc@host.example> (added by relay)", "<abc@host.example>"),
-    ("<>", None),
-    ("", None),
-    (None, None),
-])
+@pytest.mark.parametrize(
+    ("raw", "normal"),
+    [
+        ("<abc@host.example>", "<abc@host.example>"),
+        ("  <abc@host.example>  ", "<abc@host.example>"),
+        ("abc@host.example", "<abc@host.example>"),
+        ("<abc@Host.Example>", "<abc@Host.Example>"),
+        ("<1234   @   local(blah)  .machine .example>", "<1234@local.machine.example>"),
+        ("<abc@host.example> (added by relay)", "<abc@host.example>"),
+        ("<>", None),
+        ("", None),
+        (None, None),
+    ],
+)
 def test_normalize_message_id(raw: str | None, normal: str | None) -> None:
     assert normalize_message_id(raw) == normal
 
@@ -139,9 +173,12 @@ def test_missing_message_id_is_none() -> None:
 
 
 def test_references_deduplicated_in_order_without_self() -> None:
-    parsed = mail("Message-ID: <c@x>",
-                  "References: <a@x> <b@x>", " <a@x>\t<c@x> junk <d@x>",
-                  "In-Reply-To: <d@x> (Dana's message of Monday)")
+    parsed = mail(
+        "Message-ID: <c@x>",
+        "References: <a@x> <b@x>",
+        " <a@x>\t<c@x> junk <d@x>",
+        "In-Reply-To: <d@x> (Dana's message of Monday)",
+    )
     assert parsed.references == ("<a@x>", "<b@x>", "<d@x>")
     assert parsed.in_reply_to == "<d@x>"
 
@@ -165,32 +202,35 @@ def test_reply_matches_the_message_it_answers() -> None:
 # ----------------------------------------------------------------- subjects
 
 
-@pytest.mark.parametrize(("raw", "text"), [
-    (b"Subject: plain", "plain"),
-    (b"Subject: =?utf-8?q?caf=C3=A9?= au lait", "café au lait"),
-    (b"Subject: =?utf-8?q?a?= =?utf-8?q?b?=", "ab"),  # white space between words dropped
-    (b"Subject: =?utf-8?q?a?=\r\n =?utf-8?q?b?=", "ab"),
-    (b"Subject: x =?utf-8?q?a?= y", "x a y"),
-    (b"Subject: =?utf-8?B?w6k=?==?utf-8?B?w6k=?=", "éé"),
-    (b"Subject: =?utf-8?B?4oKs?=", "€"),
-    (b"Subject: =?utf-8?B?4g==?= =?utf-8?B?gqw=?=", "€"),  # a character split across words
-    (b"Subject: =?iso-8859-1?q?Fr=F6sche?=", "Frösche"),
-    (b"Subject: =?iso-8859-1?q?Fr\xf6sche?=", "Frösche"),  # raw 8-bit inside a Q word
-    (b"Subject: =?windows-1252?q?=93hi=94?=", "\u201chi\u201d"),
-    (b"Subject: =?iso-8859-1?q?=93hi=94?=", "\u201chi\u201d"),  # Latin-1 read as Windows-1252
-    (b"Subject: =?utf-8*en?q?hi?=", "hi"),  # RFC 2231 language
-    (b"Subject: =?UTF-8?B?SGVsbG8=====?=", "Hello"),  # excess padding
-    (b"Subject: =?UTF-8?B?SGVsbG8?=", "Hello"),  # missing padding
-    (b"Subject: =?NONE?B?VEVTVA=?=", "TEST"),  # unknown charset, bad padding
-    (b"Subject: =?x-unknown?q?caf=C3=A9?=", "café"),
-    (b"Subject: =?ISO-2022-JP?B?GyRCJUYlOSVIGyhC?=", "テスト"),
-    (b"Subject: =?utf-7?Q?Fr+AOY-sche?=", "Fr\u00e6sche"),
-    (b"Subject: =?ks_c_5601-1987?B?x9G55g==?=", "한방"),
-    (b"Subject: =?gb2312?B?1tDOxA==?=", "中文"),
-    (b"Subject:   spaced \t  out  ", "spaced out"),
-    (b"Subject: ", ""),
-    (b"Subject: caf\xc3\xa9", "café"),  # raw UTF-8
-])
+@pytest.mark.parametrize(
+    ("raw", "text"),
+    [
+        (b"Subject: plain", "plain"),
+        (b"Subject: =?utf-8?q?caf=C3=A9?= au lait", "café au lait"),
+        (b"Subject: =?utf-8?q?a?= =?utf-8?q?b?=", "ab"),  # white space between words dropped
+        (b"Subject: =?utf-8?q?a?=\r\n =?utf-8?q?b?=", "ab"),
+        (b"Subject: x =?utf-8?q?a?= y", "x a y"),
+        (b"Subject: =?utf-8?B?w6k=?==?utf-8?B?w6k=?=", "éé"),
+        (b"Subject: =?utf-8?B?4oKs?=", "€"),
+        (b"Subject: =?utf-8?B?4g==?= =?utf-8?B?gqw=?=", "€"),  # a character split across words
+        (b"Subject: =?iso-8859-1?q?Fr=F6sche?=", "Frösche"),
+        (b"Subject: =?iso-8859-1?q?Fr\xf6sche?=", "Frösche"),  # raw 8-bit inside a Q word
+        (b"Subject: =?windows-1252?q?=93hi=94?=", "\u201chi\u201d"),
+        (b"Subject: =?iso-8859-1?q?=93hi=94?=", "\u201chi\u201d"),  # Latin-1 read as Windows-1252
+        (b"Subject: =?utf-8*en?q?hi?=", "hi"),  # RFC 2231 language
+        (b"Subject: =?UTF-8?B?SGVsbG8=====?=", "Hello"),  # excess padding
+        (b"Subject: =?UTF-8?B?SGVsbG8?=", "Hello"),  # missing padding
+        (b"Subject: =?NONE?B?VEVTVA=?=", "TEST"),  # unknown charset, bad padding
+        (b"Subject: =?x-unknown?q?caf=C3=A9?=", "café"),
+        (b"Subject: =?ISO-2022-JP?B?GyRCJUYlOSVIGyhC?=", "テスト"),
+        (b"Subject: =?utf-7?Q?Fr+AOY-sche?=", "Fr\u00e6sche"),
+        (b"Subject: =?ks_c_5601-1987?B?x9G55g==?=", "한방"),
+        (b"Subject: =?gb2312?B?1tDOxA==?=", "中文"),
+        (b"Subject:   spaced \t  out  ", "spaced out"),
+        (b"Subject: ", ""),
+        (b"Subject: caf\xc3\xa9", "café"),  # raw UTF-8
+    ],
+)
 def test_subject_decoding(raw: bytes, text: str) -> None:
     assert mail(raw).subject == text
 
@@ -234,34 +274,46 @@ def test_huge_encoded_subject_is_kept_whole() -> None:
 def test_date_to_utc() -> None:
     parsed = mail("Date: Mon, 2 Mar 2026 10:15:00 +0100")
     assert parsed.date == datetime(2026, 3, 2, 9, 15, tzinfo=UTC)
-    assert parsed.date.tzinfo is UTC and parsed.date_from_header
+    assert parsed.date.tzinfo is UTC
+    assert parsed.date_from_header
 
 
-@pytest.mark.parametrize("value", [
-    "Mon, 2 Mar 2026 09:15:00 EST", "2 Mar 2026 09:15 -0500", "Mon, 02 Mar 26 09:15:00 -0500",
-    "Mon, 2 Mar 2026 09:15:00 -0500 (EST)", "Mon,\r\n 2 Mar 2026\r\n 09:15:00 -0500",
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "Mon, 2 Mar 2026 09:15:00 EST",
+        "2 Mar 2026 09:15 -0500",
+        "Mon, 02 Mar 26 09:15:00 -0500",
+        "Mon, 2 Mar 2026 09:15:00 -0500 (EST)",
+        "Mon,\r\n 2 Mar 2026\r\n 09:15:00 -0500",
+    ],
+)
 def test_date_forms(value: str) -> None:
     assert mail(f"Date: {value}").date == datetime(2026, 3, 2, 14, 15, tzinfo=UTC)
 
 
 def test_date_without_zone_is_utc() -> None:
     assert mail("Date: Mon, 2 Mar 2026 09:15:00 -0000").date == datetime(
-        2026, 3, 2, 9, 15, tzinfo=UTC)
+        2026, 3, 2, 9, 15, tzinfo=UTC
+    )
 
 
-@pytest.mark.parametrize(("value", "why"), [
-    (None, "no Date"),
-    ("<HR>", "Date unreadable"),
-    ("Wed, 15 Dec 2010 59:10 -0500", "Date unreadable"),  # hour 59
-    ("Pn, 29 paX 2007", "Date unreadable"),
-    ("Thu, 1 Jan 1970 00:00:00 +0000", "Date 1970-01-01 before 1990"),
-    ("Mon, 3 Mar 2036 09:15:00 +0000", "Date 2036-03-03 09:15 after delivery"),
-    ("Wed, 4 Mar 2026 09:31:00 +0000", "Date 2026-03-04 09:31 after delivery"),
-])
+@pytest.mark.parametrize(
+    ("value", "why"),
+    [
+        (None, "no Date"),
+        ("<HR>", "Date unreadable"),
+        ("Wed, 15 Dec 2010 59:10 -0500", "Date unreadable"),  # hour 59
+        ("Pn, 29 paX 2007", "Date unreadable"),
+        ("Thu, 1 Jan 1970 00:00:00 +0000", "Date 1970-01-01 before 1990"),
+        ("Mon, 3 Mar 2036 09:15:00 +0000", "Date 2036-03-03 09:15 after delivery"),
+        ("Wed, 4 Mar 2026 09:31:00 +0000", "Date 2026-03-04 09:31 after delivery"),
+    ],
+)
 def test_absurd_or_missing_date_falls_back_to_internaldate(value: str | None, why: str) -> None:
     parsed = mail(*([f"Date: {value}"] if value else []), "Subject: s")
-    assert parsed.date == RECEIVED and not parsed.date_from_header
+    assert parsed.date == RECEIVED
+    assert not parsed.date_from_header
     assert f"{why}, used INTERNALDATE" in parsed.problems
 
 
@@ -274,7 +326,8 @@ def test_date_a_little_after_delivery_is_believed() -> None:
 def test_internaldate_in_another_zone_is_converted() -> None:
     local = datetime(2026, 3, 2, 10, 30, tzinfo=timezone(timedelta(hours=1)))
     parsed = mail("Subject: s", internaldate=local)
-    assert parsed.date == RECEIVED and parsed.date.tzinfo is UTC
+    assert parsed.date == RECEIVED
+    assert parsed.date.tzinfo is UTC
 
 
 def test_naive_internaldate_is_a_callers_bug() -> None:
@@ -285,18 +338,23 @@ def test_naive_internaldate_is_a_callers_bug() -> None:
 # ----------------------------------------------------------------- kinds
 
 
-@pytest.mark.parametrize(("lines", "reason"), [
-    (["Auto-Submitted: auto-replied"], "Auto-Submitted: auto-replied"),
-    (["Auto-Submitted: auto-generated (vacation)"], "Auto-Submitted: auto-generated"),
-    (["Auto-Submitted: auto-notified; owner-email=a@x"], "Auto-Submitted: auto-notified"),
-    (["X-Autoreply: yes"], "X-Autoreply"),
-    (["X-Autorespond: Dana is away"], "X-Autorespond"),
-    (["Precedence: auto_reply"], "Precedence: auto_reply"),
-    (["X-Apple-Action: VACATION"], "X-Apple-Action: vacation"),
-    (["Precedence: bulk", "Return-Path: <>"], "Precedence: bulk from a null return path"),
-    (["Content-Type: multipart/report; report-type=disposition-notification; boundary=b"],
-     "read receipt (disposition-notification)"),
-])
+@pytest.mark.parametrize(
+    ("lines", "reason"),
+    [
+        (["Auto-Submitted: auto-replied"], "Auto-Submitted: auto-replied"),
+        (["Auto-Submitted: auto-generated (vacation)"], "Auto-Submitted: auto-generated"),
+        (["Auto-Submitted: auto-notified; owner-email=a@x"], "Auto-Submitted: auto-notified"),
+        (["X-Autoreply: yes"], "X-Autoreply"),
+        (["X-Autorespond: Dana is away"], "X-Autorespond"),
+        (["Precedence: auto_reply"], "Precedence: auto_reply"),
+        (["X-Apple-Action: VACATION"], "X-Apple-Action: vacation"),
+        (["Precedence: bulk", "Return-Path: <>"], "Precedence: bulk from a null return path"),
+        (
+            ["Content-Type: multipart/report; report-type=disposition-notification; boundary=b"],
+            "read receipt (disposition-notification)",
+        ),
+    ],
+)
 def test_auto_reply_headers(lines: list[str], reason: str) -> None:
     parsed = mail("From: Dana <dana@x.example>", "Subject: Re: quote", *lines)
     assert (parsed.kind, parsed.kind_reason) == ("auto-reply", reason)
@@ -307,47 +365,68 @@ def test_auto_submitted_no_is_personal() -> None:
     assert mail("From: dana@x.example", "X-Autoreply: no").kind == "personal"
 
 
-@pytest.mark.parametrize("subject", [
-    "Automatic reply: Quote for 40 seats",  # English, Outlook
-    "Auto reply: Nyaan", "Autoreply: x", "Auto-Reply: x", "Out of Office: back Monday",
-    "Out of Office AutoReply: x", "AUTO: Smith, John is out of the office. (returning 05/01)",
-    "Re: pricing (Automatic Response)",  # AOL
-    "Abwesenheitsnotiz: Angebot", "Automatische Antwort: Angebot",  # German
-    "Réponse automatique : devis", "Absence du bureau",  # French
-    "Respuesta automática: presupuesto", "Fuera de la oficina",  # Spanish
-    "Risposta automatica: preventivo", "Fuori sede",  # Italian
-    "Automatisch antwoord: offerte", "Niet aanwezig",  # Dutch
-    "Resposta automática: orçamento", "Ausente do escritório",  # Portuguese
-    "[Automatyczna odpowiedź] test",  # Polish
-    "Automatiskt svar: offert",  # Swedish
-    "自動応答: お見積もり",  # Japanese
-])
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "Automatic reply: Quote for 40 seats",  # English, Outlook
+        "Auto reply: Nyaan",
+        "Autoreply: x",
+        "Auto-Reply: x",
+        "Out of Office: back Monday",
+        "Out of Office AutoReply: x",
+        "AUTO: Smith, John is out of the office. (returning 05/01)",
+        "Re: pricing (Automatic Response)",  # AOL
+        "Abwesenheitsnotiz: Angebot",
+        "Automatische Antwort: Angebot",  # German
+        "Réponse automatique : devis",
+        "Absence du bureau",  # French
+        "Respuesta automática: presupuesto",
+        "Fuera de la oficina",  # Spanish
+        "Risposta automatica: preventivo",
+        "Fuori sede",  # Italian
+        "Automatisch antwoord: offerte",
+        "Niet aanwezig",  # Dutch
+        "Resposta automática: orçamento",
+        "Ausente do escritório",  # Portuguese
+        "[Automatyczna odpowiedź] test",  # Polish
+        "Automatiskt svar: offert",  # Swedish
+        "自動応答: お見積もり",  # Japanese
+    ],
+)
 def test_out_of_office_subjects(subject: str) -> None:
     parsed = mail("From: dana@x.example", f"Subject: {subject}")
     assert (parsed.kind, parsed.kind_reason) == ("auto-reply", "out-of-office subject"), subject
 
 
-@pytest.mark.parametrize("subject", [
-    "Re: our out of office policy for the holidays",
-    "Automation proposal for your plant",
-    "Re: Auto parts order",
-    "Away day agenda",
-])
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "Re: our out of office policy for the holidays",
+        "Automation proposal for your plant",
+        "Re: Auto parts order",
+        "Away day agenda",
+    ],
+)
 def test_human_subjects_mentioning_absence_are_personal(subject: str) -> None:
     assert mail("From: dana@x.example", f"Subject: {subject}").kind == "personal"
 
 
-@pytest.mark.parametrize(("lines", "reason"), [
-    (["From: MAILER-DAEMON@mx.x.example"], "from mailer-daemon@mx.x.example"),
-    (["From: Mail Delivery System <Mailer-Daemon@x.example>"], "from mailer-daemon@x.example"),
-    (["From: postmaster@x.example"], "from postmaster@x.example"),
-    (["From: <>"], "null sender (From: <>)"),
-    (["Content-Type: multipart/report; report-type=delivery-status; boundary=b"],
-     "multipart/report (delivery-status)"),
-    (["Content-Type: multipart/report; boundary=b"], "multipart/report (no report-type)"),
-    (["Content-Type: message/delivery-status"], "message/delivery-status"),
-    (["X-Failed-Recipients: dana@x.example"], "X-Failed-Recipients"),
-])
+@pytest.mark.parametrize(
+    ("lines", "reason"),
+    [
+        (["From: MAILER-DAEMON@mx.x.example"], "from mailer-daemon@mx.x.example"),
+        (["From: Mail Delivery System <Mailer-Daemon@x.example>"], "from mailer-daemon@x.example"),
+        (["From: postmaster@x.example"], "from postmaster@x.example"),
+        (["From: <>"], "null sender (From: <>)"),
+        (
+            ["Content-Type: multipart/report; report-type=delivery-status; boundary=b"],
+            "multipart/report (delivery-status)",
+        ),
+        (["Content-Type: multipart/report; boundary=b"], "multipart/report (no report-type)"),
+        (["Content-Type: message/delivery-status"], "message/delivery-status"),
+        (["X-Failed-Recipients: dana@x.example"], "X-Failed-Recipients"),
+    ],
+)
 def test_bounces(lines: list[str], reason: str) -> None:
     parsed = mail(*lines, "Subject: Undeliverable")
     assert (parsed.kind, parsed.kind_reason) == ("bounce", reason)
@@ -358,15 +437,18 @@ def test_bounce_wins_over_auto_submitted() -> None:
     assert parsed.kind == "bounce"
 
 
-@pytest.mark.parametrize(("lines", "reason"), [
-    (["List-Id: Sales <sales.lists.x.example>"], "List-Id"),
-    (["List-Unsubscribe: <mailto:leave@x.example>"], "List-Unsubscribe"),
-    (["List-Unsubscribe: "], "List-Unsubscribe"),  # present but empty still says bulk
-    (["Precedence: bulk"], "Precedence: bulk"),
-    (["Precedence: list"], "Precedence: list"),
-    (["Precedence: Junk"], "Precedence: junk"),
-    (["Precedence: bulk", "Return-Path: <>", "List-Id: <n.x.example>"], "Precedence: bulk"),
-])
+@pytest.mark.parametrize(
+    ("lines", "reason"),
+    [
+        (["List-Id: Sales <sales.lists.x.example>"], "List-Id"),
+        (["List-Unsubscribe: <mailto:leave@x.example>"], "List-Unsubscribe"),
+        (["List-Unsubscribe: "], "List-Unsubscribe"),  # present but empty still says bulk
+        (["Precedence: bulk"], "Precedence: bulk"),
+        (["Precedence: list"], "Precedence: list"),
+        (["Precedence: Junk"], "Precedence: junk"),
+        (["Precedence: bulk", "Return-Path: <>", "List-Id: <n.x.example>"], "Precedence: bulk"),
+    ],
+)
 def test_bulk(lines: list[str], reason: str) -> None:
     parsed = mail("From: news@x.example", "Subject: Our spring offers", *lines)
     assert (parsed.kind, parsed.kind_reason) == ("bulk", reason)
@@ -378,8 +460,12 @@ def test_auto_reply_wins_over_bulk() -> None:
 
 
 def test_plain_mail_is_personal() -> None:
-    parsed = mail("From: Dana <dana@x.example>", "Subject: Quote for 40 seats",
-                  "X-Auto-Response-Suppress: All", "Precedence: first-class")
+    parsed = mail(
+        "From: Dana <dana@x.example>",
+        "Subject: Quote for 40 seats",
+        "X-Auto-Response-Suppress: All",
+        "Precedence: first-class",
+    )
     assert (parsed.kind, parsed.kind_reason) == ("personal", "no automation or list headers")
 
 
@@ -399,21 +485,35 @@ def test_wrapped_line_without_indent_does_not_end_the_headers() -> None:
 
 def test_mbox_from_line_and_bare_lf_and_cr() -> None:
     for sep in (b"\n", b"\r"):
-        raw = sep.join([b"From dana@x.example Mon Mar  2 09:00:00 2026",
-                        b"From: dana@x.example", b"Subject: hi", b"", b""])
+        raw = sep.join(
+            [
+                b"From dana@x.example Mon Mar  2 09:00:00 2026",
+                b"From: dana@x.example",
+                b"Subject: hi",
+                b"",
+                b"",
+            ]
+        )
         parsed = parse_mail(raw, RECEIVED)
         assert (parsed.from_addr, parsed.subject) == ("dana@x.example", "hi")
 
 
 def test_duplicate_fields_first_wins() -> None:
-    parsed = mail("Date: Mon, 2 Mar 2026 08:00:00 +0000", "Date: Sun, 1 Mar 2026 08:00:00 +0000",
-                  "Subject: first", "Subject: second")
-    assert parsed.date.day == 2 and parsed.subject == "first"
+    parsed = mail(
+        "Date: Mon, 2 Mar 2026 08:00:00 +0000",
+        "Date: Sun, 1 Mar 2026 08:00:00 +0000",
+        "Subject: first",
+        "Subject: second",
+    )
+    assert parsed.date.day == 2
+    assert parsed.subject == "first"
 
 
 def test_empty_input_does_not_raise() -> None:
     parsed = parse_mail(b"", RECEIVED)
-    assert parsed.from_addr is None and parsed.kind == "personal" and parsed.date == RECEIVED
+    assert parsed.from_addr is None
+    assert parsed.kind == "personal"
+    assert parsed.date == RECEIVED
 
 
 # ----------------------------------------------------------------- snippets
@@ -421,8 +521,9 @@ def test_empty_input_does_not_raise() -> None:
 
 def test_snippet_from_quoted_printable_cut_mid_escape() -> None:
     text = b"Hallo Dana, anbei das Angebot f=C3=BCr 40 Pl=C3=A4tze. Gr=C3=BC=C3"
-    parsed = mail("Subject: s", text=text, part=TextPart("1", "plain", "utf-8",
-                                                         "quoted-printable", 999))
+    parsed = mail(
+        "Subject: s", text=text, part=TextPart("1", "plain", "utf-8", "quoted-printable", 999)
+    )
     assert parsed.snippet == "Hallo Dana, anbei das Angebot für 40 Plätze. Grü"
 
 
@@ -434,8 +535,10 @@ def test_snippet_from_base64_cut_mid_character() -> None:
 
 
 def test_snippet_skips_quotes_and_stops_at_the_reply_header() -> None:
-    text = (b"Yes, 40 seats.\r\n\r\nThanks,\r\nDana\r\n\r\n"
-            b"On Mon, 2 Mar 2026 at 09:00, Rep <rep@y.example> wrote:\r\n> Do you want 40?\r\n")
+    text = (
+        b"Yes, 40 seats.\r\n\r\nThanks,\r\nDana\r\n\r\n"
+        b"On Mon, 2 Mar 2026 at 09:00, Rep <rep@y.example> wrote:\r\n> Do you want 40?\r\n"
+    )
     assert mail(text=text, part=PLAIN).snippet == "Yes, 40 seats. Thanks, Dana"
     outlook = b"Sounds good\r\n\r\n-----Original Message-----\r\nFrom: Rep\r\n"
     assert mail(text=outlook, part=PLAIN).snippet == "Sounds good"
@@ -445,13 +548,16 @@ def test_snippet_skips_quotes_and_stops_at_the_reply_header() -> None:
 
 def test_snippet_is_one_line_cut_at_a_word() -> None:
     snippet = make_snippet("word " * 100)
-    assert len(snippet) <= SNIPPET_CHARS + 1 and snippet.endswith("word…")
+    assert len(snippet) <= SNIPPET_CHARS + 1
+    assert snippet.endswith("word…")
     assert make_snippet("a\r\n\tb\x00c") == "a bc"
 
 
 def test_snippet_from_html() -> None:
-    text = (b"<html><head><style>p{color:red}</style><title>T</title></head>"
-            b"<body><p>Hi&nbsp;Dana,</p><p>the quote &amp; terms</p><script>x()</script>")
+    text = (
+        b"<html><head><style>p{color:red}</style><title>T</title></head>"
+        b"<body><p>Hi&nbsp;Dana,</p><p>the quote &amp; terms</p><script>x()</script>"
+    )
     parsed = mail(text=text, part=TextPart("1", "html", "utf-8", "7bit", 999))
     assert parsed.snippet == "Hi Dana, the quote & terms"  # no-break space too
 
@@ -479,28 +585,37 @@ def structure(text: bytes) -> tuple[object, ...]:
 
 
 def test_text_part_single() -> None:
-    part = text_part(structure(
-        b'("TEXT" "PLAIN" ("CHARSET" "iso-8859-1" "FORMAT" "flowed") NIL NIL "8BIT" 120 3'
-        b" NIL NIL NIL NIL)"))
+    part = text_part(
+        structure(
+            b'("TEXT" "PLAIN" ("CHARSET" "iso-8859-1" "FORMAT" "flowed") NIL NIL "8BIT" 120 3'
+            b" NIL NIL NIL NIL)"
+        )
+    )
     assert part == TextPart("1", "plain", "iso-8859-1", "8bit", 120)
     assert part.fetch_item() == "BODY.PEEK[1]<0.2048>"
     assert part.response_key == b"BODY[1]<0>"
 
 
 def test_text_part_prefers_plain_in_alternative_inside_mixed() -> None:
-    part = text_part(structure(
-        b'((("TEXT" "HTML" ("CHARSET" "UTF-8") NIL NIL "BASE64" 300 5 NIL NIL NIL NIL)'
-        b'("TEXT" "PLAIN" ("CHARSET" "UTF-8") NIL NIL "QUOTED-PRINTABLE" 120 4 NIL NIL NIL NIL)'
-        b' "ALTERNATIVE" ("BOUNDARY" "b2") NIL NIL NIL)'
-        b'("APPLICATION" "PDF" ("NAME" "q.pdf") NIL NIL "BASE64" 1000 NIL'
-        b' ("ATTACHMENT" ("FILENAME" "q.pdf")) NIL NIL) "MIXED" ("BOUNDARY" "b1") NIL NIL NIL)'))
+    part = text_part(
+        structure(
+            b'((("TEXT" "HTML" ("CHARSET" "UTF-8") NIL NIL "BASE64" 300 5 NIL NIL NIL NIL)'
+            b'("TEXT" "PLAIN" ("CHARSET" "UTF-8") NIL NIL "QUOTED-PRINTABLE" 120 4 NIL NIL NIL NIL)'
+            b' "ALTERNATIVE" ("BOUNDARY" "b2") NIL NIL NIL)'
+            b'("APPLICATION" "PDF" ("NAME" "q.pdf") NIL NIL "BASE64" 1000 NIL'
+            b' ("ATTACHMENT" ("FILENAME" "q.pdf")) NIL NIL) "MIXED" ("BOUNDARY" "b1") NIL NIL NIL)'
+        )
+    )
     assert part == TextPart("1.2", "plain", "UTF-8", "quoted-printable", 120)
 
 
 def test_text_part_html_only_and_none() -> None:
-    html_only = text_part(structure(
-        b'(("TEXT" "HTML" NIL NIL NIL "7BIT" 30 1 NIL NIL NIL NIL) "ALTERNATIVE"'
-        b' ("BOUNDARY" "b") NIL NIL NIL)'))
+    html_only = text_part(
+        structure(
+            b'(("TEXT" "HTML" NIL NIL NIL "7BIT" 30 1 NIL NIL NIL NIL) "ALTERNATIVE"'
+            b' ("BOUNDARY" "b") NIL NIL NIL)'
+        )
+    )
     assert html_only == TextPart("1", "html", None, "7bit", 30)
     assert html_only.fetch_item() == "BODY.PEEK[1]<0.8192>"
     assert text_part(structure(b'("IMAGE" "PNG" NIL NIL NIL "BASE64" 10 NIL NIL NIL NIL)')) is None
@@ -508,9 +623,13 @@ def test_text_part_html_only_and_none() -> None:
 
 
 def test_text_part_skips_text_attachments() -> None:
-    part = text_part(structure(
-        b'(("TEXT" "PLAIN" ("NAME" "log.txt") NIL NIL "7BIT" 30 1 NIL'
-        b' ("ATTACHMENT" ("FILENAME" "log.txt")) NIL NIL)'
-        b'("TEXT" "PLAIN" ("CHARSET" "us-ascii") NIL NIL "7BIT" 10 1 NIL NIL NIL NIL)'
-        b' "MIXED" ("BOUNDARY" "b") NIL NIL NIL)'))
-    assert part is not None and part.section == "2"
+    part = text_part(
+        structure(
+            b'(("TEXT" "PLAIN" ("NAME" "log.txt") NIL NIL "7BIT" 30 1 NIL'
+            b' ("ATTACHMENT" ("FILENAME" "log.txt")) NIL NIL)'
+            b'("TEXT" "PLAIN" ("CHARSET" "us-ascii") NIL NIL "7BIT" 10 1 NIL NIL NIL NIL)'
+            b' "MIXED" ("BOUNDARY" "b") NIL NIL NIL)'
+        )
+    )
+    assert part is not None
+    assert part.section == "2"

@@ -148,11 +148,28 @@ class ParsedMail(NamedTuple):
 # --------------------------------------------------------------------------- headers
 
 # Fields `parse_mail` reads, by lower-case name; the first occurrence wins.
-_WANTED = frozenset({
-    "message-id", "in-reply-to", "references", "from", "to", "cc", "subject", "date",
-    "content-type", "auto-submitted", "x-autoreply", "x-autorespond", "x-apple-action",
-    "precedence", "list-id", "list-unsubscribe", "return-path", "x-failed-recipients",
-})
+_WANTED = frozenset(
+    {
+        "message-id",
+        "in-reply-to",
+        "references",
+        "from",
+        "to",
+        "cc",
+        "subject",
+        "date",
+        "content-type",
+        "auto-submitted",
+        "x-autoreply",
+        "x-autorespond",
+        "x-apple-action",
+        "precedence",
+        "list-id",
+        "list-unsubscribe",
+        "return-path",
+        "x-failed-recipients",
+    }
+)
 
 # A header line written with obsolete syntax: white space before the colon.
 _OBS_FIELD = re.compile(rb"^([!-9;-~]+)[ \t]+:", re.MULTILINE)
@@ -185,7 +202,7 @@ def _repair_header(header: bytes) -> bytes:
 
 
 def _read_fields(header: bytes) -> tuple[dict[str, str], bool]:
-    """The wanted fields (raw values, surrogate-escaped bytes) and whether the block was repaired."""
+    """The wanted fields (raw values, 8-bit bytes as surrogates); whether the block was repaired."""
     msg = _parser.parsebytes(header)
     repaired = False
     if msg.defects and msg.get_payload():
@@ -206,7 +223,6 @@ def _unfold(value: str) -> str:
     return value
 
 
-
 def _strip_comments(value: str) -> tuple[str, list[str]]:
     """Remove RFC 5322 comments (nested, with quoted pairs) outside quoted strings.
 
@@ -224,7 +240,7 @@ def _strip_comments(value: str) -> tuple[str, list[str]]:
     while i < n:
         c = value[i]
         if c == "\\" and i + 1 < n and (quoted or depth):
-            (current if depth else out).append(value[i:i + 2] if quoted else value[i + 1])
+            (current if depth else out).append(value[i : i + 2] if quoted else value[i + 1])
             i += 2
             continue
         if depth:
@@ -257,20 +273,49 @@ def _strip_comments(value: str) -> tuple[str, list[str]]:
 # --------------------------------------------------------------------------- charsets
 
 # Charset labels that declare nothing.
-_NO_CHARSET = frozenset({
-    "", "x-unknown", "unknown", "unknown-8bit", "none", "default", "x-user-defined",
-    "charset", "us-ascii", "ascii", "x-ascii",
-})
+_NO_CHARSET = frozenset(
+    {
+        "",
+        "x-unknown",
+        "unknown",
+        "unknown-8bit",
+        "none",
+        "default",
+        "x-user-defined",
+        "charset",
+        "us-ascii",
+        "ascii",
+        "x-ascii",
+    }
+)
 # Decode with a superset of the declared charset (as browsers do, WHATWG Encoding).
 _SUPERSET = {
-    "iso8859-1": "cp1252", "latin-1": "cp1252", "iso8859-9": "cp1254", "iso8859-11": "cp874",
-    "tis-620": "cp874", "gb2312": "gb18030", "gbk": "gb18030", "euc_kr": "cp949",
-    "shift_jis": "cp932", "big5": "big5hkscs", "iso2022_jp": "iso2022_jp_2",
+    "iso8859-1": "cp1252",
+    "latin-1": "cp1252",
+    "iso8859-9": "cp1254",
+    "iso8859-11": "cp874",
+    "tis-620": "cp874",
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "euc_kr": "cp949",
+    "shift_jis": "cp932",
+    "big5": "big5hkscs",
+    "iso2022_jp": "iso2022_jp_2",
     "iso8859-8-i": "iso8859-8",
 }
 # Encodings whose text is all 7-bit bytes: decoding them as ASCII would be wrong.
-_SEVEN_BIT = frozenset({"utf-7", "iso2022_jp_2", "iso2022_jp", "iso2022_jp_ext",
-                        "iso2022_jp_1", "iso2022_jp_3", "iso2022_kr", "hz"})
+_SEVEN_BIT = frozenset(
+    {
+        "utf-7",
+        "iso2022_jp_2",
+        "iso2022_jp",
+        "iso2022_jp_ext",
+        "iso2022_jp_1",
+        "iso2022_jp_3",
+        "iso2022_kr",
+        "hz",
+    }
+)
 
 
 @lru_cache(maxsize=256)
@@ -285,21 +330,44 @@ def _codec(label: str | None) -> str | None:
     try:
         name = codecs.lookup(label).name
     except LookupError:
-        fixed = {"ks_c_5601-1987": "cp949", "x-sjis": "cp932", "windows-874": "cp874",
-                 "x-mac-roman": "mac_roman", "macintosh": "mac_roman"}.get(label)
-        return fixed
+        return {
+            "ks_c_5601-1987": "cp949",
+            "x-sjis": "cp932",
+            "windows-874": "cp874",
+            "x-mac-roman": "mac_roman",
+            "macintosh": "mac_roman",
+        }.get(label)
     if name in ("ascii",):
         return None
     return _SUPERSET.get(name, name)
 
 
-_UTF8_SEQ = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_UTF8_SEQ = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
 _DECLARED = re.compile(rb"charset\s*=\s*\"?([A-Za-z0-9_.:+-]+)|=\?([A-Za-z0-9_.:+-]+)[?*]", re.I)
 
 # Charsets worth guessing for raw 8-bit header bytes, in the order ties are broken.
-_GUESSES = ("cp1252", "cp1251", "koi8_r", "cp1250", "iso8859_2", "shift_jis", "euc_jp",
-            "gb18030", "big5", "euc_kr", "cp1253", "cp1254", "cp1257", "cp1255", "cp1256",
-            "cp874", "koi8_u", "iso8859_15")
+_GUESSES = (
+    "cp1252",
+    "cp1251",
+    "koi8_r",
+    "cp1250",
+    "iso8859_2",
+    "shift_jis",
+    "euc_jp",
+    "gb18030",
+    "big5",
+    "euc_kr",
+    "cp1253",
+    "cp1254",
+    "cp1257",
+    "cp1255",
+    "cp1256",
+    "cp874",
+    "koi8_u",
+    "iso8859_15",
+)
 
 
 class _Context:
@@ -329,15 +397,19 @@ class _Context:
         return self._declared
 
     def mostly_utf8(self) -> bool:
-        """The header block holds valid multi-byte UTF-8 (then stray bytes are damage, not a charset)."""
+        """The header block holds valid multi-byte UTF-8: stray bytes are damage, not a charset."""
         return _UTF8_SEQ.search(self.header) is not None
 
     def sample(self, data: bytes) -> bytes:
-        """Bytes to guess from: every 8-bit header line, and the text part if it declares nothing."""
+        """Bytes to guess from: every 8-bit header line, the text part if it declares nothing."""
         lines = [line for line in re.split(rb"\r\n|\r|\n", self.header) if not line.isascii()]
         if data not in lines:
             lines.append(data)
-        if self.body_sample and not self.body_sample.isascii() and _codec(self.body_charset) is None:
+        if (
+            self.body_sample
+            and not self.body_sample.isascii()
+            and _codec(self.body_charset) is None
+        ):
             lines.append(self.body_sample[:2048])
         return b"\n".join(lines)
 
@@ -356,8 +428,9 @@ def _implausibility(text: str) -> tuple[int, float]:
     upper = cased = 0
     for word in _LETTER_WORD.findall(text):
         scripts = {_script(c) for c in word if not c.isascii()}
-        if len(scripts) > 1 or (scripts and any(c.isascii() for c in word) and
-                                scripts != {"LATIN"}):
+        if len(scripts) > 1 or (
+            scripts and any(c.isascii() for c in word) and scripts != {"LATIN"}
+        ):
             mixed += 1
         for c in word[1:]:
             if c.isupper():
@@ -386,8 +459,15 @@ def _guess(sample: bytes) -> str | None:
     for match in matches:
         text = str(match)
         order = _GUESSES.index(match.encoding) if match.encoding in _GUESSES else len(_GUESSES)
-        scored.append((round(match.chaos, 2), -round(match.coherence, 2),
-                       _implausibility(text), order, match.encoding))
+        scored.append(
+            (
+                round(match.chaos, 2),
+                -round(match.coherence, 2),
+                _implausibility(text),
+                order,
+                match.encoding,
+            )
+        )
     if not scored:
         return None
     return min(scored)[-1]
@@ -417,7 +497,8 @@ def _decode_raw(data: bytes, ctx: _Context) -> str:
 def _decode_declared(data: bytes, codec: str | None, ctx: _Context) -> str:
     """Bytes that say their charset: UTF-8 first (mislabelled UTF-8 is common), then the label."""
     if codec is not None and (
-            (codec in _SEVEN_BIT and data.isascii()) or codec.startswith(("utf_16", "utf_32"))):
+        (codec in _SEVEN_BIT and data.isascii()) or codec.startswith(("utf_16", "utf_32"))
+    ):
         try:
             return data.decode(codec)
         except UnicodeDecodeError:
@@ -492,7 +573,7 @@ def decode_text(value: str, ctx: _Context) -> str:
 
     pos = 0
     for m in _EWORD.finditer(value):
-        gap = value[pos:m.start()]
+        gap = value[pos : m.start()]
         if gap and not (pending and gap.isspace()):
             flush()
             out.append(gap if gap.isascii() else _decode_raw(_raw(gap), ctx))
@@ -516,7 +597,8 @@ def decode_text(value: str, ctx: _Context) -> str:
 _ADDR_OK = re.compile(r"^[^@\s<>(),;:\"\[\]\\]+@[^@\s<>(),;:\"\\]+$")
 _FAST_BARE = re.compile(r"^\s*<?([^\s<>()\",;:@\\]+@[^\s<>()\",;:@\\]+)>?\s*$")
 _FAST_NAMED = re.compile(
-    r"^\s*(\"(?:[^\"\\]|\\.)*\"|[^\"<>()\\,;:@]*?)\s*<([^\s<>()\",;:@\\]+@[^\s<>()\",;:@\\]+)>\s*$")
+    r"^\s*(\"(?:[^\"\\]|\\.)*\"|[^\"<>()\\,;:@]*?)\s*<([^\s<>()\",;:@\\]+@[^\s<>()\",;:@\\]+)>\s*$"
+)
 _TOKENS = re.compile(r'"(?:[^"\\]|\\.)*(?:"|$)|<[^>]*(?:>|$)|[,;:]|[^",;:<]+')
 
 
@@ -629,7 +711,7 @@ _MSGID = re.compile(r"<([^<>]*)>")
 
 def _clean_id(text: str) -> str | None:
     text = "".join(text.split())
-    if not text or "@" not in text and len(text) < 8:
+    if not text or ("@" not in text and len(text) < 8):
         return None
     return f"<{text}>"
 
@@ -744,15 +826,16 @@ _AUTO_SUBJECT = re.compile(
 
 
 def _token(value: str | None) -> str:
-    """The first word of a structured field, lower case: ``auto-replied (vacation)`` -> ``auto-replied``."""
+    """A structured field's first word, lower case: ``auto-replied (x)`` -> ``auto-replied``."""
     if value is None:
         return ""
     value = _unfold(value).strip()
     return re.split(r"[\s;(]", value, maxsplit=1)[0].lower()
 
 
-def classify(fields: dict[str, str], from_box: Mailbox | None, subject: str | None
-             ) -> tuple[MailKind, str]:
+def classify(
+    fields: dict[str, str], from_box: Mailbox | None, subject: str | None
+) -> tuple[MailKind, str]:
     """The message's kind and the reason, from its header fields (lower-case names).
 
     First match wins, in this order:
@@ -861,7 +944,8 @@ def _body_text(data: bytes, part: TextPart | None, ctx: _Context) -> str:
     raw = _transfer_decode(data, encoding)
     codec = _codec(part.charset) if part else None
     if codec is not None and (
-            (codec in _SEVEN_BIT and raw.isascii()) or codec.startswith(("utf_16", "utf_32"))):
+        (codec in _SEVEN_BIT and raw.isascii()) or codec.startswith(("utf_16", "utf_32"))
+    ):
         return codecs.getincrementaldecoder(codec)("replace").decode(raw, final=False)
     if raw.isascii():
         return raw.decode("ascii")
@@ -911,9 +995,14 @@ def make_snippet(text: str, limit: int = SNIPPET_CHARS) -> str:
 # --------------------------------------------------------------------------- entry points
 
 
-def parse_mail(header: bytes, internaldate: datetime, *, text: bytes | None = None,
-               part: TextPart | None = None, preview: str | bytes | None = None
-               ) -> ParsedMail:
+def parse_mail(
+    header: bytes,
+    internaldate: datetime,
+    *,
+    text: bytes | None = None,
+    part: TextPart | None = None,
+    preview: str | bytes | None = None,
+) -> ParsedMail:
     """Read one fetched message. Never raises on bad mail.
 
     * ``header``: ``BODY.PEEK[HEADER]`` as fetched (any line endings; an mbox
@@ -939,8 +1028,9 @@ def parse_mail(header: bytes, internaldate: datetime, *, text: bytes | None = No
     from_box: Mailbox | None = None
     from_name: str | None = None
     if from_value is not None:
-        boxes = mailboxes(from_value if from_value.isascii() else
-                          _decode_raw(_raw(from_value), ctx))
+        boxes = mailboxes(
+            from_value if from_value.isascii() else _decode_raw(_raw(from_value), ctx)
+        )
         if boxes:
             from_box = boxes[0]
             if from_box.name:
@@ -1014,9 +1104,8 @@ def _text(value: object) -> str:
 
 
 def _disposition(node: Sequence[object], index: int) -> str:
-    if len(node) > index and isinstance(node[index], tuple | list) and node[index]:
-        return _text(node[index][0])
-    return ""
+    value = node[index] if len(node) > index else None
+    return _text(value[0]) if isinstance(value, tuple | list) and value else ""
 
 
 def text_part(structure: BodyStructure, _section: str = "") -> TextPart | None:
@@ -1057,4 +1146,3 @@ def text_part(structure: BodyStructure, _section: str = "") -> TextPart | None:
     size = structure[6] if len(structure) > 6 and isinstance(structure[6], int) else 0
     encoding = _text(structure[5]) if len(structure) > 5 else ""
     return TextPart(_section or "1", subtype, params.get("charset"), encoding or "7bit", size)
-
