@@ -521,12 +521,7 @@ def _decode_declared(data: bytes, codec: str | None, ctx: _Context) -> str:
 
 _WSP = re.compile(r"[ \t\r\n]{2,}|[\t\r\n]")
 _EWORD = re.compile(r"=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=")
-_QHEX = re.compile(rb"=([0-9A-Fa-f]{2})")
 _B64_JUNK = re.compile(rb"[^A-Za-z0-9+/]")
-
-
-def _q_bytes(text: bytes) -> bytes:
-    return _QHEX.sub(lambda m: bytes((int(m.group(1), 16),)), text.replace(b"_", b" "))
 
 
 def _b_bytes(text: bytes) -> bytes:
@@ -558,34 +553,27 @@ def decode_text(value: str, ctx: _Context) -> str:
         return _WSP.sub(" ", text).strip()
     out: list[str] = []
     pending: list[bytes] = []
-    pending_codec: list[str | None] = [None]
-    pending_label = [""]
-
-    def flush() -> None:
-        if pending:
-            data = b"".join(pending)
-            codec = pending_codec[0]
-            if codec is None:
-                out.append(_decode_raw(data, ctx))
-            else:
-                out.append(_decode_declared(data, codec, ctx))
-            pending.clear()
-
+    label: str | None = None
     pos = 0
     for m in _EWORD.finditer(value):
-        gap = value[pos : m.start()]
-        if gap and not (pending and gap.isspace()):
-            flush()
-            out.append(gap if gap.isascii() else _decode_raw(_raw(gap), ctx))
-        label, enc, payload = m.group(1), m.group(2), _raw(m.group(3))
-        data = _b_bytes(payload) if enc in "bB" else _q_bytes(payload)
-        if pending and label.lower() != pending_label[0]:
-            flush()
-        pending_label[0] = label.lower()
-        pending_codec[0] = _codec(label)
-        pending.append(data)
+        start = m.start()
+        if start > pos:
+            gap = value[pos:start]
+            if not (pending and gap.isspace()):  # white space between two words is dropped
+                if pending:
+                    out.append(_decode_declared(b"".join(pending), _codec(label), ctx))
+                    pending = []
+                out.append(gap if gap.isascii() else _decode_raw(_raw(gap), ctx))
+        word_label, enc, payload = m.groups()
+        if pending and word_label != label:
+            out.append(_decode_declared(b"".join(pending), _codec(label), ctx))
+            pending = []
+        label = word_label
+        data = _raw(payload)
+        pending.append(_b_bytes(data) if enc in "bB" else binascii.a2b_qp(data, header=True))
         pos = m.end()
-    flush()
+    if pending:
+        out.append(_decode_declared(b"".join(pending), _codec(label), ctx))
     tail = value[pos:]
     if tail:
         out.append(tail if tail.isascii() else _decode_raw(_raw(tail), ctx))
