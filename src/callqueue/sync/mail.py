@@ -288,6 +288,10 @@ _NO_CHARSET = frozenset(
         "x-ascii",
     }
 )
+# Python codec names that a mail must not select (they transform rather than decode text).
+_NOT_CHARSETS = frozenset(
+    {"ascii", "undefined", "idna", "punycode", "raw-unicode-escape", "unicode-escape"}
+)
 # Decode with a superset of the declared charset (as browsers do, WHATWG Encoding).
 _SUPERSET = {
     "iso8859-1": "cp1252",
@@ -303,6 +307,8 @@ _SUPERSET = {
     "iso2022_jp": "iso2022_jp_2",
     "iso8859-8-i": "iso8859-8",
 }
+# UTF-16 and UTF-32: bytes that are not ASCII-compatible, decoded only as declared.
+_WIDE = ("utf-16", "utf-32", "utf_16", "utf_32")
 # Encodings whose text is all 7-bit bytes: decoding them as ASCII would be wrong.
 _SEVEN_BIT = frozenset(
     {
@@ -328,8 +334,8 @@ def _codec(label: str | None) -> str | None:
     if label in _NO_CHARSET:
         return None
     try:
-        name = codecs.lookup(label).name
-    except LookupError:
+        info = codecs.lookup(label)
+    except (LookupError, ValueError):  # ValueError: a NUL in the label
         return {
             "ks_c_5601-1987": "cp949",
             "x-sjis": "cp932",
@@ -337,7 +343,9 @@ def _codec(label: str | None) -> str | None:
             "x-mac-roman": "mac_roman",
             "macintosh": "mac_roman",
         }.get(label)
-    if name in ("ascii",):
+    name = info.name
+    # Python also has codecs that are no charset (base64, rot13, idna, unicode_escape, ...).
+    if name in _NOT_CHARSETS or not getattr(info, "_is_text_encoding", True):
         return None
     return _SUPERSET.get(name, name)
 
@@ -454,7 +462,10 @@ def _guess(sample: bytes) -> str | None:
     """The likeliest codec for `sample` by charset-normalizer, ties broken by `_implausibility`."""
     from charset_normalizer import from_bytes
 
-    matches = from_bytes(sample, cp_isolation=list(_GUESSES))
+    try:
+        matches = from_bytes(sample, cp_isolation=list(_GUESSES))
+    except Exception:  # a heuristic's failure must not stop a sync: fall back to Windows-1252
+        return None
     scored = []
     for match in matches:
         text = str(match)
@@ -480,12 +491,12 @@ def _decode_raw(data: bytes, ctx: _Context) -> str:
         return data.decode("ascii")
     try:
         return data.decode("utf-8")
-    except UnicodeDecodeError:
+    except UnicodeError:
         pass
     for codec in ctx.declared():
         try:
             return data.decode(codec)
-        except (UnicodeDecodeError, LookupError):
+        except UnicodeError:
             continue
     if ctx.mostly_utf8():
         return data.decode("utf-8", "replace")
@@ -496,23 +507,21 @@ def _decode_raw(data: bytes, ctx: _Context) -> str:
 
 def _decode_declared(data: bytes, codec: str | None, ctx: _Context) -> str:
     """Bytes that say their charset: UTF-8 first (mislabelled UTF-8 is common), then the label."""
-    if codec is not None and (
-        (codec in _SEVEN_BIT and data.isascii()) or codec.startswith(("utf_16", "utf_32"))
-    ):
+    if codec is not None and ((codec in _SEVEN_BIT and data.isascii()) or codec.startswith(_WIDE)):
         try:
             return data.decode(codec)
-        except UnicodeDecodeError:
+        except UnicodeError:
             pass
     if data.isascii():
         return data.decode("ascii")
     try:
         return data.decode("utf-8")
-    except UnicodeDecodeError:
+    except UnicodeError:
         pass
     if codec is not None:
         try:
             return data.decode(codec)
-        except UnicodeDecodeError:
+        except UnicodeError:
             return data.decode(codec, "replace")
     return _decode_raw(data, ctx)
 
@@ -926,26 +935,33 @@ def _transfer_decode(data: bytes, encoding: str) -> bytes:
     return data  # 7bit, 8bit, binary, and the unknown ("7-bit", "text/html") read as is
 
 
+def _incremental(codec: str, raw: bytes, errors: str = "replace") -> str | None:
+    """Decode leading bytes, holding back a character cut at the end; None if the codec refuses."""
+    try:
+        return codecs.getincrementaldecoder(codec)(errors).decode(raw, final=False)
+    except UnicodeError:  # UTF-16 without a BOM, strict UTF-8 on other bytes
+        return None
+
+
 def _body_text(data: bytes, part: TextPart | None, ctx: _Context) -> str:
     """Leading text-part bytes -> text, a partial character at the cut dropped."""
     encoding = part.encoding if part else "7bit"
     raw = _transfer_decode(data, encoding)
     codec = _codec(part.charset) if part else None
-    if codec is not None and (
-        (codec in _SEVEN_BIT and raw.isascii()) or codec.startswith(("utf_16", "utf_32"))
-    ):
-        return codecs.getincrementaldecoder(codec)("replace").decode(raw, final=False)
-    if raw.isascii():
-        return raw.decode("ascii")
-    try:
-        return codecs.getincrementaldecoder("utf-8")("strict").decode(raw, final=False)
-    except UnicodeDecodeError:
-        pass
-    if codec is not None:
-        return codecs.getincrementaldecoder(codec)("replace").decode(raw, final=False)
-    if ctx.guessed is None:
-        ctx.guessed = _guess(raw[:4096]) or "cp1252"
-    return codecs.getincrementaldecoder(ctx.guessed)("replace").decode(raw, final=False)
+    text: str | None = None
+    if codec is not None and ((codec in _SEVEN_BIT and raw.isascii()) or codec.startswith(_WIDE)):
+        text = _incremental(codec, raw)
+    if text is None and raw.isascii():
+        text = raw.decode("ascii")
+    if text is None:
+        text = _incremental("utf-8", raw, "strict")
+    if text is None and codec is not None:
+        text = _incremental(codec, raw)
+    if text is None:
+        if ctx.guessed is None:
+            ctx.guessed = _guess(raw[:4096]) or "cp1252"
+        text = _incremental(ctx.guessed, raw) or raw.decode("cp1252", "replace")
+    return text
 
 
 def _html_text(text: str) -> str:
