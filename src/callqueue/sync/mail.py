@@ -173,7 +173,7 @@ _WANTED = frozenset(
 
 # A header line written with obsolete syntax: white space before the colon.
 _OBS_FIELD = re.compile(rb"^([!-9;-~]+)[ \t]+:", re.MULTILINE)
-# A line that is neither a field nor a continuation (it ends the block for compat32).
+# One line with its ending; and the start of a field ("Name:").
 _LINE = re.compile(rb"[^\r\n]*(?:\r\n|\r|\n|$)")
 _FIELD_START = re.compile(rb"[!-9;-~]+:")
 
