@@ -139,6 +139,9 @@ def test_to_and_cc() -> None:
     )
     assert parsed.to_addrs == ("dana@x.example", "ben@y.example")
     assert parsed.cc_addrs == ("eve@x.example",)
+    assert parsed.bcc_addrs == ()
+    sent = mail("To: dana@x.example", "Bcc: Boss <boss@y.example>")
+    assert sent.bcc_addrs == ("boss@y.example",)
 
 
 def test_folded_address_field() -> None:

@@ -118,7 +118,8 @@ class ParsedMail(NamedTuple):
     * ``from_addr``: the sender's address in lower case, never the display
       name; None when From is missing, empty (``<>``) or has no address.
     * ``from_name``: the decoded display name (or comment) of From, or None.
-    * ``to_addrs``, ``cc_addrs``: addresses in lower case, in order, no duplicates.
+    * ``to_addrs``, ``cc_addrs``, ``bcc_addrs``: addresses in lower case, in
+      order, no duplicates (Bcc is only present in the sender's own copy, in Sent).
     * ``subject``: decoded; None when there is no Subject header.
     * ``date``: timezone-aware UTC; the Date header, or INTERNALDATE when
       Date is missing, unreadable or absurd (`EARLIEST_DATE`, `FUTURE_SLACK`).
@@ -136,6 +137,7 @@ class ParsedMail(NamedTuple):
     from_name: str | None
     to_addrs: tuple[str, ...]
     cc_addrs: tuple[str, ...]
+    bcc_addrs: tuple[str, ...]
     subject: str | None
     date: datetime
     date_from_header: bool
@@ -156,6 +158,7 @@ _WANTED = frozenset(
         "from",
         "to",
         "cc",
+        "bcc",
         "subject",
         "date",
         "content-type",
@@ -1073,6 +1076,7 @@ def parse_mail(
         from_name=from_name,
         to_addrs=tuple(addresses(_addr_field(fields.get("to")))),
         cc_addrs=tuple(addresses(_addr_field(fields.get("cc")))),
+        bcc_addrs=tuple(addresses(_addr_field(fields.get("bcc")))),
         subject=subject,
         date=date,
         date_from_header=date_problem is None,
