@@ -130,3 +130,26 @@ def test_a_newer_demo_in_the_default_place_is_refused_too() -> None:
         line = one_line_error(run(*command))
         assert "newer than this callqueue" in line, command
         assert files(folder) == before, command
+
+
+def test_checking_the_version_keeps_this_process_locks(tmp_path: Path) -> None:
+    """Closing any descriptor of a file drops every POSIX lock this process holds on it,
+    SQLite's included. The byte-level version check must not do that to a store this
+    process already has open (the TUI opens a second connection for its reader): another
+    process would then take itself for the last user, delete the -wal, and the first
+    connection's later commits would go to a deleted file."""
+    path = tmp_path / "s.sqlite3"
+    writer = open_store(path, create=True)
+    reader = open_store(path)  # as the TUI's background reader does
+    try:
+        assert run("--db", str(path), "queue").returncode == 0
+        assert Path(f"{path}-wal").exists(), "the other process left our -wal alone"
+        add_contact(writer, name="Dana Reyes", phones=["+1 555 0100"], now=T0)
+        fresh = sqlite3.connect(path)
+        try:
+            assert fresh.execute("SELECT name FROM contact").fetchall() == [("Dana Reyes",)]
+        finally:
+            fresh.close()
+    finally:
+        reader.close()
+        writer.close()

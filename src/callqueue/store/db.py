@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -48,6 +49,58 @@ class StoreConnection(sqlite3.Connection):
     """
 
     read_only: str | None = None
+    _file: tuple[int, int] | None = None
+
+    def close(self) -> None:
+        super().close()
+        _forget(self)
+
+
+_OPEN_FILES: dict[tuple[int, int], int] = {}
+"""Store files (device, inode) this process has SQLite connections on, with their count.
+
+Closing any descriptor of a file drops every POSIX lock the process holds on it, SQLite's
+included; another process would then take itself for the last user of the store and
+delete its -wal under our feet. So the byte-level version check (`stored_version`) is
+skipped for a file this process already has open: it was checked when first opened, and
+SQLite's own check (`PRAGMA user_version`) still runs on every open.
+"""
+_OPEN_LOCK = threading.Lock()
+
+
+def _file_key(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)  # stat opens no descriptor
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+def _already_open(path: Path) -> bool:
+    key = _file_key(path)
+    with _OPEN_LOCK:
+        return key is not None and _OPEN_FILES.get(key, 0) > 0
+
+
+def _remember(conn: StoreConnection, path: Path) -> None:
+    key = _file_key(path)
+    if key is None:
+        return
+    with _OPEN_LOCK:
+        _OPEN_FILES[key] = _OPEN_FILES.get(key, 0) + 1
+    conn._file = key
+
+
+def _forget(conn: StoreConnection) -> None:
+    key, conn._file = conn._file, None
+    if key is None:
+        return
+    with _OPEN_LOCK:
+        left = _OPEN_FILES.get(key, 0) - 1
+        if left > 0:
+            _OPEN_FILES[key] = left
+        else:
+            _OPEN_FILES.pop(key, None)
 
 
 def open_store(location: str | Path, *, create: bool = False) -> sqlite3.Connection:
@@ -74,7 +127,8 @@ def open_store(location: str | Path, *, create: bool = False) -> sqlite3.Connect
         _create_file(path)
     elif path.is_dir():
         raise StoreError(f"{path} is a directory, not a store file; pass a file path with --db")
-    refuse_newer(path)
+    if not _already_open(path):
+        refuse_newer(path)
     reason = read_only_reason(path)
     if reason is not None:
         if create:
@@ -92,6 +146,7 @@ def open_store(location: str | Path, *, create: bool = False) -> sqlite3.Connect
         raise StoreError(
             f"cannot open store {path}: {exc}; check the path and permissions"
         ) from None
+    _remember(conn, path)
     try:
         _configure(conn, path)
         _check_and_upgrade(conn, path)
@@ -198,6 +253,7 @@ def _open_read_only(path: Path, reason: str) -> StoreConnection:
     except sqlite3.Error as exc:
         raise StoreError(f"cannot open store {path}: {exc}; check its permissions") from None
     conn.read_only = _read_only_message(path, reason)
+    _remember(conn, source)
     try:
         conn.row_factory = sqlite3.Row
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
