@@ -8,12 +8,16 @@ that adds contacts starts your own, which every command and the TUI use from the
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from callqueue.cli.context import Context
 from callqueue.cli.main import main
+from callqueue.store.db import in_use
 from tests.store.conftest import data_dir, one_line_error, run
 
 
@@ -144,3 +148,55 @@ def test_a_named_store_that_is_missing_is_an_error(
     assert "no store at" in capsys.readouterr().err
     assert opened == []
     assert not data_dir().exists()
+
+
+@pytest.fixture
+def held() -> Iterator[Callable[[Path], None]]:
+    """Keep a store open in another process (a TUI left running), until the test ends."""
+    holders: list[subprocess.Popen[str]] = []
+
+    def hold(path: Path) -> None:
+        script = (
+            "import sqlite3, sys, time\n"
+            "c = sqlite3.connect(sys.argv[1])\n"
+            "c.execute('SELECT count(*) FROM contact').fetchone()\n"
+            "print('ready', flush=True)\n"
+            "time.sleep(120)\n"
+        )
+        proc = subprocess.Popen(
+            [sys.executable, "-c", script, str(path)], stdout=subprocess.PIPE, text=True
+        )
+        holders.append(proc)
+        assert proc.stdout is not None
+        assert proc.stdout.readline() == "ready\n"
+
+    yield hold
+    for proc in holders:
+        proc.kill()
+        proc.wait(timeout=20)
+
+
+def test_a_demo_open_in_another_program_is_not_replaced(
+    held: Callable[[Path], None], opened: list[Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Replacing the file under a running TUI would send its later commits to a deleted
+    file; the demo is kept while anything has it open, even with --fresh."""
+    assert run("demo", "--no-tui").returncode == 0
+    demo = data_dir() / "demo.sqlite3"
+    first = built_at(demo)
+    held(demo)
+    assert in_use(demo)
+    for command in (("demo", "--no-tui"), ("demo", "--no-tui", "--fresh")):
+        line = one_line_error(run(*command))
+        assert "is open in another program" in line
+    capsys.readouterr()
+    assert main([]) == 0
+    assert opened == [demo]
+    assert "another program has it open, so it is not rebuilt" in capsys.readouterr().out
+    assert built_at(demo) == first
+
+
+def test_a_demo_nobody_has_open_is_not_in_use(tmp_path: Path) -> None:
+    assert run("demo", "--no-tui").returncode == 0
+    assert not in_use(data_dir() / "demo.sqlite3")
+    assert not in_use(tmp_path / "never.sqlite3")

@@ -63,23 +63,35 @@ def open_first_run_demo(ctx: Context) -> int:
     """The TUI on the demo store, for a plain `callqueue` before you have a store of your own.
 
     Built when missing; rebuilt when nothing was changed in it since its build, so its
-    signals are fresh relative to now (about 0.3 s); opened as it is when something was:
-    what the rep did in it is never thrown away without asking, and the way to ask is
-    `callqueue demo --fresh`, named in the line printed before the TUI opens.
+    signals are fresh relative to now (about 0.3 s); opened as it is when something was,
+    or when another program has it open (a second TUI: rebuilding would leave the first
+    writing to a replaced file). What the rep did in it is never thrown away without
+    asking, and the way to ask is `callqueue demo --fresh`, named in the line printed
+    before the TUI opens.
     """
     from callqueue.demo.builder import demo_changes
-    from callqueue.store.db import refuse_newer
+    from callqueue.store.db import in_use, refuse_newer
 
     demo = demo_db_path()
     if demo.exists():
         refuse_newer(demo)
         changes = demo_changes(demo)
-        if changes is None or changes:
-            what = f" (changed since it was built: {', '.join(changes)})" if changes else ""
-            ctx.print(
-                f"Opening the demo store {demo} as you left it{what}. "
-                "Fresh signals, losing those changes: callqueue demo --fresh"
-            )
+        busy = in_use(demo)
+        if changes is None or changes or busy:
+            if busy:
+                note = (
+                    f"Opening the demo store {demo} as it is: another program has it "
+                    "open, so it is not rebuilt."
+                )
+            elif changes:
+                note = (
+                    f"Opening the demo store {demo} as you left it (changed since it was "
+                    f"built: {', '.join(changes)}). Fresh signals, losing those changes: "
+                    "callqueue demo --fresh"
+                )
+            else:
+                note = f"Opening {demo} (not a demo store)."
+            ctx.print(note)
             ctx.db_location = str(demo)
             from callqueue.tui.launch import launch
 

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from callqueue.demo.generate import Dataset, Size, generate
 from callqueue.errors import StoreError
-from callqueue.store.db import check_folder, open_store, refuse_newer, transaction
+from callqueue.store.db import check_folder, in_use, open_store, refuse_newer, transaction
 from callqueue.store.timefmt import to_db
 
 DEMO_SOURCE = "demo"
@@ -130,7 +130,8 @@ def fingerprint(conn: sqlite3.Connection) -> dict[str, str]:
 
 def refuse_unless_demo(path: Path, *, fresh: bool = False) -> None:
     """Refuse to replace `path` unless it is missing, or a demo store unchanged since its
-    build (with `fresh`: any demo store). StoreError names what it found and what to pass.
+    build (with `fresh`: any demo store) that no program has open (one that had would go
+    on writing to the replaced file). StoreError names what it found and what to do.
     A store newer than this program is refused before it is read, so it stays as it was."""
     if not path.exists():
         return
@@ -145,6 +146,11 @@ def refuse_unless_demo(path: Path, *, fresh: bool = False) -> None:
         raise StoreError(
             f"{path} is a store or file that is not a demo store; refusing to overwrite it. "
             "Pass another path with --db for the demo"
+        )
+    if in_use(path):
+        raise StoreError(
+            f"the demo store {path} is open in another program (a callqueue left running?); "
+            "close it, then build the demo again"
         )
     if changes and not fresh:
         raise StoreError(

@@ -156,6 +156,39 @@ def open_store(location: str | Path, *, create: bool = False) -> sqlite3.Connect
     return conn
 
 
+_SHM_DMS_BYTE = 128
+"""The -shm byte every SQLite connection to a WAL store holds a shared lock on while it
+is open (the unix VFS's "dead man switch", UNIX_SHM_DMS in os_unix.c)."""
+
+
+def in_use(path: Path) -> bool:
+    """True while some connection, in this process or another, has the store at `path`
+    open (a TUI left running, a sync). Replacing the file then would leave that program
+    writing to a deleted file.
+
+    Asks the way SQLite itself does: an exclusive lock on the -shm's DMS byte fails while
+    any other process holds its shared lock. Never run on a file this process has open:
+    closing the probe's descriptor would drop this process's own SQLite locks on it.
+    """
+    if _already_open(path):
+        return True
+    import fcntl
+
+    try:
+        fd = os.open(f"{path}-shm", os.O_RDWR)
+    except OSError:
+        return False  # no index: nobody has it open in WAL mode
+    try:
+        fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, _SHM_DMS_BYTE)
+    except OSError:
+        return True
+    else:
+        fcntl.lockf(fd, fcntl.LOCK_UN, 1, _SHM_DMS_BYTE)
+        return False
+    finally:
+        os.close(fd)
+
+
 def check_folder(path: Path) -> None:
     """Refuse a new store file whose folder is missing, unless it is the default location.
 
