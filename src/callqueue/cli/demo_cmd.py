@@ -25,7 +25,8 @@ def run_demo(args: argparse.Namespace, ctx: Context) -> int:
 
     A demo there is rebuilt when nothing was changed in it since its build; one with the
     rep's calls, notes or clears is refused (one line naming `--fresh`) unless `--fresh`.
-    Anything that is not a demo store, or a store newer than this program, is refused.
+    Anything that is not a demo store, a store newer than this program, or a demo another
+    program has open (it would go on writing to the replaced file) is refused.
     """
     from callqueue.demo.builder import build_store
     from callqueue.demo.generate import MIN_CONTACTS, demo_size
