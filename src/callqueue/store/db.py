@@ -127,8 +127,7 @@ def open_store(location: str | Path, *, create: bool = False) -> sqlite3.Connect
         _create_file(path)
     elif path.is_dir():
         raise StoreError(f"{path} is a directory, not a store file; pass a file path with --db")
-    if not _already_open(path):
-        refuse_newer(path)
+    refuse_newer(path)
     reason = read_only_reason(path)
     if reason is not None:
         if create:
@@ -351,8 +350,12 @@ def refuse_newer(path: Path) -> None:
     """StoreError if the store file at `path` holds a schema newer than this program.
 
     Read from the file's bytes (`stored_version`), never through SQLite, which would
-    write its -shm index or replay a -wal: a newer store stays exactly as it was.
+    write its -shm index or replay a -wal: a newer store stays exactly as it was. Skipped
+    for a file this process already has open (see `_OPEN_FILES`): it was checked then,
+    and reading it again would drop this process's SQLite locks.
     """
+    if _already_open(path):
+        return
     version = stored_version(path)
     if version is not None and version > migrations.LATEST:
         raise StoreError(_newer_message(path, version))
