@@ -1,4 +1,9 @@
-"""Where callqueue keeps its files, following the platform's conventions."""
+"""Where callqueue keeps its files, following the platform's conventions.
+
+The store a command uses when none is named (`--db`, `CALLQUEUE_DB`) is decided here,
+once, for the TUI and every command alike: your own store once it exists; until then
+the demo store, if one has been built (`default_store`).
+"""
 
 from __future__ import annotations
 
@@ -21,16 +26,37 @@ def config_dir() -> Path:
 
 
 def default_db_path() -> Path:
+    """Your own store: where `contacts import` and `contacts add` create it."""
     return data_dir() / "callqueue.sqlite3"
+
+
+def demo_db_path() -> Path:
+    """The demo store when no store is named: beside, never instead of, your own."""
+    return data_dir() / "demo.sqlite3"
 
 
 def default_config_path() -> Path:
     return config_dir() / "config.toml"
 
 
+def named_db(cli_value: str | None) -> str | None:
+    """The store named by --db, else by CALLQUEUE_DB, else None (the default applies)."""
+    return cli_value or os.environ.get("CALLQUEUE_DB") or None
+
+
+def default_store() -> Path:
+    """The store used when none is named: your own store once it exists; until then the
+    demo store if it has been built; else your own store's (missing) path."""
+    own = default_db_path()
+    if own.exists():
+        return own
+    demo = demo_db_path()
+    return demo if demo.exists() else own
+
+
 def db_location(cli_value: str | None) -> str:
-    """The store named by --db, else CALLQUEUE_DB, else the platform default."""
-    return cli_value or os.environ.get("CALLQUEUE_DB") or str(default_db_path())
+    """The store named by --db, else CALLQUEUE_DB, else `default_store()`."""
+    return named_db(cli_value) or str(default_store())
 
 
 def config_location(cli_value: str | None) -> tuple[Path, bool]:

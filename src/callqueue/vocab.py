@@ -139,7 +139,8 @@ class Outcome:
     label: str
     """Text shown in the TUI."""
     connected: bool = False
-    """The rep spoke to the person: logging it clears the messages they were waiting on."""
+    """The rep spoke to the person: logging it clears the messages they were waiting on and
+    completes their call-back follow-ups due that day (`actions.calls.log_call`)."""
     needs_notes: bool = False
     """The outcome alone does not say what happened: the end-of-day check wants notes."""
     do_not_call: bool = False
