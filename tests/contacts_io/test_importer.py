@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import sqlalchemy.exc
 
 from callqueue.contacts_io.importer import ImportSummary, import_contacts
 from callqueue.contacts_io.reader import read_contacts
@@ -155,7 +156,7 @@ def test_error_midway_leaves_the_store_as_before(store: sqlite3.Connection,
                            title="CEO")
     broken = ContactRecord(4, name="Bad Date", emails=[("bad@x.example", None)],
                            dates=[DateValue("birthday", 13, 40)])  # violates a CHECK
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(sqlalchemy.exc.IntegrityError, match="CHECK constraint failed"):
         import_contacts(store, ReadResult("csv", [good, update, broken]), now=NOW)
     assert snapshot(store) == before
     assert not store.in_transaction

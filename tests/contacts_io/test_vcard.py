@@ -75,10 +75,11 @@ def test_name_from_n_when_fn_is_missing_and_utc_offset_zone_warns() -> None:
                                         "(e.g. America/Chicago)")]
 
 
-def test_card_without_end_is_read_with_a_warning() -> None:
+def test_card_without_end_is_skipped_and_listed() -> None:
     result = read_vcard("BEGIN:VCARD\nFN:Ann\nEMAIL:ann@x.example\n", Path("x.vcf"), UTC)
-    assert result.records[0].name == "Ann"
-    assert result.warnings == [Issue(1, "card has no END:VCARD; read to the end")]
+    assert result.records == []
+    assert result.skipped == [Issue(1, "card of Ann has no END:VCARD (the file is cut off or "
+                                       "damaged); export it again")]
 
 
 def test_vcf_without_cards_and_map_on_vcard_are_refused(tmp_path: Path) -> None:
