@@ -26,6 +26,8 @@ def test_import_prints_summary_and_skipped_lines(cq: Run, tmp_path: Path) -> Non
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
         "2 added, 0 updated, 2 skipped",
+        "  note: ignored columns (no contact field): 'Contact ID', 'Created Date', "
+        "'Mailing City'; read one with --map COLUMN=FIELD",
         "  line 6: skipped: no name and no email address",
         "  line 7: skipped: same contact as line 2 (email dana.reyes@northwind.example)",
     ]

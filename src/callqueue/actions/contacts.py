@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from callqueue.actions._common import contact_row
 from callqueue.actions._undo import Undo, reverter
+from callqueue.contacts_io.phones import check_region, phone_key
 from callqueue.errors import AmbiguousError, NotFoundError, UserError
 from callqueue.store.db import transaction
 from callqueue.timefmt import to_db
@@ -102,8 +103,15 @@ class NewContact:
 
 def validate_contact(*, name: str, emails: Sequence[str] = (), phones: Sequence[str] = (),
                      company: str | None = None, title: str | None = None,
-                     timezone: str | None = None) -> NewContact:
-    """Check the fields without touching the store (so a bad one creates no store)."""
+                     timezone: str | None = None,
+                     phone_region: str | None = None) -> NewContact:
+    """Check the fields without touching the store (so a bad one creates no store).
+
+    Phones are kept as typed (spaces collapsed); a later spelling of an earlier
+    number (``312.555.0100`` after ``+1 (312) 555-0100`` in region US) is left
+    out by the importer's rule, `contacts_io.phones.phone_key`. Raises UserError
+    for a bad field, ConfigError for an unknown `phone_region`.
+    """
     clean_name = " ".join(name.split())
     if not clean_name:
         raise UserError("contact name is empty; give a name like \"Dana Reyes\"")
@@ -115,12 +123,18 @@ def validate_contact(*, name: str, emails: Sequence[str] = (), phones: Sequence[
         if email.lower() not in (e.lower() for e in clean_emails):
             clean_emails.append(email)
     clean_phones: list[str] = []
-    for raw in phones:
-        phone = " ".join(raw.split())
-        if not re.search(r"\d", phone) or re.search(r"[^\d\s+().\-/x#*;,pw]", phone.lower()):
-            raise UserError(f"{raw!r} is not a phone number; use digits, e.g. +1 555 0100")
-        if phone not in clean_phones:
-            clean_phones.append(phone)
+    if phones:
+        region = check_region(phone_region)
+        keys: set[str] = set()
+        for raw in phones:
+            phone = " ".join(raw.split())
+            if not re.search(r"\d", phone) or \
+                    re.search(r"[^\d\s+().\-/x#*;,pw]", phone.lower()):
+                raise UserError(f"{raw!r} is not a phone number; use digits, e.g. +1 555 0100")
+            key = phone_key(phone, region)
+            if key not in keys:
+                keys.add(key)
+                clean_phones.append(phone)
     zone = (timezone or "").strip() or None
     if zone is not None:
         try:
@@ -137,15 +151,16 @@ def add_contact(conn: sqlite3.Connection, *, name: str, emails: Sequence[str] = 
                 phones: Sequence[str] = (), company: str | None = None,
                 title: str | None = None, timezone: str | None = None,
                 lead_source: str | None = None, lead_at: datetime | None = None,
-                now: datetime) -> int:
+                now: datetime, phone_region: str | None = None) -> int:
     """Insert a contact with its emails and phones; returns its id.
 
     Giving `lead_source` or `lead_at` makes it a new lead: lead_created_at is
     `lead_at` (default `now`) and lead_source defaults to "manual". An email
-    already on another contact is refused, naming that contact.
+    already on another contact is refused, naming that contact. Phones are
+    compared as `validate_contact` says, in `phone_region`.
     """
     new = validate_contact(name=name, emails=emails, phones=phones, company=company,
-                           title=title, timezone=timezone)
+                           title=title, timezone=timezone, phone_region=phone_region)
     is_lead = lead_source is not None or lead_at is not None
     source = ((lead_source or "").strip() or "manual") if is_lead else None
     lead_created = to_db(lead_at or now) if is_lead else None

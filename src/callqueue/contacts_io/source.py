@@ -77,7 +77,7 @@ def decode(data: bytes, path: Path) -> Decoded:
     except UnicodeDecodeError:
         pass
     codec, doubt = guess_encoding(data)
-    warning = f"{path}: {doubt}" if doubt else None
+    warning = doubt
     return Decoded(data.decode(codec, "replace"), common_name(codec), warning)
 
 

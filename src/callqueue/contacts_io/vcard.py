@@ -209,7 +209,7 @@ class _Decoder:
             prop.value = prop.value.replace("\r\n", "\n").replace("\r", "\n")
         return prop
 
-    def settle(self, notices: list[str], path: Path) -> None:
+    def settle(self, notices: list[str]) -> None:
         """Decode the waiting quoted-printable values with one guess over all of them."""
         if not self.pending:
             return
@@ -217,13 +217,13 @@ class _Decoder:
         for prop, raw in self.pending:
             prop.value = raw.decode(codec, "replace").replace("\r\n", "\n")
         lines = ", ".join(str(prop.line) for prop, _ in self.pending[:5])
-        notices.append(f"{path}: quoted-printable values (line {lines}) are not "
+        notices.append(f"quoted-printable values (line {lines}) are not "
                        f"{common_name(self.codec)}; read them as {common_name(codec)}"
                        + (f" ({doubt})" if doubt else ""))
         self.pending.clear()
 
 
-def _file_codec(lines: list[tuple[int, bytes]], path: Path) -> tuple[str, str | None]:
+def _file_codec(lines: list[tuple[int, bytes]]) -> tuple[str, str | None]:
     """The encoding of values without a CHARSET: UTF-8 if they all are, else a guess."""
     contents = [content for _, content in lines]
     try:
@@ -237,7 +237,7 @@ def _file_codec(lines: list[tuple[int, bytes]], path: Path) -> tuple[str, str | 
         own.decode("utf-8")
     except UnicodeDecodeError:
         codec, doubt = guess_encoding(own)
-        return codec, f"{path}: {doubt}" if doubt else None
+        return codec, doubt
     return "utf-8", None
 
 
@@ -255,13 +255,13 @@ def read_vcard(data: bytes | str, path: Path, zone: tzinfo = UTC) -> ReadResult:
     if unicode is not None:
         raw = raw.decode(unicode, "replace").encode("utf-8")
     lines = _logical_lines(raw)
-    codec, warning = _file_codec(lines, path)
+    codec, warning = _file_codec(lines)
     result = ReadResult(kind="vcard", records=[], encoding=common_name(codec))
     if warning:
         result.notices.append(warning)
     decoder = _Decoder(codec)
     complete, cut_off, found = _cards(lines, decoder, result.warnings)
-    decoder.settle(result.notices, path)
+    decoder.settle(result.notices)
     if not found:
         raise ContactsFileError(f"{path} holds no vCard (no BEGIN:VCARD line); "
                                 "export contacts as vCard or CSV")
