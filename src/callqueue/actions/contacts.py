@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from callqueue.actions._common import contact_row
 from callqueue.actions._undo import Undo, reverter
-from callqueue.contacts_io.phones import check_region, phone_key
+from callqueue.contacts_io.phones import check_region, distinct_numbers
 from callqueue.errors import AmbiguousError, NotFoundError, UserError
 from callqueue.store.db import transaction
 from callqueue.timefmt import to_db
@@ -109,7 +109,7 @@ def validate_contact(*, name: str, emails: Sequence[str] = (), phones: Sequence[
 
     Phones are kept as typed (spaces collapsed); a later spelling of an earlier
     number (``312.555.0100`` after ``+1 (312) 555-0100`` in region US) is left
-    out by the importer's rule, `contacts_io.phones.phone_key`. Raises UserError
+    out by the importer's rule, `contacts_io.phones.same_number`. Raises UserError
     for a bad field, ConfigError for an unknown `phone_region`.
     """
     clean_name = " ".join(name.split())
@@ -123,18 +123,14 @@ def validate_contact(*, name: str, emails: Sequence[str] = (), phones: Sequence[
         if email.lower() not in (e.lower() for e in clean_emails):
             clean_emails.append(email)
     clean_phones: list[str] = []
-    if phones:
+    for raw in phones:
+        phone = " ".join(raw.split())
+        if not re.search(r"\d", phone) or re.search(r"[^\d\s+().\-/x#*;,pw]", phone.lower()):
+            raise UserError(f"{raw!r} is not a phone number; use digits, e.g. +1 555 0100")
+        clean_phones.append(phone)
+    if len(clean_phones) > 1:
         region = check_region(phone_region)
-        keys: set[str] = set()
-        for raw in phones:
-            phone = " ".join(raw.split())
-            if not re.search(r"\d", phone) or \
-                    re.search(r"[^\d\s+().\-/x#*;,pw]", phone.lower()):
-                raise UserError(f"{raw!r} is not a phone number; use digits, e.g. +1 555 0100")
-            key = phone_key(phone, region)
-            if key not in keys:
-                keys.add(key)
-                clean_phones.append(phone)
+        clean_phones = [n for n, _ in distinct_numbers([(n, None) for n in clean_phones], region)]
     zone = (timezone or "").strip() or None
     if zone is not None:
         try:

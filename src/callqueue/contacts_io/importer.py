@@ -32,7 +32,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from callqueue.contacts_io.bulk import paused_gc
-from callqueue.contacts_io.phones import check_region, phone_key
+from callqueue.contacts_io.phones import check_region, distinct_numbers, same_number
 from callqueue.contacts_io.record import ContactRecord, DateValue, Issue, ReadResult
 from callqueue.contacts_io.values import PLACEHOLDER_YEARS
 from callqueue.store.db import transaction
@@ -41,7 +41,8 @@ from callqueue.timefmt import from_db, to_db
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
-_CHUNK = 500
+_CHUNK = 500  # ids per "IN (...)" read
+_BATCH = 5000  # contacts per bulk insert
 _Row = dict[str, Any]
 
 
@@ -92,30 +93,6 @@ class _StoreIndex:
         return cls(owner, by_identity, top + 1)
 
 
-class _Phones:
-    """The phone rule (`phones.phone_key`) in the default region; equal text is the
-    same number without asking libphonenumber."""
-
-    def __init__(self, region: str | None) -> None:
-        self.region = check_region(region)
-
-    def key(self, number: str) -> str:
-        return phone_key(number, self.region)
-
-    def distinct(self, numbers: list[tuple[str, str | None]]) -> list[tuple[str, str | None]]:
-        """`numbers` with later spellings of an earlier number left out."""
-        if len(numbers) < 2:
-            return numbers
-        seen: set[str] = set()
-        out = []
-        for number, label in numbers:
-            key = self.key(number)
-            if key not in seen:
-                seen.add(key)
-                out.append((number, label))
-        return out
-
-
 def import_contacts(conn: sqlite3.Connection, read: ReadResult, *, now: datetime,
                     lead_source: str | None = None, lead_at: datetime | None = None,
                     phone_region: str | None = None) -> ImportSummary:
@@ -136,7 +113,7 @@ def import_contacts(conn: sqlite3.Connection, read: ReadResult, *, now: datetime
     """
     summary = ImportSummary(skipped=list(read.skipped), warnings=list(read.warnings),
                             notices=list(read.notices))
-    phones = _Phones(phone_region)
+    region = check_region(phone_region)
     if lead_source:
         lead_at = lead_at or now
     writer = _Writer(conn)
@@ -163,9 +140,9 @@ def import_contacts(conn: sqlite3.Connection, read: ReadResult, *, now: datetime
                 touched[cid] = record.line
                 for address, _ in record.emails:
                     index.email_owner[address] = cid
-            summary.leads += _insert_new(writer, new, now, lead_source, lead_at, phones)
+            summary.leads += _insert_new(writer, new, now, lead_source, lead_at, region)
             summary.added = len(new)
-            _update_matched(writer, matched, now, lead_source, lead_at, phones, summary)
+            _update_matched(writer, matched, now, lead_source, lead_at, region, summary)
     finally:
         writer.close()
     summary.skipped.sort(key=lambda issue: issue.line)
@@ -266,36 +243,43 @@ def _resolve(index: _StoreIndex, record: ContactRecord,
 
 
 def _insert_new(writer: _Writer, new: list[tuple[int, ContactRecord]], now: datetime,
-                lead_source: str | None, lead_at: datetime | None, phones: _Phones) -> int:
+                lead_source: str | None, lead_at: datetime | None, region: str | None) -> int:
+    """Insert the new contacts and their children; returns how many are new leads.
+
+    Rows go in batches of `_BATCH` contacts, so the statements' parameter lists
+    (dicts, several per contact) never hold the whole file at once.
+    """
     from callqueue.store.models import Contact, ContactEmail, ContactPhone, ImportantDate
 
-    contacts: list[_Row] = []
-    emails: list[_Row] = []
-    numbers: list[_Row] = []
-    dates: list[_Row] = []
-    leads = 0
-    for cid, r in new:
-        lead_time = r.lead_created_at or (lead_at if lead_source or r.lead_source else None)
-        leads += lead_time is not None
-        contacts.append({"id": cid, "name": r.name or r.emails[0][0], "company": r.company,
-                         "title": r.title, "timezone": r.timezone,
-                         "do_not_call": bool(r.do_not_call), "notes": r.notes or "",
-                         "lead_source": r.lead_source or lead_source,
-                         "lead_created_at": lead_time})
-        for position, (address, label) in enumerate(r.emails):
-            emails.append({"contact_id": cid, "address": address, "label": label,
-                           "position": position})
-        for position, (number, label) in enumerate(phones.distinct(r.phones)):
-            numbers.append({"contact_id": cid, "number": number, "label": label,
-                            "position": position})
-        for d in r.dates:
-            dates.append({"contact_id": cid, "kind": d.kind, "label": d.label,
-                          "month": d.month, "day": d.day, "year": d.year})
     stamp = _stamp(now)
-    writer.insert(Contact, contacts, created_at=stamp, updated_at=stamp)
-    writer.insert(ContactEmail, emails)
-    writer.insert(ContactPhone, numbers)
-    writer.insert(ImportantDate, dates)
+    leads = 0
+    for start in range(0, len(new), _BATCH):
+        contacts: list[_Row] = []
+        emails: list[_Row] = []
+        numbers: list[_Row] = []
+        dates: list[_Row] = []
+        for cid, r in new[start:start + _BATCH]:
+            lead_time = r.lead_created_at or (lead_at if lead_source or r.lead_source else None)
+            leads += lead_time is not None
+            contacts.append({"id": cid, "name": r.name or r.emails[0][0],
+                             "company": r.company, "title": r.title, "timezone": r.timezone,
+                             "do_not_call": bool(r.do_not_call), "notes": r.notes or "",
+                             "lead_source": r.lead_source or lead_source,
+                             "lead_created_at": lead_time})
+            for position, (address, label) in enumerate(r.emails):
+                emails.append({"contact_id": cid, "address": address, "label": label,
+                               "position": position})
+            unique = distinct_numbers(r.phones, region) if len(r.phones) > 1 else r.phones
+            for position, (number, label) in enumerate(unique):
+                numbers.append({"contact_id": cid, "number": number, "label": label,
+                                "position": position})
+            for d in r.dates:
+                dates.append({"contact_id": cid, "kind": d.kind, "label": d.label,
+                              "month": d.month, "day": d.day, "year": d.year})
+        writer.insert(Contact, contacts, created_at=stamp, updated_at=stamp)
+        writer.insert(ContactEmail, emails)
+        writer.insert(ContactPhone, numbers)
+        writer.insert(ImportantDate, dates)
     return leads
 
 
@@ -321,7 +305,6 @@ class _Stored:
     emails: set[str] = field(default_factory=set)
     email_count: int = 0
     numbers: list[str] = field(default_factory=list)
-    keys: set[str] | None = None  # phone keys, worked out only when a new spelling comes
     dates: list[sqlite3.Row] = field(default_factory=list)
 
 
@@ -341,7 +324,7 @@ def _load_stored(conn: sqlite3.Connection, ids: list[int]) -> dict[int, _Stored]
 
 
 def _update_matched(writer: _Writer, matched: dict[int, ContactRecord], now: datetime,
-                    lead_source: str | None, lead_at: datetime | None, phones: _Phones,
+                    lead_source: str | None, lead_at: datetime | None, region: str | None,
                     summary: ImportSummary) -> None:
     if not matched:
         return
@@ -373,13 +356,7 @@ def _update_matched(writer: _Writer, matched: dict[int, ContactRecord], now: dat
                 have.email_count += 1
                 changed = True
         for number, label in record.phones:
-            if number in have.numbers:
-                continue
-            if have.keys is None:
-                have.keys = {phones.key(n) for n in have.numbers}
-            key = phones.key(number)
-            if key not in have.keys:
-                have.keys.add(key)
+            if not any(same_number(number, other, region) for other in have.numbers):
                 new_phones.append({"contact_id": cid, "number": number, "label": label,
                                    "position": len(have.numbers)})
                 have.numbers.append(number)

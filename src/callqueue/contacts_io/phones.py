@@ -22,6 +22,9 @@ from functools import lru_cache
 from callqueue.errors import ConfigError
 
 _NOT_DIGIT = re.compile(r"[^0-9]+")
+#: Digits and the punctuation people put between them: no letters (vanity numbers,
+#: "ext."), no extension marks (x, #, ;, ",").
+_PLAIN = re.compile(r"[\s\d+().\-/]*")
 
 #: Words in a phone's label that say it is not a number to call (vCard TEL types,
 #: Apple's ``_$!<WorkFAX>!$_``, Google's "Work Fax", Outlook's "Pager").
@@ -61,6 +64,34 @@ def phone_key(number: str, region: str | None = None) -> str:
         return ("+" if number.lstrip().startswith("+") else "") + digits
     key = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
     return f"{key};ext={parsed.extension}" if parsed.extension else key
+
+
+def same_number(a: str, b: str, region: str | None = None) -> bool:
+    """`phone_key(a, region) == phone_key(b, region)`, without asking libphonenumber when
+    the numbers cannot be equal.
+
+    Two plain numbers (digits and punctuation only) whose last four digits differ
+    are different numbers in any region: those digits end the national number,
+    which every spelling of a number contains. That settles most pairs of a
+    bulk import without parsing either.
+    """
+    if a == b:
+        return True
+    if _PLAIN.fullmatch(a) and _PLAIN.fullmatch(b):
+        tail_a, tail_b = _NOT_DIGIT.sub("", a)[-4:], _NOT_DIGIT.sub("", b)[-4:]
+        if len(tail_a) == len(tail_b) == 4 and tail_a != tail_b:
+            return False
+    return phone_key(a, region) == phone_key(b, region)
+
+
+def distinct_numbers(numbers: list[tuple[str, str | None]],
+                     region: str | None = None) -> list[tuple[str, str | None]]:
+    """(number, label) pairs without the later spellings of an earlier number."""
+    kept: list[tuple[str, str | None]] = []
+    for number, label in numbers:
+        if not any(same_number(number, other, region) for other, _ in kept):
+            kept.append((number, label))
+    return kept
 
 
 def is_callable_label(label: str | None) -> bool:

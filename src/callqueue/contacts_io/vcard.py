@@ -48,10 +48,10 @@ _APPLE_LABEL = re.compile(r"^_\$!<(.*)>!\$_$")
 _ANNIVERSARY_PROPS = frozenset({"ANNIVERSARY", "X-ANNIVERSARY", "X-MS-ANNIVERSARY",
                                 "X-EVOLUTION-ANNIVERSARY"})
 #: TYPE values that are no label: how to reach the address, not whose it is.
-_NOT_LABELS = frozenset({"internet", "pref", "voice", "msg", "x400", "x-internet", "text",
+NOT_LABELS = frozenset({"internet", "pref", "voice", "msg", "x400", "x-internet", "text",
                          "video"})
 #: Labels as TYPE values and Apple's ``_$!<...>!$_`` labels spell them -> callqueue's.
-_LABEL_ALIASES = {"cell": "mobile", "iphone": "mobile", "assistantphone": "assistant"}
+LABEL_ALIASES = {"cell": "mobile", "iphone": "mobile", "assistantphone": "assistant"}
 #: When a value has several TYPEs, the label is the first of these it has, whatever
 #: the order of the parameters; else its first other TYPE.
 _LABEL_RANK = {label: rank for rank, label in enumerate(
@@ -65,6 +65,9 @@ _BARE_CHARSET = re.compile(r"^(?:UTF-?8|UTF-?16|ISO-?8859-\d+|WINDOWS-125\d|CP12
 KIND_PARAM = "X-CALLQUEUE-KIND"
 _DATE_KINDS = frozenset({"birthday", "anniversary", "custom"})
 _ESCAPE = re.compile(r"\\(.)", re.DOTALL)
+#: group. NAME ;PARAM=VALUE;"QUOTED:VALUE"... : (the value follows the match)
+_HEAD = re.compile(rb'\s*(?:([A-Za-z0-9_-]+)\.)?([A-Za-z0-9_-]+)\s*'
+                   rb'((?:;[^;:"]*(?:"[^"]*"[^;:"]*)*)*):')
 _STRUCTURE = re.compile(r"\\.|;", re.DOTALL)
 _AGENT_NAME = re.compile(r"(?:^|\n|\\n)FN[;:]([^\n\\]*)", re.IGNORECASE)
 
@@ -117,21 +120,6 @@ def _is_qp(content: bytes) -> bool:
     return colon > 0 and b"QUOTED-PRINTABLE" in content[:colon].upper()
 
 
-def _value_start(content: bytes) -> int:
-    """Index of the colon that ends the name and parameters (a quoted parameter may hold
-    one), or -1."""
-    colon = content.find(b":")
-    if colon < 0 or b'"' not in content[:colon]:
-        return colon
-    quoted = False
-    for i, byte in enumerate(content):
-        if byte == 0x22:
-            quoted = not quoted
-        elif byte == 0x3A and not quoted:
-            return i
-    return -1
-
-
 def _split_outside_quotes(text: str, sep: str) -> list[str]:
     if '"' not in text:
         return text.split(sep)
@@ -148,9 +136,10 @@ def _split_outside_quotes(text: str, sep: str) -> list[str]:
     return parts
 
 
-def _params(pieces: list[str]) -> dict[str, list[str]]:
+def _params(text: str) -> dict[str, list[str]]:
+    """``TYPE=WORK,VOICE;CHARSET=UTF-8;PREF`` -> {"TYPE": ["WORK", "VOICE", "PREF"], ...}."""
     params: dict[str, list[str]] = {}
-    for param in pieces:
+    for param in _split_outside_quotes(text, ";"):
         key, eq, raw = param.partition("=")
         if eq:
             key = key.strip().upper()
@@ -165,8 +154,16 @@ def _params(pieces: list[str]) -> dict[str, list[str]]:
                 key = "CHARSET"
             else:
                 key = "TYPE"
-        values = [v.strip().strip('"') for v in raw.strip().strip('"').split(",")]
-        params.setdefault(key, []).extend(v for v in values if v)
+        if '"' in raw or "," in raw:
+            values = [v for v in (v.strip().strip('"') for v in raw.strip().strip('"').split(","))
+                      if v]
+        else:
+            value = raw.strip()
+            values = [value] if value else []
+        if key in params:
+            params[key].extend(values)
+        else:
+            params[key] = values
     return params
 
 
@@ -177,6 +174,7 @@ class _Decoder:
     def __init__(self, codec: str) -> None:
         self.codec = codec
         self.pending: list[tuple[_Property, bytes]] = []
+        self._heads: dict[bytes, tuple[str, str, dict[str, list[str]]]] = {}
 
     def text(self, raw: bytes, charset: str | None) -> str:
         if charset:
@@ -187,24 +185,34 @@ class _Decoder:
         return raw.decode(self.codec, "replace")
 
     def property(self, line: int, content: bytes) -> _Property | None:
-        colon = _value_start(content)
-        if colon <= 0:
-            return None
-        head = content[:colon].decode(self.codec, "replace")
-        pieces = _split_outside_quotes(head, ";")
-        group, _, name = pieces[0].rpartition(".")
-        params = _params(pieces[1:]) if len(pieces) > 1 else {}
+        colon = content.find(b":")
+        head = content[:colon] if colon > 0 else b""
+        known = self._heads.get(head)
+        if known is None:
+            m = _HEAD.match(content)
+            if m is None:
+                return None
+            colon = m.end() - 1
+            known = (m[1].decode("ascii").lower() if m[1] else "", m[2].decode("ascii").upper(),
+                     _params(m[3][1:].decode(self.codec, "replace")) if m[3] else {})
+            if colon == len(head) and len(self._heads) < 4096:
+                self._heads[head] = known  # read-only from here on: shared by equal heads
+        group, name, params = known
         raw = content[colon + 1:]
-        charset = params["CHARSET"][0] if "CHARSET" in params else None
-        prop = _Property(group.strip().lower(), name.strip().upper(), params, "", line)
-        if "ENCODING" in params and "QUOTED-PRINTABLE" in (e.upper() for e in params["ENCODING"]):
-            raw = quopri.decodestring(raw)
-            try:
-                prop.value = raw.decode(charset or self.codec)
-            except (LookupError, UnicodeDecodeError):
-                self.pending.append((prop, raw))
+        prop = _Property(group, name, params, "", line)
+        if not params:
+            prop.value = raw.decode(self.codec, "replace")
         else:
-            prop.value = self.text(raw, charset)
+            charset = params["CHARSET"][0] if "CHARSET" in params else None
+            if "ENCODING" in params and \
+                    "QUOTED-PRINTABLE" in (e.upper() for e in params["ENCODING"]):
+                raw = quopri.decodestring(raw)
+                try:
+                    prop.value = raw.decode(charset or self.codec)
+                except (LookupError, UnicodeDecodeError):
+                    self.pending.append((prop, raw))
+            else:
+                prop.value = self.text(raw, charset)
         if "\r" in prop.value:
             prop.value = prop.value.replace("\r\n", "\n").replace("\r", "\n")
         return prop
@@ -390,13 +398,13 @@ def _type_label(prop: _Property, group_labels: dict[str, str]) -> str | None:
     """The label of an EMAIL or TEL: its Apple group label, else its most telling TYPE."""
     if prop.group and prop.group in group_labels:
         label = _apple_label(group_labels[prop.group])[0].lower()
-        return _LABEL_ALIASES.get(label, label) or None
+        return LABEL_ALIASES.get(label, label) or None
     best: str | None = None
     other: str | None = None
     for value in _types(prop):
-        if value in _NOT_LABELS:
+        if value in NOT_LABELS:
             continue
-        value = _LABEL_ALIASES.get(value, value)
+        value = LABEL_ALIASES.get(value, value)
         if value in _LABEL_RANK:
             if best is None or _LABEL_RANK[value] < _LABEL_RANK[best]:
                 best = value
