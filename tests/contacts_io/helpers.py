@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 from typing import Any
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+
 def snapshot(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     """Every contact with its emails, phones and dates, independent of ids and row order."""
     out = []
@@ -33,3 +36,15 @@ def snapshot(conn: sqlite3.Connection) -> list[dict[str, Any]]:
 
 def count(conn: sqlite3.Connection, table: str) -> int:
     return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+
+def corpus_dir() -> Path:
+    """`shared/corpus` of the real-world inputs: $CALLQUEUE_CORPUS, else the first
+    `shared/corpus` above this file (the repo sits beside `shared/` on the machines and in
+    CI), else /work/shared/corpus. The files are read there, never copied."""
+    if env := os.environ.get("CALLQUEUE_CORPUS"):
+        return Path(env)
+    for parent in Path(__file__).resolve().parents:
+        if (parent / "shared" / "corpus").is_dir():
+            return parent / "shared" / "corpus"
+    return Path("/work/shared/corpus")

@@ -209,7 +209,12 @@ class _Decoder:
                 raw = quopri.decodestring(raw)
                 try:
                     prop.value = raw.decode(charset or self.codec)
-                except (LookupError, UnicodeDecodeError):
+                except UnicodeDecodeError:
+                    if charset:  # damaged, not mislabelled: keep what its charset reads
+                        prop.value = raw.decode(charset, "replace")
+                    else:
+                        self.pending.append((prop, raw))
+                except LookupError:  # a charset Python does not know
                     self.pending.append((prop, raw))
             else:
                 prop.value = self.text(raw, charset)
@@ -397,8 +402,9 @@ def _types(prop: _Property) -> list[str]:
 def _type_label(prop: _Property, group_labels: dict[str, str]) -> str | None:
     """The label of an EMAIL or TEL: its Apple group label, else its most telling TYPE."""
     if prop.group and prop.group in group_labels:
-        label = _apple_label(group_labels[prop.group])[0].lower()
-        return LABEL_ALIASES.get(label, label) or None
+        label, apple_own = _apple_label(group_labels[prop.group])
+        label = label.lower()
+        return (LABEL_ALIASES.get(label, label) if apple_own else label) or None
     best: str | None = None
     other: str | None = None
     for value in _types(prop):
@@ -429,8 +435,14 @@ def _record(card: _Card, zone: tzinfo, warnings: list[Issue]) -> ContactRecord:
     group_labels = _labels_by_group(card)
     structured_name: list[str] = []
     notes: list[str] = []
+    alternatives: set[tuple[str, str]] = set()
     for prop in card.props:
         name = prop.name
+        if "ALTID" in prop.params:  # 4.0: one value in several forms; the first is enough
+            key = (name, prop.params["ALTID"][0])
+            if key in alternatives:
+                continue
+            alternatives.add(key)
         if name == "FN":
             record.name = " ".join(unescape(prop.value).split()) or record.name
         elif name == "N":
