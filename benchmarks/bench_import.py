@@ -31,15 +31,73 @@ from callqueue.contacts_io.reader import read_contacts
 from callqueue.store.db import open_store
 
 DATA = Path(__file__).resolve().parent / ".data"
-HEADER = ["First Name", "Last Name", "Email", "Additional Email Addresses", "Phone Number",
-          "Mobile Phone Number", "Company Name", "Job Title", "Original Source", "Create Date",
-          "Time Zone", "Birthdate", "Notes"]
-FIRST = ["Ann", "Bob", "Carla", "Dev", "Elif", "Femi", "Gus", "Hana", "Ivo", "Jun", "Kai",
-         "Lena", "Mira", "Noor", "Otto", "Pia", "Quinn", "Rosa", "Sven", "Tomás", "Uma", "Zoë"]
-LAST = ["Lee", "Okafor", "Schmidt", "Novák", "García", "Tanaka", "Nguyen", "Kowalski",
-        "Ahmed", "Rossi", "Smith", "Johansson", "Dubois", "Silva", "Murphy", "Cohen"]
-ZONES = ["America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles",
-         "Europe/London", "Europe/Berlin", "Asia/Tokyo", ""]
+HEADER = [
+    "First Name",
+    "Last Name",
+    "Email",
+    "Additional Email Addresses",
+    "Phone Number",
+    "Mobile Phone Number",
+    "Company Name",
+    "Job Title",
+    "Original Source",
+    "Create Date",
+    "Time Zone",
+    "Birthdate",
+    "Notes",
+]
+FIRST = [
+    "Ann",
+    "Bob",
+    "Carla",
+    "Dev",
+    "Elif",
+    "Femi",
+    "Gus",
+    "Hana",
+    "Ivo",
+    "Jun",
+    "Kai",
+    "Lena",
+    "Mira",
+    "Noor",
+    "Otto",
+    "Pia",
+    "Quinn",
+    "Rosa",
+    "Sven",
+    "Tomás",
+    "Uma",
+    "Zoë",
+]
+LAST = [
+    "Lee",
+    "Okafor",
+    "Schmidt",
+    "Novák",
+    "García",
+    "Tanaka",
+    "Nguyen",
+    "Kowalski",
+    "Ahmed",
+    "Rossi",
+    "Smith",
+    "Johansson",
+    "Dubois",
+    "Silva",
+    "Murphy",
+    "Cohen",
+]
+ZONES = [
+    "America/New_York",
+    "America/Chicago",
+    "America/Denver",
+    "America/Los_Angeles",
+    "Europe/London",
+    "Europe/Berlin",
+    "Asia/Tokyo",
+    "",
+]
 SOURCES = ["Organic Search", "Paid Search", "Referrals", "Offline Sources", "Direct Traffic"]
 TITLES = ["VP Sales", "Head of Procurement", "CTO", "Operations Manager", "Buyer", ""]
 
@@ -56,32 +114,62 @@ def make_csv(path: Path, rows: int, seed: int = 11) -> None:
             email = f"{first.lower()}.{last.lower()}.{i}@c{i % 4000}.example.com"
             extra = f"{first.lower()}{i}@mail.example.org" if rng.random() < 0.2 else ""
             mobile = f"+1 555 {rng.randrange(10**6, 10**7)}" if rng.random() < 0.4 else ""
-            created = datetime(2024, rng.randrange(1, 13), rng.randrange(1, 29),
-                               rng.randrange(24), rng.randrange(60))
-            birthday = (f"{rng.randrange(1950, 2000)}-{rng.randrange(1, 13):02d}-"
-                        f"{rng.randrange(1, 29):02d}") if rng.random() < 0.3 else ""
+            created = datetime(
+                2024,
+                rng.randrange(1, 13),
+                rng.randrange(1, 29),
+                rng.randrange(24),
+                rng.randrange(60),
+            )
+            birthday = (
+                (
+                    f"{rng.randrange(1950, 2000)}-{rng.randrange(1, 13):02d}-"
+                    f"{rng.randrange(1, 29):02d}"
+                )
+                if rng.random() < 0.3
+                else ""
+            )
             notes = "Met at trade fair.\nWants a quote in Q3." if rng.random() < 0.1 else ""
-            writer.writerow([first, last, email, extra, f"+1 555 {rng.randrange(10**6, 10**7)}",
-                             mobile, company, rng.choice(TITLES), rng.choice(SOURCES),
-                             created.strftime("%Y-%m-%d %H:%M"), rng.choice(ZONES),
-                             birthday, notes])
+            writer.writerow(
+                [
+                    first,
+                    last,
+                    email,
+                    extra,
+                    f"+1 555 {rng.randrange(10**6, 10**7)}",
+                    mobile,
+                    company,
+                    rng.choice(TITLES),
+                    rng.choice(SOURCES),
+                    created.strftime("%Y-%m-%d %H:%M"),
+                    rng.choice(ZONES),
+                    birthday,
+                    notes,
+                ]
+            )
 
 
 def make_vcf(csv_path: Path, path: Path) -> None:
     """The contacts of `csv_path` as vCard 3.0, the shape phones and Apple Contacts write."""
 
     def esc(text: str) -> str:
-        return (text.replace("\\", "\\\\").replace("\n", "\\n").replace(",", "\\,")
-                .replace(";", "\\;"))
+        return (
+            text.replace("\\", "\\\\").replace("\n", "\\n").replace(",", "\\,").replace(";", "\\;")
+        )
 
-    with csv_path.open(encoding="utf-8", newline="") as source, \
-            path.open("w", encoding="utf-8", newline="") as out:
+    with (
+        csv_path.open(encoding="utf-8", newline="") as source,
+        path.open("w", encoding="utf-8", newline="") as out,
+    ):
         for row in csv.DictReader(source):
-            lines = ["BEGIN:VCARD", "VERSION:3.0",
-                     f"N:{esc(row['Last Name'])};{esc(row['First Name'])};;;",
-                     f"FN:{esc(row['First Name'])} {esc(row['Last Name'])}",
-                     f"ORG:{esc(row['Company Name'])};",
-                     f"EMAIL;type=INTERNET;type=WORK;type=pref:{row['Email']}"]
+            lines = [
+                "BEGIN:VCARD",
+                "VERSION:3.0",
+                f"N:{esc(row['Last Name'])};{esc(row['First Name'])};;;",
+                f"FN:{esc(row['First Name'])} {esc(row['Last Name'])}",
+                f"ORG:{esc(row['Company Name'])};",
+                f"EMAIL;type=INTERNET;type=WORK;type=pref:{row['Email']}",
+            ]
             if row["Additional Email Addresses"]:
                 lines.append(f"EMAIL;type=INTERNET;type=HOME:{row['Additional Email Addresses']}")
             lines.append(f"TEL;type=WORK;type=VOICE:{row['Phone Number']}")
@@ -112,8 +200,9 @@ def import_once(path: Path, store: Path) -> tuple[float, float, ImportSummary]:
     return time.perf_counter() - started, time.process_time() - cpu, summary
 
 
-def best_of(runs: int, csv_path: Path, stores: Path, *, reimport: bool
-            ) -> tuple[float, float, ImportSummary]:
+def best_of(
+    runs: int, csv_path: Path, stores: Path, *, reimport: bool
+) -> tuple[float, float, ImportSummary]:
     results = []
     for n in range(runs):
         store = stores / f"{csv_path.suffix[1:]}-{'again' if reimport else 'fresh'}{n}.sqlite3"
@@ -132,9 +221,20 @@ def cli_import(csv_path: Path, store: Path) -> tuple[float, float]:
     import psutil
 
     started = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "callqueue", "--db", str(store),
-                             "contacts", "import", str(csv_path)],
-                            stdout=subprocess.DEVNULL, env={**os.environ, "TZ": "UTC"})
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "callqueue",
+            "--db",
+            str(store),
+            "contacts",
+            "import",
+            str(csv_path),
+        ],
+        stdout=subprocess.DEVNULL,
+        env={**os.environ, "TZ": "UTC"},
+    )
     watched = psutil.Process(proc.pid)
     peak = 0
     while proc.poll() is None:
@@ -164,21 +264,27 @@ def main() -> None:
     for path, unit in ((csv_path, "rows"), (vcf_path, "cards")):
         print(f"file: {path} ({rows:,} {unit}, {path.stat().st_size / 2**20:.1f} MiB)")
     with tempfile.TemporaryDirectory() as tmp:
-        for label, path, reimport in (("CSV, fresh store", csv_path, False),
-                                      ("CSV, re-import, all matched", csv_path, True),
-                                      ("vCard, fresh store", vcf_path, False)):
+        for label, path, reimport in (
+            ("CSV, fresh store", csv_path, False),
+            ("CSV, re-import, all matched", csv_path, True),
+            ("vCard, fresh store", vcf_path, False),
+        ):
             seconds, cpu, summary = best_of(runs, path, Path(tmp), reimport=reimport)
-            print(f"in-process, {label} (best of {runs}): {seconds:.2f} s wall = "
-                  f"{rows / seconds:,.0f} rows/s; {cpu:.2f} s CPU = {rows / cpu:,.0f} rows/s "
-                  f"[{summary.headline()}]")
+            print(
+                f"in-process, {label} (best of {runs}): {seconds:.2f} s wall = "
+                f"{rows / seconds:,.0f} rows/s; {cpu:.2f} s CPU = {rows / cpu:,.0f} rows/s "
+                f"[{summary.headline()}]"
+            )
         tracemalloc.start()
         import_once(csv_path, Path(tmp) / "traced.sqlite3")
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
         print(f"in-process peak Python allocations (tracemalloc): {peak / 2**20:.0f} MiB")
         seconds, rss = cli_import(csv_path, Path(tmp) / "cli.sqlite3")
-        print(f"CLI (python -m callqueue contacts import), fresh store: {seconds:.2f} s, "
-              f"{rows / seconds:,.0f} rows/s incl. interpreter start, peak RSS {rss:.0f} MiB")
+        print(
+            f"CLI (python -m callqueue contacts import), fresh store: {seconds:.2f} s, "
+            f"{rows / seconds:,.0f} rows/s incl. interpreter start, peak RSS {rss:.0f} MiB"
+        )
 
 
 if __name__ == "__main__":

@@ -16,8 +16,10 @@ Run = Callable[..., subprocess.CompletedProcess[str]]
 @pytest.fixture
 def cq() -> Run:
     """The installed `callqueue` command, as a user runs it."""
+
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([CALLQUEUE, *args], capture_output=True, text=True,
-                              env=os.environ.copy(), timeout=60)
+        return subprocess.run(
+            [CALLQUEUE, *args], capture_output=True, text=True, env=os.environ.copy(), timeout=60
+        )
 
     return run

@@ -13,24 +13,47 @@ FIXTURES = Path(__file__).parent / "fixtures"
 def snapshot(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     """Every contact with its emails, phones and dates, independent of ids and row order."""
     out = []
-    for row in conn.execute("SELECT id, name, company, title, timezone, do_not_call, notes, "
-                            "lead_source, lead_created_at FROM contact ORDER BY name, id"):
+    for row in conn.execute(
+        "SELECT id, name, company, title, timezone, do_not_call, notes, "
+        "lead_source, lead_created_at FROM contact ORDER BY name, id"
+    ):
         cid = row["id"]
-        out.append({
-            "name": row["name"], "company": row["company"], "title": row["title"],
-            "timezone": row["timezone"], "do_not_call": bool(row["do_not_call"]),
-            "notes": row["notes"], "lead_source": row["lead_source"],
-            "lead_created_at": row["lead_created_at"],
-            "emails": [tuple(r) for r in conn.execute(
-                "SELECT address, label FROM contact_email WHERE contact_id = ? "
-                "ORDER BY position, id", (cid,))],
-            "phones": [tuple(r) for r in conn.execute(
-                "SELECT number, label FROM contact_phone WHERE contact_id = ? "
-                "ORDER BY position, id", (cid,))],
-            "dates": sorted(tuple(r) for r in conn.execute(
-                "SELECT kind, coalesce(label, ''), month, day, coalesce(year, 0) "
-                "FROM important_date WHERE contact_id = ?", (cid,))),
-        })
+        out.append(
+            {
+                "name": row["name"],
+                "company": row["company"],
+                "title": row["title"],
+                "timezone": row["timezone"],
+                "do_not_call": bool(row["do_not_call"]),
+                "notes": row["notes"],
+                "lead_source": row["lead_source"],
+                "lead_created_at": row["lead_created_at"],
+                "emails": [
+                    tuple(r)
+                    for r in conn.execute(
+                        "SELECT address, label FROM contact_email WHERE contact_id = ? "
+                        "ORDER BY position, id",
+                        (cid,),
+                    )
+                ],
+                "phones": [
+                    tuple(r)
+                    for r in conn.execute(
+                        "SELECT number, label FROM contact_phone WHERE contact_id = ? "
+                        "ORDER BY position, id",
+                        (cid,),
+                    )
+                ],
+                "dates": sorted(
+                    tuple(r)
+                    for r in conn.execute(
+                        "SELECT kind, coalesce(label, ''), month, day, coalesce(year, 0) "
+                        "FROM important_date WHERE contact_id = ?",
+                        (cid,),
+                    )
+                ),
+            }
+        )
     return out
 
 

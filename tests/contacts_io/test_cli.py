@@ -38,9 +38,19 @@ def test_import_prints_summary_and_skipped_lines(cq: Run, tmp_path: Path) -> Non
 
 def test_import_warnings_and_lead_source_with_at(cq: Run, tmp_path: Path) -> None:
     db = tmp_path / "s.sqlite3"
-    result = cq("--db", str(db), "contacts", "import", str(FIXTURES / "hubspot_contacts.csv"),
-                "--map", "Create Date=ignore", "--lead-source", "Trade fair",
-                "--at", "2026-03-02T08:15:00Z")
+    result = cq(
+        "--db",
+        str(db),
+        "contacts",
+        "import",
+        str(FIXTURES / "hubspot_contacts.csv"),
+        "--map",
+        "Create Date=ignore",
+        "--lead-source",
+        "Trade fair",
+        "--at",
+        "2026-03-02T08:15:00Z",
+    )
     assert result.returncode == 0, result.stderr
     assert "  line 4: warning: ignored time zone 'Eastern Time'" in result.stdout
     leads = {c["name"]: (c["lead_source"], c["lead_created_at"]) for c in stored(db)}
@@ -49,8 +59,12 @@ def test_import_warnings_and_lead_source_with_at(cq: Run, tmp_path: Path) -> Non
 
 def test_user_mistakes_exit_2_with_one_line_and_change_nothing(cq: Run, tmp_path: Path) -> None:
     db = tmp_path / "s.sqlite3"
-    assert cq("--db", str(db), "contacts", "import",
-              str(FIXTURES / "google_contacts_old.csv")).returncode == 0
+    assert (
+        cq(
+            "--db", str(db), "contacts", "import", str(FIXTURES / "google_contacts_old.csv")
+        ).returncode
+        == 0
+    )
     before = stored(db)
     bad_csv = tmp_path / "notes.doc"
     bad_csv.write_text("just some words without separators\n")
@@ -59,15 +73,27 @@ def test_user_mistakes_exit_2_with_one_line_and_change_nothing(cq: Run, tmp_path
     heading_only = tmp_path / "heading.csv"
     heading_only.write_text("First Name,Last Name,Email\n")
     cases = [
-        (["contacts", "import", str(heading_only)],
-         "has a heading (line 1) but no contact rows; export the contacts again"),
+        (
+            ["contacts", "import", str(heading_only)],
+            "has a heading (line 1) but no contact rows; export the contacts again",
+        ),
         (["contacts", "import", str(tmp_path / "missing.csv")], "no such file"),
         (["contacts", "import", str(bad_csv)], "neither CSV nor vCard"),
         (["contacts", "import", str(workbook)], "spreadsheet workbook"),
-        (["contacts", "import", str(FIXTURES / "hubspot_contacts.csv"), "--map", "Cell=phone"],
-         "no column 'Cell'"),
-        (["contacts", "import", str(FIXTURES / "hubspot_contacts.csv"),
-          "--map", "Email=e-mail-address"], "unknown field 'e-mail-address'; fields: name,"),
+        (
+            ["contacts", "import", str(FIXTURES / "hubspot_contacts.csv"), "--map", "Cell=phone"],
+            "no column 'Cell'",
+        ),
+        (
+            [
+                "contacts",
+                "import",
+                str(FIXTURES / "hubspot_contacts.csv"),
+                "--map",
+                "Email=e-mail-address",
+            ],
+            "unknown field 'e-mail-address'; fields: name,",
+        ),
         (["contacts", "export", str(tmp_path / "out.xlsx")], "name the file .csv or .vcf"),
     ]
     for args, message in cases:
@@ -97,14 +123,16 @@ def test_unreadable_file_exits_2(cq: Run, tmp_path: Path) -> None:
 
 
 def test_import_error_leaves_a_fresh_store_empty_and_export_needs_a_store(
-        cq: Run, tmp_path: Path) -> None:
+    cq: Run, tmp_path: Path
+) -> None:
     db = tmp_path / "s.sqlite3"
     result = cq("--db", str(db), "contacts", "export", str(tmp_path / "out.csv"))
     assert result.returncode == 2
     assert "no store at" in result.stderr
     assert not db.exists()
-    result = cq("--db", str(db), "contacts", "import", str(FIXTURES / "v4_contacts.vcf"),
-                "--map", "FN=name")
+    result = cq(
+        "--db", str(db), "contacts", "import", str(FIXTURES / "v4_contacts.vcf"), "--map", "FN=name"
+    )
     assert result.returncode == 2
     assert not db.exists()  # a refused import does not even create the store
 
@@ -131,12 +159,23 @@ def test_phone_region_from_config_is_one_rule_for_add_and_import(cq: Run, tmp_pa
     db, config = tmp_path / "s.sqlite3", tmp_path / "config.toml"
     config.write_text('phone_region = "us"\n')
     base = ("--db", str(db), "--config", str(config))
-    added = cq(*base, "contacts", "add", "Dana Reyes", "--email", "dana@x.example",
-               "--phone", "+1 (312) 555-0100", "--phone", "312.555.0100")
+    added = cq(
+        *base,
+        "contacts",
+        "add",
+        "Dana Reyes",
+        "--email",
+        "dana@x.example",
+        "--phone",
+        "+1 (312) 555-0100",
+        "--phone",
+        "312.555.0100",
+    )
     assert added.returncode == 0, added.stderr
     path = tmp_path / "c.csv"
-    path.write_text("Name,Email,Phone,Mobile\nDana Reyes,dana@x.example,(312) 555 0100,"
-                    "312-555-0199\n")
+    path.write_text(
+        "Name,Email,Phone,Mobile\nDana Reyes,dana@x.example,(312) 555 0100,312-555-0199\n"
+    )
     result = cq(*base, "contacts", "import", str(path))
     assert result.stdout.splitlines()[0] == "0 added, 1 updated, 0 skipped", result.stderr
     assert stored(db)[0]["phones"] == [("+1 (312) 555-0100", None), ("312-555-0199", "mobile")]
@@ -148,12 +187,15 @@ def test_phone_region_from_config_is_one_rule_for_add_and_import(cq: Run, tmp_pa
 
 def test_file_notices_are_printed(cq: Run, tmp_path: Path) -> None:
     path = tmp_path / "Connections.csv"
-    path.write_text('Notes:\n"Some email addresses are missing."\n\nFirst Name,Last Name,'
-                    "Email Address,Connected On\nDana,Reyes,dana@x.example,05 Mar 2024\n")
+    path.write_text(
+        'Notes:\n"Some email addresses are missing."\n\nFirst Name,Last Name,'
+        "Email Address,Connected On\nDana,Reyes,dana@x.example,05 Mar 2024\n"
+    )
     result = cq("--db", str(tmp_path / "s.sqlite3"), "contacts", "import", str(path))
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
         "1 added, 0 updated, 0 skipped",
         "  note: the heading is on line 4; skipped the 3 line(s) before it",
         "  note: ignored columns (no contact field): 'Connected On'; read one with "
-        "--map COLUMN=FIELD"]
+        "--map COLUMN=FIELD",
+    ]

@@ -17,22 +17,25 @@ from callqueue.contacts_io.values import (
 )
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("1980-03-05", (3, 5, 1980)),
-    ("19800305", (3, 5, 1980)),
-    ("03/05/1980", (3, 5, 1980)),
-    ("3/5/1980", (3, 5, 1980)),
-    ("25/12/1980", (12, 25, 1980)),
-    ("05.03.1980", (3, 5, 1980)),
-    ("--03-05", (3, 5, None)),
-    ("--0305", (3, 5, None)),
-    ("--02-29", (2, 29, None)),
-    ("3/5", (3, 5, None)),
-    ("5.3.", (3, 5, None)),
-    ("March 5, 1980", (3, 5, 1980)),
-    ("5 Mar", (3, 5, None)),
-    ("1980-03-05T00:00:00Z", (3, 5, 1980)),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1980-03-05", (3, 5, 1980)),
+        ("19800305", (3, 5, 1980)),
+        ("03/05/1980", (3, 5, 1980)),
+        ("3/5/1980", (3, 5, 1980)),
+        ("25/12/1980", (12, 25, 1980)),
+        ("05.03.1980", (3, 5, 1980)),
+        ("--03-05", (3, 5, None)),
+        ("--0305", (3, 5, None)),
+        ("--02-29", (2, 29, None)),
+        ("3/5", (3, 5, None)),
+        ("5.3.", (3, 5, None)),
+        ("March 5, 1980", (3, 5, 1980)),
+        ("5 Mar", (3, 5, None)),
+        ("1980-03-05T00:00:00Z", (3, 5, 1980)),
+    ],
+)
 def test_parse_day_accepts_common_formats(text: str, expected: tuple[int, int, int | None]) -> None:
     assert parse_day(text) == expected
 
@@ -46,15 +49,22 @@ def test_parse_instant_reads_naive_times_in_the_given_zone() -> None:
     berlin = ZoneInfo("Europe/Berlin")
     assert parse_instant("2024-05-01 10:05", berlin) == datetime(2024, 5, 1, 8, 5, tzinfo=UTC)
     assert parse_instant("5/1/2024 1:05 PM", UTC) == datetime(2024, 5, 1, 13, 5, tzinfo=UTC)
-    assert parse_instant("2024-05-01T10:05:00Z", berlin) == \
-        datetime(2024, 5, 1, 10, 5, tzinfo=UTC)
+    assert parse_instant("2024-05-01T10:05:00Z", berlin) == datetime(2024, 5, 1, 10, 5, tzinfo=UTC)
     assert parse_instant("01.05.2024 10:05", UTC) == datetime(2024, 5, 1, 10, 5, tzinfo=UTC)
     assert parse_instant("yesterday-ish", UTC) is None
 
 
 def test_flags() -> None:
-    assert [parse_flag(t) for t in ("1", "TRUE", "Yes", "x", "0", "false", "No", "maybe")] == \
-        [True, True, True, True, False, False, False, None]
+    assert [parse_flag(t) for t in ("1", "TRUE", "Yes", "x", "0", "false", "No", "maybe")] == [
+        True,
+        True,
+        True,
+        True,
+        False,
+        False,
+        False,
+        None,
+    ]
 
 
 def test_canonical_zone_accepts_iana_names_in_any_case_and_hubspot_form() -> None:

@@ -134,28 +134,42 @@ def read_csv(text: str, path: Path, mapping: Sequence[str], zone: tzinfo) -> Rea
             break
     if heading is None:
         delimiter = delimiters[0]
-        first = next((row for row in csv.reader(io.StringIO(text, newline=""),
-                                                delimiter=delimiter) if "".join(row).strip()),
-                     None)
+        first = next(
+            (
+                row
+                for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+                if "".join(row).strip()
+            ),
+            None,
+        )
         if first is None:
-            raise ContactsFileError(f"{path} is empty: no heading line; "
-                                    "export the contacts again")
+            raise ContactsFileError(f"{path} is empty: no heading line; export the contacts again")
         _make_plan(first, mapping, path)  # raises the error that names the problem
         raise MappingError(f"{path} has no heading row with a name or email column")
     result = ReadResult(kind="csv", records=[])
     if heading.line > 1 + line_offset:
-        result.notices.append(f"the heading is on line {heading.line}; skipped the "
-                              f"{heading.line - 1 - line_offset} line(s) before it")
+        result.notices.append(
+            f"the heading is on line {heading.line}; skipped the "
+            f"{heading.line - 1 - line_offset} line(s) before it"
+        )
     if heading.plan.ignored:
         listed = ", ".join(repr(h) for h in heading.plan.ignored)
-        result.notices.append(f"ignored columns (no contact field): {listed}; read "
-                              "one with --map COLUMN=FIELD")
+        result.notices.append(
+            f"ignored columns (no contact field): {listed}; read one with --map COLUMN=FIELD"
+        )
     _read_rows(text, delimiter, heading, line_offset, path, zone, result)
     return result
 
 
-def _read_rows(text: str, delimiter: str, heading: _Heading, line_offset: int, path: Path,
-               zone: tzinfo, result: ReadResult) -> None:
+def _read_rows(
+    text: str,
+    delimiter: str,
+    heading: _Heading,
+    line_offset: int,
+    path: Path,
+    zone: tzinfo,
+    result: ReadResult,
+) -> None:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     plan, width = heading.plan, len(heading.header)
     previous_end = 0
@@ -188,8 +202,10 @@ def _read_rows(text: str, delimiter: str, heading: _Heading, line_offset: int, p
             footers.clear()
             take(start, row)
     except csv.Error as exc:
-        raise ContactsFileError(f"{path} line {reader.line_num + line_offset}: "
-                                f"malformed CSV ({exc}); fix the file and retry") from None
+        raise ContactsFileError(
+            f"{path} line {reader.line_num + line_offset}: "
+            f"malformed CSV ({exc}); fix the file and retry"
+        ) from None
     for start, row in footers:
         cells = [row[0].strip()] + [""] * (width - 1)
         record = _record(cells, plan, start, zone, [])
@@ -200,14 +216,17 @@ def _read_rows(text: str, delimiter: str, heading: _Heading, line_offset: int, p
             result.skipped.append(Issue(start, f"report footer, not a contact: {row[0]!r}"))
     if not rows:
         what = "only a report footer" if footers else "no contact rows"
-        raise ContactsFileError(f"{path} has a heading (line {heading.line}) but {what}; "
-                                "export the contacts again, with at least one contact")
+        raise ContactsFileError(
+            f"{path} has a heading (line {heading.line}) but {what}; "
+            "export the contacts again, with at least one contact"
+        )
     if last_start and previous_end + line_offset > last_start:
         _check_closed_quotes(text, delimiter, last_start, line_offset, path)
 
 
-def _find_heading(text: str, delimiter: str, mapping: Sequence[str], path: Path,
-                  line_offset: int) -> _Heading | None:
+def _find_heading(
+    text: str, delimiter: str, mapping: Sequence[str], path: Path, line_offset: int
+) -> _Heading | None:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     previous_end = 0
     seen = 0
@@ -229,18 +248,20 @@ def _find_heading(text: str, delimiter: str, mapping: Sequence[str], path: Path,
     return None
 
 
-def _check_closed_quotes(text: str, delimiter: str, last_start: int, line_offset: int,
-                         path: Path) -> None:
+def _check_closed_quotes(
+    text: str, delimiter: str, last_start: int, line_offset: int, path: Path
+) -> None:
     """A cell whose opening quote is never closed swallows the rest of the file into one
     row; the lenient reader accepts that silently, so re-read the last row strictly."""
     lines = io.StringIO(text, newline="").readlines()
-    tail = "".join(lines[last_start - 1 - line_offset:])
+    tail = "".join(lines[last_start - 1 - line_offset :])
     try:
         for _ in csv.reader(io.StringIO(tail, newline=""), delimiter=delimiter, strict=True):
             pass
     except csv.Error:
-        raise ContactsFileError(f"{path} line {last_start}: a quoted cell is never closed; "
-                                "fix the quotes and retry") from None
+        raise ContactsFileError(
+            f"{path} line {last_start}: a quoted cell is never closed; fix the quotes and retry"
+        ) from None
 
 
 def _check_map_fields(mapping: Sequence[str]) -> None:
@@ -250,8 +271,9 @@ def _check_map_fields(mapping: Sequence[str]) -> None:
         if not sep or not column.strip():
             raise MappingError(f"--map {item!r} is not COLUMN=FIELD; e.g. --map 'Cell=phone'")
         if parse_map_field(field_text, column) is None:
-            raise MappingError(f"--map: unknown field {field_text!r}; fields: "
-                               f"{valid_fields_text()}")
+            raise MappingError(
+                f"--map: unknown field {field_text!r}; fields: {valid_fields_text()}"
+            )
 
 
 def _make_plan(header: list[str], mapping: Sequence[str], path: Path) -> _Plan:
@@ -261,8 +283,9 @@ def _make_plan(header: list[str], mapping: Sequence[str], path: Path) -> _Plan:
         roles = [None if k == "title" else r for k, r in zip(keys, roles, strict=True)]
     for item in mapping:
         column, _, field_text = item.rpartition("=")
-        indexes = [i for i, h in enumerate(header) if h.strip() == column.strip()] or \
-            [i for i, k in enumerate(keys) if k == heading_key(column)]
+        indexes = [i for i, h in enumerate(header) if h.strip() == column.strip()] or [
+            i for i, k in enumerate(keys) if k == heading_key(column)
+        ]
         if not indexes:
             listed = ", ".join(repr(h) for h in header)
             raise MappingError(f"--map: no column {column!r} in {path}; columns: {listed}")
@@ -272,11 +295,16 @@ def _make_plan(header: list[str], mapping: Sequence[str], path: Path) -> _Plan:
     kept = {r.field for r in roles if r is not None}
     if not kept & {"name", "first_name", "last_name", "email"}:
         listed = ", ".join(repr(h) for h in header)
-        raise MappingError(f"{path} has no name or email column (columns: {listed}); "
-                           "name one with --map COLUMN=name or --map COLUMN=email")
+        raise MappingError(
+            f"{path} has no name or email column (columns: {listed}); "
+            "name one with --map COLUMN=name or --map COLUMN=email"
+        )
     plan = _plan_from_roles(roles, header)
-    plan.ignored = [h.strip() for h, r in zip(header, roles, strict=True)
-                    if h.strip() and (r is None or r.field == "ignore")]
+    plan.ignored = [
+        h.strip()
+        for h, r in zip(header, roles, strict=True)
+        if h.strip() and (r is None or r.field == "ignore")
+    ]
     return plan
 
 
@@ -303,9 +331,13 @@ def _plan_from_roles(roles: list[Role | None], header: list[str]) -> _Plan:
             group = "date" if role.field in ("birthday", "anniversary") else role.field
             slot = by_slot.get(role.slot) if role.slot else None
             if slot is None:
-                slot = _Slot(index, default_label=role.label,
-                             default_kind=role.field if group == "date" and
-                             role.field != "date" else "custom")
+                slot = _Slot(
+                    index,
+                    default_label=role.label,
+                    default_kind=role.field
+                    if group == "date" and role.field != "date"
+                    else "custom",
+                )
                 if group == "date" and role.field == "date" and not role.slot:
                     slot.default_label = role.label or header[index].strip()
                 {"email": plan.emails, "phone": plan.phones, "date": plan.dates}[group].append(slot)
@@ -333,8 +365,9 @@ def _plan_from_roles(roles: list[Role | None], header: list[str]) -> _Plan:
     return plan
 
 
-def _record(cells: list[str], plan: _Plan, line: int, zone: tzinfo,
-            warnings: list[Issue]) -> ContactRecord:
+def _record(
+    cells: list[str], plan: _Plan, line: int, zone: tzinfo, warnings: list[Issue]
+) -> ContactRecord:
     record = ContactRecord(line)
     for index in plan.name:
         if value := cells[index]:
@@ -375,8 +408,9 @@ def _record(cells: list[str], plan: _Plan, line: int, zone: tzinfo,
             if is_callable_label(label):
                 record.phones.append((number, label))
             else:
-                warnings.append(Issue(line, f"ignored {label} number {number!r}: not a phone "
-                                      "to call"))
+                warnings.append(
+                    Issue(line, f"ignored {label} number {number!r}: not a phone to call")
+                )
     for slot in plan.dates:
         if value := cells[slot.value]:
             _add_date(record, slot, cells, value, warnings)
@@ -385,8 +419,9 @@ def _record(cells: list[str], plan: _Plan, line: int, zone: tzinfo,
     return record
 
 
-def _add_split_date(record: ContactRecord, kind: str, parts: dict[str, int], cells: list[str],
-                    warnings: list[Issue]) -> None:
+def _add_split_date(
+    record: ContactRecord, kind: str, parts: dict[str, int], cells: list[str], warnings: list[Issue]
+) -> None:
     """Thunderbird's Birth Year / Birth Month / Birth Day; the year may be empty."""
     month, day = cells[parts["month"]], cells[parts["day"]]
     year = cells[parts["year"]] if "year" in parts else ""
@@ -399,8 +434,9 @@ def _add_split_date(record: ContactRecord, kind: str, parts: dict[str, int], cel
     parsed = parse_day(text)
     if parsed is None:
         shown = "/".join(v for v in (year, month, day) if v)
-        warnings.append(Issue(record.line, f"ignored {kind} {shown!r} (year/month/day): not a "
-                              "date"))
+        warnings.append(
+            Issue(record.line, f"ignored {kind} {shown!r} (year/month/day): not a date")
+        )
         return
     record.dates.append(DateValue(kind, *parsed))
 
@@ -419,8 +455,9 @@ def _nth(labels: list[str], position: int, default: str | None) -> str | None:
     return default
 
 
-def _set_single(record: ContactRecord, key: str, value: str, zone: tzinfo,
-                warnings: list[Issue]) -> None:
+def _set_single(
+    record: ContactRecord, key: str, value: str, zone: tzinfo, warnings: list[Issue]
+) -> None:
     if key == "company":
         record.company = value
     elif key == "title":
@@ -430,22 +467,31 @@ def _set_single(record: ContactRecord, key: str, value: str, zone: tzinfo,
     elif key == "timezone":
         record.timezone = canonical_zone(value)
         if record.timezone is None:
-            warnings.append(Issue(record.line, f"ignored time zone {value!r}: not an IANA "
-                                  "zone name (e.g. America/Chicago)"))
+            warnings.append(
+                Issue(
+                    record.line,
+                    f"ignored time zone {value!r}: not an IANA zone name (e.g. America/Chicago)",
+                )
+            )
     elif key == "do_not_call":
         record.do_not_call = parse_flag(value)
         if record.do_not_call is None:
-            warnings.append(Issue(record.line, f"ignored do-not-call value {value!r}: "
-                                  "use yes or no"))
+            warnings.append(
+                Issue(record.line, f"ignored do-not-call value {value!r}: use yes or no")
+            )
     elif key == "lead_created_at":
         record.lead_created_at = parse_instant(value, zone)
         if record.lead_created_at is None:
-            warnings.append(Issue(record.line, f"ignored lead created time {value!r}: "
-                                  "use e.g. 2024-05-01 10:05"))
+            warnings.append(
+                Issue(
+                    record.line, f"ignored lead created time {value!r}: use e.g. 2024-05-01 10:05"
+                )
+            )
 
 
-def _add_date(record: ContactRecord, slot: _Slot, cells: list[str], value: str,
-              warnings: list[Issue]) -> None:
+def _add_date(
+    record: ContactRecord, slot: _Slot, cells: list[str], value: str, warnings: list[Issue]
+) -> None:
     label = cells[slot.label].lstrip("*").strip() or None if slot.label is not None else None
     kind = slot.default_kind
     if slot.kind is not None:
@@ -458,7 +504,10 @@ def _add_date(record: ContactRecord, slot: _Slot, cells: list[str], value: str,
     day = parse_day(value)
     if day is None:
         if not set(value) <= set("0/.-"):  # Outlook writes 0/0/00 for "no date"
-            warnings.append(Issue(record.line, f"ignored {kind} {value!r}: not a date "
-                                  "(use YYYY-MM-DD or --MM-DD)"))
+            warnings.append(
+                Issue(
+                    record.line, f"ignored {kind} {value!r}: not a date (use YYYY-MM-DD or --MM-DD)"
+                )
+            )
         return
     record.dates.append(DateValue(kind, day[0], day[1], day[2], label))

@@ -59,22 +59,35 @@ class _Contact:
 
 
 def _load(conn: sqlite3.Connection) -> list[_Contact]:
-    contacts = {row[0]: _Contact(row[0], row[1], row[2], row[3], row[4], bool(row[5]),
-                                 row[6] or "", row[7], from_db(row[8]) if row[8] else None)
-                for row in conn.execute(
-                    "SELECT id, name, company, title, timezone, do_not_call, notes, "
-                    "lead_source, lead_created_at FROM contact ORDER BY id")}
+    contacts = {
+        row[0]: _Contact(
+            row[0],
+            row[1],
+            row[2],
+            row[3],
+            row[4],
+            bool(row[5]),
+            row[6] or "",
+            row[7],
+            from_db(row[8]) if row[8] else None,
+        )
+        for row in conn.execute(
+            "SELECT id, name, company, title, timezone, do_not_call, notes, "
+            "lead_source, lead_created_at FROM contact ORDER BY id"
+        )
+    }
     for cid, address, label in conn.execute(
-            "SELECT contact_id, address, label FROM contact_email ORDER BY contact_id, "
-            "position, id"):
+        "SELECT contact_id, address, label FROM contact_email ORDER BY contact_id, position, id"
+    ):
         contacts[cid].emails.append((address, label))
     for cid, number, label in conn.execute(
-            "SELECT contact_id, number, label FROM contact_phone ORDER BY contact_id, "
-            "position, id"):
+        "SELECT contact_id, number, label FROM contact_phone ORDER BY contact_id, position, id"
+    ):
         contacts[cid].phones.append((number, label))
     for cid, kind, label, month, day, year in conn.execute(
-            "SELECT contact_id, kind, label, month, day, year FROM important_date "
-            "ORDER BY contact_id, id"):
+        "SELECT contact_id, kind, label, month, day, year FROM important_date "
+        "ORDER BY contact_id, id"
+    ):
         contacts[cid].dates.append((kind, label, month, day, year))
     return list(contacts.values())
 
@@ -83,8 +96,9 @@ def export_contacts(conn: sqlite3.Connection, path: Path) -> int:
     """Write every contact to `path` (.csv or .vcf), atomically; returns how many."""
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".vcf", ".vcard"):
-        raise ContactsFileError(f"cannot tell the format of {path.name!r} by its extension; "
-                                "name the file .csv or .vcf")
+        raise ContactsFileError(
+            f"cannot tell the format of {path.name!r} by its extension; name the file .csv or .vcf"
+        )
     if not path.parent.is_dir():
         raise ContactsFileError(f"no directory {path.parent}; create it or choose another path")
     contacts = _load(conn)
@@ -145,8 +159,13 @@ def _write_csv(out: TextIO, contacts: list[_Contact]) -> None:
                 row += [_day(month, day, year), kind, label or ""]
             else:
                 row += ["", "", ""]
-        row += [c.timezone or "", c.notes, "yes" if c.do_not_call else "no",
-                c.lead_source or "", _instant(c.lead_created_at) if c.lead_created_at else ""]
+        row += [
+            c.timezone or "",
+            c.notes,
+            "yes" if c.do_not_call else "no",
+            c.lead_source or "",
+            _instant(c.lead_created_at) if c.lead_created_at else "",
+        ]
         writer.writerow(row)
 
 
@@ -161,12 +180,17 @@ class _Items:
     def __init__(self) -> None:
         self.count = 0
 
-    def labelled(self, lines: list[str], prop: str, label: str | None, value: str,
-                 params: str = "") -> None:
+    def labelled(
+        self, lines: list[str], prop: str, label: str | None, value: str, params: str = ""
+    ) -> None:
         """An EMAIL or TEL: a plain label as TYPE (mobile as TYPE=cell), any other as a
         group label."""
-        if label is None or (_PLAIN_TYPE.match(label) and label == label.lower()
-                             and label not in NOT_LABELS and label not in LABEL_ALIASES):
+        if label is None or (
+            _PLAIN_TYPE.match(label)
+            and label == label.lower()
+            and label not in NOT_LABELS
+            and label not in LABEL_ALIASES
+        ):
             type_param = f";TYPE={'cell' if label == 'mobile' else label}" if label else ""
             lines.append(f"{prop}{type_param}{params}:{value}")
         else:

@@ -84,20 +84,59 @@ _add("first_name", "First Name", "Given Name", "First", "Forename")
 _add("middle_name", "Middle Name", "Additional Name")
 _add("last_name", "Last Name", "Family Name", "Surname", "Last")
 _add("name_suffix", "Suffix", "Name Suffix")
-_add("company", "Company", "Company Name", "Account Name", "Account", "Organization",
-     "Organisation", "Organization Name", "Organisation Name", "Org", "Employer")
+_add(
+    "company",
+    "Company",
+    "Company Name",
+    "Account Name",
+    "Account",
+    "Organization",
+    "Organisation",
+    "Organization Name",
+    "Organisation Name",
+    "Org",
+    "Employer",
+)
 _add("title", "Title", "Job Title", "Position", "Organization Title")
-_add("email", "Email", "Email Address", "Emails", "Email Addresses", "Primary Email",
-     "Additional Email Addresses", "Secondary Email", "Alternate Email")
+_add(
+    "email",
+    "Email",
+    "Email Address",
+    "Emails",
+    "Email Addresses",
+    "Primary Email",
+    "Additional Email Addresses",
+    "Secondary Email",
+    "Alternate Email",
+)
 _add("email", "Work Email", "Business Email", "Work Email Address", label="work")
 _add("email", "Home Email", "Personal Email", "Home Email Address", label="home")
 _add("email", "Other Email", "Other Email Address", label="other")
 _add("phone", "Phone", "Phone Number", "Telephone", "Tel")
-_add("phone", "Business Phone", "Business Phone 2", "Work Phone", "Office Phone",
-     "Direct Phone", "Direct Line", "Direct Dial", label="work")
+_add(
+    "phone",
+    "Business Phone",
+    "Business Phone 2",
+    "Work Phone",
+    "Office Phone",
+    "Direct Phone",
+    "Direct Line",
+    "Direct Dial",
+    label="work",
+)
 _add("phone", "Home Phone", "Home Phone 2", label="home")
-_add("phone", "Mobile", "Mobile Phone", "Mobile Phone Number", "Mobile Number", "Cell",
-     "Cell Phone", "Cellphone", "Mobile Tel", label="mobile")
+_add(
+    "phone",
+    "Mobile",
+    "Mobile Phone",
+    "Mobile Phone Number",
+    "Mobile Number",
+    "Cell",
+    "Cell Phone",
+    "Cellphone",
+    "Mobile Tel",
+    label="mobile",
+)
 _add("phone", "Other Phone", label="other")
 _add("phone", "Primary Phone", "Company Main Phone", "Main Phone", label="main")
 _add("phone", "Assistant's Phone", "Assistant Phone", "Asst Phone", label="assistant")
@@ -106,8 +145,10 @@ _add("birthday", "Birthday", "Birthdate", "Date of Birth", "DOB", "BDAY")
 _add("anniversary", "Anniversary", "Wedding Anniversary")
 # Thunderbird's "Birth Year", "Birth Month", "Birth Day" (its "Birth Day" has the key of
 # "Birthday": see `split_date_roles`).
-for _kind, _prefixes in (("birthday", ("Birth", "Birthday")),
-                         ("anniversary", ("Anniversary", "Wedding Anniversary"))):
+for _kind, _prefixes in (
+    ("birthday", ("Birth", "Birthday")),
+    ("anniversary", ("Anniversary", "Wedding Anniversary")),
+):
     for _prefix in _prefixes:
         _add(f"{_kind}_year", f"{_prefix} Year")
         _add(f"{_kind}_month", f"{_prefix} Month")
@@ -120,8 +161,15 @@ _add("lead_source", "Lead Source", "Original Source", "Source", "Lead Origin")
 # Only headings that say "lead": a CRM export's generic "Created Date" is when the
 # record was made, often years ago, and would flood the queue with "new leads".
 # For a leads export, map it: --map "Created Date=lead_created_at".
-_add("lead_created_at", "Lead Created", "Lead Created At", "Lead Created Date", "Lead Date",
-     "Became a Lead Date", "Lead Create Date")
+_add(
+    "lead_created_at",
+    "Lead Created",
+    "Lead Created At",
+    "Lead Created Date",
+    "Lead Date",
+    "Became a Lead Date",
+    "Lead Create Date",
+)
 
 # Numbered columns: Google ("E-mail 1 - Value", "Phone 2 - Type", "Organization 1 - Name",
 # "Event 1 - Value"), Outlook ("E-mail 2 Address"), and callqueue's own export
@@ -156,9 +204,12 @@ def split_date_roles(headings: list[str], roles: list[Role | None]) -> list[Role
     "Birth Month" column it is the day of that split birthday."""
     if not any(r is not None and r.field == "birthday_month" for r in roles):
         return roles
-    return [Role("birthday_day") if r is not None and r.field == "birthday"
-            and heading_words(h) == "birth day" else r for h, r in zip(headings, roles,
-                                                                        strict=True)]
+    return [
+        Role("birthday_day")
+        if r is not None and r.field == "birthday" and heading_words(h) == "birth day"
+        else r
+        for h, r in zip(headings, roles, strict=True)
+    ]
 
 
 def parse_map_field(field_text: str, column: str) -> Role | None:

@@ -81,8 +81,10 @@ class _StoreIndex:
 
     @classmethod
     def load(cls, conn: sqlite3.Connection) -> _StoreIndex:
-        owner = {str(address).lower(): int(cid) for address, cid in
-                 conn.execute("SELECT address, contact_id FROM contact_email")}
+        owner = {
+            str(address).lower(): int(cid)
+            for address, cid in conn.execute("SELECT address, contact_id FROM contact_email")
+        }
         with_email = set(owner.values())
         by_identity: dict[tuple[str, str], list[int]] = {}
         top = 0
@@ -93,9 +95,15 @@ class _StoreIndex:
         return cls(owner, by_identity, top + 1)
 
 
-def import_contacts(conn: sqlite3.Connection, read: ReadResult, *, now: datetime,
-                    lead_source: str | None = None, lead_at: datetime | None = None,
-                    phone_region: str | None = None) -> ImportSummary:
+def import_contacts(
+    conn: sqlite3.Connection,
+    read: ReadResult,
+    *,
+    now: datetime,
+    lead_source: str | None = None,
+    lead_at: datetime | None = None,
+    phone_region: str | None = None,
+) -> ImportSummary:
     """Upsert `read.records` in one transaction; an error leaves the store unchanged.
 
     `lead_source` (the ``--lead-source`` option) marks every row a new lead from
@@ -111,8 +119,9 @@ def import_contacts(conn: sqlite3.Connection, read: ReadResult, *, now: datetime
     Raises ConfigError for an unknown `phone_region`, StoreError when the store
     is locked, and SQLAlchemy's errors for a constraint the records break.
     """
-    summary = ImportSummary(skipped=list(read.skipped), warnings=list(read.warnings),
-                            notices=list(read.notices))
+    summary = ImportSummary(
+        skipped=list(read.skipped), warnings=list(read.warnings), notices=list(read.notices)
+    )
     region = check_region(phone_region)
     if lead_source:
         lead_at = lead_at or now
@@ -134,7 +143,8 @@ def import_contacts(conn: sqlite3.Connection, read: ReadResult, *, now: datetime
                     new.append((cid, record))
                     if not record.emails:
                         index.by_identity.setdefault(
-                            _identity(record.name or "", record.company), []).append(cid)
+                            _identity(record.name or "", record.company), []
+                        ).append(cid)
                 else:
                     matched[cid] = record
                 touched[cid] = record.line
@@ -189,10 +199,16 @@ class _Writer:
         columns = table.__table__.c
         values: dict[str, Any] = {key: bindparam(f"v_{key}") for key in rows[0] if key != "id"}
         values.update(same)
-        statement = update(table.__table__).where(columns.id == bindparam("row_id")) \
-            .values(**values)
-        self.sa.execute(statement, [{"row_id": row["id"], **{f"v_{k}": v for k, v in row.items()
-                                                              if k != "id"}} for row in rows])
+        statement = (
+            update(table.__table__).where(columns.id == bindparam("row_id")).values(**values)
+        )
+        self.sa.execute(
+            statement,
+            [
+                {"row_id": row["id"], **{f"v_{k}": v for k, v in row.items() if k != "id"}}
+                for row in rows
+            ],
+        )
 
     def close(self) -> None:
         self.sa.close()
@@ -210,8 +226,9 @@ def _stamp(value: datetime) -> Any:
     return literal(to_db(value), String())
 
 
-def _resolve(index: _StoreIndex, record: ContactRecord,
-             touched: dict[int, int]) -> tuple[int | None, str | None]:
+def _resolve(
+    index: _StoreIndex, record: ContactRecord, touched: dict[int, int]
+) -> tuple[int | None, str | None]:
     """(contact id or None for a new one, skip reason or None)."""
     owners: dict[int, str] = {}
     for address, _ in record.emails:
@@ -230,9 +247,12 @@ def _resolve(index: _StoreIndex, record: ContactRecord,
         return None, None
     candidates = index.by_identity.get(_identity(record.name, record.company), [])
     if len(candidates) > 1:
-        return None, (f"{len(candidates)} stored contacts without email are named "
-                      f"{record.name!r}" + (f" at {record.company!r}" if record.company else "")
-                      + "; add an email address to tell them apart")
+        return None, (
+            f"{len(candidates)} stored contacts without email are named "
+            f"{record.name!r}"
+            + (f" at {record.company!r}" if record.company else "")
+            + "; add an email address to tell them apart"
+        )
     if candidates:
         cid = candidates[0]
         if cid in touched:
@@ -242,8 +262,14 @@ def _resolve(index: _StoreIndex, record: ContactRecord,
     return None, None
 
 
-def _insert_new(writer: _Writer, new: list[tuple[int, ContactRecord]], now: datetime,
-                lead_source: str | None, lead_at: datetime | None, region: str | None) -> int:
+def _insert_new(
+    writer: _Writer,
+    new: list[tuple[int, ContactRecord]],
+    now: datetime,
+    lead_source: str | None,
+    lead_at: datetime | None,
+    region: str | None,
+) -> int:
     """Insert the new contacts and their children; returns how many are new leads.
 
     Rows go in batches of `_BATCH` contacts, so the statements' parameter lists
@@ -258,24 +284,42 @@ def _insert_new(writer: _Writer, new: list[tuple[int, ContactRecord]], now: date
         emails: list[_Row] = []
         numbers: list[_Row] = []
         dates: list[_Row] = []
-        for cid, r in new[start:start + _BATCH]:
+        for cid, r in new[start : start + _BATCH]:
             lead_time = r.lead_created_at or (lead_at if lead_source or r.lead_source else None)
             leads += lead_time is not None
-            contacts.append({"id": cid, "name": r.name or r.emails[0][0],
-                             "company": r.company, "title": r.title, "timezone": r.timezone,
-                             "do_not_call": bool(r.do_not_call), "notes": r.notes or "",
-                             "lead_source": r.lead_source or lead_source,
-                             "lead_created_at": lead_time})
+            contacts.append(
+                {
+                    "id": cid,
+                    "name": r.name or r.emails[0][0],
+                    "company": r.company,
+                    "title": r.title,
+                    "timezone": r.timezone,
+                    "do_not_call": bool(r.do_not_call),
+                    "notes": r.notes or "",
+                    "lead_source": r.lead_source or lead_source,
+                    "lead_created_at": lead_time,
+                }
+            )
             for position, (address, label) in enumerate(r.emails):
-                emails.append({"contact_id": cid, "address": address, "label": label,
-                               "position": position})
+                emails.append(
+                    {"contact_id": cid, "address": address, "label": label, "position": position}
+                )
             unique = distinct_numbers(r.phones, region) if len(r.phones) > 1 else r.phones
             for position, (number, label) in enumerate(unique):
-                numbers.append({"contact_id": cid, "number": number, "label": label,
-                                "position": position})
+                numbers.append(
+                    {"contact_id": cid, "number": number, "label": label, "position": position}
+                )
             for d in r.dates:
-                dates.append({"contact_id": cid, "kind": d.kind, "label": d.label,
-                              "month": d.month, "day": d.day, "year": d.year})
+                dates.append(
+                    {
+                        "contact_id": cid,
+                        "kind": d.kind,
+                        "label": d.label,
+                        "month": d.month,
+                        "day": d.day,
+                        "year": d.year,
+                    }
+                )
         writer.insert(Contact, contacts, created_at=stamp, updated_at=stamp)
         writer.insert(ContactEmail, emails)
         writer.insert(ContactPhone, numbers)
@@ -285,7 +329,7 @@ def _insert_new(writer: _Writer, new: list[tuple[int, ContactRecord]], now: date
 
 def _chunks(ids: list[int]) -> Iterator[list[int]]:
     for start in range(0, len(ids), _CHUNK):
-        yield ids[start:start + _CHUNK]
+        yield ids[start : start + _CHUNK]
 
 
 def _rows(conn: sqlite3.Connection, sql: str, ids: list[int]) -> Iterable[sqlite3.Row]:
@@ -294,8 +338,16 @@ def _rows(conn: sqlite3.Connection, sql: str, ids: list[int]) -> Iterable[sqlite
         yield from conn.execute(sql.format(marks=marks), chunk)
 
 
-_UPDATABLE = ("name", "company", "title", "timezone", "do_not_call", "notes", "lead_source",
-              "lead_created_at")
+_UPDATABLE = (
+    "name",
+    "company",
+    "title",
+    "timezone",
+    "do_not_call",
+    "notes",
+    "lead_source",
+    "lead_created_at",
+)
 
 
 @dataclass
@@ -310,30 +362,49 @@ class _Stored:
 
 def _load_stored(conn: sqlite3.Connection, ids: list[int]) -> dict[int, _Stored]:
     stored = {cid: _Stored() for cid in ids}
-    for cid, address in _rows(conn, "SELECT contact_id, address FROM contact_email "
-                              "WHERE contact_id IN ({marks})", ids):
+    for cid, address in _rows(
+        conn, "SELECT contact_id, address FROM contact_email WHERE contact_id IN ({marks})", ids
+    ):
         stored[cid].emails.add(str(address).lower())
         stored[cid].email_count += 1
-    for cid, number in _rows(conn, "SELECT contact_id, number FROM contact_phone "
-                             "WHERE contact_id IN ({marks}) ORDER BY position, id", ids):
+    for cid, number in _rows(
+        conn,
+        "SELECT contact_id, number FROM contact_phone "
+        "WHERE contact_id IN ({marks}) ORDER BY position, id",
+        ids,
+    ):
         stored[cid].numbers.append(str(number))
-    for row in _rows(conn, "SELECT id, contact_id, kind, label, month, day, year "
-                     "FROM important_date WHERE contact_id IN ({marks})", ids):
+    for row in _rows(
+        conn,
+        "SELECT id, contact_id, kind, label, month, day, year "
+        "FROM important_date WHERE contact_id IN ({marks})",
+        ids,
+    ):
         stored[row["contact_id"]].dates.append(row)
     return stored
 
 
-def _update_matched(writer: _Writer, matched: dict[int, ContactRecord], now: datetime,
-                    lead_source: str | None, lead_at: datetime | None, region: str | None,
-                    summary: ImportSummary) -> None:
+def _update_matched(
+    writer: _Writer,
+    matched: dict[int, ContactRecord],
+    now: datetime,
+    lead_source: str | None,
+    lead_at: datetime | None,
+    region: str | None,
+    summary: ImportSummary,
+) -> None:
     if not matched:
         return
     from callqueue.store.models import Contact, ContactEmail, ContactPhone, ImportantDate
 
     conn = writer.conn
     ids = sorted(matched)
-    rows = {row["id"]: row for row in _rows(
-        conn, f"SELECT id, {', '.join(_UPDATABLE)} FROM contact WHERE id IN ({{marks}})", ids)}
+    rows = {
+        row["id"]: row
+        for row in _rows(
+            conn, f"SELECT id, {', '.join(_UPDATABLE)} FROM contact WHERE id IN ({{marks}})", ids
+        )
+    }
     stored = _load_stored(conn, ids)
     updates: list[_Row] = []
     new_emails: list[_Row] = []
@@ -342,23 +413,38 @@ def _update_matched(writer: _Writer, matched: dict[int, ContactRecord], now: dat
     date_fixes: list[_Row] = []
     for cid in ids:
         record, row, have = matched[cid], rows[cid], stored[cid]
-        values = _merged_values(row, record, lead_source,
-                                _default_lead_at(record, lead_source, lead_at), summary)
+        values = _merged_values(
+            row, record, lead_source, _default_lead_at(record, lead_source, lead_at), summary
+        )
         changed = values != {c: row[c] for c in _UPDATABLE}
-        if values["lead_created_at"] is not None and \
-                values["lead_created_at"] != row["lead_created_at"]:
+        if (
+            values["lead_created_at"] is not None
+            and values["lead_created_at"] != row["lead_created_at"]
+        ):
             summary.leads += 1
         for address, label in record.emails:
             if address not in have.emails:
                 have.emails.add(address)
-                new_emails.append({"contact_id": cid, "address": address, "label": label,
-                                   "position": have.email_count})
+                new_emails.append(
+                    {
+                        "contact_id": cid,
+                        "address": address,
+                        "label": label,
+                        "position": have.email_count,
+                    }
+                )
                 have.email_count += 1
                 changed = True
         for number, label in record.phones:
             if not any(same_number(number, other, region) for other in have.numbers):
-                new_phones.append({"contact_id": cid, "number": number, "label": label,
-                                   "position": len(have.numbers)})
+                new_phones.append(
+                    {
+                        "contact_id": cid,
+                        "number": number,
+                        "label": label,
+                        "position": len(have.numbers),
+                    }
+                )
                 have.numbers.append(number)
                 changed = True
         for d in record.dates:
@@ -378,18 +464,27 @@ def _update_matched(writer: _Writer, matched: dict[int, ContactRecord], now: dat
     writer.insert(ImportantDate, new_dates)
 
 
-def _default_lead_at(record: ContactRecord, lead_source: str | None,
-                     lead_at: datetime | None) -> datetime | None:
+def _default_lead_at(
+    record: ContactRecord, lead_source: str | None, lead_at: datetime | None
+) -> datetime | None:
     """The lead time a row without its own lead created time gets."""
     return lead_at if lead_source or record.lead_source else None
 
 
-def _merged_values(row: sqlite3.Row, record: ContactRecord, lead_source: str | None,
-                   default_lead_at: datetime | None, summary: ImportSummary) -> _Row:
+def _merged_values(
+    row: sqlite3.Row,
+    record: ContactRecord,
+    lead_source: str | None,
+    default_lead_at: datetime | None,
+    summary: ImportSummary,
+) -> _Row:
     """The contact's columns after this row: stored values as stored (text times)."""
     notes = str(row["notes"] or "")
-    if record.notes and record.notes not in notes and \
-            not any(worse_decoding(record.notes, part) for part in notes.split("\n\n")):
+    if (
+        record.notes
+        and record.notes not in notes
+        and not any(worse_decoding(record.notes, part) for part in notes.split("\n\n"))
+    ):
         notes = f"{notes}\n\n{record.notes}" if notes else record.notes
     lead_time = row["lead_created_at"]
     if record.lead_created_at is not None:
@@ -404,21 +499,26 @@ def _merged_values(row: sqlite3.Row, record: ContactRecord, lead_source: str | N
         "timezone": record.timezone or row["timezone"],
         "do_not_call": 1 if record.do_not_call or row["do_not_call"] else 0,
         "notes": notes,
-        "lead_source": record.lead_source or row["lead_source"] or
-        (lead_source if lead_time else None),
+        "lead_source": record.lead_source
+        or row["lead_source"]
+        or (lead_source if lead_time else None),
         "lead_created_at": lead_time,
     }
 
 
-def _kept(row: sqlite3.Row, column: str, new: str | None, line: int,
-          summary: ImportSummary) -> Any:
+def _kept(row: sqlite3.Row, column: str, new: str | None, line: int, summary: ImportSummary) -> Any:
     """The file's value, unless it is empty or a damaged decoding of the stored one."""
     old = row[column]
     if not new:
         return old
     if old and worse_decoding(new, str(old)):
-        summary.warnings.append(Issue(line, f"kept the stored {column} {old!r}: the file's "
-                                      f"{new!r} looks like it read in the wrong encoding"))
+        summary.warnings.append(
+            Issue(
+                line,
+                f"kept the stored {column} {old!r}: the file's "
+                f"{new!r} looks like it read in the wrong encoding",
+            )
+        )
         return old
     return new
 
@@ -452,19 +552,35 @@ def worse_decoding(new: str, old: str) -> bool:
     return False
 
 
-def _merge_date(cid: int, d: DateValue, existing: list[sqlite3.Row], new_dates: list[_Row],
-                date_fixes: list[_Row]) -> bool:
+def _merge_date(
+    cid: int,
+    d: DateValue,
+    existing: list[sqlite3.Row],
+    new_dates: list[_Row],
+    date_fixes: list[_Row],
+) -> bool:
     label = (d.label or "").lower()
     for row in existing:
         if row["kind"] == d.kind and (row["label"] or "").lower() == label:
             same_day = (row["month"], row["day"]) == (d.month, d.day)
             stored_year = None if row["year"] in PLACEHOLDER_YEARS else row["year"]
-            if same_day and (d.year is None or stored_year == d.year) and \
-                    stored_year == row["year"]:
+            if (
+                same_day
+                and (d.year is None or stored_year == d.year)
+                and stored_year == row["year"]
+            ):
                 return False
             year = d.year if d.year is not None or not same_day else stored_year
             date_fixes.append({"id": row["id"], "month": d.month, "day": d.day, "year": year})
             return True
-    new_dates.append({"contact_id": cid, "kind": d.kind, "label": d.label, "month": d.month,
-                      "day": d.day, "year": d.year})
+    new_dates.append(
+        {
+            "contact_id": cid,
+            "kind": d.kind,
+            "label": d.label,
+            "month": d.month,
+            "day": d.day,
+            "year": d.year,
+        }
+    )
     return True

@@ -39,8 +39,10 @@ def check_region(region: str | None) -> str | None:
 
     code = region.strip().upper()
     if code not in phonenumbers.SUPPORTED_REGIONS:
-        raise ConfigError(f"phone_region: unknown region {region!r}; use a two-letter "
-                          "country code such as \"US\", \"GB\" or \"DE\"")
+        raise ConfigError(
+            f"phone_region: unknown region {region!r}; use a two-letter "
+            'country code such as "US", "GB" or "DE"'
+        )
     return code
 
 
@@ -84,8 +86,9 @@ def same_number(a: str, b: str, region: str | None = None) -> bool:
     return phone_key(a, region) == phone_key(b, region)
 
 
-def distinct_numbers(numbers: list[tuple[str, str | None]],
-                     region: str | None = None) -> list[tuple[str, str | None]]:
+def distinct_numbers(
+    numbers: list[tuple[str, str | None]], region: str | None = None
+) -> list[tuple[str, str | None]]:
     """(number, label) pairs without the later spellings of an earlier number."""
     kept: list[tuple[str, str | None]] = []
     for number, label in numbers:

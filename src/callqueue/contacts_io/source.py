@@ -26,8 +26,9 @@ def read_bytes(path: Path) -> bytes:
     except IsADirectoryError:
         raise ContactsFileError(f"{path} is a directory; pass a .csv or .vcf file") from None
     except OSError as exc:
-        raise ContactsFileError(f"cannot read {path}: {exc.strerror}; check its permissions") \
-            from None
+        raise ContactsFileError(
+            f"cannot read {path}: {exc.strerror}; check its permissions"
+        ) from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,8 +47,9 @@ def unicode_encoding(data: bytes) -> str | None:
     Raises ContactsFileError for a spreadsheet workbook or other binary data.
     """
     if data.startswith(_SPREADSHEET_MAGIC):
-        raise ContactsFileError("is a spreadsheet workbook, not CSV; "
-                                "save it as CSV (UTF-8) and import that")
+        raise ContactsFileError(
+            "is a spreadsheet workbook, not CSV; save it as CSV (UTF-8) and import that"
+        )
     if data.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -58,8 +60,9 @@ def unicode_encoding(data: bytes) -> str | None:
             return "utf-16-le"
         if sample[0::2].count(0) > len(sample) // 4 and not sample[1::2].count(0):
             return "utf-16-be"
-        raise ContactsFileError("is a binary file, not CSV or vCard text; "
-                                "export contacts as CSV or vCard")
+        raise ContactsFileError(
+            "is a binary file, not CSV or vCard text; export contacts as CSV or vCard"
+        )
     return None
 
 
@@ -93,9 +96,30 @@ _DOUBTFUL_CHAOS = 10.0
 #: Windows-1252 also fits Mac Central European, and language statistics over a few
 #: names cannot tell them apart (measured: charset-normalizer alone ranks cp775 and
 #: mac_latin2 above cp1252 for "Jürgen Müller").
-_COMMON = ("cp1252", "cp1250", "cp1251", "cp932", "shift_jis", "gb18030", "gbk", "big5",
-           "cp949", "euc_kr", "koi8_r", "koi8_u", "cp1253", "cp1254", "cp1257", "cp1255",
-           "cp1256", "cp1258", "euc_jp", "cp874", "iso8859_15", "mac_roman")
+_COMMON = (
+    "cp1252",
+    "cp1250",
+    "cp1251",
+    "cp932",
+    "shift_jis",
+    "gb18030",
+    "gbk",
+    "big5",
+    "cp949",
+    "euc_kr",
+    "koi8_r",
+    "koi8_u",
+    "cp1253",
+    "cp1254",
+    "cp1257",
+    "cp1255",
+    "cp1256",
+    "cp1258",
+    "euc_jp",
+    "cp874",
+    "iso8859_15",
+    "mac_roman",
+)
 
 
 @cache
@@ -116,8 +140,10 @@ def guess_encoding(data: bytes) -> tuple[str, str | None]:
 
     matches = list(from_bytes(data))
     if not matches:
-        return "cp1252", ("cannot tell its text encoding; read it as Windows-1252. "
-                          "If names look wrong, save the file as UTF-8 and import again")
+        return "cp1252", (
+            "cannot tell its text encoding; read it as Windows-1252. "
+            "If names look wrong, save the file as UTF-8 and import again"
+        )
     lowest = min(m.percent_chaos for m in matches)
     ranks = _common_rank()
     last = len(ranks)
@@ -134,12 +160,16 @@ def guess_encoding(data: bytes) -> tuple[str, str | None]:
     name = common_name(codec)
     rivals = [common_name(c) for r, c, t in fits[:chosen] if r < last and t != text]
     if rivals:
-        return codec, (f"guessed its text encoding as {name} with low confidence "
-                       f"({', '.join(rivals[:3])} would read it differently); if names look "
-                       "wrong, save the file as UTF-8 and import again")
+        return codec, (
+            f"guessed its text encoding as {name} with low confidence "
+            f"({', '.join(rivals[:3])} would read it differently); if names look "
+            "wrong, save the file as UTF-8 and import again"
+        )
     if lowest > _DOUBTFUL_CHAOS:
-        return codec, (f"read it as {name}, but the text looks garbled; if names look wrong, "
-                       "save the file as UTF-8 and import again")
+        return codec, (
+            f"read it as {name}, but the text looks garbled; if names look wrong, "
+            "save the file as UTF-8 and import again"
+        )
     return codec, None
 
 
@@ -156,8 +186,9 @@ def _strict(data: bytes, encoding: str, path: Path) -> str:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
         label = "UTF-8" if encoding == "utf-8-sig" else encoding.upper()
-        raise ContactsFileError(f"{path} is not valid {label} "
-                                f"(byte {exc.start}); save it again as UTF-8") from None
+        raise ContactsFileError(
+            f"{path} is not valid {label} (byte {exc.start}); save it again as UTF-8"
+        ) from None
 
 
 def detect_kind(path: Path, text: str) -> str:
@@ -171,5 +202,7 @@ def detect_kind(path: Path, text: str) -> str:
     first_line = head.split("\n", 1)[0]
     if any(sep in first_line for sep in (",", ";", "\t")):
         return "csv"
-    raise ContactsFileError(f"{path} is neither CSV nor vCard (by extension or content); "
-                            "export contacts as .csv or .vcf")
+    raise ContactsFileError(
+        f"{path} is neither CSV nor vCard (by extension or content); "
+        "export contacts as .csv or .vcf"
+    )

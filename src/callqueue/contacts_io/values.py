@@ -17,13 +17,31 @@ _YMD = re.compile(r"^(\d{4})-?(\d{1,2})-?(\d{1,2})$")
 _YEARLESS = re.compile(r"^--(\d{2})-?(\d{2})$")
 _SLASH = re.compile(r"^(\d{1,2})/(\d{1,2})(?:/(\d{2}|\d{4}))?$")
 _DOT = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(?:(\d{2}|\d{4}))?$")
-_MONTHS = {name: i for i, names in enumerate(
-    (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
-     ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
-     ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
-     ("dec", "december")), start=1) for name in names}
-_WORDY = re.compile(r"^(?:(\d{1,2})\s+([a-z]+)\.?|([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?)"
-                    r"(?:,?\s+(\d{4}))?$")
+_MONTHS = {
+    name: i
+    for i, names in enumerate(
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_WORDY = re.compile(
+    r"^(?:(\d{1,2})\s+([a-z]+)\.?|([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?)"
+    r"(?:,?\s+(\d{4}))?$"
+)
 _TRUE = frozenset({"1", "true", "yes", "y", "x", "on", "checked", "t", "ja", "oui", "si"})
 _FALSE = frozenset({"0", "false", "no", "n", "off", "unchecked", "f", "nein", "non"})
 _EMAIL = re.compile(r"^[^@\s<>(),;:\"]+@[^@\s<>(),;:\"]+\.[^@\s<>(),;:\"]+$")

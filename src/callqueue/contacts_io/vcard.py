@@ -45,29 +45,35 @@ from callqueue.contacts_io.values import (
 )
 
 _APPLE_LABEL = re.compile(r"^_\$!<(.*)>!\$_$")
-_ANNIVERSARY_PROPS = frozenset({"ANNIVERSARY", "X-ANNIVERSARY", "X-MS-ANNIVERSARY",
-                                "X-EVOLUTION-ANNIVERSARY"})
+_ANNIVERSARY_PROPS = frozenset(
+    {"ANNIVERSARY", "X-ANNIVERSARY", "X-MS-ANNIVERSARY", "X-EVOLUTION-ANNIVERSARY"}
+)
 #: TYPE values that are no label: how to reach the address, not whose it is.
-NOT_LABELS = frozenset({"internet", "pref", "voice", "msg", "x400", "x-internet", "text",
-                         "video"})
+NOT_LABELS = frozenset({"internet", "pref", "voice", "msg", "x400", "x-internet", "text", "video"})
 #: Labels as TYPE values and Apple's ``_$!<...>!$_`` labels spell them -> callqueue's.
 LABEL_ALIASES = {"cell": "mobile", "iphone": "mobile", "assistantphone": "assistant"}
 #: When a value has several TYPEs, the label is the first of these it has, whatever
 #: the order of the parameters; else its first other TYPE.
-_LABEL_RANK = {label: rank for rank, label in enumerate(
-    ("mobile", "work", "home", "main", "assistant", "car", "other"))}
+_LABEL_RANK = {
+    label: rank
+    for rank, label in enumerate(("mobile", "work", "home", "main", "assistant", "car", "other"))
+}
 #: Bare 2.1 parameters that are not TYPEs.
 _BARE_ENCODINGS = frozenset({"QUOTED-PRINTABLE", "BASE64", "B", "8BIT", "7BIT"})
 _BARE_VALUES = frozenset({"INLINE", "URL", "URI", "CONTENT-ID", "CID"})
-_BARE_CHARSET = re.compile(r"^(?:UTF-?8|UTF-?16|ISO-?8859-\d+|WINDOWS-125\d|CP125\d|"
-                           r"SHIFT_JIS|GB2312|GBK|GB18030|BIG5|KOI8-[RU])$")
+_BARE_CHARSET = re.compile(
+    r"^(?:UTF-?8|UTF-?16|ISO-?8859-\d+|WINDOWS-125\d|CP125\d|"
+    r"SHIFT_JIS|GB2312|GBK|GB18030|BIG5|KOI8-[RU])$"
+)
 #: A date property of callqueue's own export says its kind when it has a label.
 KIND_PARAM = "X-CALLQUEUE-KIND"
 _DATE_KINDS = frozenset({"birthday", "anniversary", "custom"})
 _ESCAPE = re.compile(r"\\(.)", re.DOTALL)
 #: group. NAME ;PARAM=VALUE;"QUOTED:VALUE"... : (the value follows the match)
-_HEAD = re.compile(rb'\s*(?:([A-Za-z0-9_-]+)\.)?([A-Za-z0-9_-]+)\s*'
-                   rb'((?:;[^;:"]*(?:"[^"]*"[^;:"]*)*)*):')
+_HEAD = re.compile(
+    rb"\s*(?:([A-Za-z0-9_-]+)\.)?([A-Za-z0-9_-]+)\s*"
+    rb'((?:;[^;:"]*(?:"[^"]*"[^;:"]*)*)*):'
+)
 _STRUCTURE = re.compile(r"\\.|;", re.DOTALL)
 _AGENT_NAME = re.compile(r"(?:^|\n|\\n)FN[;:]([^\n\\]*)", re.IGNORECASE)
 
@@ -155,8 +161,9 @@ def _params(text: str) -> dict[str, list[str]]:
             else:
                 key = "TYPE"
         if '"' in raw or "," in raw:
-            values = [v for v in (v.strip().strip('"') for v in raw.strip().strip('"').split(","))
-                      if v]
+            values = [
+                v for v in (v.strip().strip('"') for v in raw.strip().strip('"').split(",")) if v
+            ]
         else:
             value = raw.strip()
             values = [value] if value else []
@@ -193,19 +200,23 @@ class _Decoder:
             if m is None:
                 return None
             colon = m.end() - 1
-            known = (m[1].decode("ascii").lower() if m[1] else "", m[2].decode("ascii").upper(),
-                     _params(m[3][1:].decode(self.codec, "replace")) if m[3] else {})
+            known = (
+                m[1].decode("ascii").lower() if m[1] else "",
+                m[2].decode("ascii").upper(),
+                _params(m[3][1:].decode(self.codec, "replace")) if m[3] else {},
+            )
             if colon == len(head) and len(self._heads) < 4096:
                 self._heads[head] = known  # read-only from here on: shared by equal heads
         group, name, params = known
-        raw = content[colon + 1:]
+        raw = content[colon + 1 :]
         prop = _Property(group, name, params, "", line)
         if not params:
             prop.value = raw.decode(self.codec, "replace")
         else:
             charset = params["CHARSET"][0] if "CHARSET" in params else None
-            if "ENCODING" in params and \
-                    "QUOTED-PRINTABLE" in (e.upper() for e in params["ENCODING"]):
+            if "ENCODING" in params and "QUOTED-PRINTABLE" in (
+                e.upper() for e in params["ENCODING"]
+            ):
                 raw = quopri.decodestring(raw)
                 try:
                     prop.value = raw.decode(charset or self.codec)
@@ -230,9 +241,11 @@ class _Decoder:
         for prop, raw in self.pending:
             prop.value = raw.decode(codec, "replace").replace("\r\n", "\n")
         lines = ", ".join(str(prop.line) for prop, _ in self.pending[:5])
-        notices.append(f"quoted-printable values (line {lines}) are not "
-                       f"{common_name(self.codec)}; read them as {common_name(codec)}"
-                       + (f" ({doubt})" if doubt else ""))
+        notices.append(
+            f"quoted-printable values (line {lines}) are not "
+            f"{common_name(self.codec)}; read them as {common_name(codec)}"
+            + (f" ({doubt})" if doubt else "")
+        )
         self.pending.clear()
 
 
@@ -245,7 +258,7 @@ def _file_codec(lines: list[tuple[int, bytes]]) -> tuple[str, str | None]:
         pass
     else:
         return "utf-8", None
-    own = b"\n".join(c for c in contents if b"CHARSET" not in c[:max(c.find(b":"), 0)].upper())
+    own = b"\n".join(c for c in contents if b"CHARSET" not in c[: max(c.find(b":"), 0)].upper())
     try:
         own.decode("utf-8")
     except UnicodeDecodeError:
@@ -276,8 +289,9 @@ def read_vcard(data: bytes | str, path: Path, zone: tzinfo = UTC) -> ReadResult:
     complete, cut_off, found = _cards(lines, decoder, result.warnings)
     decoder.settle(result.notices)
     if not found:
-        raise ContactsFileError(f"{path} holds no vCard (no BEGIN:VCARD line); "
-                                "export contacts as vCard or CSV")
+        raise ContactsFileError(
+            f"{path} holds no vCard (no BEGIN:VCARD line); export contacts as vCard or CSV"
+        )
     for card in complete:
         record = _record(card, zone, result.warnings)
         if record.name is None and not record.emails:
@@ -287,15 +301,21 @@ def read_vcard(data: bytes | str, path: Path, zone: tzinfo = UTC) -> ReadResult:
     for card in cut_off:
         record = _record(card, zone, [])
         who = record.name or (record.emails[0][0] if record.emails else None)
-        result.skipped.append(Issue(card.line, f"card{f' of {who}' if who else ''} has no "
-                                    "END:VCARD (the file is cut off or damaged); export "
-                                    "it again"))
+        result.skipped.append(
+            Issue(
+                card.line,
+                f"card{f' of {who}' if who else ''} has no "
+                "END:VCARD (the file is cut off or damaged); export "
+                "it again",
+            )
+        )
     result.skipped.sort(key=lambda issue: issue.line)
     return result
 
 
-def _cards(lines: list[tuple[int, bytes]], decoder: _Decoder,
-           warnings: list[Issue]) -> tuple[list[_Card], list[_Card], bool]:
+def _cards(
+    lines: list[tuple[int, bytes]], decoder: _Decoder, warnings: list[Issue]
+) -> tuple[list[_Card], list[_Card], bool]:
     """(complete cards, cards cut off before END:VCARD, whether any card began)."""
     complete: list[_Card] = []
     cut_off: list[_Card] = []
@@ -352,8 +372,11 @@ def _cards(lines: list[tuple[int, bytes]], decoder: _Decoder,
 
 def _agent_issue(line: int, name: str | None) -> Issue:
     who = f" ({unescape(name)})" if name else ""
-    return Issue(line, f"ignored the AGENT card{who} inside this contact; "
-                 "import it as a contact of its own if needed")
+    return Issue(
+        line,
+        f"ignored the AGENT card{who} inside this contact; "
+        "import it as a contact of its own if needed",
+    )
 
 
 def unescape(text: str) -> str:
@@ -375,7 +398,7 @@ def split_structured(text: str) -> list[str]:
     start = 0
     for m in _STRUCTURE.finditer(text):
         if m[0] == ";":
-            parts.append(text[start:m.start()])
+            parts.append(text[start : m.start()])
             start = m.end()
     parts.append(text[start:])
     return [unescape(part).strip() for part in parts]
@@ -450,8 +473,7 @@ def _record(card: _Card, zone: tzinfo, warnings: list[Issue]) -> ContactRecord:
         elif name == "EMAIL":
             address = normal_email(unescape(prop.value))
             if address is None:
-                warnings.append(Issue(prop.line, f"ignored invalid email address "
-                                      f"{prop.value!r}"))
+                warnings.append(Issue(prop.line, f"ignored invalid email address {prop.value!r}"))
             elif all(address != a for a, _ in record.emails):
                 record.emails.append((address, _type_label(prop, group_labels)))
         elif name == "TEL":
@@ -485,8 +507,9 @@ def _record(card: _Card, zone: tzinfo, warnings: list[Issue]) -> ContactRecord:
     return record
 
 
-def _add_phone(record: ContactRecord, prop: _Property, group_labels: dict[str, str],
-               warnings: list[Issue]) -> None:
+def _add_phone(
+    record: ContactRecord, prop: _Property, group_labels: dict[str, str], warnings: list[Issue]
+) -> None:
     number = unescape(prop.value).strip()
     if number[:4].lower() == "tel:":
         number = number[4:]
@@ -494,14 +517,14 @@ def _add_phone(record: ContactRecord, prop: _Property, group_labels: dict[str, s
         return
     kind = _not_callable(prop, group_labels)
     if kind is not None:
-        warnings.append(Issue(prop.line, f"ignored {kind} number {number!r}: not a phone "
-                              "to call"))
+        warnings.append(Issue(prop.line, f"ignored {kind} number {number!r}: not a phone to call"))
         return
     record.phones.append((number, _type_label(prop, group_labels)))
 
 
-def _add_apple_date(record: ContactRecord, prop: _Property, group_label: str | None,
-                    warnings: list[Issue]) -> None:
+def _add_apple_date(
+    record: ContactRecord, prop: _Property, group_label: str | None, warnings: list[Issue]
+) -> None:
     """Apple's X-ABDATE: its kind is callqueue's X-CALLQUEUE-KIND, else Apple's own
     ``_$!<Anniversary>!$_`` label, else custom with the label the user gave it."""
     label, apple_own = _apple_label(group_label) if group_label else (None, False)
@@ -518,13 +541,18 @@ def _set_zone(record: ContactRecord, prop: _Property, warnings: list[Issue]) -> 
     value = unescape(prop.value).strip()
     zone_name = canonical_zone(value)
     if zone_name is None:
-        warnings.append(Issue(prop.line, f"ignored time zone {value!r}: not an IANA zone "
-                              "name (e.g. America/Chicago)"))
+        warnings.append(
+            Issue(
+                prop.line,
+                f"ignored time zone {value!r}: not an IANA zone name (e.g. America/Chicago)",
+            )
+        )
     record.timezone = zone_name or record.timezone
 
 
-def _add_date(record: ContactRecord, prop: _Property, kind: str, label: str | None,
-              warnings: list[Issue]) -> None:
+def _add_date(
+    record: ContactRecord, prop: _Property, kind: str, label: str | None, warnings: list[Issue]
+) -> None:
     value = prop.value.strip()
     day = parse_day(value)
     if day is None:
@@ -536,15 +564,26 @@ def _add_date(record: ContactRecord, prop: _Property, kind: str, label: str | No
         year = None
     folded = (label or "").casefold()
     if any(d.kind == kind and (d.label or "").casefold() == folded for d in record.dates):
-        warnings.append(Issue(prop.line, f"ignored a second {kind}"
-                              + (f" labelled {label!r}" if label else "") + f" ({value})"))
+        warnings.append(
+            Issue(
+                prop.line,
+                f"ignored a second {kind}"
+                + (f" labelled {label!r}" if label else "")
+                + f" ({value})",
+            )
+        )
         return
     record.dates.append(DateValue(kind, month, day_of_month, year, label))
 
 
 def escape(text: str) -> str:
-    return (text.replace("\\", "\\\\").replace("\r\n", "\n").replace("\n", "\\n")
-            .replace(",", "\\,").replace(";", "\\;"))
+    return (
+        text.replace("\\", "\\\\")
+        .replace("\r\n", "\n")
+        .replace("\n", "\\n")
+        .replace(",", "\\,")
+        .replace(";", "\\;")
+    )
 
 
 def fold(line: str, limit: int = 75) -> str:
