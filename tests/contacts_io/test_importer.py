@@ -374,3 +374,11 @@ def test_writes_are_sqlalchemy_core_bulk_inserts(store: sqlite3.Connection, tmp_
         ),
     ]
     assert count(store, "contact_email") == 4
+
+
+def test_notes_are_not_appended_again_in_a_worse_decoding(
+    store: sqlite3.Connection, tmp_path: Path
+) -> None:
+    run(store, write(tmp_path, "Name,Email,Notes\nAnn,ann@x.example,Met at Café Noir\n"))
+    run(store, write(tmp_path, "Name,Email,Notes\nAnn,ann@x.example,Met at CafÃ© Noir\n", "b.csv"))
+    assert snapshot(store)[0]["notes"] == "Met at Café Noir"

@@ -499,8 +499,7 @@ def _merged_values(
         "timezone": record.timezone or row["timezone"],
         "do_not_call": 1 if record.do_not_call or row["do_not_call"] else 0,
         "notes": notes,
-        "lead_source": record.lead_source
-        or row["lead_source"]
+        "lead_source": _kept(row, "lead_source", record.lead_source, record.line, summary)
         or (lead_source if lead_time else None),
         "lead_created_at": lead_time,
     }
