@@ -26,6 +26,7 @@ import quopri
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, tzinfo
+from functools import lru_cache
 from pathlib import Path
 
 from callqueue.contacts_io.phones import is_callable_label
@@ -69,6 +70,8 @@ _BARE_CHARSET = re.compile(
 KIND_PARAM = "X-CALLQUEUE-KIND"
 _DATE_KINDS = frozenset({"birthday", "anniversary", "custom"})
 _ESCAPE = re.compile(r"\\(.)", re.DOTALL)
+_FOLD_OR_SOFT_BREAK = re.compile(rb"[\r\n][ \t]|=\r?\n|=\r")
+_MAY_BEGIN_OR_END = frozenset((b"B", b"b", b"E", b"e", b" ", b"\t"))
 #: group. NAME ;PARAM=VALUE;"QUOTED:VALUE"... : (the value follows the match)
 _HEAD = re.compile(
     rb"\s*(?:([A-Za-z0-9_-]+)\.)?([A-Za-z0-9_-]+)\s*"
@@ -85,6 +88,30 @@ class _Property:
     params: dict[str, list[str]]
     value: str
     line: int
+    types: tuple[str, ...] = ()  # the TYPE parameter's values, in lower case
+
+
+#: The properties a record is made of; the others (PHOTO, ADR, URL, ...) are not decoded.
+_USED = frozenset(
+    {
+        "FN",
+        "N",
+        "EMAIL",
+        "TEL",
+        "ORG",
+        "TITLE",
+        "NOTE",
+        "TZ",
+        "BDAY",
+        "X-ABDATE",
+        "X-ABLABEL",
+        "AGENT",
+        "X-CALLQUEUE-DO-NOT-CALL",
+        "X-CALLQUEUE-LEAD-SOURCE",
+        "X-CALLQUEUE-LEAD-CREATED",
+    }
+    | _ANNIVERSARY_PROPS
+)
 
 
 @dataclass(slots=True)
@@ -101,9 +128,12 @@ def _logical_lines(data: bytes) -> list[tuple[int, bytes]]:
     a quoted-printable value that ends in ``=`` continues on the next line (a
     soft line break), and a fold right after a soft break is a fold too.
     """
+    lines = data.splitlines()
+    if _FOLD_OR_SOFT_BREAK.search(data) is None:  # nothing to join: most exports
+        return [(number, raw) for number, raw in enumerate(lines, start=1) if raw.strip()]
     out: list[tuple[int, bytes]] = []
     soft = False
-    for number, raw in enumerate(data.splitlines(), start=1):
+    for number, raw in enumerate(lines, start=1):
         first = raw[:1]
         if soft:
             start, content = out[-1]
@@ -181,7 +211,7 @@ class _Decoder:
     def __init__(self, codec: str) -> None:
         self.codec = codec
         self.pending: list[tuple[_Property, bytes]] = []
-        self._heads: dict[bytes, tuple[str, str, dict[str, list[str]]]] = {}
+        self._heads: dict[bytes, tuple[str, str, dict[str, list[str]], tuple[str, ...]]] = {}
 
     def text(self, raw: bytes, charset: str | None) -> str:
         if charset:
@@ -200,16 +230,20 @@ class _Decoder:
             if m is None:
                 return None
             colon = m.end() - 1
+            params = _params(m[3][1:].decode(self.codec, "replace")) if m[3] else {}
             known = (
                 m[1].decode("ascii").lower() if m[1] else "",
                 m[2].decode("ascii").upper(),
-                _params(m[3][1:].decode(self.codec, "replace")) if m[3] else {},
+                params,
+                tuple(t.lower() for t in params.get("TYPE", ())),
             )
             if colon == len(head) and len(self._heads) < 4096:
                 self._heads[head] = known  # read-only from here on: shared by equal heads
-        group, name, params = known
+        group, name, params, types = known
+        if name not in _USED:
+            return None
         raw = content[colon + 1 :]
-        prop = _Property(group, name, params, "", line)
+        prop = _Property(group, name, params, "", line, types)
         if not params:
             prop.value = raw.decode(self.codec, "replace")
         else:
@@ -324,7 +358,7 @@ def _cards(
     nested = 0  # depth inside a 2.1 AGENT card embedded in the current card
     agent: tuple[int, str | None] = (0, None)
     for line, content in lines:
-        key = content.strip().upper() if len(content) < 32 else b""
+        key = content.strip().upper() if content[:1] in _MAY_BEGIN_OR_END else b""
         if nested:
             if key == b"BEGIN:VCARD":
                 nested += 1
@@ -418,19 +452,20 @@ def _apple_label(text: str) -> tuple[str, bool]:
     return (m[1].strip(), True) if m else (text, False)
 
 
-def _types(prop: _Property) -> list[str]:
-    return [t.lower() for t in prop.params.get("TYPE", ())]
-
-
 def _type_label(prop: _Property, group_labels: dict[str, str]) -> str | None:
     """The label of an EMAIL or TEL: its Apple group label, else its most telling TYPE."""
     if prop.group and prop.group in group_labels:
         label, apple_own = _apple_label(group_labels[prop.group])
         label = label.lower()
         return (LABEL_ALIASES.get(label, label) if apple_own else label) or None
+    return _label_of(prop.types)
+
+
+@lru_cache(maxsize=1024)
+def _label_of(types: tuple[str, ...]) -> str | None:
     best: str | None = None
     other: str | None = None
-    for value in _types(prop):
+    for value in types:
         if value in NOT_LABELS:
             continue
         value = LABEL_ALIASES.get(value, value)
@@ -442,11 +477,15 @@ def _type_label(prop: _Property, group_labels: dict[str, str]) -> str | None:
     return best or other
 
 
+@lru_cache(maxsize=1024)
+def _not_callable_type(types: tuple[str, ...]) -> str | None:
+    return next((value for value in types if not is_callable_label(value)), None)
+
+
 def _not_callable(prop: _Property, group_labels: dict[str, str]) -> str | None:
     """The TYPE or label that makes a TEL a fax, pager or modem, else None."""
-    for value in _types(prop):
-        if not is_callable_label(value):
-            return value
+    if prop.types and (kind := _not_callable_type(prop.types)):
+        return kind
     label = group_labels.get(prop.group) if prop.group else None
     if label is not None and not is_callable_label(label):
         return _apple_label(label)[0]
