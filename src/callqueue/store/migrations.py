@@ -188,9 +188,23 @@ the by-contact one so SQLite 3.40 reads it without touching the table. No index
 covers all inbound messages by time: with it the planner scanned every inbound
 message instead of the uncleared ones."""
 
+V3_REPORT_INDEXES = """
+CREATE INDEX ix_message_cleared_in ON message (at)
+    WHERE direction = 'in' AND kind = 'personal' AND cleared_at IS NOT NULL;
+CREATE INDEX ix_message_cleared_at ON message (cleared_at)
+    WHERE direction = 'in' AND kind = 'personal' AND cleared_at IS NOT NULL
+"""
+"""Indexes for the weekly report (`callqueue.report`): cleared customer messages by the
+time they arrived (with `ix_message_open_in`, every customer message of a week is two
+range scans) and by the time they were cleared (what was still open at each past day's
+end). Both are partial on ``cleared_at IS NOT NULL``, which the day's queries (uncleared
+messages) never imply, so the queue's plans are unchanged. Without them the report read
+all 200,000 messages of the large store twice (about 60 ms each)."""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial", V1_INITIAL),
     Migration(2, "day indexes", V2_DAY_INDEXES),
+    Migration(3, "report indexes", V3_REPORT_INDEXES),
 )
 
 LATEST = MIGRATIONS[-1].version

@@ -29,7 +29,11 @@ from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
-from callqueue.store.predicates import customer_message, outbound_message
+from callqueue.store.predicates import (
+    cleared_customer_message,
+    customer_message,
+    outbound_message,
+)
 from callqueue.store.timefmt import from_db, to_db, utcnow
 from callqueue.vocab import (
     Channel,
@@ -234,6 +238,8 @@ class Message(SQLModel, table=True):
         Index(
             "ix_message_out_contact_at", "contact_id", "at", sqlite_where=text(outbound_message())
         ),
+        Index("ix_message_cleared_in", "at", sqlite_where=text(cleared_customer_message())),
+        Index("ix_message_cleared_at", "cleared_at", sqlite_where=text(cleared_customer_message())),
     )
 
     id: int | None = _id()
