@@ -6,6 +6,7 @@ Which zone is which is `callqueue.zones`' rule. Stdlib only: the fast read path 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, tzinfo
+from functools import lru_cache
 
 from callqueue.config import BusinessHours
 
@@ -37,6 +38,18 @@ def end_of_business_day(hours: BusinessHours, day: date, zone: tzinfo) -> dateti
     return datetime.combine(day, hours.end, tzinfo=zone).astimezone(UTC)
 
 
+@lru_cache(maxsize=4096)
+def opening_hours(
+    hours: BusinessHours, day: date, zone: tzinfo
+) -> tuple[datetime, datetime] | None:
+    """The local `day`'s opening and closing in `zone` as UTC instants; None on a day off.
+    Cached: the weekly report asks for the same few days thousands of times."""
+    if day.weekday() not in hours.days:
+        return None
+    opens = datetime.combine(day, hours.start, tzinfo=zone).astimezone(UTC)
+    return opens, end_of_business_day(hours, day, zone)
+
+
 def business_day_end(hours: BusinessHours, due: datetime, zone: tzinfo) -> datetime:
     """The close of the business day a thing due at `due` must be done by (UTC).
 
@@ -47,12 +60,9 @@ def business_day_end(hours: BusinessHours, due: datetime, zone: tzinfo) -> datet
     """
     local_day = due.astimezone(zone).date()
     for offset in range(0, 15):
-        day = local_day + timedelta(days=offset)
-        if day.weekday() not in hours.days:
-            continue
-        close = end_of_business_day(hours, day, zone)
-        if close >= due:
-            return close
+        today = opening_hours(hours, local_day + timedelta(days=offset), zone)
+        if today is not None and today[1] >= due:
+            return today[1]
     raise ValueError("business hours have no working day")  # config forbids this
 
 
@@ -73,10 +83,9 @@ def business_minutes(hours: BusinessHours, start: datetime, end: datetime, zone:
     day = start.astimezone(zone).date()
     last = end.astimezone(zone).date()
     while day <= last:
-        if day.weekday() in hours.days:
-            opens = datetime.combine(day, hours.start, tzinfo=zone).astimezone(UTC)
-            closes = datetime.combine(day, hours.end, tzinfo=zone).astimezone(UTC)
-            lo, hi = max(opens, start), min(closes, end)
+        today = opening_hours(hours, day, zone)
+        if today is not None:
+            lo, hi = max(today[0], start), min(today[1], end)
             if hi > lo:
                 total += (hi - lo).total_seconds() / 60
         day += timedelta(days=1)
