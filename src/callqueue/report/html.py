@@ -2,7 +2,8 @@
 beside the previous period's, SVG charts drawn by pygal, the day ends, and the report's
 JSON. No scripts run and nothing is fetched: pygal's tooltip script (which it loads from
 the network by default) is switched off with ``js=[]``, its SVGs are inlined with their
-own CSS, and the page's CSS is inline too.
+own CSS (pygal's inline configuration script, there for that tooltip script, is
+removed), and the page's CSS is inline too.
 
 Why pygal: it is maintained (3.1, 2026), pure Python with no required dependency beyond
 importlib-metadata, writes SVG as text (no browser, no headless rendering step, unlike
@@ -116,8 +117,21 @@ def _chart(kind: str, title: str, **config: Any) -> Any:
     return getattr(pygal, kind)(**{**settings, **config})
 
 
+def _svg(chart: Any) -> str:
+    """The chart's SVG without pygal's inline configuration script, which only its
+    tooltip script (switched off) would read: the page runs no JavaScript at all."""
+    from xml.etree import ElementTree
+
+    tree = chart.render_tree()
+    for parent in list(tree.iter()):
+        for child in list(parent):
+            if child.tag == "script":
+                parent.remove(child)
+    return ElementTree.tostring(tree, encoding="unicode")
+
+
 def _figure(chart_id: str, caption: str, chart: Any) -> str:
-    svg = chart.render(is_unicode=True)
+    svg = _svg(chart)
     return (
         f'<figure class="chart" id="{chart_id}"><figcaption>{_esc(caption)}</figcaption>'
         f"{svg}</figure>"
