@@ -157,6 +157,8 @@ class Row:
     kind: str
     """``count``, ``minutes`` or ``share``."""
     get: Callable[[Figures], int | float | Share | None]
+    short: str = ""
+    """A chart's label where the whole one does not fit (the TUI's bars)."""
 
 
 @dataclass(frozen=True)
@@ -190,6 +192,7 @@ def sections(cfg: Config) -> tuple[Section, ...]:
                     f"Reached within {t.lead_minutes} min",
                     "share",
                     lambda f: f.leads.within_target,
+                    f"leads ≤{t.lead_minutes}m",
                 ),
                 Row(
                     "leads.not_contacted",
@@ -220,12 +223,14 @@ def sections(cfg: Config) -> tuple[Section, ...]:
                     f"Answered within {t.message_minutes} min",
                     "share",
                     lambda f: f.messages.within_target,
+                    f"answers ≤{t.message_minutes}m",
                 ),
                 Row(
                     "messages.cleared_same_day",
                     "Cleared the same business day",
                     "share",
                     lambda f: f.messages.cleared_same_day,
+                    "cleared same day",
                 ),
             ),
         ),
@@ -237,18 +242,21 @@ def sections(cfg: Config) -> tuple[Section, ...]:
                     f"Info sent within {t.info_minutes} min",
                     "share",
                     lambda f: f.promises.info_on_time,
+                    f"info ≤{t.info_minutes}m",
                 ),
                 Row(
                     "promises.quotes_same_day",
                     "Quotes sent the same day",
                     "share",
                     lambda f: f.promises.quotes_same_day,
+                    "quotes same day",
                 ),
                 Row(
                     "promises.follow_ups_on_time",
                     "Follow-ups done on time",
                     "share",
                     lambda f: f.promises.follow_ups_on_time,
+                    "follow-ups on time",
                 ),
                 Row(
                     "promises.overdue_at_day_end",
@@ -268,9 +276,21 @@ def sections(cfg: Config) -> tuple[Section, ...]:
                 Row("calls.dials", "Dials", "count", lambda f: f.calls.dials),
                 Row("calls.logged", "Calls logged", "count", lambda f: f.calls.logged),
                 Row("calls.connects", "Connects", "count", lambda f: f.calls.connects),
-                Row("calls.connect_rate", "Connect rate", "share", lambda f: f.calls.connect_rate),
+                Row(
+                    "calls.connect_rate",
+                    "Connect rate",
+                    "share",
+                    lambda f: f.calls.connect_rate,
+                    "connect rate",
+                ),
                 Row("calls.meetings", "Meetings booked", "count", lambda f: f.calls.meetings),
-                Row("calls.documented", "Calls documented", "share", lambda f: f.calls.documented),
+                Row(
+                    "calls.documented",
+                    "Calls documented",
+                    "share",
+                    lambda f: f.calls.documented,
+                    "documented",
+                ),
             ),
         ),
         Section(
@@ -281,6 +301,7 @@ def sections(cfg: Config) -> tuple[Section, ...]:
                     "Days that ended clean",
                     "share",
                     lambda f: f.end_of_day.clean_days,
+                    "clean days",
                 ),
             ),
         ),
@@ -304,6 +325,7 @@ def sections(cfg: Config) -> tuple[Section, ...]:
                     f"Human clicks called within {t.click_minutes} min",
                     "share",
                     lambda f: f.signals.called_within_target,
+                    f"clicks called ≤{t.click_minutes}m",
                 ),
             ),
         ),
