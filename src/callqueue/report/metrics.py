@@ -24,14 +24,19 @@ and snoozes are present state here too (the store keeps no history of them).
 from __future__ import annotations
 
 import sqlite3
-import statistics
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, tzinfo
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from math import ceil
+from typing import NamedTuple
 
 from callqueue.config import Config
-from callqueue.day.hours import business_day_end, business_minutes, end_of_business_day
+from callqueue.day.hours import (
+    BusinessCalendar,
+    business_day_end,
+    business_minutes,
+    end_of_business_day,
+)
 from callqueue.day.signals import click_window_minutes, follow_up_window
 from callqueue.report.model import (
     Calls,
@@ -62,18 +67,17 @@ from callqueue.zones import contact_zone, local_day_bounds, localize, rep_zone, 
 RESPONSE_CLEARS = (ClearHow.REPLIED.value, ClearHow.CALLED.value)
 """A clear that says the rep answered (a reply or a call recorded by hand)."""
 
-
-def _when(text: str | None) -> datetime | None:
-    return None if text is None else from_db(text)
-
-
-def _first(*values: datetime | None) -> datetime | None:
-    present = [v for v in values if v is not None]
-    return min(present) if present else None
+_NEVER = "~"
+"""Sorts after every stored instant (they are fixed-width UTC text)."""
 
 
 def median(values: Sequence[float]) -> float | None:
-    return statistics.median(values) if values else None
+    """The middle value, or the mean of the two middle ones; None for no values."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
 
 
 def p90(values: Sequence[float]) -> float | None:
@@ -89,85 +93,56 @@ def timing(values: Sequence[float]) -> Timing:
     return Timing(len(values), median(values), p90(values))
 
 
-# -- facts: one per item, with its verdicts already decided ------------------------------
+# -- facts: one per item, its verdicts decided once; instants as stored text ------------
+#
+# Instants stay the store's fixed-width UTC text wherever they are only compared (text
+# order is time order): parsing tens of thousands of them would cost more than the rest.
 
 
-@dataclass(frozen=True)
-class _Visible:
-    """The contact's present do-not-call flag and snooze (the queue's visibility rule)."""
-
-    do_not_call: bool
-    snoozed_until: datetime | None
-
-    def at(self, instant: datetime) -> bool:
-        return not self.do_not_call and (
-            self.snoozed_until is None or self.snoozed_until <= instant
-        )
+class _Lead(NamedTuple):
+    at: str
+    minutes: float | None
+    """Business minutes from arrival to the first call or reply; None: none yet."""
+    within: bool | None
+    """None while pending: no response, and the target not passed yet."""
+    first_call: str | None
+    dnc: int
+    snoozed: str | None
 
 
-@dataclass(frozen=True)
-class _Timed:
-    """Something measured against a speed target: when it started counting and the first
-    response. `within` is None while it is pending (no response, target not passed)."""
-
-    at: datetime
-    response: datetime | None
+class _Message(NamedTuple):
+    at: str
+    needs_answer: bool
+    """False when cleared as no-action."""
     minutes: float | None
     within: bool | None
-
-
-def _measure(
-    cfg: Config, at: datetime, response: datetime | None, target: int, zone: tzinfo, now: datetime
-) -> _Timed:
-    if response is not None:
-        minutes = business_minutes(cfg.hours, at, response, zone)
-        return _Timed(at, response, minutes, minutes <= target)
-    waited = business_minutes(cfg.hours, at, now, zone)
-    return _Timed(at, None, None, None if waited <= target else False)
-
-
-@dataclass(frozen=True)
-class _Lead:
-    contact_id: int
-    timed: _Timed
-    first_call: datetime | None
-    visible: _Visible
-
-
-@dataclass(frozen=True)
-class _Message:
-    id: int
-    arrived: datetime
-    timed: _Timed | None
-    """None: cleared as no-action, so it needed no response."""
-    cleared_at: datetime | None
-    cleared_same_day: bool | None
-    first_action: datetime | None
+    cleared: str | None
+    same_day: bool | None
+    first_action: str | None
     """The first call or reply at or after it (the queue's acted-on rule)."""
-    visible: _Visible
+    dnc: int
+    snoozed: str | None
 
 
-@dataclass(frozen=True)
-class _FollowUp:
-    id: int
+class _FollowUp(NamedTuple):
+    on_time_by: str
+    """The report's on-time line: the queue's deadline, and for a call-back the close of
+    the business day it was due."""
     kind: str
-    created: datetime
-    deadline: datetime
+    created: str
+    deadline: str
     """The queue's deadline (`follow_up_window`): overdue after it."""
-    on_time_by: datetime
-    """The report's on-time line: the queue's deadline, and for a call-back the close
-    of the business day it was due."""
-    done: datetime | None
+    done: str | None
     """Marked done, or (a call-back) the first call at or after its due time."""
     on_time: bool | None
-    visible: _Visible
+    dnc: int
+    snoozed: str | None
 
 
-@dataclass(frozen=True)
-class _Call:
-    started: datetime
-    logged: datetime | None
-    outcome: str | None
+class _Call(NamedTuple):
+    started: str
+    logged: str | None
+    """When its outcome was logged (None: not by `now`)."""
     connected: bool
     meeting: bool
     documented: bool
@@ -175,225 +150,316 @@ class _Call:
     """Logged with an outcome that needs notes and has none."""
 
 
-@dataclass(frozen=True)
-class _Click:
-    at: datetime
-    human: bool
-    timed: _Timed | None
-    first_action: datetime | None
-    visible: _Visible
+class _Click(NamedTuple):
+    at: str
+    within: bool | None
+    first_action: str | None
+    dnc: int
+    snoozed: str | None
 
 
-@dataclass
-class _Facts:
-    leads: list[_Lead]
-    messages: list[_Message]
-    follow_ups: list[_FollowUp]
-    calls: list[_Call]
-    clicks: list[_Click]
-    open_calls: list[_Call]
-    """Calls that may lack an outcome at some day end (not yet logged then)."""
+class _Sorted:
+    """Facts sorted by their anchor instant, sliced by time with bisect."""
+
+    def __init__(self, items: Iterable[tuple[str, ...] | NamedTuple], key: int = 0) -> None:
+        self.items: list[object] = sorted(items, key=lambda x: x[key])  # type: ignore[index]
+        self.keys: list[str] = [x[key] for x in self.items]  # type: ignore[index]
+
+    def between(self, start: str, end: str) -> list[object]:
+        return self.items[bisect_left(self.keys, start) : bisect_left(self.keys, end)]
 
 
-def _visible(row: sqlite3.Row) -> _Visible:
-    return _Visible(bool(row["do_not_call"]), _when(row["snoozed_until"]))
+def _visible(dnc: int, snoozed: str | None, at: str) -> bool:
+    """The queue's visibility rule (`callqueue.day.signals`): not do-not-call, not snoozed
+    at `at`. Present state: the store keeps no history of either."""
+    return not dnc and (snoozed is None or snoozed <= at)
 
 
-_FIRST_CALL = (
-    "(SELECT min(k.started_at) FROM call k WHERE k.contact_id = {contact}"
-    " AND k.started_at >= {at} AND k.started_at <= :now)"
-)
-_FIRST_REPLY = (
-    "(SELECT min(o.at) FROM message o WHERE " + outbound_message("o") + ""
-    " AND o.contact_id = {contact} AND o.at >= {at} AND o.at <= :now)"
-)
+class _Clock:
+    """Business-hour arithmetic for one report: a `BusinessCalendar` per zone over the
+    report's days (instants outside them fall back to the per-call rules)."""
+
+    def __init__(self, cfg: Config, now: datetime, first: date, last: date) -> None:
+        self.cfg = cfg
+        self.hours = cfg.hours
+        self.now = now
+        self.now_stamp = now.timestamp()
+        self.rep = rep_zone(cfg)
+        # local days differ from UTC days by at most one; responses can come up to `now`
+        self.first = first - timedelta(days=2)
+        self.last = max(last, now.date()) + timedelta(days=9)
+        self._zones: dict[str | None, tuple[tzinfo, BusinessCalendar]] = {}
+        self._close_text: dict[float, str] = {}
+        self.rep_calendar = BusinessCalendar(self.hours, self.rep, self.first, self.last)
+
+    def zone(self, name: str | None) -> tuple[tzinfo, BusinessCalendar]:
+        """The contact's zone (`contact_zone`) and its calendar."""
+        found = self._zones.get(name)
+        if found is None:
+            zone = contact_zone(self.cfg, name)
+            calendar = BusinessCalendar(self.hours, zone, self.first, self.last)
+            found = self._zones[name] = (zone, calendar)
+        return found
+
+    def close_by(self, at: datetime) -> str:
+        """`business_day_end` in the rep's zone, as stored text: the close of the business
+        day `at` must be done by."""
+        stamp = at.timestamp()
+        close = self.rep_calendar.close_by(stamp) if self.rep_calendar.covers(stamp) else None
+        if close is None:
+            return to_db(business_day_end(self.hours, at, self.rep))
+        text = self._close_text.get(close)
+        if text is None:
+            text = self._close_text[close] = to_db(datetime.fromtimestamp(close, UTC))
+        return text
+
+    def measure(
+        self, at: datetime, response: str | None, target: int, tz: str | None
+    ) -> tuple[float | None, bool | None]:
+        """Business minutes (in the zone of a contact whose stored zone is `tz`) to
+        `response` and whether within `target`; with no response, (None, None) while
+        `target` has not passed by `now`, else (None, False)."""
+        zone, calendar = self.zone(tz)
+        until = from_db(response) if response is not None else self.now
+        start, end = at.timestamp(), until.timestamp()
+        if calendar.covers(start, end):
+            minutes = calendar.minutes(start, end)
+        else:
+            minutes = business_minutes(self.hours, at, until, zone)
+        if response is not None:
+            return minutes, minutes <= target
+        return None, None if minutes <= target else False
 
 
 def _first_call(contact: str, at: str) -> str:
-    return _FIRST_CALL.format(contact=contact, at=at)
+    return (
+        f"(SELECT min(k.started_at) FROM call k WHERE k.contact_id = {contact}"
+        f" AND k.started_at >= {at} AND k.started_at <= :now)"
+    )
 
 
 def _first_reply(contact: str, at: str) -> str:
-    return _FIRST_REPLY.format(contact=contact, at=at)
+    return (
+        f"(SELECT min(o.at) FROM message o WHERE {outbound_message('o')}"
+        f" AND o.contact_id = {contact} AND o.at >= {at} AND o.at <= :now)"
+    )
 
 
-def _read_leads(
-    conn: sqlite3.Connection, cfg: Config, params: dict[str, str], now: datetime
-) -> list[_Lead]:
+def _first_action(contact: str, at: str) -> str:
+    """The first call or reply to `contact` at or after `at`, up to :now (SQL; NULL if
+    none)."""
+    return (
+        f"nullif(min(coalesce({_first_call(contact, at)}, '{_NEVER}'),"
+        f" coalesce({_first_reply(contact, at)}, '{_NEVER}')), '{_NEVER}')"
+    )
+
+
+def _earliest(*values: str | None) -> str | None:
+    present = [v for v in values if v is not None]
+    return min(present) if present else None
+
+
+def _read_leads(conn: sqlite3.Connection, clock: _Clock, params: dict[str, str]) -> list[_Lead]:
     """Leads that arrived in the window, and older ones still uncalled at its first day end."""
-    target = cfg.targets.lead_minutes
+    target = clock.cfg.targets.lead_minutes
     rows = conn.execute(
-        "SELECT c.id, c.lead_created_at AS at, c.timezone, c.do_not_call, c.snoozed_until,"
-        f" {_first_call('c.id', 'c.lead_created_at')} AS first_call,"
-        f" {_first_reply('c.id', 'c.lead_created_at')} AS first_reply"
+        "SELECT c.lead_created_at, c.timezone, c.do_not_call, c.snoozed_until,"
+        f" {_first_call('c.id', 'c.lead_created_at')},"
+        f" {_first_action('c.id', 'c.lead_created_at')}"
         " FROM contact c WHERE c.lead_created_at IS NOT NULL AND c.lead_created_at < :hi"
         " AND c.lead_created_at <= :now AND (c.lead_created_at >= :lo OR NOT EXISTS"
         " (SELECT 1 FROM call k WHERE k.contact_id = c.id"
         " AND k.started_at >= c.lead_created_at AND k.started_at <= :first_end))",
         params,
-    ).fetchall()
+    )
     out = []
-    for r in rows:
-        at = from_db(r["at"])
-        first_call = _when(r["first_call"])
-        response = _first(first_call, _when(r["first_reply"]))
-        zone = contact_zone(cfg, r["timezone"])
-        out.append(
-            _Lead(r["id"], _measure(cfg, at, response, target, zone, now), first_call, _visible(r))
-        )
+    for at, tz, dnc, snoozed, first_call, first_action in rows:
+        minutes, within = clock.measure(from_db(at), first_action, target, tz)
+        out.append(_Lead(at, minutes, within, first_call, dnc, snoozed))
     return out
 
 
 def _read_messages(
-    conn: sqlite3.Connection, cfg: Config, params: dict[str, str], now: datetime
+    conn: sqlite3.Connection, clock: _Clock, params: dict[str, str]
 ) -> list[_Message]:
     """Customer messages of the window, and older ones that may be open at a day end:
     every uncleared one, and those cleared after the first day end. Three range scans
     over partial indexes (uncleared by arrival; cleared by arrival; cleared by clear)."""
     select = (
-        "SELECT m.id, m.at, m.cleared_at, m.cleared_how, c.timezone,"
-        " coalesce(c.do_not_call, 0) AS do_not_call, c.snoozed_until,"
-        f" {_first_call('m.contact_id', 'm.at')} AS first_call,"
-        f" {_first_reply('m.contact_id', 'm.at')} AS first_reply"
+        "SELECT m.at, m.cleared_at, m.cleared_how, c.timezone,"
+        " coalesce(c.do_not_call, 0), c.snoozed_until,"
+        f" {_first_action('m.contact_id', 'm.at')}"
         " FROM message m LEFT JOIN contact c ON c.id = m.contact_id WHERE "
     )
-    rows: dict[int, sqlite3.Row] = {}
-    for where in (
-        f"{customer_message('m')} AND m.at < :hi AND m.at <= :now",
-        f"{cleared_customer_message('m')} AND m.at >= :lo AND m.at < :hi AND m.at <= :now",
-        f"{cleared_customer_message('m')} AND m.cleared_at > :first_end AND m.at < :lo",
-    ):
-        for r in conn.execute(select + where, params):
-            rows[r["id"]] = r
-    target = cfg.targets.message_minutes
-    rep = rep_zone(cfg)
+    # uncleared; cleared, arrived in the window; cleared, arrived before it: disjoint sets
+    rows = [
+        row
+        for where in (
+            f"{customer_message('m')} AND m.at < :hi AND m.at <= :now",
+            f"{cleared_customer_message('m')} AND m.at >= :lo AND m.at < :hi AND m.at <= :now",
+            f"{cleared_customer_message('m')} AND m.cleared_at > :first_end AND m.at < :lo",
+        )
+        for row in conn.execute(select + where, params)
+    ]
+    target = clock.cfg.targets.message_minutes
+    now_text = params["now"]
     out = []
-    for r in rows.values():
-        at = from_db(r["at"])
-        cleared = _when(r["cleared_at"])
-        if cleared is not None and cleared > now:
-            cleared = None  # replayed at an earlier instant: not cleared yet
-        how = r["cleared_how"] if cleared is not None else None
-        first_action = _first(_when(r["first_call"]), _when(r["first_reply"]))
-        timed = None
-        if how != ClearHow.NO_ACTION.value:
+    for at_text, cleared, how, tz, dnc, snoozed, first_action in rows:
+        if cleared is not None and cleared > now_text:
+            cleared = how = None  # replayed at an earlier instant: not cleared yet
+        at = from_db(at_text)
+        needs_answer = how != ClearHow.NO_ACTION.value
+        minutes: float | None = None
+        within: bool | None = None
+        if needs_answer:
             by_clear = cleared if how in RESPONSE_CLEARS else None
-            zone = contact_zone(cfg, r["timezone"])
-            timed = _measure(cfg, at, _first(first_action, by_clear), target, zone, now)
-        close = business_day_end(cfg.hours, at, rep)
+            response = _earliest(first_action, by_clear)
+            minutes, within = clock.measure(at, response, target, tz)
+        close = clock.close_by(at)
         if cleared is not None:
             same_day: bool | None = cleared <= close
         else:
-            same_day = None if close > now else False
-        out.append(_Message(r["id"], at, timed, cleared, same_day, first_action, _visible(r)))
+            same_day = None if close > now_text else False
+        out.append(
+            _Message(
+                at_text,
+                needs_answer,
+                minutes,
+                within,
+                cleared,
+                same_day,
+                first_action,
+                dnc,
+                snoozed,
+            )
+        )
     return out
 
 
 def _read_follow_ups(
-    conn: sqlite3.Connection, cfg: Config, params: dict[str, str], now: datetime
+    conn: sqlite3.Connection, clock: _Clock, params: dict[str, str]
 ) -> list[_FollowUp]:
     """Follow-ups that may fall due in the window (a quote's deadline can be days after
     its due time) and any open at its first day end."""
     rows = conn.execute(
-        "SELECT f.id, f.kind, f.due_at, f.created_at, f.done_at, c.timezone, c.do_not_call,"
+        "SELECT f.kind, f.due_at, f.created_at, f.done_at, c.timezone, c.do_not_call,"
         " c.snoozed_until,"
-        " CASE WHEN f.kind = :call_kind THEN"
-        f" {_first_call('f.contact_id', 'f.due_at')} END AS first_call"
+        f" CASE WHEN f.kind = :call_kind THEN {_first_call('f.contact_id', 'f.due_at')} END"
         " FROM follow_up f JOIN contact c ON c.id = f.contact_id"
         " WHERE f.due_at < :hi AND f.created_at <= :now"
         " AND (f.due_at >= :due_lo OR f.done_at IS NULL OR f.done_at > :first_end)",
         {**params, "call_kind": FollowUpKind.CALL.value},
-    ).fetchall()
-    out = []
-    for r in rows:
-        due, created = from_db(r["due_at"]), from_db(r["created_at"])
-        _, deadline = follow_up_window(cfg, r["kind"], due, created, r["timezone"])
-        on_time_by = deadline
-        if r["kind"] == FollowUpKind.CALL.value:
-            on_time_by = business_day_end(cfg.hours, due, contact_zone(cfg, r["timezone"]))
-        done = _when(r["done_at"])
-        if done is not None and done > now:
-            done = None
-        done = _first(done, _when(r["first_call"]))
-        if done is not None:
-            on_time: bool | None = done <= on_time_by
-        else:
-            on_time = None if on_time_by > now else False
-        out.append(
-            _FollowUp(r["id"], r["kind"], created, deadline, on_time_by, done, on_time, _visible(r))
-        )
-    return out
-
-
-def _call(cfg: Config, r: sqlite3.Row, now: datetime) -> _Call:
-    outcomes = {o.name: o for o in cfg.outcomes}
-    logged = (_when(r["logged_at"]) or from_db(r["started_at"])) if r["outcome"] else None
-    outcome = r["outcome"] if logged is not None and logged <= now else None
-    found = outcomes.get(outcome) if outcome else None
-    needs_notes = found is not None and found.needs_notes
-    bare = outcome is not None and needs_notes and not str(r["notes"]).strip()
-    return _Call(
-        from_db(r["started_at"]),
-        logged if outcome is not None else None,
-        outcome,
-        found is not None and found.connected,
-        found is not None and found.meeting,
-        outcome is not None and not bare,
-        bare,
     )
+    now_text = params["now"]
+    cfg = clock.cfg
+    out = []
+    for kind, due_text, created, done, tz, dnc, snoozed, first_call in rows:
+        due = from_db(due_text)
+        _, deadline = follow_up_window(cfg, kind, due, from_db(created), tz)
+        on_time_by = deadline
+        if kind == FollowUpKind.CALL.value:
+            on_time_by = business_day_end(cfg.hours, due, clock.zone(tz)[0])
+        if done is not None and done > now_text:
+            done = None
+        done = _earliest(done, first_call)
+        by = to_db(on_time_by)
+        if done is not None:
+            on_time: bool | None = done <= by
+        else:
+            on_time = None if by > now_text else False
+        out.append(_FollowUp(by, kind, created, to_db(deadline), done, on_time, dnc, snoozed))
+    return out
 
 
 def _read_calls(
-    conn: sqlite3.Connection, cfg: Config, params: dict[str, str], now: datetime
+    conn: sqlite3.Connection, clock: _Clock, params: dict[str, str]
 ) -> tuple[list[_Call], list[_Call]]:
     """The window's calls, and every call that may be without an outcome at a day end."""
-    cols = "SELECT id, started_at, outcome, notes, logged_at FROM call WHERE "
+    outcomes = {o.name: o for o in clock.cfg.outcomes}
+    now_text = params["now"]
+
+    def call(started: str, outcome: str | None, notes: str, logged: str | None) -> _Call:
+        if outcome is not None:
+            logged = logged or started
+            if logged > now_text:
+                outcome = logged = None
+        found = outcomes.get(outcome) if outcome is not None else None
+        bare = outcome is not None and found is not None and found.needs_notes
+        bare = bare and not notes.strip()
+        return _Call(
+            started,
+            logged,
+            found is not None and found.connected,
+            found is not None and found.meeting,
+            outcome is not None and not bare,
+            bare,
+        )
+
+    cols = "SELECT started_at, outcome, notes, logged_at FROM call WHERE "
     calls = [
-        _call(cfg, r, now)
-        for r in conn.execute(
+        call(*row)
+        for row in conn.execute(
             cols + "started_at >= :lo AND started_at < :hi AND started_at <= :now", params
         )
     ]
-    open_rows: dict[int, sqlite3.Row] = {}
+    # Open at some day end: dialled before it, logged after it or not yet. A call logged
+    # at once (logged_at = started_at) never was.
+    open_calls = [c for c in calls if c.logged is None or c.logged > c.started]
     for where in (
-        "outcome IS NULL AND started_at < :hi",
-        "outcome IS NOT NULL AND logged_at > :first_end AND started_at < :hi",
+        "outcome IS NULL AND started_at < :lo",
+        # (the unary + keeps SQLite off ix_call_started, which holds every older call)
+        "outcome IS NOT NULL AND logged_at > :first_end AND logged_at > started_at"
+        " AND +started_at < :lo",
     ):
-        for r in conn.execute(cols + where, params):
-            open_rows[r["id"]] = r
-    return calls, [_call(cfg, r, now) for r in open_rows.values()]
+        open_calls += [call(*row) for row in conn.execute(cols + where, params)]
+    return calls, open_calls
 
 
 def _read_clicks(
-    conn: sqlite3.Connection, cfg: Config, params: dict[str, str], now: datetime
-) -> list[_Click]:
-    """Every click of the window (human and scanner) and the human ones that may still be
-    signals at its first day end (clicks decay out of the queue: `click_window_minutes`)."""
-    human = Verdict.HUMAN.value
+    conn: sqlite3.Connection, clock: _Clock, params: dict[str, str]
+) -> tuple[list[_Click], list[str]]:
+    """The human clicks of the window and those that may still be signals at its first day
+    end (clicks decay out of the queue: `click_window_minutes`); and when each scanner
+    click of the window happened (they are only counted)."""
+    # The verdicts are written into the SQL, not bound: SQLite uses a partial index
+    # (ix_click_human_at, ix_click_scanner_at) only for a condition it can read.
+    human, scanner = Verdict.HUMAN.value, Verdict.SCANNER.value
+    target = clock.cfg.targets.click_minutes
     rows = conn.execute(
-        "SELECT x.at, x.verdict, c.timezone, c.do_not_call, c.snoozed_until,"
-        " coalesce(t.decoy, 0) AS decoy,"
-        f" CASE WHEN x.verdict = :human THEN {_first_call('x.contact_id', 'x.at')} END"
-        " AS first_call,"
-        f" CASE WHEN x.verdict = :human THEN {_first_reply('x.contact_id', 'x.at')} END"
-        " AS first_reply"
+        "SELECT x.at, c.timezone, c.do_not_call, c.snoozed_until,"
+        f" {_first_call('x.contact_id', 'x.at')}, {_first_reply('x.contact_id', 'x.at')}"
         " FROM click x JOIN contact c ON c.id = x.contact_id"
         " LEFT JOIN link_token t ON t.id = x.token_id"
-        " WHERE x.at >= :click_lo AND x.at < :hi AND x.at <= :now",
-        {**params, "human": human},
-    ).fetchall()
-    target = cfg.targets.click_minutes
-    out = []
-    for r in rows:
-        at = from_db(r["at"])
-        is_human = r["verdict"] == human and not r["decoy"]
-        first_call = _when(r["first_call"])
-        timed = None
-        if is_human:
-            timed = _measure(cfg, at, first_call, target, contact_zone(cfg, r["timezone"]), now)
-        first_action = _first(first_call, _when(r["first_reply"]))
-        out.append(_Click(at, is_human, timed, first_action, _visible(r)))
-    return out
+        f" WHERE x.verdict = '{human}' AND coalesce(t.decoy, 0) = 0"
+        " AND x.at >= :click_lo AND x.at < :hi AND x.at <= :now",
+        params,
+    )
+    clicks = []
+    for at, tz, dnc, snoozed, first_call, first_reply in rows:
+        _, within = clock.measure(from_db(at), first_call, target, tz)
+        clicks.append(_Click(at, within, _earliest(first_call, first_reply), dnc, snoozed))
+    window = "x.at >= :lo AND x.at < :hi AND x.at <= :now"
+    scanner = [
+        at
+        for (at,) in conn.execute(
+            f"SELECT x.at FROM click x WHERE x.verdict = '{scanner}' AND {window} UNION ALL"
+            " SELECT x.at FROM click x JOIN link_token t ON t.id = x.token_id"
+            f" WHERE x.verdict = '{human}' AND t.decoy != 0 AND {window}",
+            params,
+        )
+    ]
+    return clicks, scanner
+
+
+class _Facts(NamedTuple):
+    leads: _Sorted
+    messages: _Sorted
+    follow_ups: _Sorted
+    calls: _Sorted
+    clicks: _Sorted
+    scanner: _Sorted
+    open_calls: list[_Call]
+    """Calls that may lack an outcome at some day end (not yet logged then)."""
 
 
 # -- what was open at each day's end ---------------------------------------------------
@@ -413,60 +479,58 @@ def day_ends(cfg: Config, days: Iterable[date], now: datetime) -> list[tuple[dat
     return out
 
 
-def _acted(first_action: datetime | None, end: datetime) -> bool:
+def _acted(first_action: str | None, end: str) -> bool:
     return first_action is not None and first_action <= end
 
 
-def _day_end(cfg: Config, facts: _Facts, day: date, end: datetime) -> DayEnd:
-    """The end-of-day check (`callqueue.day.eod`) as it stood at `end`."""
-    day_start, _ = local_day_bounds(end, rep_zone(cfg))
-    lead_target = timedelta(minutes=cfg.targets.lead_minutes)
-    message_target = timedelta(minutes=cfg.targets.message_minutes)
-    click_target = timedelta(minutes=cfg.targets.click_minutes)
-    click_window = timedelta(minutes=click_window_minutes(cfg))
+def _day_end(cfg: Config, facts: _Facts, day: date, at: datetime) -> DayEnd:
+    """The end-of-day check (`callqueue.day.eod`) as it stood at `at`."""
+    end = to_db(at)
+    day_start = to_db(local_day_bounds(at, rep_zone(cfg))[0])
+    t = cfg.targets
+    message_cut = to_db(at - timedelta(minutes=t.message_minutes))
+    lead_cut = to_db(at - timedelta(minutes=t.lead_minutes))
+    click_cut = to_db(at - timedelta(minutes=t.click_minutes))
+    click_from = to_db(at - timedelta(minutes=click_window_minutes(cfg)))
 
     uncleared = late_signals = 0
-    for m in facts.messages:
-        arrived = m.arrived
-        if arrived > end or (m.cleared_at is not None and m.cleared_at <= end):
+    messages: list[_Message] = facts.messages.between("", end + "\x00")  # type: ignore[assignment]
+    for m in messages:
+        if m.cleared is not None and m.cleared <= end:
             continue
-        if arrived >= day_start:
+        if m.at >= day_start:
             uncleared += 1
-        if arrived + message_target < end and not _acted(m.first_action, end) and m.visible.at(end):
-            late_signals += 1
-    for x in facts.clicks:
         if (
-            x.human
-            and end - click_window < x.at
-            and x.at + click_target < end
-            and not _acted(x.first_action, end)
-            and x.visible.at(end)
+            m.at < message_cut
+            and not _acted(m.first_action, end)
+            and _visible(m.dnc, m.snoozed, end)
         ):
             late_signals += 1
-    leads = sum(
+    clicks: list[_Click] = facts.clicks.between(click_from + "\x00", click_cut)  # type: ignore[assignment]
+    late_signals += sum(
+        1 for x in clicks if not _acted(x.first_action, end) and _visible(x.dnc, x.snoozed, end)
+    )
+    leads: list[_Lead] = facts.leads.between("", lead_cut)  # type: ignore[assignment]
+    late_leads = sum(
         1
-        for lead in facts.leads
-        if lead.timed.at + lead_target < end
-        and not _acted(lead.first_call, end)
-        and lead.visible.at(end)
+        for lead in leads
+        if not _acted(lead.first_call, end) and _visible(lead.dnc, lead.snoozed, end)
     )
     no_outcome = sum(
         1 for c in facts.open_calls if c.started <= end and (c.logged is None or c.logged > end)
     )
-    bare = sum(
-        1
-        for c in facts.calls
-        if c.bare and c.logged is not None and day_start <= c.started and c.logged <= end
-    )
+    calls: list[_Call] = facts.calls.between(day_start, end + "\x00")  # type: ignore[assignment]
+    bare = sum(1 for c in calls if c.bare and c.logged is not None and c.logged <= end)
+    follow_ups: list[_FollowUp] = facts.follow_ups.items  # type: ignore[assignment]
     overdue = sum(
         1
-        for f in facts.follow_ups
+        for f in follow_ups
         if f.created <= end
         and f.deadline < end
         and (f.done is None or f.done > end)
-        and f.visible.at(end)
+        and _visible(f.dnc, f.snoozed, end)
     )
-    return DayEnd(day, end, uncleared, no_outcome, bare, late_signals, leads, overdue)
+    return DayEnd(day, at, uncleared, no_outcome, bare, late_signals, late_leads, overdue)
 
 
 # -- counting ----------------------------------------------------------------------------
@@ -477,50 +541,40 @@ def _share(flags: Iterable[bool | None]) -> Share:
     return Share(sum(decided), len(decided))
 
 
-def _figures(
-    cfg: Config, facts: _Facts, ends: Sequence[DayEnd], start: datetime, end: datetime
-) -> Figures:
-    def inside(at: datetime) -> bool:
-        return start <= at < end
-
-    leads = [lead for lead in facts.leads if inside(lead.timed.at)]
-    lead_minutes = [lead.timed.minutes for lead in leads if lead.timed.minutes is not None]
-    messages = [m for m in facts.messages if inside(m.arrived)]
-    answered = [m.timed for m in messages if m.timed is not None]
-    reply_minutes = [t.minutes for t in answered if t.minutes is not None]
-    due = [f for f in facts.follow_ups if inside(f.on_time_by)]
-    calls = [c for c in facts.calls if inside(c.started)]
-    clicks = [x for x in facts.clicks if inside(x.at)]
-    days = tuple(d for d in ends if inside(d.at))
+def _figures(facts: _Facts, ends: Sequence[DayEnd], start: datetime, end: datetime) -> Figures:
+    lo, hi = to_db(start), to_db(end)
+    leads: list[_Lead] = facts.leads.between(lo, hi)  # type: ignore[assignment]
+    messages: list[_Message] = facts.messages.between(lo, hi)  # type: ignore[assignment]
+    answered = [m for m in messages if m.needs_answer]
+    due: list[_FollowUp] = facts.follow_ups.between(lo, hi)  # type: ignore[assignment]
+    calls: list[_Call] = facts.calls.between(lo, hi)  # type: ignore[assignment]
+    clicks: list[_Click] = facts.clicks.between(lo, hi)  # type: ignore[assignment]
+    days = tuple(d for d in ends if start <= d.at < end)
     connects = sum(1 for c in calls if c.connected)
-
-    def kind(name: str) -> Callable[[_FollowUp], bool]:
-        return lambda f: f.kind == name
-
     return Figures(
         start=start,
         end=end,
         leads=Leads(
             count=len(leads),
-            speed=timing(lead_minutes),
-            within_target=_share(lead.timed.within for lead in leads),
-            not_contacted=sum(1 for lead in leads if lead.timed.response is None),
+            speed=timing([x.minutes for x in leads if x.minutes is not None]),
+            within_target=_share(x.within for x in leads),
+            not_contacted=sum(1 for x in leads if x.minutes is None),
         ),
         messages=Messages(
             count=len(messages),
-            response=timing(reply_minutes),
-            within_target=_share(t.within for t in answered),
-            cleared_same_day=_share(m.cleared_same_day for m in messages),
+            response=timing([m.minutes for m in answered if m.minutes is not None]),
+            within_target=_share(m.within for m in answered),
+            cleared_same_day=_share(m.same_day for m in messages),
         ),
         promises=Promises(
-            info_on_time=_share(f.on_time for f in filter(kind(FollowUpKind.INFO.value), due)),
-            quotes_same_day=_share(f.on_time for f in filter(kind(FollowUpKind.QUOTE.value), due)),
+            info_on_time=_share(f.on_time for f in due if f.kind == FollowUpKind.INFO.value),
+            quotes_same_day=_share(f.on_time for f in due if f.kind == FollowUpKind.QUOTE.value),
             follow_ups_on_time=_share(f.on_time for f in due),
             overdue_at_day_end=tuple(DayCount(d.day, d.overdue_follow_ups) for d in days),
         ),
         calls=Calls(
             dials=len(calls),
-            logged=sum(1 for c in calls if c.outcome is not None),
+            logged=sum(1 for c in calls if c.logged is not None),
             connects=connects,
             connect_rate=Share(connects, len(calls)),
             meetings=sum(1 for c in calls if c.meeting),
@@ -528,9 +582,9 @@ def _figures(
         ),
         end_of_day=EndOfDay(days),
         signals=Signals(
-            human_clicks=sum(1 for x in clicks if x.human),
-            scanner_clicks=sum(1 for x in clicks if not x.human),
-            called_within_target=_share(x.timed.within for x in clicks if x.timed is not None),
+            human_clicks=len(clicks),
+            scanner_clicks=len(facts.scanner.between(lo, hi)),
+            called_within_target=_share(x.within for x in clicks),
         ),
     )
 
@@ -560,16 +614,21 @@ def build_report(
         "hi": to_db(hi),
         "now": to_db(now),
         "first_end": to_db(first_end),
-        "due_lo": to_db(lo - timedelta(days=15)),
+        # a follow-up's deadline is at most a week after it is due (the next working
+        # day's close; info_minutes is at most 10080)
+        "due_lo": to_db(lo - timedelta(days=8)),
         "click_lo": to_db(click_lo),
     }
-    calls, open_calls = _read_calls(conn, cfg, params, now)
+    clock = _Clock(cfg, now, lo.date(), hi.date())
+    calls, open_calls = _read_calls(conn, clock, params)
+    clicks, scanner = _read_clicks(conn, clock, params)
     facts = _Facts(
-        leads=_read_leads(conn, cfg, params, now),
-        messages=_read_messages(conn, cfg, params, now),
-        follow_ups=_read_follow_ups(conn, cfg, params, now),
-        calls=calls,
-        clicks=_read_clicks(conn, cfg, params, now),
+        leads=_Sorted(_read_leads(conn, clock, params)),
+        messages=_Sorted(_read_messages(conn, clock, params)),
+        follow_ups=_Sorted(_read_follow_ups(conn, clock, params)),
+        calls=_Sorted(calls),
+        clicks=_Sorted(clicks),
+        scanner=_Sorted((at,) for at in scanner),
         open_calls=open_calls,
     )
     day_end = [_day_end(cfg, facts, day, at) for day, at in ends]
@@ -577,14 +636,14 @@ def build_report(
     for day in period.days:
         start, end = local_day_bounds(localize(datetime.combine(day, time()), zone), zone)
         start, end = max(start, period.start), min(end, period.end)
-        days.append(DayFigures(day, _figures(cfg, facts, day_end, start, end)))
+        days.append(DayFigures(day, _figures(facts, day_end, start, end)))
     return Report(
         period=period,
         previous_period=before,
         at=now,
         zone=zone_name(zone, now),
         tz=zone,
-        this=_figures(cfg, facts, day_end, period.start, period.end),
-        previous=_figures(cfg, facts, day_end, before.start, before.end),
+        this=_figures(facts, day_end, period.start, period.end),
+        previous=_figures(facts, day_end, before.start, before.end),
         days=tuple(days),
     )

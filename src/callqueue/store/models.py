@@ -239,7 +239,12 @@ class Message(SQLModel, table=True):
             "ix_message_out_contact_at", "contact_id", "at", sqlite_where=text(outbound_message())
         ),
         Index("ix_message_cleared_in", "at", sqlite_where=text(cleared_customer_message())),
-        Index("ix_message_cleared_at", "cleared_at", sqlite_where=text(cleared_customer_message())),
+        Index(
+            "ix_message_cleared_at",
+            "cleared_at",
+            "at",
+            sqlite_where=text(cleared_customer_message()),
+        ),
     )
 
     id: int | None = _id()
@@ -299,6 +304,9 @@ class Click(SQLModel, table=True):
         one_of("verdict", Verdict),
         Index("ix_click_contact_at", "contact_id", "at"),
         Index("ix_click_human_at", "at", sqlite_where=text(f"verdict = '{Verdict.HUMAN.value}'")),
+        Index(
+            "ix_click_scanner_at", "at", sqlite_where=text(f"verdict = '{Verdict.SCANNER.value}'")
+        ),
     )
 
     id: int | None = _id()
@@ -342,6 +350,7 @@ class Call(SQLModel, table=True):
         Index("ix_call_contact_started", "contact_id", "started_at"),
         Index("ix_call_open", "started_at", sqlite_where=text("outcome IS NULL")),
         Index("ix_call_started", "started_at"),
+        Index("ix_call_logged", "logged_at", "started_at"),
     )
 
     id: int | None = _id()
