@@ -423,7 +423,7 @@ def _read_clicks(
     click of the window happened (they are only counted)."""
     # The verdicts are written into the SQL, not bound: SQLite uses a partial index
     # (ix_click_human_at, ix_click_scanner_at) only for a condition it can read.
-    human, scanner = Verdict.HUMAN.value, Verdict.SCANNER.value
+    human, not_human = Verdict.HUMAN.value, Verdict.SCANNER.value
     target = clock.cfg.targets.click_minutes
     rows = conn.execute(
         "SELECT x.at, c.timezone, c.do_not_call, c.snoozed_until,"
@@ -442,7 +442,7 @@ def _read_clicks(
     scanner = [
         at
         for (at,) in conn.execute(
-            f"SELECT x.at FROM click x WHERE x.verdict = '{scanner}' AND {window} UNION ALL"
+            f"SELECT x.at FROM click x WHERE x.verdict = '{not_human}' AND {window} UNION ALL"
             " SELECT x.at FROM click x JOIN link_token t ON t.id = x.token_id"
             f" WHERE x.verdict = '{human}' AND t.decoy != 0 AND {window}",
             params,
