@@ -238,7 +238,16 @@ class Message(SQLModel, table=True):
         Index(
             "ix_message_out_contact_at", "contact_id", "at", sqlite_where=text(outbound_message())
         ),
-        Index("ix_message_cleared_in", "at", sqlite_where=text(cleared_customer_message())),
+        Index(
+            "ix_message_cleared_in",
+            "at",
+            "contact_id",
+            "cleared_at",
+            "cleared_how",
+            "direction",
+            "kind",
+            sqlite_where=text(cleared_customer_message()),
+        ),
         Index(
             "ix_message_cleared_at",
             "cleared_at",
