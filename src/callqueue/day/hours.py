@@ -122,8 +122,10 @@ class BusinessCalendar:
         self.start = datetime.combine(first, time(), tzinfo=zone).timestamp()
         self.end = datetime.combine(last + timedelta(days=1), time(), tzinfo=zone).timestamp()
 
-    def covers(self, *stamps: float) -> bool:
-        return all(self.start <= s < self.end for s in stamps)
+    def covers(self, first: float, last: float | None = None) -> bool:
+        """Whether the timestamps `first` (and `last`, when given) are in the span."""
+        end = first if last is None else last
+        return self.start <= first < self.end and self.start <= end < self.end
 
     def _open_until(self, stamp: float) -> float:
         i = bisect_right(self.opens, stamp) - 1

@@ -28,7 +28,8 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from math import ceil
-from typing import NamedTuple
+from operator import itemgetter
+from typing import Any, NamedTuple
 
 from callqueue.config import Config
 from callqueue.day.hours import (
@@ -159,13 +160,16 @@ class _Click(NamedTuple):
 
 
 class _Sorted:
-    """Facts sorted by their anchor instant, sliced by time with bisect."""
+    """Facts sorted by their anchor instant (their first field), sliced by time with
+    bisect; or bare instants (`keys_only`)."""
 
-    def __init__(self, items: Iterable[tuple[str, ...] | NamedTuple], key: int = 0) -> None:
-        self.items: list[object] = sorted(items, key=lambda x: x[key])  # type: ignore[index]
-        self.keys: list[str] = [x[key] for x in self.items]  # type: ignore[index]
+    def __init__(self, items: Iterable[Any] = (), keys_only: Iterable[str] = ()) -> None:
+        self.items: list[Any] = sorted(items, key=itemgetter(0))
+        self.keys: list[str] = [x[0] for x in self.items]
+        if keys_only:
+            self.keys = self.items = sorted(keys_only)
 
-    def between(self, start: str, end: str) -> list[object]:
+    def between(self, start: str, end: str) -> list[Any]:
         return self.items[bisect_left(self.keys, start) : bisect_left(self.keys, end)]
 
 
@@ -278,9 +282,11 @@ def _first_reply(contact: str, at: str) -> str:
     )
 
 
-def _earliest(*values: str | None) -> str | None:
-    present = [v for v in values if v is not None]
-    return min(present) if present else None
+def _earliest(a: str | None, b: str | None) -> str | None:
+    """The earlier of two stored instants, either of which may be missing."""
+    if a is None:
+        return b
+    return a if b is None or a <= b else b
 
 
 def _read_leads(
@@ -526,7 +532,7 @@ def _day_end(cfg: Config, facts: _Facts, day: date, at: datetime) -> DayEnd:
     click_from = to_db(at - timedelta(minutes=click_window_minutes(cfg)))
 
     uncleared = late_signals = 0
-    messages: list[_Message] = facts.messages.between("", end + "\x00")  # type: ignore[assignment]
+    messages: list[_Message] = facts.messages.between("", end + "\x00")
     for m in messages:
         if m.cleared is not None and m.cleared <= end:
             continue
@@ -538,11 +544,11 @@ def _day_end(cfg: Config, facts: _Facts, day: date, at: datetime) -> DayEnd:
             and _visible(m.dnc, m.snoozed, end)
         ):
             late_signals += 1
-    clicks: list[_Click] = facts.clicks.between(click_from + "\x00", click_cut)  # type: ignore[assignment]
+    clicks: list[_Click] = facts.clicks.between(click_from + "\x00", click_cut)
     late_signals += sum(
         1 for x in clicks if not _acted(x.first_action, end) and _visible(x.dnc, x.snoozed, end)
     )
-    leads: list[_Lead] = facts.leads.between("", lead_cut)  # type: ignore[assignment]
+    leads: list[_Lead] = facts.leads.between("", lead_cut)
     late_leads = sum(
         1
         for lead in leads
@@ -551,9 +557,9 @@ def _day_end(cfg: Config, facts: _Facts, day: date, at: datetime) -> DayEnd:
     no_outcome = sum(
         1 for c in facts.open_calls if c.started <= end and (c.logged is None or c.logged > end)
     )
-    calls: list[_Call] = facts.calls.between(day_start, end + "\x00")  # type: ignore[assignment]
+    calls: list[_Call] = facts.calls.between(day_start, end + "\x00")
     bare = sum(1 for c in calls if c.bare and c.logged is not None and c.logged <= end)
-    follow_ups: list[_FollowUp] = facts.follow_ups.items  # type: ignore[assignment]
+    follow_ups: list[_FollowUp] = facts.follow_ups.items
     overdue = sum(
         1
         for f in follow_ups
@@ -575,12 +581,12 @@ def _share(flags: Iterable[bool | None]) -> Share:
 
 def _figures(facts: _Facts, ends: Sequence[DayEnd], start: datetime, end: datetime) -> Figures:
     lo, hi = to_db(start), to_db(end)
-    leads: list[_Lead] = facts.leads.between(lo, hi)  # type: ignore[assignment]
-    messages: list[_Message] = facts.messages.between(lo, hi)  # type: ignore[assignment]
+    leads: list[_Lead] = facts.leads.between(lo, hi)
+    messages: list[_Message] = facts.messages.between(lo, hi)
     answered = [m for m in messages if m.needs_answer]
-    due: list[_FollowUp] = facts.follow_ups.between(lo, hi)  # type: ignore[assignment]
-    calls: list[_Call] = facts.calls.between(lo, hi)  # type: ignore[assignment]
-    clicks: list[_Click] = facts.clicks.between(lo, hi)  # type: ignore[assignment]
+    due: list[_FollowUp] = facts.follow_ups.between(lo, hi)
+    calls: list[_Call] = facts.calls.between(lo, hi)
+    clicks: list[_Click] = facts.clicks.between(lo, hi)
     days = tuple(d for d in ends if start <= d.at < end)
     connects = sum(1 for c in calls if c.connected)
     return Figures(
@@ -661,7 +667,7 @@ def build_report(
         follow_ups=_Sorted(_read_follow_ups(conn, clock, params, starts)),
         calls=_Sorted(calls),
         clicks=_Sorted(clicks),
-        scanner=_Sorted((at,) for at in scanner),
+        scanner=_Sorted(keys_only=scanner),
         open_calls=open_calls,
     )
     day_end = [_day_end(cfg, facts, day, at) for day, at in ends]
