@@ -34,6 +34,17 @@ class MetricsScreen(LoadedScreen[Report]):
         super().__init__(classes="metrics")
         self.weeks_back = 0
         """0: this week (against last); 1: last week; ..."""
+        self._asked = False
+
+    @property
+    def settled(self) -> bool:
+        """Nothing being loaded, and the first read already asked for (it starts after
+        the first frame)."""
+        return self._asked and super().settled
+
+    def reload(self) -> None:
+        self._asked = True
+        super().reload()
 
     def compose(self) -> ComposeResult:
         yield Static("Metrics · reading…", id="status", classes="status")
@@ -45,7 +56,9 @@ class MetricsScreen(LoadedScreen[Report]):
         yield KeysFooter()
 
     def on_mount(self) -> None:
-        self.reload()
+        # Paint the screen ("reading…") before the read starts: the worker thread holds
+        # the GIL for most of its ~0.1-0.2 s on a large store.
+        self.call_after_refresh(self.reload)
 
     def period(self) -> Period:
         """The week on screen, in the rep's zone."""
