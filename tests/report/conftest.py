@@ -13,6 +13,25 @@ from tests.scenarios.conftest import Scenario
 
 
 class ReportScenario(Scenario):
+    @classmethod
+    def shared(cls, tmp: Path) -> ReportScenario:
+        """A scenario built once for a module: its commands run with a home, config and
+        data directories of their own and the zone fixed to UTC (the per-test isolation
+        fixture does not reach a module-scoped fixture)."""
+        sc = cls(tmp / "store.sqlite3", tmp)
+        home = tmp / "home"
+        sc.env.update(
+            HOME=str(home),
+            XDG_DATA_HOME=str(home / ".local" / "share"),
+            XDG_CONFIG_HOME=str(home / ".config"),
+            XDG_CACHE_HOME=str(home / ".cache"),
+            PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
+            TZ="UTC",
+        )
+        for name in ("CALLQUEUE_DB", "CALLQUEUE_CONFIG"):
+            sc.env.pop(name, None)
+        return sc
+
     def report(self, *args: str) -> dict[str, Any]:
         data: dict[str, Any] = json.loads(self.ok("report", "--format", "json", *args))
         return data

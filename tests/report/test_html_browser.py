@@ -16,8 +16,7 @@ from tests.report.week import AT, WEEK, build_week
 @pytest.fixture(scope="module")
 def page(tmp_path_factory: pytest.TempPathFactory) -> tuple[Element, dict[str, Any]]:
     tmp = tmp_path_factory.mktemp("html")
-    sc = ReportScenario(tmp / "store.sqlite3", tmp)
-    sc.env["TZ"] = "UTC"
+    sc = ReportScenario.shared(tmp)
     build_week(sc)
     out = tmp / "week.html"
     sc.ok("report", "--week", WEEK, "--at", AT, "--format", "html", "--out", str(out))

@@ -42,8 +42,7 @@ def day_end(date: str, clean: bool, **open_items: int) -> dict[str, Any]:
 def week(tmp_path_factory: pytest.TempPathFactory) -> tuple[ReportScenario, dict[str, Any]]:
     """The week, built once for this module's tests (about 40 commands)."""
     tmp = tmp_path_factory.mktemp("week")
-    sc = ReportScenario(tmp / "store.sqlite3", tmp)
-    sc.env["TZ"] = "UTC"
+    sc = ReportScenario.shared(tmp)
     build_week(sc)
     return sc, sc.report("--week", WEEK, "--at", AT)
 
