@@ -68,9 +68,6 @@ from callqueue.zones import contact_zone, local_day_bounds, localize, rep_zone, 
 RESPONSE_CLEARS = (ClearHow.REPLIED.value, ClearHow.CALLED.value)
 """A clear that says the rep answered (a reply or a call recorded by hand)."""
 
-_NEVER = "~"
-"""Sorts after every stored instant (they are fixed-width UTC text)."""
-
 
 def median(values: Sequence[float]) -> float | None:
     """The middle value, or the mean of the two middle ones; None for no values."""
