@@ -128,3 +128,19 @@ def test_mistakes_are_one_line_and_exit_2(sc: ReportScenario) -> None:
         assert len(result.stderr.strip().splitlines()) == 1, result.stderr
         assert words in result.stderr, result.stderr
         assert "Traceback" not in result.stderr
+
+
+def test_a_synced_reply_is_a_response(sc: ReportScenario) -> None:
+    """Sent mail (as the mail sync stores it) answers a lead and a customer message; the
+    message cleared later as replied still counts from the reply."""
+    sc.configure('timezone = "UTC"\n')
+    ada = sc.add("Ada Park", "--email", "ada@park.example", "--lead", at="2026-11-23T10:00Z")
+    sc.reply(ada, "2026-11-23T10:07Z")  # the lead: 7 minutes
+    mid = sc.message("ada", "2026-11-24T10:00Z")
+    sc.reply(ada, "2026-11-24T10:25Z")  # the message: 25 minutes
+    sc.ok("clear", str(mid), "--how", "replied", "--at", "2026-11-24T16:00Z")
+    report = sc.report("--week", "2026-W48", "--at", "2026-11-30T12:00Z")
+    assert report["this"]["leads"]["speed_median_minutes"] == 7.0
+    assert report["this"]["messages"]["response_median_minutes"] == 25.0
+    assert report["this"]["messages"]["within_target"]["share"] == 1.0
+    assert report["this"]["calls"]["dials"] == 0  # a reply is not a call
