@@ -298,7 +298,7 @@ def _parse_outcomes(value: Any, fail: _Fail) -> tuple[Outcome, ...]:
             raise fail(f"{key}.name", f"duplicate outcome {name!r}")
         seen.add(name)
         label = item.get("label", name.replace("-", " ").capitalize())
-        for flag in ("connected", "needs_notes", "do_not_call"):
+        for flag in ("connected", "needs_notes", "do_not_call", "meeting"):
             if not isinstance(item.get(flag, False), bool):
                 raise fail(f"{key}.{flag}", "must be true or false")
         connected: bool = item.get("connected", False)
@@ -310,6 +310,7 @@ def _parse_outcomes(value: Any, fail: _Fail) -> tuple[Outcome, ...]:
                 connected=connected,
                 needs_notes=needs_notes,
                 do_not_call=item.get("do_not_call", False),
+                meeting=item.get("meeting", False),
             )
         )
     if len(outcomes) > 9:

@@ -67,3 +67,31 @@ def config_location(cli_value: str | None) -> tuple[Path, bool]:
     if env:
         return Path(env).expanduser(), True
     return default_config_path(), False
+
+
+def write_text_atomically(path: Path, text: str) -> None:
+    """Write `text` (UTF-8) to `path` through a temporary file in the same directory and a
+    rename, so a reader never sees half a file and a failure leaves the old one.
+
+    Raises UserError naming the path when the directory is missing or not writable.
+    """
+    import tempfile
+
+    from callqueue.errors import UserError
+
+    if not path.parent.is_dir():
+        raise UserError(f"no directory {path.parent}; create it or choose another path")
+    try:
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise UserError(f"cannot write in {path.parent}: {exc.strerror}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+        os.replace(temp, path)
+    except IsADirectoryError:
+        Path(temp).unlink(missing_ok=True)
+        raise UserError(f"{path} is a directory; give a file name with --out") from None
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise

@@ -10,13 +10,13 @@ import pytest
 
 from callqueue.actions import add_contact, validate_contact
 from callqueue.config import Config, parse_config
+from callqueue.errors import ConfigError
 from callqueue.phones import (
     distinct_numbers,
     is_callable_label,
     phone_key,
     same_number,
 )
-from callqueue.errors import ConfigError
 
 
 @pytest.mark.parametrize(

@@ -188,9 +188,31 @@ the by-contact one so SQLite 3.40 reads it without touching the table. No index
 covers all inbound messages by time: with it the planner scanned every inbound
 message instead of the uncleared ones."""
 
+V3_REPORT_INDEXES = """
+CREATE INDEX ix_message_cleared_in
+    ON message (at, contact_id, cleared_at, cleared_how, direction, kind)
+    WHERE direction = 'in' AND kind = 'personal' AND cleared_at IS NOT NULL;
+CREATE INDEX ix_message_cleared_at ON message (cleared_at, at)
+    WHERE direction = 'in' AND kind = 'personal' AND cleared_at IS NOT NULL;
+CREATE INDEX ix_click_scanner_at ON click (at) WHERE verdict = 'scanner';
+CREATE INDEX ix_call_logged ON call (logged_at, started_at)
+"""
+"""Indexes for the weekly report (`callqueue.report`): cleared customer messages by the
+time they arrived (with `ix_message_open_in`, every customer message of a week is two
+range scans; it holds every column the report reads, so a week's thousands of messages
+are read without touching the table: 13 ms less on the large store) and by the time they
+were cleared (what was still open at each past day's
+end). Both are partial on ``cleared_at IS NOT NULL``, which the day's queries (uncleared
+messages) never imply, so the queue's plans are unchanged. Without them the report read
+all 200,000 messages of the large store twice (about 60 ms each). Scanner clicks by time,
+for the week's count (the queue reads only human clicks, through ix_click_human_at); calls
+by when they were logged (one dialled before a past day's end and logged after it was
+open then)."""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial", V1_INITIAL),
     Migration(2, "day indexes", V2_DAY_INDEXES),
+    Migration(3, "report indexes", V3_REPORT_INDEXES),
 )
 
 LATEST = MIGRATIONS[-1].version

@@ -13,7 +13,9 @@ _FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 def to_db(value: datetime) -> str:
     if value.tzinfo is None:
         raise ValueError("naive datetime: callqueue stores only timezone-aware instants")
-    return value.astimezone(UTC).strftime(_FORMAT)
+    # isoformat is _FORMAT for years 1000-9999, about twice as fast as strftime (the weekly
+    # report writes thousands of instants in one run).
+    return value.astimezone(UTC).isoformat(timespec="microseconds")[:26] + "Z"
 
 
 def from_db(text: str) -> datetime:
