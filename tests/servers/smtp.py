@@ -87,7 +87,7 @@ class _Handler:
     ) -> str:
         behaviour = self.server.behaviour(_login(session))
         if address.lower() in behaviour.refuse:
-            return "550 5.1.1 <%s>: Recipient address rejected: no such user" % address
+            return f"550 5.1.1 <{address}>: Recipient address rejected: no such user"
         envelope.rcpt_tos.append(address)
         return "250 2.1.5 Ok"
 
@@ -104,7 +104,7 @@ class _Handler:
             await asyncio.sleep(behaviour.stall_seconds)
             return "250 2.0.0 Ok: queued (late)"
         await asyncio.to_thread(self.server.accept, got, behaviour)
-        return "250 2.0.0 Ok: queued as %d" % len(self.server.all_received)
+        return f"250 2.0.0 Ok: queued as {len(self.server.all_received)}"
 
     async def auth_XOAUTH2(self, server: SMTP, args: list[str]) -> AuthResult:
         """XOAUTH2 (Google's and Microsoft's description): the initial response is

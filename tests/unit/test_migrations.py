@@ -68,6 +68,8 @@ def _tables(conn: sqlite3.Connection) -> list[str]:
 def _dump(conn: sqlite3.Connection) -> dict[str, list[tuple[object, ...]]]:
     dump: dict[str, list[tuple[object, ...]]] = {}
     for table in _tables(conn):
+        if table not in _V1_COLUMNS:
+            continue  # a table added by a later step
         columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
         v1_columns = [c for c in columns if c in _V1_COLUMNS[table]]
         dump[table] = [

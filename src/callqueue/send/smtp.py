@@ -19,6 +19,7 @@ DATA phase is written out here (``DATA``, the dot-stuffed body, the final answer
 from __future__ import annotations
 
 import base64
+import contextlib
 import ipaddress
 import re
 import smtplib
@@ -194,8 +195,7 @@ def _connect(server: SmtpServer) -> smtplib.SMTP:
         if isinstance(exc, UserError):
             raise
         raise SendConnectError(
-            f"cannot reach {server} ({_why(server, exc)}); check the SMTP host, port and"
-            " network"
+            f"cannot reach {server} ({_why(server, exc)}); check the SMTP host, port and network"
         ) from None
     return smtp
 
@@ -319,10 +319,8 @@ def _envelope(
         if code not in (250, 251):
             refused.append((recipient, code, answer))
     if refused:
-        try:
+        with contextlib.suppress(OSError, smtplib.SMTPException):
             smtp.rset()
-        except (OSError, smtplib.SMTPException):
-            pass
         if all(code >= 500 for _, code, _ in refused):
             who = ", ".join(f"{r} ({c} {_text(a)})" for r, c, a in refused)
             raise SendRefused(

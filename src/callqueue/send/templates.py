@@ -263,19 +263,13 @@ def _linkify(escaped: str) -> str:
 # -- Jinja2 ---------------------------------------------------------------------------
 
 
-class MissingPlaceholder(Exception):
-    """Raised while rendering: the placeholder (``contact.company``) has no value."""
-
-
 def _environment() -> Environment:
     from jinja2 import Environment, StrictUndefined, select_autoescape
     from jinja2.utils import missing
     from markupsafe import Markup, escape
 
     class Missing(StrictUndefined):
-        """StrictUndefined that raises `MissingPlaceholder` with the dotted name."""
-
-        _undefined_exception = MissingPlaceholder  # type: ignore[assignment]
+        """StrictUndefined whose error names the placeholder as the template wrote it."""
 
         @property
         def _undefined_message(self) -> str:
@@ -290,11 +284,11 @@ def _environment() -> Environment:
                         f" {{% if {label}.{name} is defined %}} around it"
                     )
                 return (
-                    f"{{{{ {label}.{name} }}}} is not a placeholder; {label} has"
-                    f" {', '.join(known)}"
+                    f"{{{{ {label}.{name} }}}} is not a placeholder; {label} has {', '.join(known)}"
                 )
             if obj is missing:
-                return f"{{{{ {name} }}}} is not a placeholder; use one of {', '.join(PLACEHOLDERS)}"
+                listed = ", ".join(PLACEHOLDERS)
+                return f"{{{{ {name} }}}} is not a placeholder; use one of {listed}"
             return f"{{{{ ... {name} }}}} has no value ({self._undefined_hint or 'undefined'})"
 
     def nl2br(value: str) -> Markup:
@@ -313,20 +307,22 @@ def _environment() -> Environment:
 
 
 def _render_file(env: Environment, path: Path, context: dict[str, Any]) -> str:
-    from jinja2 import TemplateSyntaxError
+    from jinja2 import TemplateSyntaxError, UndefinedError
 
     try:
         source = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise TemplateError(f"cannot read template {path} ({exc}); fix or remove it") from None
+    from jinja2 import FunctionLoader
+
+    # Loaded by its path, so autoescaping follows the file's extension (.html) and
+    # the template's frames in a traceback carry the file's name and line.
+    env.loader = FunctionLoader(lambda name: (source, name, lambda: True))
     try:
-        compiled = env.from_string(source)
-        compiled.filename = str(path)
-        compiled.name = path.name
-        return str(compiled.render(context))
+        return str(env.get_template(str(path)).render(context))
     except TemplateSyntaxError as exc:
         raise TemplateError(f"template {path} line {exc.lineno}: {exc.message}") from None
-    except MissingPlaceholder as exc:
+    except UndefinedError as exc:  # raised only by Missing: the message names it
         raise TemplateError(f"template {path}{_line(exc, path)}: {exc}") from None
     except Exception as exc:  # the rep's own template: a mistake in it, one line
         raise TemplateError(
@@ -335,13 +331,13 @@ def _render_file(env: Environment, path: Path, context: dict[str, Any]) -> str:
 
 
 def _render_string(env: Environment, source: str, context: dict[str, Any], what: str) -> str:
-    from jinja2 import TemplateSyntaxError
+    from jinja2 import TemplateSyntaxError, UndefinedError
 
     try:
         return str(env.from_string(source).render(context))
     except TemplateSyntaxError as exc:
         raise TemplateError(f"{what} {source!r}: {exc.message}") from None
-    except MissingPlaceholder as exc:
+    except UndefinedError as exc:  # raised only by Missing: the message names it
         raise TemplateError(f"{what} {source!r}: {exc}") from None
     except Exception as exc:  # the rep's own subject template
         raise TemplateError(f"{what} {source!r}: {type(exc).__name__}: {exc}") from None

@@ -209,10 +209,38 @@ for the week's count (the queue reads only human clicks, through ix_click_human_
 by when they were logged (one dialled before a past day's end and logged after it was
 open then)."""
 
+V4_OUTBOX = """
+CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY,
+    message_id TEXT NOT NULL UNIQUE,
+    contact_id INTEGER REFERENCES contact (id) ON DELETE SET NULL,
+    account_id INTEGER,
+    follow_up_id INTEGER REFERENCES follow_up (id) ON DELETE SET NULL,
+    from_addr TEXT NOT NULL,
+    to_addrs TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    raw TEXT NOT NULL,
+    tokens TEXT NOT NULL DEFAULT '',
+    state TEXT NOT NULL DEFAULT 'waiting'
+        CHECK (state IN ('waiting', 'unsure', 'held', 'unfiled')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    composed_at TEXT NOT NULL,
+    tried_at TEXT,
+    sent_at TEXT,
+    sent_message INTEGER REFERENCES message (id) ON DELETE SET NULL
+);
+CREATE INDEX ix_outbox_contact ON outbox (contact_id)
+"""
+"""The outbox of `callqueue send`: an email composed and not yet sent (server down, sign-in
+refused, a recipient refused, no answer after the handover) is kept whole with the link
+tokens minted for it, so sync can send it later and nothing the rep wrote is lost."""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial", V1_INITIAL),
     Migration(2, "day indexes", V2_DAY_INDEXES),
     Migration(3, "report indexes", V3_REPORT_INDEXES),
+    Migration(4, "outbox", V4_OUTBOX),
 )
 
 LATEST = MIGRATIONS[-1].version

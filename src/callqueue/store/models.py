@@ -42,6 +42,7 @@ from callqueue.vocab import (
     Direction,
     FollowUpKind,
     MessageKind,
+    OutboxState,
     Verdict,
 )
 
@@ -372,6 +373,43 @@ class Call(SQLModel, table=True):
     follow_up_id: int | None = _int(foreign_key="follow_up.id", ondelete="SET NULL")
     logged_at: datetime | None = _when()
     created_at: datetime = _when(default_now=True)
+
+
+class Outbox(SQLModel, table=True):
+    """A composed email that has not gone out yet (or whose copy to Sent waits): kept so a
+    failed send loses nothing, retried by sync (`callqueue.send.outbox`)."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (one_of("state", OutboxState), Index("ix_outbox_contact", "contact_id"))
+
+    id: int | None = _id()
+    message_id: str = _text(nullable=False, unique=True)
+    """The RFC 5322 Message-ID in `raw` (how a retry finds it in the Sent folder)."""
+    contact_id: int | None = _int(foreign_key="contact.id", ondelete="SET NULL")
+    account_id: int | None = _int()
+    """The mail account that sends it (`mail_account.id`)."""
+    follow_up_id: int | None = _int(foreign_key="follow_up.id", ondelete="SET NULL")
+    """The send-info follow-up it keeps (None: the contact's earliest open one)."""
+    from_addr: str = _text(nullable=False)
+    to_addrs: str = _text(nullable=False)
+    """Recipients, comma-separated."""
+    subject: str = _text(nullable=False)
+    raw: str = _text(nullable=False)
+    """The whole message as composed, every header but Date (7-bit text, CRLF lines)."""
+    tokens: str = _text(nullable=False, default="")
+    """The ids of the link tokens minted for it, space-separated (their send time is set
+    when it goes out)."""
+    state: str = _text(nullable=False, default=OutboxState.WAITING.value)
+    attempts: int = _int(nullable=False, default=0)
+    last_error: str | None = _text()
+    """The one-line reason of the last failure."""
+    composed_at: datetime = _when(nullable=False)
+    tried_at: datetime | None = _when()
+    """The Date of the last submission (the Date header the server may have filed)."""
+    sent_at: datetime | None = _when()
+    """When the server accepted it (state ``unfiled``)."""
+    sent_message: int | None = _int(foreign_key="message.id", ondelete="SET NULL")
+    """The outbound message recorded in the contact's history once it was sent."""
 
 
 class SyncState(SQLModel, table=True):
