@@ -189,6 +189,7 @@ class OpenItemKind(StrEnum):
     SIGNAL_PAST_TARGET = "signal_past_target"
     LEAD_PAST_TARGET = "lead_past_target"
     OVERDUE_FOLLOW_UP = "overdue_follow_up"
+    UNSENT_EMAIL = "unsent_email"
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ GROUPS = (
     "contacts",
     "actions",
     "report",
+    "send",
 )
 """In the order `callqueue --help` lists them."""
 
