@@ -54,7 +54,7 @@ def run_send(args: argparse.Namespace, ctx: Context) -> int:
         if args.json:
             _print_json(ctx, _draft_json(draft))
         else:
-            ctx.print(_preview(draft.composed))
+            ctx.print(draft.composed.preview())
         print(
             "callqueue: dry run: nothing was sent, no link was minted, nothing was stored",
             file=ctx.err,
@@ -101,20 +101,6 @@ def _sent_line(conn: Any, result: Any, ctx: Context) -> str:
     if result.recorded.cleared:
         line += f"; cleared {len(result.recorded.cleared)} message(s) it answers"
     return line
-
-
-def _preview(composed: Any) -> str:
-    lines = [
-        f"From: {composed.from_addr}",
-        f"To: {', '.join(composed.to_addrs)}",
-        f"Subject: {composed.subject}",
-        f"Message-ID: {composed.message_id}",
-    ]
-    if composed.in_reply_to:
-        lines.append(f"In-Reply-To: {composed.in_reply_to}")
-        lines.append(f"References: {' '.join(composed.references)}")
-    lines += ["", composed.text.rstrip("\n"), "", "--- HTML alternative ---", composed.html]
-    return "\n".join(lines).rstrip("\n")
 
 
 def _draft_json(draft: Any) -> dict[str, Any]:

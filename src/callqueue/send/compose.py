@@ -66,7 +66,26 @@ class Composed:
 
     def with_date(self, when: datetime) -> bytes:
         """The bytes to submit: a Date header for `when` (aware), then `raw`."""
-        return b"Date: " + format_datetime(when).encode("ascii") + b"\r\n" + self.raw
+        return dated(self.raw, when)
+
+    def preview(self) -> str:
+        """The email as a person reads it: the main headers, the text, then the HTML."""
+        lines = [
+            f"From: {self.from_addr}",
+            f"To: {', '.join(self.to_addrs)}",
+            f"Subject: {self.subject}",
+            f"Message-ID: {self.message_id}",
+        ]
+        if self.in_reply_to:
+            lines.append(f"In-Reply-To: {self.in_reply_to}")
+            lines.append(f"References: {' '.join(self.references)}")
+        lines += ["", self.text.rstrip("\n"), "", "--- HTML alternative ---", self.html]
+        return "\n".join(lines).rstrip("\n")
+
+
+def dated(raw: bytes, when: datetime) -> bytes:
+    """`raw` (every header but Date) with a Date header for `when` (aware) in front."""
+    return b"Date: " + format_datetime(when).encode("ascii") + b"\r\n" + raw
 
 
 def check_address(address: str, what: str) -> str:

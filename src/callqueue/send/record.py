@@ -22,6 +22,7 @@ from email import message_from_bytes, policy
 from email.message import EmailMessage
 
 from callqueue.config import Config
+from callqueue.send.compose import dated
 from callqueue.send.outbox import OutboxItem
 from callqueue.store.db import transaction
 from callqueue.store.timefmt import from_db, to_db
@@ -71,7 +72,7 @@ def record(
     as ``unfiled`` until its Sent copy is made; else it leaves the outbox."""
     from callqueue.sync.mail import make_snippet, parse_mail
 
-    data = b"Date: " + _date_header(sent_at) + b"\r\n" + item.raw
+    data = dated(item.raw, sent_at)
     header, _, _ = data.partition(b"\r\n\r\n")
     parsed = parse_mail(header, sent_at)
     text = _plain_text(data)
@@ -122,17 +123,11 @@ def recorded_of(conn: sqlite3.Connection, item: OutboxItem) -> Recorded:
     return Recorded(item.sent_message or 0, item.sent_at, (), None, item.tokens)
 
 
-def _date_header(when: datetime) -> bytes:
-    from email.utils import format_datetime
-
-    return format_datetime(when).encode("ascii")
-
-
 def _plain_text(data: bytes) -> str:
     parsed = message_from_bytes(data, policy=policy.default)
     assert isinstance(parsed, EmailMessage)
     body = parsed.get_body(("plain",))
-    return "" if body is None else str(body.get_content()).replace("\r\n", "\n")  # type: ignore[attr-defined]
+    return "" if body is None else str(body.get_content()).replace("\r\n", "\n")
 
 
 def _clear_answered(conn: sqlite3.Connection, refs: tuple[str, ...], stamp: str) -> tuple[int, ...]:

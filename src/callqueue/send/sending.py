@@ -32,15 +32,17 @@ from datetime import datetime, timedelta
 from callqueue.config import Config
 from callqueue.errors import UserError
 from callqueue.send import outbox
-from callqueue.send.compose import Composed, Reply, check_address, compose
+from callqueue.send.compose import Composed, Reply, check_address, compose, dated
 from callqueue.send.errors import SendError, SetupError
 from callqueue.send.record import FollowUpKept, Recorded, record
 from callqueue.send.smtp import SmtpLogin, SmtpServer, submit
-from callqueue.send.templates import Link, Placeholders, render
+from callqueue.send.templates import Link, Placeholders, Rendered, render
 from callqueue.vocab import OutboxState, SentCopy
 
 RETRY_AFTER = timedelta(seconds=60)
 """Sync's automatic retry leaves an email alone for this long after a failed attempt."""
+DRY_RUN_TOKEN = "(minted-when-sent)"
+DRY_RUN_DECOY = "(decoy-minted-when-sent)"
 
 
 class SentBox:
@@ -152,6 +154,7 @@ def prepare(
     if not request.links:
         raise UserError("name at least one link to send: --link NAME (callqueue links list)")
     sender = senders(conn, cfg, request.account or cfg.send.account)
+    check_address(sender.address, "the sending account's address")
     contact = _contact(conn, request.contact_id)
     to_addr = check_address(request.to or _first_email(conn, contact), "the recipient")
     reply = _answers(conn, request.contact_id, to_addr)
@@ -159,12 +162,33 @@ def prepare(
     if len(set(names)) != len(names):
         raise UserError("a link is named twice; name each link once")
     follow_up_id = _follow_up(conn, request.contact_id, request.follow_up_id)
-    links: list[Link] = []
+
+    def words(links: Sequence[Link]) -> Rendered:
+        return render(
+            cfg,
+            Placeholders(
+                contact_name=str(contact["name"]),
+                contact_email=to_addr,
+                contact_company=contact["company"],
+                contact_title=contact["title"],
+                rep_name=cfg.send.from_name,
+                rep_email=sender.address,
+                note=request.note.strip(),
+                links=tuple(links),
+                signature=cfg.send.signature.strip("\n"),
+            ),
+            template=request.template,
+            subject=request.subject,
+        )
+
+    # Rendered once with stand-in URLs first: a template mistake stops here, before any
+    # link is minted.
+    links = [Link(n, tracked_url(base, DRY_RUN_TOKEN)) for n in names]
+    rendered = words(links)
     tokens: list[int] = []
-    decoys: list[str] = []
-    if dry_run:
-        links = [Link(n, tracked_url(base, "(minted-when-sent)")) for n in names]
-    else:
+    decoys: list[str] = [tracked_url(base, DRY_RUN_DECOY)] if cfg.tracker.decoy else []
+    if not dry_run:
+        links, decoys = [], []
         for index, name in enumerate(names):
             minted = mint_link(
                 conn, name, request.contact_id, now=now, decoy=cfg.tracker.decoy and index == 0
@@ -174,24 +198,7 @@ def prepare(
             if minted.decoy_token is not None:
                 decoys.append(tracked_url(base, minted.decoy_token))
                 tokens.append(_token_id(conn, minted.decoy_token))
-    rendered = render(
-        cfg,
-        Placeholders(
-            contact_name=str(contact["name"]),
-            contact_email=to_addr,
-            contact_company=contact["company"],
-            contact_title=contact["title"],
-            rep_name=cfg.send.from_name,
-            rep_email=sender.address,
-            note=request.note.strip(),
-            links=tuple(links),
-            signature=cfg.send.signature.strip("\n"),
-        ),
-        template=request.template,
-        subject=request.subject,
-    )
-    if dry_run and cfg.tracker.decoy:
-        decoys = [tracked_url(base, "(decoy-minted-when-sent)")]
+        rendered = words(links)
     composed = compose(
         rendered,
         from_addr=sender.address,
@@ -347,7 +354,7 @@ def _attempt(
             login,
             sender=sender.address,
             recipients=item.to_addrs,
-            data=_dated(item.raw, when),
+            data=dated(item.raw, when),
             handover=lambda: outbox.handed_over(conn, item.id),
         )
     except SendError as exc:
@@ -381,7 +388,7 @@ def _file(
     error: str | None = None
     if sender.sent_box is not None:
         try:
-            sender.sent_box().file(_dated(item.raw, item.sent_at), item.sent_at)
+            sender.sent_box().file(dated(item.raw, item.sent_at), item.sent_at)
         except UserError as exc:
             error = f"sent, but the copy to your Sent folder failed ({exc}); sync files it later"
             outbox.failed(conn, item.id, OutboxState.UNFILED, error)
@@ -423,12 +430,6 @@ def _register_links(conn: sqlite3.Connection, cfg: Config, item: outbox.OutboxIt
             "not sent yet: the tracker holds one of the links with another address;"
             " drop this email and send again (new links are minted)"
         )
-
-
-def _dated(raw: bytes, when: datetime) -> bytes:
-    from email.utils import format_datetime
-
-    return b"Date: " + format_datetime(when).encode("ascii") + b"\r\n" + raw
 
 
 def _second(when: datetime) -> datetime:

@@ -196,6 +196,10 @@ class CallQueueApp(App[int]):
         def done(result: CallLogged | None) -> None:
             if result is not None:
                 self._saved(f"Logged: {result.description}", contact_id, before_reload)
+            if result is not None and result.send_info:
+                from callqueue.tui.dialogs.compose import promise_and_send
+
+                promise_and_send(self, contact_id, result.note)
 
         self.push_screen(
             CallLogDialog(

@@ -126,6 +126,13 @@ QUEUE_BINDINGS: list[BindingType] = [
 CONTACT_BINDINGS: list[BindingType] = [
     *CONTACT_ACTION_BINDINGS,
     _b("n", "edit_notes", "Notes", "Edit the notes (saved as you type).", "edit-notes"),
+    _b(
+        "t",
+        "send_info",
+        "Send info",
+        "Email the links promised: pick from the library, add a note, Enter sends.",
+        "send-info",
+    ),
     _b("escape", "back", "Back", "Back to the previous screen (notes are saved).", "back"),
 ]
 

@@ -11,7 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Label, OptionList
+from textual.widgets import Button, Checkbox, Input, Label, OptionList
 
 from callqueue.tui.dialogs.base import Dialog
 from callqueue.vocab import Outcome
@@ -27,6 +27,8 @@ class CallLogged:
     note: str
     follow_up_at: datetime | None
     description: str
+    send_info: bool = False
+    """The rep promised information on the call: send it now (`dialogs.compose`)."""
 
 
 class CallLogDialog(Dialog[CallLogged | None]):
@@ -71,6 +73,7 @@ class CallLogDialog(Dialog[CallLogged | None]):
                 yield Input(placeholder="Follow-up: none, +1d, tomorrow 9am", id="follow-up")
                 for label, _ in QUICK_PICKS:
                     yield Button(label, id=f"pick-{label.strip('+')}", compact=True)
+            yield Checkbox("Promised info: send it now", id="send-info", compact=True)
             yield Label("", id="error", classes="error")
             yield Label("Enter saves · Esc cancels", classes="dialog-hint")
 
@@ -107,10 +110,11 @@ class CallLogDialog(Dialog[CallLogged | None]):
         outcome = self.chosen
         note = self.query_one("#note", Input).value.strip()
         when = self.query_one("#follow-up", Input).value.strip()
+        send_info = self.query_one("#send-info", Checkbox).value
 
         def save() -> CallLogged:
             follow_up_at = None if when.lower() in ("", "none") else self.parse_when(when)
             description = self.save(outcome.name, note, follow_up_at)
-            return CallLogged(outcome.name, note, follow_up_at, description)
+            return CallLogged(outcome.name, note, follow_up_at, description, send_info)
 
         self.attempt(save)

@@ -163,3 +163,8 @@ class ContactScreen(LoadedScreen[ContactDetail]):
 
     def action_snooze(self) -> None:
         self.cq.snooze_flow(self.contact_id)
+
+    def action_send_info(self) -> None:
+        from callqueue.tui.dialogs.compose import open_compose
+
+        open_compose(self.cq, self.contact_id)
