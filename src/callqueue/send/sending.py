@@ -28,6 +28,7 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from callqueue.config import Config
 from callqueue.errors import UserError
@@ -38,6 +39,9 @@ from callqueue.send.record import FollowUpKept, Recorded, record
 from callqueue.send.smtp import SmtpLogin, SmtpServer, submit
 from callqueue.send.templates import Link, Placeholders, Rendered, render
 from callqueue.vocab import OutboxState, SentCopy
+
+if TYPE_CHECKING:
+    from callqueue.tracker.client import TrackerClient
 
 RETRY_AFTER = timedelta(seconds=60)
 """Sync's automatic retry leaves an email alone for this long after a failed attempt."""
@@ -370,6 +374,28 @@ def _attempt(
     return _file(conn, sent_item, sender, recorded)
 
 
+_CLIENTS: dict[tuple[str, str], object] = {}
+
+
+def _tracker_client(cfg: Config) -> TrackerClient:
+    """The configured tracker's API client, kept for the process: a new one costs about
+    40 ms (httpx loads the CA bundle), too much for each email of a batch."""
+    from callqueue.keychain import get_secret
+    from callqueue.tracker.client import TrackerClient, TrackerError, token_key
+
+    url = cfg.tracker.url or ""
+    token = get_secret(token_key(url)) if url else None
+    if not url or not token:
+        raise TrackerError(
+            f"no API token for the tracker at {url or '(none)'} in the keyring; run callqueue"
+            f" tracker connect {url or 'URL'} --token-stdin"
+        )
+    client = _CLIENTS.get((url, token))
+    if not isinstance(client, TrackerClient):
+        client = _CLIENTS[(url, token)] = TrackerClient(url, token)
+    return client
+
+
 def _kept(exc: UserError, outbox_id: int) -> str:
     return f"{exc}; kept in the outbox as email {outbox_id} (callqueue outbox)"
 
@@ -419,7 +445,7 @@ def _register_links(conn: sqlite3.Connection, cfg: Config, item: outbox.OutboxIt
     from callqueue.sync.tracking import sync_tracking
 
     try:
-        done = sync_tracking(conn, cfg, pull=False)
+        done = sync_tracking(conn, cfg, client=_tracker_client(cfg), pull=False)
     except UserError as exc:
         raise SendError(
             f"not sent yet: the tracker could not register the links ({exc}); they would"

@@ -27,6 +27,7 @@ import socket
 import ssl
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from callqueue.errors import UserError
 from callqueue.send.errors import (
@@ -138,8 +139,10 @@ def submit(
 # -- connecting ----------------------------------------------------------------------
 
 
+@lru_cache(maxsize=8)
 def tls_context(cafile: str | None) -> ssl.SSLContext:
-    """Verifying TLS: the system's trust store, or only the certificates in `cafile`."""
+    """Verifying TLS: the system's trust store, or only the certificates in `cafile`.
+    One context per CA file a process (loading the system store costs about 20 ms)."""
     try:
         return ssl.create_default_context(cafile=cafile)
     except (OSError, ssl.SSLError) as exc:

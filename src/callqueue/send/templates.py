@@ -29,8 +29,9 @@ from __future__ import annotations
 import html
 import re
 import traceback
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -38,7 +39,7 @@ from callqueue.config import Config
 from callqueue.errors import UserError
 
 if TYPE_CHECKING:
-    from jinja2 import Environment
+    from jinja2 import Environment, Template
 
 DEFAULT_TEMPLATE = "info"
 """The template callqueue ships (``send/default_templates/``)."""
@@ -263,8 +264,11 @@ def _linkify(escaped: str) -> str:
 # -- Jinja2 ---------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1)
 def _environment() -> Environment:
-    from jinja2 import Environment, StrictUndefined, select_autoescape
+    """One environment a process: it keeps compiled templates (compiling one costs about
+    5 ms) and compiles a file again only when its modification time changes."""
+    from jinja2 import Environment, FunctionLoader, StrictUndefined, select_autoescape
     from jinja2.utils import missing
     from markupsafe import Markup, escape
 
@@ -295,7 +299,24 @@ def _environment() -> Environment:
         """Escaped text with its line breaks as ``<br>``."""
         return Markup("<br>\n").join(escape(line) for line in str(value).splitlines())
 
+    def load(name: str) -> tuple[str, str, Callable[[], bool]]:
+        path = Path(name)
+        stamp = path.stat().st_mtime_ns
+        source = path.read_text(encoding="utf-8")
+
+        def unchanged() -> bool:
+            try:
+                return path.stat().st_mtime_ns == stamp
+            except OSError:
+                return False
+
+        return source, name, unchanged
+
+    # Loaded by path, so autoescaping follows the file's extension (.html) and the
+    # template's frames in a traceback carry the file's name and line.
     env = Environment(
+        loader=FunctionLoader(load),
+        auto_reload=True,
         undefined=Missing,
         autoescape=select_autoescape(["html", "htm"], default_for_string=False),
         trim_blocks=True,
@@ -310,16 +331,13 @@ def _render_file(env: Environment, path: Path, context: dict[str, Any]) -> str:
     from jinja2 import TemplateSyntaxError, UndefinedError
 
     try:
-        source = path.read_text(encoding="utf-8")
+        compiled = env.get_template(str(path))
     except (OSError, UnicodeDecodeError) as exc:
         raise TemplateError(f"cannot read template {path} ({exc}); fix or remove it") from None
-    from jinja2 import FunctionLoader
-
-    # Loaded by its path, so autoescaping follows the file's extension (.html) and
-    # the template's frames in a traceback carry the file's name and line.
-    env.loader = FunctionLoader(lambda name: (source, name, lambda: True))
+    except TemplateSyntaxError as exc:
+        raise TemplateError(f"template {path} line {exc.lineno}: {exc.message}") from None
     try:
-        return str(env.get_template(str(path)).render(context))
+        return str(compiled.render(context))
     except TemplateSyntaxError as exc:
         raise TemplateError(f"template {path} line {exc.lineno}: {exc.message}") from None
     except UndefinedError as exc:  # raised only by Missing: the message names it
@@ -334,13 +352,18 @@ def _render_string(env: Environment, source: str, context: dict[str, Any], what:
     from jinja2 import TemplateSyntaxError, UndefinedError
 
     try:
-        return str(env.from_string(source).render(context))
+        return str(_compiled_string(env, source).render(context))
     except TemplateSyntaxError as exc:
         raise TemplateError(f"{what} {source!r}: {exc.message}") from None
     except UndefinedError as exc:  # raised only by Missing: the message names it
         raise TemplateError(f"{what} {source!r}: {exc}") from None
     except Exception as exc:  # the rep's own subject template
         raise TemplateError(f"{what} {source!r}: {type(exc).__name__}: {exc}") from None
+
+
+@lru_cache(maxsize=32)
+def _compiled_string(env: Environment, source: str) -> Template:
+    return env.from_string(source)
 
 
 def _line(exc: BaseException, path: Path) -> str:
