@@ -92,7 +92,7 @@ def add(
     composed: Composed,
     *,
     contact_id: int,
-    account_id: int,
+    account_id: int | None,
     follow_up_id: int | None,
     tokens: Sequence[int],
     now: datetime,
