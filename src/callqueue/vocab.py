@@ -119,6 +119,31 @@ class DateKind(StrEnum):
     CUSTOM = "custom"
 
 
+class MailSecurity(StrEnum):
+    """How a mail account's connection is protected: TLS from the first byte (port 993),
+    STARTTLS on the plain port (143), or none (`plain`, refused except to a loopback address)."""
+
+    TLS = "tls"
+    STARTTLS = "starttls"
+    PLAIN = "plain"
+
+
+class MailAuth(StrEnum):
+    """How callqueue signs in to a mail account: a (app) password, or OAuth2 tokens."""
+
+    PASSWORD = "password"
+    OAUTH2 = "oauth2"
+
+
+class FolderRole(StrEnum):
+    """Why a mailbox folder is synced: the inbox, the Sent folder (outbound mail, replies),
+    or a folder named in config (`mail.folders`)."""
+
+    INBOX = "inbox"
+    SENT = "sent"
+    EXTRA = "extra"
+
+
 class OpenItemKind(StrEnum):
     """What the end-of-day check can find open (`callqueue eod --json` item kinds)."""
 

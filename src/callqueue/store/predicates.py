@@ -16,12 +16,14 @@ def _column(alias: str, name: str) -> str:
 
 def customer_message(alias: str = "") -> str:
     """A customer message still to clear: inbound, personal (not an auto-reply, bounce or
-    bulk mail: DESIGN.md section 9), not cleared. `alias` qualifies the message table's
-    columns (``m`` -> ``m.direction``)."""
+    bulk mail: DESIGN.md section 9), not cleared, from a contact (mail from someone who is
+    not a contact is kept for the record but is nobody's message to clear: issue 9).
+    `alias` qualifies the message table's columns (``m`` -> ``m.direction``)."""
     return (
         f"{_column(alias, 'direction')} = '{Direction.IN.value}'"
         f" AND {_column(alias, 'kind')} = '{MessageKind.PERSONAL.value}'"
         f" AND {_column(alias, 'cleared_at')} IS NULL"
+        f" AND {_column(alias, 'contact_id')} IS NOT NULL"
     )
 
 
