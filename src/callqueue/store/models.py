@@ -24,7 +24,16 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import REAL, CheckConstraint, Index, Integer, Text, UniqueConstraint, text
+from sqlalchemy import (
+    REAL,
+    CheckConstraint,
+    Index,
+    Integer,
+    Table,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
@@ -477,6 +486,12 @@ class SyncState(SQLModel, table=True):
     highestmodseq: int | None = _int()
     """The folder's HIGHESTMODSEQ (CONDSTORE) when its last sync finished: flag changes
     since are fetched with CHANGEDSINCE."""
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The SQLAlchemy table of a model, for Core bulk ``insert(table_of(Message))``."""
+    found: Table = SQLModel.metadata.tables[str(model.__tablename__)]
+    return found
 
 
 def column_names(table: str) -> tuple[str, ...]:
