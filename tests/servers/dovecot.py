@@ -28,7 +28,6 @@ from datetime import datetime
 from pathlib import Path
 
 from imapclient import IMAPClient
-
 from tests.servers.certs import TestCert
 
 DOVECOT = shutil.which("dovecot") or "/usr/sbin/dovecot"
@@ -40,6 +39,12 @@ LIMITED_CAPABILITIES = (
 QRESYNC or PREVIEW."""
 
 _users = itertools.count(1)
+USERS = 600
+PASSWORD = "secret"
+
+
+def _user_name(n: int) -> str:
+    return f"rep{n}@example.com"
 
 
 def free_port() -> int:
@@ -113,11 +118,13 @@ class Dovecot:
     def config(self) -> Path:
         return self.root / "dovecot.conf"
 
-    def add_user(self, password: str = "secret") -> MailUser:
-        name = f"rep{next(_users)}-{os.getpid()}@example.com"
-        with (self.root / "passwd").open("a") as f:
-            f.write(f"{name}:{{PLAIN}}{password}::::::\n")
-        return MailUser(self, name, password)
+    def add_user(self) -> MailUser:
+        """The next unused mailbox (users are written to the passwd-file before the server
+        starts: Dovecot re-reads a changed passwd-file only when its mtime second changes)."""
+        n = next(_users)
+        if n > USERS:
+            raise RuntimeError(f"the test Dovecot has {USERS} users; raise USERS")
+        return MailUser(self, _user_name(n), PASSWORD)
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
@@ -212,7 +219,9 @@ def start_dovecot(cert: TestCert, introspection_url: str, *, limited: bool = Fal
         (root / sub).mkdir()
         if os.geteuid() == 0:
             shutil.chown(root / sub, "nobody", "nogroup")
-    (root / "passwd").write_text("")
+    (root / "passwd").write_text(
+        "".join(f"{_user_name(n)}:{{PLAIN}}{PASSWORD}::::::\n" for n in range(1, USERS + 1))
+    )
     (root / "passwd").chmod(0o644)
     (root / "dovecot-oauth2.conf.ext").write_text(
         "introspection_mode = post\n"

@@ -109,7 +109,7 @@ class OAuthServer:
 
 def _handler(state: OAuthState) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
-        def log_message(self, format: str, *args: Any) -> None:
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
             pass
 
         def _send(self, status: int, body: dict[str, Any]) -> None:

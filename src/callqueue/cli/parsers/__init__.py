@@ -13,6 +13,7 @@ GROUPS = (
     "day",
     "contacts",
     "actions",
+    "mail",
 )
 """In the order `callqueue --help` lists them."""
 
