@@ -51,13 +51,15 @@ def test_add_sync_show_remove(mailbox: MailUser, db_path: Path) -> None:
     mailbox.append(message()[0])
     added = add(mailbox, db_path)
     assert added.returncode == 0, added.stderr
-    assert "Added account" in added.stdout and "IDLE" in added.stdout
+    assert "Added account" in added.stdout
+    assert "IDLE" in added.stdout
     assert keychain.get_secret(f"imap:{mailbox.name}:password") == mailbox.password
 
     synced = run("sync", "--json", db=db_path)
     assert synced.returncode == 0, synced.stderr
     report = json.loads(synced.stdout)
-    assert report["ok"] and report["sources"][0]["new"] == 1
+    assert report["ok"]
+    assert report["sources"][0]["new"] == 1
 
     text = run("sync", db=db_path)
     assert text.returncode == 0
@@ -66,11 +68,15 @@ def test_add_sync_show_remove(mailbox: MailUser, db_path: Path) -> None:
     shown = run("account", "show", db=db_path)
     assert shown.returncode == 0
     assert mailbox.password not in shown.stdout + shown.stderr, "never prints a secret"
-    assert "in the keyring" in shown.stdout and "INBOX: 1 messages" in shown.stdout
+    assert "in the keyring" in shown.stdout
+    assert "INBOX: 1 messages" in shown.stdout
 
     tested = run("account", "test", "--json", db=db_path)
     caps = json.loads(tested.stdout)["capabilities"]
-    assert caps["IDLE"] and caps["CONDSTORE"] and caps["PREVIEW"] and not caps["X-GM-EXT-1"]
+    assert caps["IDLE"]
+    assert caps["CONDSTORE"]
+    assert caps["PREVIEW"]
+    assert not caps["X-GM-EXT-1"]
 
     removed = run("account", "remove", mailbox.name, db=db_path)
     assert removed.returncode == 0
@@ -119,7 +125,8 @@ def test_plain_text_to_a_remote_host_is_refused(db_path: Path) -> None:
         db=db_path,
     )
     assert result.returncode == 2
-    assert "unencrypted" in result.stderr and len(result.stderr.splitlines()) == 1
+    assert "unencrypted" in result.stderr
+    assert len(result.stderr.splitlines()) == 1
 
 
 def test_tls_is_verified_against_the_system_store_without_cafile(
@@ -139,7 +146,8 @@ def test_tls_is_verified_against_the_system_store_without_cafile(
         db=db_path,
     )
     assert result.returncode == 2
-    assert "could not be verified" in result.stderr and "--cafile" in result.stderr
+    assert "could not be verified" in result.stderr
+    assert "--cafile" in result.stderr
 
 
 def test_starttls_on_the_plain_port(mailbox: MailUser, db_path: Path) -> None:
@@ -182,7 +190,8 @@ def test_microsoft_presets_refuse_passwords_and_say_why(db_path: Path) -> None:
     missing_id = run(
         "account", "add", "--preset", "outlook", "--user", "rep@outlook.example", db=db_path
     )
-    assert missing_id.returncode == 2 and "--client-id" in missing_id.stderr
+    assert missing_id.returncode == 2
+    assert "--client-id" in missing_id.stderr
 
 
 def test_an_unreachable_server_is_one_line(db_path: Path) -> None:
@@ -202,7 +211,8 @@ def test_an_unreachable_server_is_one_line(db_path: Path) -> None:
         db=db_path,
     )
     assert result.returncode == 2
-    assert "cannot reach 127.0.0.1" in result.stderr and "refused" in result.stderr
+    assert "cannot reach 127.0.0.1" in result.stderr
+    assert "refused" in result.stderr
 
 
 def test_sync_without_an_account_says_how_to_add_one(db_path: Path) -> None:

@@ -100,7 +100,8 @@ def test_a_revoked_sign_in_asks_for_account_login(
         sync_account(conn, account, SETTINGS, now=NOW)
     text = str(info.value)
     assert "\n" not in text
-    assert f"callqueue account login {account.name}" in text and "invalid_grant" in text
+    assert f"callqueue account login {account.name}" in text
+    assert "invalid_grant" in text
     assert conn.execute("SELECT count(*) FROM sync_state").fetchone()[0] == 0
 
 
