@@ -90,7 +90,8 @@ def test_a_wrong_password_is_one_line_exit_2_and_stores_nothing(
     result = add(mailbox, db_path, password="not-the-password")
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and "refused the sign-in" in lines[0], result.stderr
+    assert len(lines) == 1, result.stderr
+    assert "refused the sign-in" in lines[0]
     assert "Traceback" not in result.stderr
     assert keychain.get_secret(f"imap:{mailbox.name}:password") is None
     assert run("account", "show", "--json", db=db_path).stdout.count('"name"') == 0
