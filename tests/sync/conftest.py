@@ -72,6 +72,7 @@ def add_account(
     user: MailUser,
     *,
     tls: bool = True,
+    port: int | None = None,
     settings: MailSettings = SETTINGS,
     now: datetime = NOW,
 ) -> Account:
@@ -81,7 +82,7 @@ def add_account(
     new = plan_account(
         user=user.name,
         host="127.0.0.1",
-        port=server.tls_port if tls else server.port,
+        port=port or (server.tls_port if tls else server.port),
         security="tls" if tls else "plain",
         cafile=str(server.cert.cert),
     )
@@ -122,3 +123,39 @@ def message(
 
 def cfg() -> Config:
     return Config(mail=SETTINGS)
+
+
+def canonical(conn: sqlite3.Connection) -> dict[str, list[tuple[object, ...]]]:
+    """The store's synced content without row ids or bookkeeping times: two stores that
+    hold the same mail, contacts and folder states compare equal."""
+    messages = conn.execute(
+        "SELECT m.fingerprint, m.direction, m.channel, m.from_addr, m.to_addrs, m.subject,"
+        " m.snippet, m.at, m.message_id, m.in_reply_to, m.refs, m.kind, m.kind_reason,"
+        " m.cleared_at, m.cleared_how, m.thread_id, c.name FROM message m"
+        " LEFT JOIN contact c ON c.id = m.contact_id"
+    ).fetchall()
+    copies = conn.execute(
+        "SELECT s.folder, s.uidvalidity, c.uid, c.flags, m.fingerprint FROM message_copy c"
+        " JOIN sync_state s ON s.id = c.state_id JOIN message m ON m.id = c.message_id"
+    ).fetchall()
+    states = conn.execute(
+        "SELECT folder, role, uidvalidity, last_uid, uidnext, highestmodseq FROM sync_state"
+    ).fetchall()
+    contacts = conn.execute(
+        "SELECT c.name, c.company, c.lead_source, c.lead_created_at, e.address FROM contact c"
+        " LEFT JOIN contact_email e ON e.contact_id = c.id"
+    ).fetchall()
+    refs = conn.execute(
+        "SELECT m.fingerprint, r.ref FROM message_ref r JOIN message m ON m.id = r.message_id"
+    ).fetchall()
+
+    def key(rows: list[sqlite3.Row]) -> list[tuple[object, ...]]:
+        return sorted((tuple(r) for r in rows), key=repr)
+
+    return {
+        "messages": key(messages),
+        "copies": key(copies),
+        "states": key(states),
+        "contacts": key(contacts),
+        "refs": key(refs),
+    }
