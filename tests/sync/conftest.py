@@ -1,10 +1,8 @@
-"""Servers and helpers for the mail-sync tests: a real Dovecot (two configurations) and a
-real OAuth2 provider on loopback, started once per test session."""
+"""Helpers for the mail-sync tests (the servers are fixtures in tests/servers/fixtures.py)."""
 
 from __future__ import annotations
 
 import sqlite3
-import tempfile
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime, make_msgid
@@ -15,46 +13,10 @@ import pytest
 from callqueue.config import Config, MailSettings
 from callqueue.store.db import open_store
 from callqueue.sync.accounts import Account, keep_password, plan_account, save_account
-from tests.servers.certs import TestCert, make_cert
-from tests.servers.dovecot import Dovecot, MailUser, start_dovecot
-from tests.servers.oauth import OAuthServer
+from tests.servers.dovecot import MailUser
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 """The tests' clock: real time, since Dovecot stamps deliveries with it."""
-
-
-@pytest.fixture(scope="session")
-def test_cert() -> Iterator[TestCert]:
-    with tempfile.TemporaryDirectory(prefix="callqueue-cert-") as d:
-        yield make_cert(Path(d))
-
-
-@pytest.fixture(scope="session")
-def oauth_server(test_cert: TestCert) -> Iterator[OAuthServer]:
-    server = OAuthServer(test_cert)
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="session")
-def dovecot(test_cert: TestCert, oauth_server: OAuthServer) -> Iterator[Dovecot]:
-    server = start_dovecot(test_cert, oauth_server.introspection_url)
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="session")
-def dovecot_limited(test_cert: TestCert, oauth_server: OAuthServer) -> Iterator[Dovecot]:
-    """Dovecot announcing what Outlook and Yahoo do: no CONDSTORE, QRESYNC or PREVIEW."""
-    server = start_dovecot(test_cert, oauth_server.introspection_url, limited=True)
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def mailbox(dovecot: Dovecot) -> MailUser:
-    """A fresh mailbox (its own user) on the full-featured server."""
-    return dovecot.add_user()
 
 
 @pytest.fixture

@@ -10,12 +10,14 @@ store is compared with a fresh store synced once from the final mailbox.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import sqlite3
 import tempfile
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -44,10 +46,20 @@ class Interrupted(BaseException):
 
 
 def _contacts(conn: sqlite3.Connection) -> None:
-    add_contact(conn, name="Dana Reyes", emails=["dana@fabrikam.example"], company="Fabrikam",
-                now=NOW - timedelta(days=60))
-    add_contact(conn, name="Lee Chen", emails=["lee@contoso.example"], company="Contoso",
-                now=NOW - timedelta(days=60))
+    add_contact(
+        conn,
+        name="Dana Reyes",
+        emails=["dana@fabrikam.example"],
+        company="Fabrikam",
+        now=NOW - timedelta(days=60),
+    )
+    add_contact(
+        conn,
+        name="Lee Chen",
+        emails=["lee@contoso.example"],
+        company="Contoso",
+        now=NOW - timedelta(days=60),
+    )
 
 
 class MailboxMachine(RuleBasedStateMachine):
@@ -115,13 +127,8 @@ class MailboxMachine(RuleBasedStateMachine):
                 raise Interrupted
             return original(store, *args, **kwargs)
 
-        MailStore.store = dying  # type: ignore[method-assign]
-        try:
+        with patch.object(MailStore, "store", dying), contextlib.suppress(Interrupted):
             sync_account(self.conn, self.account, SETTINGS, now=NOW)
-        except Interrupted:
-            pass
-        finally:
-            MailStore.store = original  # type: ignore[method-assign]
 
     def _refresh_uids(self) -> None:
         if self.renumbered:
@@ -162,8 +169,13 @@ def test_sync_converges_to_a_clean_sync_of_the_final_mailbox(
 ) -> None:
     monkeypatch.setattr(mailsync, "BATCH", 3)  # several batches, so interruptions land inside
     with tempfile.TemporaryDirectory() as d:
+
+        class Machine(MailboxMachine):
+            def __init__(self) -> None:
+                super().__init__(dovecot, Path(d))
+
         run_state_machine_as_test(
-            lambda: MailboxMachine(dovecot, Path(d)),
+            Machine,
             settings=settings(
                 max_examples=12,
                 stateful_step_count=10,

@@ -134,10 +134,16 @@ def _item_name(name: bytes) -> bytes:
 
 
 def as_flags(value: Value) -> tuple[str, ...]:
-    """FLAGS as text, in the server's order (``("\\\\Seen", "\\\\Answered")``)."""
+    """FLAGS as text, in the server's order (``("\\\\Seen", "\\\\Answered")``), without
+    ``\\Recent``: a flag of the session that saw the message first (RFC 3501 2.3.2), not of
+    the message, so two syncs would see it differently."""
     if not isinstance(value, tuple | list):
         return ()
-    return tuple(v.decode("ascii", "replace") for v in value if isinstance(v, bytes))
+    return tuple(
+        v.decode("ascii", "replace")
+        for v in value
+        if isinstance(v, bytes) and v.lower() != b"\\recent"
+    )
 
 
 def as_int(value: Value) -> int | None:
