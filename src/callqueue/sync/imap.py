@@ -255,14 +255,28 @@ class ImapSession:
         Answers without a UID (unsolicited flag updates of other messages) are dropped.
         Raises ServerError on NO/BAD, ConnectError when the connection breaks.
         """
+        return self.fetch_finish(self.fetch_start(uid_set, items, modifiers))
+
+    def fetch_start(self, uid_set: str, items: str, modifiers: str = "") -> bytes:
+        """Send a FETCH without waiting for its answer (pipelining: the server prepares
+        the next batch while this one is parsed). Returns the tag for `fetch_finish`;
+        answers are read in the order the commands were sent."""
         imap: Any = self._client._imap
         tag = f"CQ{next(self._tags)}".encode()
         command = b"%s UID FETCH %s (%s)" % (tag, uid_set.encode(), items.encode())
         if modifiers:
             command += b" (" + modifiers.encode() + b")"
-        out: list[FetchItem] = []
         try:
             imap.send(command + b"\r\n")
+        except (OSError, imaplib.IMAP4.abort) as exc:
+            raise _connect_error(self.address, exc) from None
+        return tag
+
+    def fetch_finish(self, tag: bytes) -> list[FetchItem]:
+        """Read the answer of the FETCH sent as `tag` (see `fetch`)."""
+        imap: Any = self._client._imap
+        out: list[FetchItem] = []
+        try:
             while True:
                 line: bytes = imap.readline()
                 if not line:

@@ -31,7 +31,6 @@ transaction, so a sync killed at any moment leaves a store a re-run completes ex
 
 from __future__ import annotations
 
-import hashlib
 import re
 import sqlite3
 from collections.abc import Iterable, Sequence
@@ -56,22 +55,12 @@ from callqueue.store.models import (
 from callqueue.store.timefmt import from_db, to_db
 from callqueue.sync.accounts import Account
 from callqueue.sync.mail import ParsedMail
+from callqueue.sync.parsing import FetchedMail, fingerprint
 from callqueue.vocab import Channel, ClearHow, Direction, FolderRole, MessageKind
 
 ANSWERED = "\\Answered"
 _SQL_CHUNK = 500
 """Values per ``IN (...)`` list (SQLite allows 32,766 variables; small lists plan well)."""
-
-
-@dataclass(frozen=True)
-class FetchedMail:
-    """One message as fetched from a folder and parsed."""
-
-    uid: int
-    flags: tuple[str, ...]
-    mail: ParsedMail
-    gm_msgid: str | None = None
-    gm_thrid: str | None = None
 
 
 @dataclass
@@ -106,14 +95,6 @@ class BatchCounts:
     def add(self, other: BatchCounts) -> None:
         for name in ("new", "copies", "skipped", "leads", "cleared", "flags"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
-
-
-def fingerprint(mail: ParsedMail) -> str:
-    """What makes two copies the same message: Message-ID, sender, date, subject."""
-    key = "\x1f".join(
-        (mail.message_id or "", mail.from_addr or "", to_db(mail.date), mail.subject or "")
-    )
-    return hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:24]
 
 
 def thread_of(mail: ParsedMail, gm_thrid: str | None) -> str | None:
@@ -321,7 +302,7 @@ class MailStore:
         rest = [f for f in fresh if f.uid not in matched and not f.gm_msgid]
         if not rest:
             return matched
-        prints = {f.uid: fingerprint(f.mail) for f in rest}
+        prints = {f.uid: f.fingerprint or fingerprint(f.mail) for f in rest}
         candidates: dict[str, list[int]] = {}
         unique = sorted(set(prints.values()))
         for chunk in _chunks(unique):
@@ -435,7 +416,7 @@ class MailStore:
             "kind_reason": m.kind_reason,
             "thread_id": thread_of(m, f.gm_thrid),
             "gm_msgid": f.gm_msgid,
-            "fingerprint": fingerprint(m),
+            "fingerprint": f.fingerprint or fingerprint(m),
             "problems": "; ".join(m.problems) or None,
         }
         return _Pending(

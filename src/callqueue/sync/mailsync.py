@@ -26,8 +26,9 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from callqueue.config import MailSettings
 from callqueue.sync.accounts import Account, sign_in
@@ -43,8 +44,9 @@ from callqueue.sync.imapwire import (
     parse_internaldate,
     sequence_set,
 )
-from callqueue.sync.mail import TextPart, parse_mail, text_part
-from callqueue.sync.mailstore import BatchCounts, FetchedMail, FolderState, MailStore, open_writer
+from callqueue.sync.mail import TextPart, text_part
+from callqueue.sync.mailstore import BatchCounts, FolderState, MailStore, open_writer
+from callqueue.sync.parsing import FetchedMail, RawMail, parse_batch
 from callqueue.vocab import FolderRole
 
 HEADER_FIELDS = (
@@ -58,6 +60,9 @@ header (the Received and DKIM lines are most of a header and nothing reads them)
 _HEADER_KEY = f"BODY[HEADER.FIELDS ({HEADER_FIELDS})]".encode()
 BATCH = 1000
 """Messages per FETCH and per store transaction."""
+PARALLEL_BATCHES = 4
+"""A folder with at least this many batches to read is parsed in a second process
+(starting it costs about 0.1 s; below this it would not pay)."""
 
 Progress = Callable[[str, int, int], None]
 """Called as (folder, done, total) while a folder's new mail is fetched."""
@@ -158,8 +163,9 @@ def fetch_items(session: ImapSession, *, gmail: bool, modseq: bool) -> str:
     return items
 
 
-def _read(session: ImapSession, items: Sequence[FetchItem], preview: bool) -> list[FetchedMail]:
-    """Parse a fetched batch; without PREVIEW, fetch each first text part's leading bytes."""
+def _gather(session: ImapSession, items: Sequence[FetchItem], preview: bool) -> list[RawMail]:
+    """A fetched batch as plain values; without PREVIEW, each first text part's leading
+    bytes are fetched here (one FETCH per distinct section)."""
     parts: dict[int, TextPart | None] = {}
     texts: dict[int, bytes] = {}
     if not preview:
@@ -185,29 +191,23 @@ def _read(session: ImapSession, items: Sequence[FetchItem], preview: bool) -> li
                     )
                     if isinstance(data, bytes):
                         texts[answer.uid] = data
-    out: list[FetchedMail] = []
+    out: list[RawMail] = []
     for item in items:
         uid = item.uid
         assert uid is not None
-        header = as_bytes(item.items.get(_HEADER_KEY)) or _header_any(item)
         internal = parse_internaldate(item.items.get(b"INTERNALDATE"))
-        if internal is None:
-            internal = datetime.now().astimezone()
         pv = item.items.get(b"PREVIEW")
-        mail = parse_mail(
-            header,
-            internal,
-            text=texts.get(uid),
-            part=parts.get(uid),
-            preview=pv if isinstance(pv, bytes) else None,
-        )
         gm_id = as_int(item.items.get(b"X-GM-MSGID"))
         gm_thread = as_int(item.items.get(b"X-GM-THRID"))
         out.append(
-            FetchedMail(
+            RawMail(
                 uid=uid,
                 flags=as_flags(item.items.get(b"FLAGS")),
-                mail=mail,
+                header=as_bytes(item.items.get(_HEADER_KEY)) or _header_any(item),
+                internaldate=internal or datetime.now(UTC),
+                text=texts.get(uid),
+                part=parts.get(uid),
+                preview=pv if isinstance(pv, bytes) else None,
                 gm_msgid=str(gm_id) if gm_id is not None else None,
                 gm_thrid=str(gm_thread) if gm_thread is not None else None,
             )
@@ -234,6 +234,10 @@ class AccountSync:
     since: datetime | None
     now: datetime
     progress: Progress | None = None
+    pool: Callable[[], Executor] = field(default=lambda: _no_pool())
+    """The parsing process (started on first use, by `sync_account`)."""
+    _total: int = 0
+    _done: int = 0
 
     def run(self, plan: Plan) -> list[FolderSummary]:
         condstore = self.session.enable_condstore()
@@ -254,8 +258,14 @@ class AccountSync:
         ):
             summary.unchanged = True
             return summary
+        resumed = not state.complete and state.last_uid is not None
+        if state.complete:  # flag changes since the last sync
+            counts = self._flags(state, condstore=modseq, since_modseq=state.highestmodseq)
+        elif resumed:  # a first sync cut short: the copies stored so far may have changed
+            counts = self._flags(state, condstore=False, since_modseq=None, every=True)
+        else:
+            counts = BatchCounts()
         self._new_mail(state, status.uidnext, summary, modseq)
-        counts = self._flags(state, condstore=modseq, since_modseq=state.highestmodseq)
         summary.updated += counts.flags
         summary.cleared += counts.cleared
         self.store.finish_folder(state, status.uidnext, status.highestmodseq)
@@ -278,30 +288,67 @@ class AccountSync:
             uids -= self.store.known_uids(state)
         items = fetch_items(self.session, gmail=self.session.has("X-GM-EXT-1"), modseq=modseq)
         preview = self.session.has("PREVIEW")
-        total = len(uids)
-        done = 0
+        self._total, self._done = len(uids), 0
         if self.progress:
-            self.progress(state.folder, 0, total)
+            self.progress(state.folder, 0, self._total)
         # Ascending batches, each committed with the folder's last UID (a maximum): a sync
-        # killed between two batches resumes after the last one committed.
-        for batch in batches(sorted(uids), BATCH):
-            answers = self.session.fetch(sequence_set(batch), items)
-            fetched = _read(self.session, answers, preview)
-            counts = self.store.store(state, fetched, advance=True)
-            summary.new += counts.new
-            summary.updated += counts.copies
-            summary.skipped += counts.skipped
-            summary.cleared += counts.cleared
-            summary.leads += counts.leads
-            done += len(batch)
-            if self.progress:
-                self.progress(state.folder, done, total)
+        # killed between two batches resumes after the last one committed. With PREVIEW
+        # one FETCH a batch does it all, so the next batch's FETCH is sent before this
+        # one is parsed and stored (the server works while we do).
+        todo = list(batches(sorted(uids), BATCH))
+        pool = self.pool if len(todo) >= PARALLEL_BATCHES else None
+        waiting: Future[list[FetchedMail]] | None = None
+        waiting_size = 0
+        pending = self.session.fetch_start(sequence_set(todo[0]), items) if todo else b""
+        for i, batch in enumerate(todo):
+            answers = self.session.fetch_finish(pending)
+            more = i + 1 < len(todo)
+            if more and preview:
+                pending = self.session.fetch_start(sequence_set(todo[i + 1]), items)
+            raws = _gather(self.session, answers, preview)
+            if more and not preview:
+                pending = self.session.fetch_start(sequence_set(todo[i + 1]), items)
+            if pool is None:
+                self._store(state, parse_batch(raws), len(batch), summary)
+                continue
+            if waiting is not None:  # the child parsed it while this batch was read
+                self._store(state, waiting.result(), waiting_size, summary)
+            waiting, waiting_size = pool().submit(parse_batch, raws), len(batch)
+        if waiting is not None:
+            self._store(state, waiting.result(), waiting_size, summary)
+
+    def _store(
+        self, state: FolderState, fetched: list[FetchedMail], size: int, summary: FolderSummary
+    ) -> None:
+        counts = self.store.store(state, fetched, advance=True)
+        summary.new += counts.new
+        summary.updated += counts.copies
+        summary.skipped += counts.skipped
+        summary.cleared += counts.cleared
+        summary.leads += counts.leads
+        self._done += size
+        if self.progress:
+            self.progress(state.folder, self._done, self._total)
 
     def _flags(
-        self, state: FolderState, *, condstore: bool, since_modseq: int | None
+        self,
+        state: FolderState,
+        *,
+        condstore: bool,
+        since_modseq: int | None,
+        every: bool = False,
     ) -> BatchCounts:
+        """Flag changes of stored copies: CHANGEDSINCE with CONDSTORE, else the last
+        ``mail.flag_scan_days`` of mail; `every` reads the flags of every stored copy."""
         total = BatchCounts()
         if state.last_uid is None:
+            return total
+        if every:
+            known = sorted(self.store.known_uids(state))
+            for batch in batches(known, BATCH * 5):
+                answers = self.session.fetch(sequence_set(batch), "UID FLAGS")
+                changes = [(a.uid, as_flags(a.items.get(b"FLAGS"))) for a in answers if a.uid]
+                total.add(self.store.update_flags(state, [(u, f) for u, f in changes if u]))
             return total
         if condstore and since_modseq is not None:
             answers = self.session.fetch(
@@ -343,28 +390,53 @@ def sync_account(
     store = open_writer(conn, account, settings, now)
     attempt = 0
     totals: dict[str, FolderSummary] = {}
-    while True:
-        attempt += 1
-        try:
-            session = sign_in(account, settings)
+    pools: list[Executor] = []
+
+    def pool() -> Executor:
+        if not pools:
+            pools.append(_parsing_process())
+        return pools[0]
+
+    try:
+        while True:
+            attempt += 1
             try:
-                plan = plan_folders(session.folders(), settings)
-                summary.missing = list(plan.missing)
-                runner = AccountSync(store, session, settings, since, now, progress)
-                for folder in runner.run(plan):
-                    _merge(totals, folder)
-            finally:
-                session.close()
-            break
-        except SyncError as exc:
-            if not exc.transient or attempt >= settings.retries:
-                if exc.transient:
-                    raise ConnectError(f"{exc} (gave up after {attempt} tries)") from None
-                raise
-            sleep(backoff * 2 ** (attempt - 1))
+                session = sign_in(account, settings)
+                try:
+                    plan = plan_folders(session.folders(), settings)
+                    summary.missing = list(plan.missing)
+                    runner = AccountSync(store, session, settings, since, now, progress, pool)
+                    for folder in runner.run(plan):
+                        _merge(totals, folder)
+                finally:
+                    session.close()
+                break
+            except SyncError as exc:
+                if not exc.transient or attempt >= settings.retries:
+                    if exc.transient:
+                        raise ConnectError(f"{exc} (gave up after {attempt} tries)") from None
+                    raise
+                sleep(backoff * 2 ** (attempt - 1))
+    finally:
+        for p in pools:
+            p.shutdown(wait=False, cancel_futures=True)
     summary.folders = list(totals.values())
     summary.linked = store.link_unassigned()
     return summary
+
+
+def _no_pool() -> Executor:
+    raise RuntimeError("no parsing process was given")
+
+
+def _parsing_process() -> Executor:
+    """One process that parses batches. ``forkserver`` where there is one (Linux): a
+    fork of a process with threads (the TUI) is unsafe, and spawn re-imports more."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context(method))
 
 
 def _merge(totals: dict[str, FolderSummary], folder: FolderSummary) -> None:
