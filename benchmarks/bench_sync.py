@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import resource
 import shutil
 import statistics
 import subprocess
@@ -46,7 +45,34 @@ from callqueue.store.db import open_store  # noqa: E402
 from callqueue.sync.accounts import keep_password, plan_account, save_account  # noqa: E402
 from callqueue.sync.mailsync import HEADER_FIELDS, sync_account  # noqa: E402
 
-WORDS = ["the", "quote", "pricing", "for", "seats", "we", "would", "like", "to", "proceed", "next", "week", "call", "me", "about", "renewal", "contract", "team", "budget", "approval", "onboarding", "rollout", "licence", "users", "pilot", "timeline"]
+WORDS = [
+    "the",
+    "quote",
+    "pricing",
+    "for",
+    "seats",
+    "we",
+    "would",
+    "like",
+    "to",
+    "proceed",
+    "next",
+    "week",
+    "call",
+    "me",
+    "about",
+    "renewal",
+    "contract",
+    "team",
+    "budget",
+    "approval",
+    "onboarding",
+    "rollout",
+    "licence",
+    "users",
+    "pilot",
+    "timeline",
+]
 SETTINGS = MailSettings(backfill_days=90, retries=1)
 CALLQUEUE = str(Path(sys.executable).with_name("callqueue"))
 
@@ -167,14 +193,18 @@ def cli_sync(user: MailUser, scratch: Path) -> tuple[float, float]:
     """Seconds and peak RSS (MiB) of a whole `callqueue sync` process from a fresh store."""
     path = scratch / f"cli-{time.monotonic_ns()}.sqlite3"
     account_store(user, path)
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.perf_counter()
-    subprocess.run([CALLQUEUE, "--db", str(path), "sync"], check=True, capture_output=True)
+    proc = subprocess.Popen(
+        [CALLQUEUE, "--db", str(path), "sync"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    _, status, usage = os.wait4(proc.pid, 0)
     took = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    if peak <= before:
-        print("  (peak RSS not above an earlier child's; figure is a lower bound)")
-    return took, peak / 1024
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    assert proc.returncode == 0, "callqueue sync failed"
+    # ru_maxrss of this child alone (KiB on Linux); the parsing process is its own child.
+    return took, usage.ru_maxrss / 1024
 
 
 def main() -> int:
