@@ -20,7 +20,11 @@ class BreakingProxy:
     """For each next connection in turn: server bytes after which it is cut."""
     connections: int = 0
 
+    frozen: bool = False
+    """While true, nothing is forwarded: the server looks alive but silent."""
+
     def __post_init__(self) -> None:
+        self._sockets: list[socket.socket] = []
         self._listener = socket.create_server(("127.0.0.1", 0))
         self.port = int(self._listener.getsockname()[1])
         self._lock = threading.Lock()
@@ -36,17 +40,26 @@ class BreakingProxy:
                 self.connections += 1
                 limit = self.cut_after.pop(0) if self.cut_after else None
             server = socket.create_connection(self.target)
+            with self._lock:
+                self._sockets += [client, server]
             threading.Thread(target=self._pump, args=(client, server, None), daemon=True).start()
             threading.Thread(target=self._pump, args=(server, client, limit), daemon=True).start()
 
-    @staticmethod
-    def _pump(src: socket.socket, dst: socket.socket, limit: int | None) -> None:
+    def freeze_open_connections(self) -> None:
+        """The connections open now go silent (nothing forwarded, nothing closed); new
+        connections work."""
+        with self._lock:
+            self._frozen_sockets = set(self._sockets)
+
+    def _pump(self, src: socket.socket, dst: socket.socket, limit: int | None) -> None:
         sent = 0
         try:
             while True:
                 data = src.recv(65536)
                 if not data:
                     break
+                if src in getattr(self, "_frozen_sockets", ()):
+                    continue  # swallowed: the peer hears nothing
                 if limit is not None and sent + len(data) >= limit:
                     dst.sendall(data[: max(limit - sent, 0)])
                     break

@@ -140,3 +140,35 @@ def test_account_add_with_oauth2_from_the_command_line(
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 0, err
     assert "OAuth2 sign-in in the keyring" in out
+
+
+def test_oauthbearer_where_xoauth2_is_not_offered(
+    conn: sqlite3.Connection,
+    oauth_server: OAuthServer,
+    mailbox: MailUser,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from callqueue.sync.imap import ImapSession
+
+    account = signed_in_account(conn, oauth_server, mailbox)
+    offered = ImapSession.has
+
+    def without_xoauth2(self: ImapSession, name: str) -> bool:
+        return name.upper() != "AUTH=XOAUTH2" and offered(self, name)
+
+    monkeypatch.setattr(ImapSession, "has", without_xoauth2)
+    used: list[str] = []
+    monkeypatch.setattr(
+        "imapclient.IMAPClient.oauthbearer_login",
+        _spy(used, "oauthbearer", __import__("imapclient").IMAPClient.oauthbearer_login),
+    )
+    sign_in(account, SETTINGS).close()
+    assert used == ["oauthbearer"]
+
+
+def _spy(calls: list[str], name: str, fn: Callable[..., object]) -> Callable[..., object]:
+    def wrapper(*args: object, **kwargs: object) -> object:
+        calls.append(name)
+        return fn(*args, **kwargs)
+
+    return wrapper

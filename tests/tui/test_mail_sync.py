@@ -99,3 +99,30 @@ async def test_r_without_an_account_says_so(tmp_path: Path) -> None:
             assert any("No mail account" in str(n.message) for n in app._notifications)
     finally:
         conn.close()
+
+
+async def test_a_silent_server_is_noticed_and_the_watcher_reconnects(
+    tmp_path: Path, mailbox: MailUser, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from callqueue.tui.workers import mail as worker
+    from tests.servers.proxy import BreakingProxy
+
+    monkeypatch.setattr(worker, "IDLE_SECONDS", 1.0)  # re-issue IDLE (and NOOP) every second
+    monkeypatch.setattr(worker, "RECONNECT_SECONDS", 0.2)
+    proxy = BreakingProxy(("127.0.0.1", mailbox.server.port))
+    conn = open_store(tmp_path / "silent.sqlite3", create=True)
+    try:
+        add_contact(conn, name="Dana", emails=["dana@fabrikam.example"], now=NOW)
+        add_account(conn, mailbox, tls=False, port=proxy.port)
+        cfg = Config(mail=MailSettings(idle=True, retries=1, timeout_seconds=2))
+        app = make_app(conn, cfg)
+        async with app.run_test(notifications=True) as pilot:
+            await wait_until(pilot, lambda: app.mail.completed >= 1, 20)
+            await pilot.pause(1.5)
+            proxy.freeze_open_connections()  # the server stops answering, nothing closes
+            mailbox.append(message(subject="after the silence")[0])
+            await wait_until(pilot, lambda: app.mail.reconnects >= 1, 20)
+            await wait_until(pilot, lambda: "after the silence" in _messages(conn), 20)
+    finally:
+        conn.close()
+        proxy.close()

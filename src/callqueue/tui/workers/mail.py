@@ -53,6 +53,9 @@ class MailSync:
         self._last_error: str | None = None
         self.completed = 0
         """Syncs finished (tests wait on it)."""
+        self.watchers = 0
+        self.reconnects = 0
+        """Times a watcher's connection failed and it connected again."""
 
     def _store_path(self) -> Path | None:
         for row in self.session.conn.execute("PRAGMA database_list"):
@@ -76,6 +79,7 @@ class MailSync:
         self.app.set_interval(self.session.cfg.mail.sync_minutes * 60, self.sync_now)
         self.sync_now()
         for account in accounts:
+            self.watchers += 1
             self.app.run_worker(
                 lambda a=account: self._watch(a),
                 thread=True,
@@ -131,13 +135,19 @@ class MailSync:
 
         worker = get_current_worker()
         settings = self.session.cfg.mail
+        failed = False
         while not worker.is_cancelled:
             try:
                 session = sign_in(account, settings)
             except SyncError as exc:
                 self._call(self._watch_failed, account.name, str(exc))
                 self._sleep(RECONNECT_SECONDS, worker)
+                failed = True
                 continue
+            if failed:  # mail may have arrived while the watcher was away
+                self.reconnects += 1
+                self._call(self.sync_now)
+                failed = False
             try:
                 if settings.idle and session.has("IDLE"):
                     self._idle(session, worker)
@@ -149,6 +159,7 @@ class MailSync:
             except SyncError as exc:
                 self._call(self._watch_failed, account.name, str(exc))
                 self._sleep(RECONNECT_SECONDS, worker)
+                failed = True
             finally:
                 session.close()
 
