@@ -366,8 +366,10 @@ def _with_progress(
 
         def report(source: str, what: str, done: int, total: int) -> None:
             key = (source, what)
+            if total == 0:
+                return  # nothing new in this folder: no bar
             if key not in tasks:
-                tasks[key] = bar.add_task(f"{source} {what}", total=max(total, 1))
-            bar.update(tasks[key], completed=done, total=max(total, 1))
+                tasks[key] = bar.add_task(f"{source} {what}", total=total)
+            bar.update(tasks[key], completed=done, total=total)
 
         return run_sources(conn, cfg, request, report, chosen=chosen)
