@@ -8,8 +8,10 @@ the defaults here.
 
 from __future__ import annotations
 
+import os
+import re
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import time
 from pathlib import Path
@@ -20,6 +22,7 @@ from callqueue.vocab import DEFAULT_OUTCOMES, Outcome, find_outcome
 from callqueue.zones import named_zone
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_LOCALE_REGION = re.compile(r"^[a-z]{2,3}_([A-Za-z]{2})(?![A-Za-z])")
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,9 @@ class Config:
     """Command run on a new alert in the TUI, with {title} and {message} replaced."""
     date_lookahead_days: int = 3
     """Important dates this many days ahead already show in the queue."""
+    phone_region: str | None = None
+    """Two-letter country code (ISO 3166, e.g. "US") where numbers typed without a
+    + country code are dialled from; None means the system locale's region."""
     hours: BusinessHours = field(default_factory=BusinessHours)
     targets: Targets = field(default_factory=Targets)
     weights: Weights = field(default_factory=Weights)
@@ -135,6 +141,18 @@ class Config:
             valid = ", ".join(o.name for o in self.outcomes)
             raise UserError(f"unknown outcome {name!r}; valid outcomes: {valid}")
         return found
+
+    def default_phone_region(self, environ: Mapping[str, str] | None = None) -> str | None:
+        """Where a phone number without + is read: `phone_region`, else the region of
+        the locale (LC_ALL, LC_TELEPHONE, LANG: ``en_US.UTF-8`` -> ``US``), else None."""
+        if self.phone_region:
+            return self.phone_region
+        env = os.environ if environ is None else environ
+        for name in ("LC_ALL", "LC_TELEPHONE", "LANG"):
+            if value := env.get(name, ""):
+                m = _LOCALE_REGION.match(value)
+                return m[1].upper() if m else None
+        return None
 
 
 def load_config(path: Path, *, required: bool) -> Config:
@@ -164,6 +182,7 @@ def parse_config(raw: dict[str, Any], path: Path | None = None) -> Config:
         "dial_command",
         "notify_command",
         "date_lookahead_days",
+        "phone_region",
         "hours",
         "targets",
         "weights",
@@ -185,8 +204,18 @@ def parse_config(raw: dict[str, Any], path: Path | None = None) -> Config:
     if not isinstance(lookahead, int) or isinstance(lookahead, bool) or not 0 <= lookahead <= 60:
         raise fail("date_lookahead_days", f"must be a whole number from 0 to 60, got {lookahead!r}")
 
+    region = _opt_str(raw, "phone_region", fail)
+    if region is not None:
+        if not re.fullmatch(r"[A-Za-z]{2}", region.strip()):
+            raise fail(
+                "phone_region",
+                f'must be a two-letter country code such as "US" or "DE", got {region!r}',
+            )
+        region = region.strip().upper()
+
     return Config(
         timezone=timezone,
+        phone_region=region,
         dial_command=_opt_str(raw, "dial_command", fail),
         notify_command=_opt_str(raw, "notify_command", fail),
         date_lookahead_days=lookahead,
@@ -310,7 +339,7 @@ def _parse_outcomes(value: Any, fail: _Fail) -> tuple[Outcome, ...]:
             raise fail(f"{key}.name", f"duplicate outcome {name!r}")
         seen.add(name)
         label = item.get("label", name.replace("-", " ").capitalize())
-        for flag in ("connected", "needs_notes", "do_not_call"):
+        for flag in ("connected", "needs_notes", "do_not_call", "meeting"):
             if not isinstance(item.get(flag, False), bool):
                 raise fail(f"{key}.{flag}", "must be true or false")
         connected: bool = item.get("connected", False)
@@ -322,6 +351,7 @@ def _parse_outcomes(value: Any, fail: _Fail) -> tuple[Outcome, ...]:
                 connected=connected,
                 needs_notes=needs_notes,
                 do_not_call=item.get("do_not_call", False),
+                meeting=item.get("meeting", False),
             )
         )
     if len(outcomes) > 9:

@@ -1,4 +1,9 @@
-"""Where callqueue keeps its files, following the platform's conventions."""
+"""Where callqueue keeps its files, following the platform's conventions.
+
+The store a command uses when none is named (`--db`, `CALLQUEUE_DB`) is decided here,
+once, for the TUI and every command alike: your own store once it exists; until then
+the demo store, if one has been built (`default_store`).
+"""
 
 from __future__ import annotations
 
@@ -21,16 +26,37 @@ def config_dir() -> Path:
 
 
 def default_db_path() -> Path:
+    """Your own store: where `contacts import` and `contacts add` create it."""
     return data_dir() / "callqueue.sqlite3"
+
+
+def demo_db_path() -> Path:
+    """The demo store when no store is named: beside, never instead of, your own."""
+    return data_dir() / "demo.sqlite3"
 
 
 def default_config_path() -> Path:
     return config_dir() / "config.toml"
 
 
+def named_db(cli_value: str | None) -> str | None:
+    """The store named by --db, else by CALLQUEUE_DB, else None (the default applies)."""
+    return cli_value or os.environ.get("CALLQUEUE_DB") or None
+
+
+def default_store() -> Path:
+    """The store used when none is named: your own store once it exists; until then the
+    demo store if it has been built; else your own store's (missing) path."""
+    own = default_db_path()
+    if own.exists():
+        return own
+    demo = demo_db_path()
+    return demo if demo.exists() else own
+
+
 def db_location(cli_value: str | None) -> str:
-    """The store named by --db, else CALLQUEUE_DB, else the platform default."""
-    return cli_value or os.environ.get("CALLQUEUE_DB") or str(default_db_path())
+    """The store named by --db, else CALLQUEUE_DB, else `default_store()`."""
+    return named_db(cli_value) or str(default_store())
 
 
 def config_location(cli_value: str | None) -> tuple[Path, bool]:
@@ -41,3 +67,31 @@ def config_location(cli_value: str | None) -> tuple[Path, bool]:
     if env:
         return Path(env).expanduser(), True
     return default_config_path(), False
+
+
+def write_text_atomically(path: Path, text: str) -> None:
+    """Write `text` (UTF-8) to `path` through a temporary file in the same directory and a
+    rename, so a reader never sees half a file and a failure leaves the old one.
+
+    Raises UserError naming the path when the directory is missing or not writable.
+    """
+    import tempfile
+
+    from callqueue.errors import UserError
+
+    if not path.parent.is_dir():
+        raise UserError(f"no directory {path.parent}; create it or choose another path")
+    try:
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise UserError(f"cannot write in {path.parent}: {exc.strerror}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+        os.replace(temp, path)
+    except IsADirectoryError:
+        Path(temp).unlink(missing_ok=True)
+        raise UserError(f"{path} is a directory; give a file name with --out") from None
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise

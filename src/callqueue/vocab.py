@@ -164,18 +164,21 @@ class Outcome:
     label: str
     """Text shown in the TUI."""
     connected: bool = False
-    """The rep spoke to the person: logging it clears the messages they were waiting on."""
+    """The rep spoke to the person: logging it clears the messages they were waiting on and
+    completes their call-back follow-ups due that day (`actions.calls.log_call`)."""
     needs_notes: bool = False
     """The outcome alone does not say what happened: the end-of-day check wants notes."""
     do_not_call: bool = False
     """Logging this outcome sets the contact's do-not-call flag."""
+    meeting: bool = False
+    """The call booked a meeting (the weekly report's "meetings booked")."""
 
 
 DEFAULT_OUTCOMES: tuple[Outcome, ...] = (
     Outcome("connected", "Connected", connected=True, needs_notes=True),
     Outcome("left-voicemail", "Left voicemail"),
     Outcome("no-answer", "No answer"),
-    Outcome("meeting-booked", "Meeting booked", connected=True),
+    Outcome("meeting-booked", "Meeting booked", connected=True, meeting=True),
     Outcome("not-interested", "Not interested", connected=True),
     Outcome("wrong-number", "Wrong number"),
     Outcome("do-not-call", "Do not call", connected=True, do_not_call=True),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -58,3 +59,15 @@ def snapshot(conn: sqlite3.Connection) -> list[dict[str, Any]]:
 
 def count(conn: sqlite3.Connection, table: str) -> int:
     return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+
+def corpus_dir() -> Path:
+    """`shared/corpus` of the real-world inputs: $CALLQUEUE_CORPUS, else the first
+    `shared/corpus` above this file (the repo sits beside `shared/` on the machines and in
+    CI), else /work/shared/corpus. The files are read there, never copied."""
+    if env := os.environ.get("CALLQUEUE_CORPUS"):
+        return Path(env)
+    for parent in Path(__file__).resolve().parents:
+        if (parent / "shared" / "corpus").is_dir():
+            return parent / "shared" / "corpus"
+    return Path("/work/shared/corpus")

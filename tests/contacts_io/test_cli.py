@@ -26,6 +26,8 @@ def test_import_prints_summary_and_skipped_lines(cq: Run, tmp_path: Path) -> Non
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
         "2 added, 0 updated, 2 skipped",
+        "  note: ignored columns (no contact field): 'Contact ID', 'Created Date', "
+        "'Mailing City'; read one with --map COLUMN=FIELD",
         "  line 6: skipped: no name and no email address",
         "  line 7: skipped: same contact as line 2 (email dana.reyes@northwind.example)",
     ]
@@ -68,7 +70,13 @@ def test_user_mistakes_exit_2_with_one_line_and_change_nothing(cq: Run, tmp_path
     bad_csv.write_text("just some words without separators\n")
     workbook = tmp_path / "book.csv"
     workbook.write_bytes(b"PK\x03\x04 not really a zip")
+    heading_only = tmp_path / "heading.csv"
+    heading_only.write_text("First Name,Last Name,Email\n")
     cases = [
+        (
+            ["contacts", "import", str(heading_only)],
+            "has a heading (line 1) but no contact rows; export the contacts again",
+        ),
         (["contacts", "import", str(tmp_path / "missing.csv")], "no such file"),
         (["contacts", "import", str(bad_csv)], "neither CSV nor vCard"),
         (["contacts", "import", str(workbook)], "spreadsheet workbook"),
@@ -145,3 +153,49 @@ def test_export_and_reimport_through_the_cli(cq: Run, tmp_path: Path) -> None:
     conn = sqlite3.connect(target)
     assert count(conn, "important_date") == 6
     conn.close()
+
+
+def test_phone_region_from_config_is_one_rule_for_add_and_import(cq: Run, tmp_path: Path) -> None:
+    db, config = tmp_path / "s.sqlite3", tmp_path / "config.toml"
+    config.write_text('phone_region = "us"\n')
+    base = ("--db", str(db), "--config", str(config))
+    added = cq(
+        *base,
+        "contacts",
+        "add",
+        "Dana Reyes",
+        "--email",
+        "dana@x.example",
+        "--phone",
+        "+1 (312) 555-0100",
+        "--phone",
+        "312.555.0100",
+    )
+    assert added.returncode == 0, added.stderr
+    path = tmp_path / "c.csv"
+    path.write_text(
+        "Name,Email,Phone,Mobile\nDana Reyes,dana@x.example,(312) 555 0100,312-555-0199\n"
+    )
+    result = cq(*base, "contacts", "import", str(path))
+    assert result.stdout.splitlines()[0] == "0 added, 1 updated, 0 skipped", result.stderr
+    assert stored(db)[0]["phones"] == [("+1 (312) 555-0100", None), ("312-555-0199", "mobile")]
+    config.write_text('phone_region = "USA"\n')
+    bad = cq(*base, "contacts", "import", str(path))
+    assert bad.returncode == 2
+    assert "phone_region: must be a two-letter country code" in bad.stderr
+
+
+def test_file_notices_are_printed(cq: Run, tmp_path: Path) -> None:
+    path = tmp_path / "Connections.csv"
+    path.write_text(
+        'Notes:\n"Some email addresses are missing."\n\nFirst Name,Last Name,'
+        "Email Address,Connected On\nDana,Reyes,dana@x.example,05 Mar 2024\n"
+    )
+    result = cq("--db", str(tmp_path / "s.sqlite3"), "contacts", "import", str(path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "1 added, 0 updated, 0 skipped",
+        "  note: the heading is on line 4; skipped the 3 line(s) before it",
+        "  note: ignored columns (no contact field): 'Connected On'; read one with "
+        "--map COLUMN=FIELD",
+    ]

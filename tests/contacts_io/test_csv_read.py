@@ -281,3 +281,191 @@ def test_unclosed_quote_is_reported_not_swallowed(tmp_path: Path) -> None:
     )
     with pytest.raises(ContactsFileError, match="line 3: a quoted cell is never closed"):
         read_contacts(path)
+
+
+def csv_at(tmp_path: Path, text: str, name: str = "c.csv") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8", newline="")
+    return path
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Name,Email\n",
+        "Name,Email\r\n\r\n\r\n",
+        '"First Name","Email"\n\n"Grand Totals (0 records)"\n',
+    ],
+)
+def test_heading_without_rows_is_an_input_error(tmp_path: Path, text: str) -> None:
+    with pytest.raises(
+        ContactsFileError,
+        match=r"has a heading \(line 1\) but (no contact rows|"
+        r"only a report footer); export the contacts",
+    ):
+        read_contacts(csv_at(tmp_path, text))
+
+
+def test_linkedin_connections_preamble_is_skipped(tmp_path: Path) -> None:
+    path = csv_at(
+        tmp_path,
+        'Notes:\n"When exporting your connection data, you may notice that '
+        "some of the email addresses are missing. You will only see email addresses "
+        "for connections who have allowed their connections to see or download "
+        'their email address."\n\nFirst Name,Last Name,URL,Email Address,Company,'
+        "Position,Connected On\nDana,Reyes,https://www.linkedin.com/in/dana-reyes,"
+        "dana@x.example,Northwind,VP Sales,05 Mar 2024\nSam,Lee,"
+        "https://www.linkedin.com/in/sam-lee,,Globex,CTO,01 Feb 2024\n",
+        "Connections.csv",
+    )
+    result = read_contacts(path)
+    assert [(r.line, r.name, r.emails, r.company, r.title) for r in result.records] == [
+        (5, "Dana Reyes", [("dana@x.example", None)], "Northwind", "VP Sales"),
+        (6, "Sam Lee", [], "Globex", "CTO"),
+    ]
+    assert result.notices == [
+        "the heading is on line 4; skipped the 3 line(s) before it",
+        "ignored columns (no contact field): 'URL', 'Connected On'; read one with "
+        "--map COLUMN=FIELD",
+    ]
+
+
+def test_preamble_with_another_delimiter_and_map(tmp_path: Path) -> None:
+    path = csv_at(tmp_path, "Export of 2026-03-02\nKontakt;Mail\nAnn Lee;ann@x.example\n")
+    result = read_contacts(path, ["Kontakt=name", "Mail=email"])
+    assert [(r.line, r.name) for r in result.records] == [(3, "Ann Lee")]
+
+
+def test_salesforce_report_footers_are_skipped_and_listed(tmp_path: Path) -> None:
+    path = csv_at(
+        tmp_path,
+        '"First Name","Last Name","Email","Phone","Account Name"\n'
+        '"Dana","Reyes","dana@x.example","(312) 555-0101","Northwind"\n'
+        '"Sam","Lee","","(312) 555-0102","Globex"\n'
+        '\n"Grand Totals (2 records)"\n\n'
+        '"Confidential Information - Do Not Distribute"\n'
+        '"Copyright (c) 2000-2026 salesforce.com, inc. All rights reserved."\n',
+    )
+    result = read_contacts(path)
+    assert [r.name for r in result.records] == ["Dana Reyes", "Sam Lee"]
+    assert result.skipped == [
+        Issue(5, "report footer, not a contact: 'Grand Totals (2 records)'"),
+        Issue(7, "report footer, not a contact: 'Confidential Information - Do Not Distribute'"),
+        Issue(
+            8,
+            "report footer, not a contact: 'Copyright (c) 2000-2026 salesforce.com, inc. "
+            "All rights reserved.'",
+        ),
+    ]
+
+
+def test_one_cell_rows_with_an_email_are_contacts_not_footers(tmp_path: Path) -> None:
+    path = csv_at(tmp_path, "Email,Name\nann@x.example,Ann\nbo@x.example\n")
+    result = read_contacts(path)
+    assert [r.emails[0][0] for r in result.records] == ["ann@x.example", "bo@x.example"]
+    assert result.skipped == []
+
+
+def test_one_cell_rows_between_data_rows_are_rows(tmp_path: Path) -> None:
+    path = csv_at(tmp_path, "Name,Email\nAnn\nBo,bo@x.example\n")
+    assert [r.name for r in read_contacts(path).records] == ["Ann", "Bo"]
+
+
+@pytest.mark.parametrize(
+    ("year", "month", "day", "expected"),
+    [
+        ("1980", "3", "5", DateValue("birthday", 3, 5, 1980)),
+        ("", "12", "24", DateValue("birthday", 12, 24, None)),
+        ("1604", "2", "29", DateValue("birthday", 2, 29, None)),
+        ("1975", "March", "5", DateValue("birthday", 3, 5, 1975)),
+    ],
+)
+def test_thunderbird_split_birthday_columns(
+    tmp_path: Path, year: str, month: str, day: str, expected: DateValue
+) -> None:
+    path = csv_at(
+        tmp_path,
+        "First Name,Last Name,Display Name,Primary Email,Birth Year,"
+        f"Birth Month,Birth Day\nAnn,Lee,Ann Lee,ann@x.example,{year},{month},{day}\n",
+    )
+    result = read_contacts(path)
+    assert result.records[0].dates == [expected]
+    assert result.notices == []
+
+
+def test_split_birthday_that_is_no_date_is_a_warning(tmp_path: Path) -> None:
+    path = csv_at(
+        tmp_path,
+        "Name,Email,Birth Year,Birth Month,Birth Day\n"
+        "Ann,ann@x.example,1980,2,30\nBo,bo@x.example,,,\n",
+    )
+    result = read_contacts(path)
+    assert [r.dates for r in result.records] == [[], []]
+    assert result.warnings == [
+        Issue(2, "ignored birthday '1980/2/30' (year/month/day): not a date")
+    ]
+
+
+def test_headings_without_spaces_and_every_ignored_column(tmp_path: Path) -> None:
+    path = csv_at(
+        tmp_path,
+        "Id,FirstName,LastName,Email,MobilePhone,HomePhone,LeadSource,"
+        "DoNotCall,AccountName,Title,Birthdate,HasOptedOutOfEmail,MailingCity\n"
+        "003xx,Dana,Reyes,dana@x.example,+1 312 555 0101,+1 312 555 0102,Web,"
+        "false,Northwind,VP Sales,1979-04-17,true,Chicago\n",
+    )
+    result = read_contacts(path)
+    (dana,) = result.records
+    assert (dana.name, dana.company, dana.title, dana.lead_source, dana.do_not_call) == (
+        "Dana Reyes",
+        "Northwind",
+        "VP Sales",
+        "Web",
+        False,
+    )
+    assert dana.phones == [("+1 312 555 0101", "mobile"), ("+1 312 555 0102", "home")]
+    assert dana.dates == [DateValue("birthday", 4, 17, 1979)]
+    assert result.notices == [
+        "ignored columns (no contact field): 'Id', 'HasOptedOutOfEmail', "
+        "'MailingCity'; read one with --map COLUMN=FIELD"
+    ]
+
+
+@pytest.mark.parametrize(
+    "heading", ["firstname", "FIRST_NAME", "first-name", "First  Name", "FirstName"]
+)
+def test_heading_spelling_does_not_matter(tmp_path: Path, heading: str) -> None:
+    path = csv_at(tmp_path, f"{heading},Email\nAnn,ann@x.example\n")
+    assert read_contacts(path).records[0].name == "Ann"
+
+
+def test_map_matches_a_column_ignoring_spacing(tmp_path: Path) -> None:
+    path = csv_at(tmp_path, "Kontakt Name,Mail\nAnn,ann@x.example\n")
+    record = read_contacts(path, ["KontaktName=name", "mail=email"]).records[0]
+    assert (record.name, record.emails) == ("Ann", [("ann@x.example", None)])
+
+
+def test_phones_labelled_fax_or_pager_are_not_phones(tmp_path: Path) -> None:
+    path = csv_at(
+        tmp_path,
+        "Name,E-mail 1 - Value,Phone 1 - Type,Phone 1 - Value,"
+        "Phone 2 - Type,Phone 2 - Value,Phone 3 - Type,Phone 3 - Value\n"
+        "Ann,ann@x.example,Work Fax,+1 312 555 0100,Pager,+1 312 555 0101,"
+        "Mobile,+1 312 555 0102\n",
+    )
+    result = read_contacts(path)
+    assert result.records[0].phones == [("+1 312 555 0102", "mobile")]
+    assert result.warnings == [
+        Issue(2, "ignored work fax number '+1 312 555 0100': not a phone to call"),
+        Issue(2, "ignored pager number '+1 312 555 0101': not a phone to call"),
+    ]
+
+
+def test_placeholder_years_in_csv_dates(tmp_path: Path) -> None:
+    path = csv_at(
+        tmp_path, "Name,Email,Birthday,Anniversary\nAnn,a@x.example,1604-03-05,0000-06-20\n"
+    )
+    assert read_contacts(path).records[0].dates == [
+        DateValue("birthday", 3, 5, None),
+        DateValue("anniversary", 6, 20, None),
+    ]

@@ -7,10 +7,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import sqlalchemy.event
+import sqlalchemy.exc
+from sqlalchemy.engine import Engine
 
 from callqueue.contacts_io.importer import ImportSummary, import_contacts
 from callqueue.contacts_io.reader import read_contacts
 from callqueue.contacts_io.record import ContactRecord, DateValue, Issue, ReadResult
+from callqueue.errors import ConfigError
 from tests.contacts_io.helpers import FIXTURES, count, snapshot
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -190,7 +194,7 @@ def test_error_midway_leaves_the_store_as_before(store: sqlite3.Connection, tmp_
     broken = ContactRecord(
         4, name="Bad Date", emails=[("bad@x.example", None)], dates=[DateValue("birthday", 13, 40)]
     )  # violates a CHECK
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(sqlalchemy.exc.IntegrityError, match="CHECK constraint failed"):
         import_contacts(store, ReadResult("csv", [good, update, broken]), now=NOW)
     assert snapshot(store) == before
     assert not store.in_transaction
@@ -216,3 +220,165 @@ def test_many_rows_keep_positions_and_ids(store: sqlite3.Connection, tmp_path: P
     ]
     again = run(store, write(tmp_path, "\n".join(lines) + "\n", "again.csv"))
     assert (again.added, again.unchanged) == (0, 1200)
+
+
+def test_cut_off_card_never_adds_a_twin(store: sqlite3.Connection, tmp_path: Path) -> None:
+    run(store, write(tmp_path, "Name,Email\nAnn Lee,ann@x.example\n"))
+    path = tmp_path / "cut.vcf"
+    path.write_bytes(
+        b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bo Ek\r\nEMAIL:bo@x.example\r\n"
+        b"END:VCARD\r\nBEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann Lee\r\nTEL:555 01"
+    )
+    summary = run(store, path)
+    assert (summary.added, summary.updated) == (1, 0)
+    assert [i.line for i in summary.skipped] == [6]
+    assert sorted(c["name"] for c in snapshot(store)) == ["Ann Lee", "Bo Ek"]
+    assert count(store, "contact_phone") == 0
+
+
+@pytest.mark.parametrize(
+    "damaged", ["ZoÃ« Roe", "Zo? Roe", "Zo\ufffd Roe", "Zo\ufffd\ufffd Roe", "Zoe Roe"]
+)
+def test_a_worse_decoding_never_overwrites_a_good_name(
+    store: sqlite3.Connection, tmp_path: Path, damaged: str
+) -> None:
+    run(store, write(tmp_path, "Name,Email,Company\nZoë Roe,zoe@x.example,Café Noir\n"))
+    summary = run(
+        store,
+        write(
+            tmp_path,
+            f"Name,Email,Company,Title\n{damaged},zoe@x.example,CafÃ© Noir,Buyer\n",
+            "damaged.csv",
+        ),
+    )
+    (zoe,) = snapshot(store)
+    assert (zoe["name"], zoe["company"], zoe["title"]) == ("Zoë Roe", "Café Noir", "Buyer")
+    assert summary.warnings == [
+        Issue(
+            2,
+            f"kept the stored name 'Zoë Roe': the file's {damaged!r} looks like it read "
+            "in the wrong encoding",
+        ),
+        Issue(
+            2,
+            "kept the stored company 'Café Noir': the file's 'CafÃ© Noir' looks like it "
+            "read in the wrong encoding",
+        ),
+    ]
+
+
+def test_a_better_decoding_replaces_a_damaged_name(
+    store: sqlite3.Connection, tmp_path: Path
+) -> None:
+    run(store, write(tmp_path, "Name,Email\nZoÃ« Roe,zoe@x.example\n"))
+    run(store, write(tmp_path, "Name,Email\nZoë Roe,zoe@x.example\n", "good.csv"))
+    assert snapshot(store)[0]["name"] == "Zoë Roe"
+
+
+def test_reimporting_a_vcard_whose_fold_split_a_character_keeps_names(
+    store: sqlite3.Connection, tmp_path: Path
+) -> None:
+    path = tmp_path / "phone.vcf"
+    path.write_bytes(
+        b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Zo\xc3\r\n \xab Roe\r\n"
+        b"EMAIL:zoe@x.example\r\nEND:VCARD\r\n"
+    )
+    run(store, path)
+    again = run(store, path)
+    assert (again.unchanged, again.warnings) == (1, [])
+    assert snapshot(store)[0]["name"] == "Zoë Roe"
+
+
+def test_stored_placeholder_year_is_corrected_on_reimport(
+    store: sqlite3.Connection, tmp_path: Path
+) -> None:
+    path = write(tmp_path, "Name,Email,Birthday\nAnn,ann@x.example,--03-05\n")
+    run(store, path)
+    store.execute("UPDATE important_date SET year = 1604")  # as older versions stored it
+    summary = run(store, path)
+    assert summary.updated == 1
+    assert snapshot(store)[0]["dates"] == [("birthday", "", 3, 5, 0)]
+
+
+def test_phone_spellings_are_one_number_in_the_default_region(
+    store: sqlite3.Connection, tmp_path: Path
+) -> None:
+    first = write(
+        tmp_path, "Name,Email,Phone,Mobile\nAnn,ann@x.example,+1 (312) 555-0100,312.555.0100\n"
+    )
+    import_contacts(store, read_contacts(first), now=NOW, phone_region="US")
+    assert snapshot(store)[0]["phones"] == [("+1 (312) 555-0100", None)]  # as typed first
+    second = write(
+        tmp_path,
+        "Name,Email,Phone\nAnn,ann@x.example,(312) 555 0100\nBo,bo@x.example,011 49 89 5550123\n",
+        "again.csv",
+    )  # dialled from the US
+    summary = import_contacts(store, read_contacts(second), now=NOW, phone_region="US")
+    assert (summary.added, summary.unchanged) == (1, 1)
+    assert count(store, "contact_phone") == 2
+    third = write(tmp_path, "Name,Email,Phone\nBo,bo@x.example,+49 89 555 0123\n", "de.csv")
+    assert import_contacts(store, read_contacts(third), now=NOW, phone_region="US").unchanged == 1
+
+
+def test_without_a_region_national_numbers_compare_by_digits(
+    store: sqlite3.Connection, tmp_path: Path
+) -> None:
+    path = write(
+        tmp_path,
+        "Name,Email,Phone,Mobile,Other Phone\n"
+        "Ann,ann@x.example,312.555.0100,(312) 555-0100,+1 312 555 0100\n",
+    )
+    run(store, path)
+    assert [p[0] for p in snapshot(store)[0]["phones"]] == ["312.555.0100", "+1 312 555 0100"]
+
+
+def test_unknown_phone_region_is_a_config_error(store: sqlite3.Connection) -> None:
+    with pytest.raises(ConfigError, match="phone_region: unknown region 'XX'"):
+        import_contacts(store, ReadResult("csv", []), now=NOW, phone_region="XX")
+
+
+def test_writes_are_sqlalchemy_core_bulk_inserts(store: sqlite3.Connection, tmp_path: Path) -> None:
+    statements: list[tuple[str, bool]] = []
+
+    def seen(
+        conn: object,
+        cursor: object,
+        statement: str,
+        parameters: object,
+        context: object,
+        executemany: bool,
+    ) -> None:
+        statements.append((statement.split(" (")[0], executemany))
+
+    path = write(
+        tmp_path,
+        "Name,Email,Other Email,Phone,Birthday\n"
+        "Ann,ann@x.example,ann2@x.example,555 0100,1980-01-02\n"
+        "Bo,bo@x.example,,555 0101,\nCy,cy@x.example,,,\n",
+    )
+    sqlalchemy.event.listen(Engine, "before_cursor_execute", seen)
+    try:
+        run(store, path)
+        run(store, write(tmp_path, "Name,Email,Title\nAnn,ann@x.example,CTO\n", "b.csv"))
+    finally:
+        sqlalchemy.event.remove(Engine, "before_cursor_execute", seen)
+    assert statements == [  # executemany False: one row alone goes as a plain execute
+        ("INSERT INTO contact", True),
+        ("INSERT INTO contact_email", True),
+        ("INSERT INTO contact_phone", True),
+        ("INSERT INTO important_date", False),
+        (
+            "UPDATE contact SET name=?, company=?, title=?, timezone=?, do_not_call=?, notes=?, "
+            "lead_source=?, lead_created_at=?, updated_at=? WHERE contact.id = ?",
+            False,
+        ),
+    ]
+    assert count(store, "contact_email") == 4
+
+
+def test_notes_are_not_appended_again_in_a_worse_decoding(
+    store: sqlite3.Connection, tmp_path: Path
+) -> None:
+    run(store, write(tmp_path, "Name,Email,Notes\nAnn,ann@x.example,Met at Café Noir\n"))
+    run(store, write(tmp_path, "Name,Email,Notes\nAnn,ann@x.example,Met at CafÃ© Noir\n", "b.csv"))
+    assert snapshot(store)[0]["notes"] == "Met at Café Noir"

@@ -55,6 +55,39 @@ def rich_store(path: Path) -> sqlite3.Connection:
         "SELECT id, 'custom', NULL, 12, 1, NULL FROM contact "
         "WHERE name = 'Walk-in, no email'"
     )
+    # Labelled anniversaries and birthdays, a custom date labelled like a kind, and labels
+    # (as the readers store them: lower case) that a vCard TYPE parameter cannot carry.
+    conn.execute(
+        "INSERT INTO contact (name, company, created_at, updated_at) "
+        "VALUES ('Reyes;Dana', 'Labels, Inc.', 'x', 'x')"
+    )
+    conn.executemany(
+        "INSERT INTO important_date (contact_id, kind, label, month, day, year) "
+        "SELECT id, ?, ?, ?, ?, ? FROM contact WHERE name = 'Reyes;Dana'",
+        [
+            ("anniversary", "Wedding", 6, 12, 2010),
+            ("anniversary", None, 1, 2, None),
+            ("birthday", "Twin sister", 3, 5, 1980),
+            ("birthday", None, 3, 5, 1980),
+            ("custom", "Anniversary", 9, 9, 2020),
+            ("custom", "birthday", 10, 10, None),
+        ],
+    )
+    conn.executemany(
+        "INSERT INTO contact_phone (contact_id, number, label, position) "
+        "SELECT id, ?, ?, ? FROM contact WHERE name = 'Reyes;Dana'",
+        [
+            ("+1 312 555 0100", "voice", 0),
+            ("+1 312 555 0101", "sales, emea", 1),
+            ("+1 312 555 0102", "main line", 2),
+            ("+1 312 555 0103", "cell", 3),
+        ],
+    )
+    conn.executemany(
+        "INSERT INTO contact_email (contact_id, address, label, position) "
+        "SELECT id, ?, ?, ? FROM contact WHERE name = 'Reyes;Dana'",
+        [("dana@labels.example", "text", 0), ("dana.r@labels.example", "home office", 1)],
+    )
     return conn
 
 
@@ -130,4 +163,27 @@ def test_export_refuses_unknown_extension_and_missing_directory(tmp_path: Path) 
     with pytest.raises(ContactsFileError, match="no directory"):
         export_contacts(conn, tmp_path / "nope" / "contacts.csv")
     assert not any(p.name.endswith(".tmp") for p in tmp_path.iterdir())
+    conn.close()
+
+
+def test_labelled_dates_say_their_kind_and_placeholder_years_are_dropped(tmp_path: Path) -> None:
+    conn = open_store(tmp_path / "s.sqlite3", create=True)
+    import_contacts(conn, read_contacts(FIXTURES / "v4_contacts.vcf"), now=NOW)
+    conn.executemany(
+        "INSERT INTO important_date (contact_id, kind, label, month, day, year) "
+        "VALUES (1, ?, ?, ?, ?, ?)",
+        [("anniversary", "Wedding", 6, 12, 2010), ("custom", "Renewal", 1, 31, 1604)],
+    )
+    conn.execute("UPDATE important_date SET year = 1604 WHERE kind = 'birthday'")
+    export_contacts(conn, tmp_path / "out.vcf")
+    export_contacts(conn, tmp_path / "out.csv")
+    text = (tmp_path / "out.vcf").read_bytes().decode("utf-8")
+    assert "BDAY:--0305\r\n" in text
+    assert (
+        "item1.X-ABDATE;X-CALLQUEUE-KIND=anniversary:20100612\r\nitem1.X-ABLabel:Wedding\r\n"
+    ) in text
+    assert "item2.X-ABDATE:--0131\r\nitem2.X-ABLabel:Renewal\r\n" in text
+    rows = list(csv.reader((tmp_path / "out.csv").read_text(encoding="utf-8-sig").splitlines()))
+    assert {"--03-05", "--01-31"} <= set(rows[1])
+    assert "1604" not in ",".join(rows[1])
     conn.close()

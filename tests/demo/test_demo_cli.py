@@ -51,7 +51,7 @@ def test_demo_refuses_a_real_store(tmp_path: Path) -> None:
     before = dump(path)
     for args in (
         ("--db", str(path), "demo", "--no-tui"),
-        ("demo", "--db", str(path), "--no-tui", "--force"),
+        ("demo", "--db", str(path), "--no-tui", "--fresh"),
     ):
         result = run(*args)
         assert result.returncode == 2

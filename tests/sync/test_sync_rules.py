@@ -250,7 +250,7 @@ def test_voicemail_notifications_become_voicemail_messages_of_the_caller(
     )
     settings = MailSettings(retries=1, voicemail_senders=("voicemail@pbx.example",))
     account = add_account(conn, mailbox, settings=settings)
-    sync_account(conn, account, settings, now=NOW)
+    sync_account(conn, account, settings, now=NOW, phone_region="US")
     found = rows(conn, "SELECT channel, contact_id FROM message ORDER BY uid")
     assert [r[0] for r in found] == ["voicemail", "voicemail"]
     assert found[0][1] == cid

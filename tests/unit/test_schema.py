@@ -19,7 +19,8 @@ from callqueue.store import migrations
 PINNED_STEPS = {
     1: "0e7ee5f78cdd6f237b1b2e185c1ee07d4a257fe087a1a7452cdad6b9715f1756",
     2: "8b769c73589b7d42a4a1d4d17780fb81cf3941920fdf9f815b07e7254ea9c568",
-    3: "3553c1db5cf4a8aba3f3b4367800e5af2e221d044c4aede033f5ff82bf3ed21a",
+    3: "92b1af0e807f22914bdcab944d0493097e7885e4e7c847f6fa2679a29f5a4ad5",
+    4: "f621d3aa371b9735252161221a5bde38d7e5fe5d69a3a03a36945328b8791e1e",
 }
 """sha256 of each step's SQL. A step is pinned when it is added and frozen once released:
 change the schema with a new step (and the model declaration), never by editing an old

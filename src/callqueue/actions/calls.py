@@ -16,7 +16,7 @@ from callqueue.errors import UserError
 from callqueue.store.db import transaction
 from callqueue.store.predicates import customer_message
 from callqueue.store.timefmt import to_db
-from callqueue.vocab import ClearHow
+from callqueue.vocab import ClearHow, FollowUpKind
 from callqueue.zones import contact_zone, local_day_bounds
 
 REDIAL_WINDOW = timedelta(minutes=60)
@@ -116,11 +116,15 @@ def log_call(
 ) -> Undo:
     """Complete the open call if any, else record a new one; committed before return.
 
-    In the same transaction a logged call also:
+    In the same transaction a logged call also, with a connected outcome
+    (`Outcome.connected`: the rep spoke to the person):
     * marks done the contact's open call-back follow-ups due before the end of
-      the local day of `at` (contact's zone, else the configured one);
-    * with a connected outcome, clears the contact's uncleared inbound
-      messages received at or before `at` (cleared_how = 'called');
+      the local day of `at` (contact's zone, else the configured one): a call
+      that did not connect (no answer, voicemail, wrong number) keeps the
+      promise to call back open;
+    * clears the contact's uncleared inbound messages received at or before
+      `at` (cleared_how = 'called');
+    and with any outcome:
     * with a do-not-call outcome, sets the contact's do-not-call flag;
     * with `follow_up_at`, schedules a follow-up and links it to the call.
     The returned Undo's data names every row touched (call_id, created,
@@ -168,18 +172,20 @@ def log_call(
             data["created"] = True
         data["call_id"] = call_id
 
-        _, day_end = local_day_bounds(at, contact_zone(cfg, contact["timezone"]))
-        closed = [
-            int(r[0])
-            for r in conn.execute(
-                "SELECT id FROM follow_up WHERE contact_id = ? AND kind = 'call'"
-                " AND done_at IS NULL AND due_at < ?",
-                (contact_id, to_db(day_end)),
+        closed: list[int] = []
+        if result.connected:
+            _, day_end = local_day_bounds(at, contact_zone(cfg, contact["timezone"]))
+            closed = [
+                int(r[0])
+                for r in conn.execute(
+                    "SELECT id FROM follow_up WHERE contact_id = ? AND kind = ?"
+                    " AND done_at IS NULL AND due_at < ?",
+                    (contact_id, FollowUpKind.CALL.value, to_db(day_end)),
+                )
+            ]
+            conn.executemany(
+                "UPDATE follow_up SET done_at = ? WHERE id = ?", [(stamp, fid) for fid in closed]
             )
-        ]
-        conn.executemany(
-            "UPDATE follow_up SET done_at = ? WHERE id = ?", [(stamp, fid) for fid in closed]
-        )
         data["closed_follow_ups"] = closed
 
         cleared: list[int] = []

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from callqueue.actions._common import contact_row
 from callqueue.actions._undo import Undo, reverter
 from callqueue.errors import AmbiguousError, NotFoundError, UserError
+from callqueue.phones import check_region, distinct_numbers
 from callqueue.store.db import transaction
 from callqueue.store.timefmt import to_db
 
@@ -118,8 +119,15 @@ def validate_contact(
     company: str | None = None,
     title: str | None = None,
     timezone: str | None = None,
+    phone_region: str | None = None,
 ) -> NewContact:
-    """Check the fields without touching the store (so a bad one creates no store)."""
+    """Check the fields without touching the store (so a bad one creates no store).
+
+    Phones are kept as typed (spaces collapsed); a later spelling of an earlier
+    number (``312.555.0100`` after ``+1 (312) 555-0100`` in region US) is left
+    out by the importer's rule, `phones.same_number`. Raises UserError
+    for a bad field, ConfigError for an unknown `phone_region`.
+    """
     clean_name = " ".join(name.split())
     if not clean_name:
         raise UserError('contact name is empty; give a name like "Dana Reyes"')
@@ -135,8 +143,10 @@ def validate_contact(
         phone = " ".join(raw.split())
         if not re.search(r"\d", phone) or re.search(r"[^\d\s+().\-/x#*;,pw]", phone.lower()):
             raise UserError(f"{raw!r} is not a phone number; use digits, e.g. +1 555 0100")
-        if phone not in clean_phones:
-            clean_phones.append(phone)
+        clean_phones.append(phone)
+    if len(clean_phones) > 1:
+        region = check_region(phone_region)
+        clean_phones = [n for n, _ in distinct_numbers([(n, None) for n in clean_phones], region)]
     zone = (timezone or "").strip() or None
     if zone is not None:
         try:
@@ -168,15 +178,23 @@ def add_contact(
     lead_source: str | None = None,
     lead_at: datetime | None = None,
     now: datetime,
+    phone_region: str | None = None,
 ) -> int:
     """Insert a contact with its emails and phones; returns its id.
 
     Giving `lead_source` or `lead_at` makes it a new lead: lead_created_at is
     `lead_at` (default `now`) and lead_source defaults to "manual". An email
-    already on another contact is refused, naming that contact.
+    already on another contact is refused, naming that contact. Phones are
+    compared as `validate_contact` says, in `phone_region`.
     """
     new = validate_contact(
-        name=name, emails=emails, phones=phones, company=company, title=title, timezone=timezone
+        name=name,
+        emails=emails,
+        phones=phones,
+        company=company,
+        title=title,
+        timezone=timezone,
+        phone_region=phone_region,
     )
     is_lead = lead_source is not None or lead_at is not None
     source = ((lead_source or "").strip() or "manual") if is_lead else None

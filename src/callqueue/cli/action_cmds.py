@@ -25,6 +25,7 @@ def run_contacts_add(args: argparse.Namespace, ctx: Context) -> int:
     from callqueue.actions import add_contact, validate_contact
 
     at = ctx.now(args.at)
+    region = ctx.config().default_phone_region()
     validate_contact(
         name=args.name,
         emails=args.email,
@@ -32,6 +33,7 @@ def run_contacts_add(args: argparse.Namespace, ctx: Context) -> int:
         company=args.company,
         title=args.title,
         timezone=args.timezone,
+        phone_region=region,
     )
     is_lead = bool(args.lead or args.lead_source)
     conn = ctx.store(create=True)
@@ -46,6 +48,7 @@ def run_contacts_add(args: argparse.Namespace, ctx: Context) -> int:
         lead_source=(args.lead_source or "manual") if is_lead else None,
         lead_at=at if is_lead else None,
         now=at,
+        phone_region=region,
     )
     name = conn.execute("SELECT name FROM contact WHERE id = ?", (contact_id,)).fetchone()[0]
     ctx.print(f"Added contact {contact_id} {name}")

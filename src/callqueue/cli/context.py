@@ -15,8 +15,11 @@ from callqueue.config import Config, load_config
 @dataclass
 class Context:
     db_location: str
+    """The store: the one named by --db or CALLQUEUE_DB, else `paths.default_store()`."""
     config_path: Path
     config_required: bool
+    db_named: bool = True
+    """The store was named (--db, CALLQUEUE_DB) rather than the default."""
     out: TextIO = field(default_factory=lambda: sys.stdout)
     err: TextIO = field(default_factory=lambda: sys.stderr)
     _config: Config | None = None
@@ -28,11 +31,29 @@ class Context:
         return self._config
 
     def store(self, *, create: bool = False) -> sqlite3.Connection:
-        """The open store (opened once per command)."""
+        """The open store (opened once per command).
+
+        `create` (the commands that add contacts) with no store named writes to your
+        own store, making it if needed, and never into the demo; making it while a
+        demo exists says so on stderr, since every command uses it from then on.
+        """
         if self._conn is None:
             from callqueue.store.db import open_store, resolve_location
 
-            self._conn = open_store(resolve_location(self.db_location), create=create)
+            if create and not self.db_named:
+                from callqueue.paths import default_db_path, demo_db_path
+
+                own, demo = default_db_path(), demo_db_path()
+                self.db_location = str(own)
+                if not own.exists() and demo.exists():
+                    self._conn = open_store(own, create=True)
+                    print(
+                        f"callqueue: started your own store at {own}; callqueue uses it "
+                        f"from now on (the demo stays at {demo}: callqueue --db {demo})",
+                        file=self.err,
+                    )
+            if self._conn is None:
+                self._conn = open_store(resolve_location(self.db_location), create=create)
         return self._conn
 
     def db_path(self) -> Path:

@@ -38,9 +38,16 @@ def run_import(args: argparse.Namespace, ctx: Context) -> int:
     read = read_contacts(Path(args.file), args.map, zone)
     conn = ctx.store(create=True)
     summary = import_contacts(
-        conn, read, now=utcnow(), lead_source=args.lead_source, lead_at=lead_at
+        conn,
+        read,
+        now=utcnow(),
+        lead_source=args.lead_source,
+        lead_at=lead_at,
+        phone_region=ctx.config().default_phone_region(),
     )
     ctx.print(summary.headline())
+    for notice in summary.notices:
+        ctx.print(f"  note: {notice}")
     for issue in summary.skipped:
         ctx.print(f"  line {issue.line}: skipped: {issue.text}")
     for issue in summary.warnings[:MAX_WARNINGS_SHOWN]:

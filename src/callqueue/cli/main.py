@@ -18,7 +18,7 @@ from callqueue.cli.context import Context
 from callqueue.cli.parsers import register_all
 from callqueue.cli.parsers.base import EXIT_USAGE, Parser, global_options
 from callqueue.errors import UserError
-from callqueue.paths import config_location, db_location, default_db_path
+from callqueue.paths import config_location, default_db_path, default_store, named_db
 
 Handler = Callable[[argparse.Namespace, Context], int]
 
@@ -59,26 +59,19 @@ def resolve_handler(path: str) -> Handler:
 
 
 def run_tui(args: argparse.Namespace, ctx: Context) -> int:
-    """Open the TUI. With no store configured yet, open the demo store instead and say so.
+    """Open the TUI on the store every command uses (`callqueue.paths.default_store`).
 
-    The demo is rebuilt each time (about 0.3 s) so its signals are fresh relative to now.
+    With no store named and none of your own yet, that is the demo store; see
+    `callqueue.cli.demo_cmd.open_first_run_demo` for when it is built, rebuilt or kept.
+    A named store that is missing is a one-line error.
     """
-    path = ctx.db_path()
-    if path.exists():
+    if ctx.db_named or default_db_path().exists():
         from callqueue.tui.launch import launch
 
         return launch(ctx)
-    if getattr(args, "db", None) or ctx.db_location != str(default_db_path()):
-        ctx.store(create=False)  # an explicit store that is missing: one-line error
-    ctx.print(
-        f"No store yet at {path}: opening the demo store. "
-        "Start for real with: callqueue contacts import FILE"
-    )
-    from callqueue.cli.demo_cmd import demo_path
+    from callqueue.cli.demo_cmd import open_first_run_demo
 
-    ctx.db_location = str(demo_path())
-    demo_args = argparse.Namespace(no_tui=False, contacts=320, seed=7, force=False)
-    return resolve_handler("callqueue.cli.demo_cmd:run_demo")(demo_args, ctx)
+    return open_first_run_demo(ctx)
 
 
 def _tui_only(argv: Sequence[str]) -> argparse.Namespace | None:
@@ -106,10 +99,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     words = sys.argv[1:] if argv is None else list(argv)
     args = _tui_only(words) or build_parser().parse_args(words)
     config_path, config_required = config_location(getattr(args, "config", None))
+    named = named_db(getattr(args, "db", None))
     ctx = Context(
-        db_location=db_location(getattr(args, "db", None)),
+        db_location=named or str(default_store()),
         config_path=config_path,
         config_required=config_required,
+        db_named=named is not None,
     )
     handler_path: str = getattr(args, "handler", "callqueue.cli.main:run_tui")
     try:

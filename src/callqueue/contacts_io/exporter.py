@@ -9,8 +9,16 @@ per value, as many groups as the contact with the most values needs (at least on
 
 Dates are ``YYYY-MM-DD`` or ``--MM-DD`` without a year; Lead Created is ISO 8601
 UTC; Do Not Call is ``yes`` or ``no``. vCard 4.0 uses standard properties plus
-Apple's ``X-ABDATE``/``X-ABLabel`` for custom dates and ``X-CALLQUEUE-DO-NOT-CALL``,
-``X-CALLQUEUE-LEAD-SOURCE`` and ``X-CALLQUEUE-LEAD-CREATED`` for the rest.
+Apple's ``X-ABDATE``/``X-ABLabel`` for custom and labelled dates (a labelled
+birthday or anniversary says its kind in ``X-CALLQUEUE-KIND``), Apple's group
+labels (``item1.TEL`` + ``item1.X-ABLabel``) for labels a TYPE cannot carry,
+and ``X-CALLQUEUE-DO-NOT-CALL``, ``X-CALLQUEUE-LEAD-SOURCE`` and
+``X-CALLQUEUE-LEAD-CREATED`` for the rest. A stored placeholder year (Apple's
+1604) is written as no year.
+
+The writer is callqueue's own: vobject (the maintained Python vCard library)
+writes vCard 3.0 only, and reads too slowly and too loosely to replace the
+reader (see README, "Importing and exporting contacts").
 """
 
 from __future__ import annotations
@@ -27,7 +35,8 @@ from pathlib import Path
 from typing import TextIO
 
 from callqueue.contacts_io.source import ContactsFileError
-from callqueue.contacts_io.vcard import escape, fold
+from callqueue.contacts_io.values import PLACEHOLDER_YEARS
+from callqueue.contacts_io.vcard import KIND_PARAM, LABEL_ALIASES, NOT_LABELS, escape, fold
 from callqueue.store.timefmt import from_db
 
 _PLAIN_TYPE = re.compile(r"^[A-Za-z0-9-]+$")
@@ -112,7 +121,9 @@ def export_contacts(conn: sqlite3.Connection, path: Path) -> int:
 
 
 def _day(month: int, day: int, year: int | None) -> str:
-    return f"{year:04d}-{month:02d}-{day:02d}" if year is not None else f"--{month:02d}-{day:02d}"
+    if year is None or year in PLACEHOLDER_YEARS:
+        return f"--{month:02d}-{day:02d}"
+    return f"{year:04d}-{month:02d}-{day:02d}"
 
 
 def _instant(value: datetime) -> str:
@@ -158,17 +169,37 @@ def _write_csv(out: TextIO, contacts: list[_Contact]) -> None:
         writer.writerow(row)
 
 
-def _type(label: str | None) -> str:
-    if not label:
-        return ""
-    label = "cell" if label == "mobile" else label
-    if _PLAIN_TYPE.match(label):
-        return f";TYPE={label}"
-    return ';TYPE="' + label.replace('"', "'") + '"'
-
-
 def _vday(month: int, day: int, year: int | None) -> str:
     return f"{year:04d}{month:02d}{day:02d}" if year is not None else f"--{month:02d}{day:02d}"
+
+
+class _Items:
+    """Apple's property groups (``item1.TEL`` + ``item1.X-ABLabel``) for labels that a
+    TYPE parameter cannot carry back unchanged."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def labelled(
+        self, lines: list[str], prop: str, label: str | None, value: str, params: str = ""
+    ) -> None:
+        """An EMAIL or TEL: a plain label as TYPE (mobile as TYPE=cell), any other as a
+        group label."""
+        if label is None or (
+            _PLAIN_TYPE.match(label)
+            and label == label.lower()
+            and label not in NOT_LABELS
+            and label not in LABEL_ALIASES
+        ):
+            type_param = f";TYPE={'cell' if label == 'mobile' else label}" if label else ""
+            lines.append(f"{prop}{type_param}{params}:{value}")
+        else:
+            self.group(lines, f"{prop}{params}", value, label)
+
+    def group(self, lines: list[str], prop: str, value: str, label: str) -> None:
+        self.count += 1
+        lines.append(f"item{self.count}.{prop}:{value}")
+        lines.append(f"item{self.count}.X-ABLabel:{escape(label)}")
 
 
 def _vcards(contacts: list[_Contact]) -> Iterator[str]:
@@ -180,22 +211,23 @@ def _vcards(contacts: list[_Contact]) -> Iterator[str]:
             lines.append(f"ORG:{escape(c.company)}")
         if c.title:
             lines.append(f"TITLE:{escape(c.title)}")
+        items = _Items()
         for position, (address, label) in enumerate(c.emails, start=1):
-            lines.append(f"EMAIL{_type(label)};PREF={position}:{address}")
+            items.labelled(lines, "EMAIL", label, address, f";PREF={position}")
         for number, label in c.phones:
-            lines.append(f"TEL;VALUE=text{_type(label)}:{escape(number)}")
-        item = 0
+            items.labelled(lines, "TEL", label, escape(number), ";VALUE=text")
+        standard: set[str] = set()
         for kind, label, month, day, year in c.dates:
-            value = _vday(month, day, year)
-            if kind == "birthday" and not label:
-                lines.append(f"BDAY:{value}")
-            elif kind == "anniversary" and not label:
-                lines.append(f"ANNIVERSARY:{value}")
+            value = _vday(month, day, None if year in PLACEHOLDER_YEARS else year)
+            if kind in ("birthday", "anniversary") and not label and kind not in standard:
+                standard.add(kind)
+                lines.append(f"{'BDAY' if kind == 'birthday' else 'ANNIVERSARY'}:{value}")
             else:
-                item += 1
-                lines.append(f"item{item}.X-ABDATE:{value}")
-                if label or kind != "custom":
-                    lines.append(f"item{item}.X-ABLabel:{escape(label or kind)}")
+                kind_param = f";{KIND_PARAM}={kind}" if kind != "custom" else ""
+                if label:
+                    items.group(lines, f"X-ABDATE{kind_param}", value, label)
+                else:
+                    lines.append(f"X-ABDATE{kind_param}:{value}")
         if c.timezone:
             lines.append(f"TZ:{c.timezone}")
         if c.notes:

@@ -45,8 +45,12 @@ class Issue:
 
 @dataclass(slots=True)
 class ReadResult:
+    """What a reader found: records, skipped rows and ignored values (each at its line),
+    and notices about the whole file (its encoding, ignored columns, a preamble)."""
+
     kind: str  # csv | vcard
     records: list[ContactRecord]
     skipped: list[Issue] = field(default_factory=list)
     warnings: list[Issue] = field(default_factory=list)
     encoding: str = "utf-8"
+    notices: list[str] = field(default_factory=list)

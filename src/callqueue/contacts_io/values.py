@@ -54,7 +54,15 @@ def _two_digit_year(yy: int) -> int:
     return (2000 if yy <= pivot else 1900) + yy
 
 
+#: Years that say "no year": Apple writes year-less birthdays as 1604 (a leap year, so
+#: February 29 stays valid; its vCards add X-APPLE-OMIT-YEAR=1604), Android and some
+#: CRMs as 0000.
+PLACEHOLDER_YEARS = frozenset({1604, 0})
+
+
 def _valid(month: int, day: int, year: int | None) -> tuple[int, int, int | None] | None:
+    if year in PLACEHOLDER_YEARS:
+        year = None
     try:
         date(year if year is not None else 2000, month, day)  # 2000: Feb 29 allowed
     except ValueError:
@@ -69,6 +77,7 @@ def parse_day(text: str) -> tuple[int, int, int | None] | None:
     Takes YYYY-MM-DD, YYYYMMDD, --MM-DD, --MMDD, MM/DD/YYYY (DD/MM/YYYY when
     the first number is over 12), MM/DD, DD.MM.YYYY, DD.MM., "March 5, 1980",
     "5 Mar". A time part after the date (``1980-03-05T00:00:00Z``) is ignored.
+    A placeholder year (`PLACEHOLDER_YEARS`: Apple's 1604, 0000) means no year.
     """
     text = text.strip().lower()
     if not text or text in _EMPTY_DATES:
@@ -203,14 +212,6 @@ def normal_email(text: str) -> str | None:
     if address.startswith("mailto:"):
         address = address[7:]
     return address if _EMAIL.match(address) else None
-
-
-_NOT_DIGIT = re.compile(r"\D+")
-
-
-def phone_key(number: str) -> str:
-    """What makes two spellings of a phone number the same number: its digits."""
-    return _NOT_DIGIT.sub("", number) or number
 
 
 def split_multi(text: str) -> list[str]:

@@ -5,7 +5,9 @@ Which zone is which is `callqueue.zones`' rule. Stdlib only: the fast read path 
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from bisect import bisect_left, bisect_right
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from functools import lru_cache
 
 from callqueue.config import BusinessHours
 
@@ -37,6 +39,18 @@ def end_of_business_day(hours: BusinessHours, day: date, zone: tzinfo) -> dateti
     return datetime.combine(day, hours.end, tzinfo=zone).astimezone(UTC)
 
 
+@lru_cache(maxsize=4096)
+def opening_hours(
+    hours: BusinessHours, day: date, zone: tzinfo
+) -> tuple[datetime, datetime] | None:
+    """The local `day`'s opening and closing in `zone` as UTC instants; None on a day off.
+    Cached: the weekly report asks for the same few days thousands of times."""
+    if day.weekday() not in hours.days:
+        return None
+    opens = datetime.combine(day, hours.start, tzinfo=zone).astimezone(UTC)
+    return opens, end_of_business_day(hours, day, zone)
+
+
 def business_day_end(hours: BusinessHours, due: datetime, zone: tzinfo) -> datetime:
     """The close of the business day a thing due at `due` must be done by (UTC).
 
@@ -47,10 +61,88 @@ def business_day_end(hours: BusinessHours, due: datetime, zone: tzinfo) -> datet
     """
     local_day = due.astimezone(zone).date()
     for offset in range(0, 15):
-        day = local_day + timedelta(days=offset)
-        if day.weekday() not in hours.days:
-            continue
-        close = end_of_business_day(hours, day, zone)
-        if close >= due:
-            return close
+        today = opening_hours(hours, local_day + timedelta(days=offset), zone)
+        if today is not None and today[1] >= due:
+            return today[1]
     raise ValueError("business hours have no working day")  # config forbids this
+
+
+def business_minutes(hours: BusinessHours, start: datetime, end: datetime, zone: tzinfo) -> float:
+    """Minutes of business hours (`hours`, in `zone`) between the instants `start` and
+    `end`; 0 when `end` is not after `start`.
+
+    This is how the weekly report measures a response against a speed target: a lead that
+    arrives at 22:00 is measured from the next opening, and one that arrives at 16:50 and
+    is called at 09:10 the next working day took 20 minutes (10 before the close, 10 after
+    the opening), the way service-level clocks in help desks count business hours. Each
+    local day's opening and closing are read in `zone`, so a day across a DST change
+    keeps its wall-clock hours.
+    """
+    if end <= start:
+        return 0.0
+    total = 0.0
+    day = start.astimezone(zone).date()
+    last = end.astimezone(zone).date()
+    while day <= last:
+        today = opening_hours(hours, day, zone)
+        if today is not None:
+            lo, hi = max(today[0], start), min(today[1], end)
+            if hi > lo:
+                total += (hi - lo).total_seconds() / 60
+        day += timedelta(days=1)
+    return total
+
+
+class BusinessCalendar:
+    """`business_minutes` and `business_day_end` for many instants of one zone, as POSIX
+    timestamps (seconds), over the local days `first` to `last`.
+
+    Built once from `opening_hours` (so the rule is the same), it answers by bisection
+    over the span's openings and a running total of open seconds, about five times faster
+    than the per-call rules, which the weekly report calls for every lead, message and
+    click of two weeks. Instants outside the span raise ValueError (`covers` says first).
+    """
+
+    def __init__(self, hours: BusinessHours, zone: tzinfo, first: date, last: date) -> None:
+        self.opens: list[float] = []
+        self.closes: list[float] = []
+        self.before: list[float] = []
+        """Open seconds in the span before each opening."""
+        total = 0.0
+        day = first
+        while day <= last:
+            today = opening_hours(hours, day, zone)
+            if today is not None:
+                opens, closes = today[0].timestamp(), today[1].timestamp()
+                self.opens.append(opens)
+                self.closes.append(closes)
+                self.before.append(total)
+                total += closes - opens
+            day += timedelta(days=1)
+        self.start = datetime.combine(first, time(), tzinfo=zone).timestamp()
+        self.end = datetime.combine(last + timedelta(days=1), time(), tzinfo=zone).timestamp()
+
+    def covers(self, first: float, last: float | None = None) -> bool:
+        """Whether the timestamps `first` (and `last`, when given) are in the span."""
+        end = first if last is None else last
+        return self.start <= first < self.end and self.start <= end < self.end
+
+    def _open_until(self, stamp: float) -> float:
+        i = bisect_right(self.opens, stamp) - 1
+        if i < 0:
+            return 0.0
+        return self.before[i] + min(stamp, self.closes[i]) - self.opens[i]
+
+    def minutes(self, start: float, end: float) -> float:
+        """`business_minutes` between two timestamps in the span."""
+        if not self.covers(start, end):
+            raise ValueError("instant outside the calendar's days")
+        if end <= start:
+            return 0.0
+        return (self._open_until(end) - self._open_until(start)) / 60
+
+    def close_by(self, stamp: float) -> float | None:
+        """`business_day_end` of a timestamp: the first close at or after it, or None when
+        that is past the span."""
+        i = bisect_left(self.closes, stamp)
+        return self.closes[i] if i < len(self.closes) else None

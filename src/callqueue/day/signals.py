@@ -190,7 +190,7 @@ def collect(
             kind = f"follow_up_{r['kind']}"
             if kind not in wanted:
                 continue
-            signal = _follow_up_signal(cfg, r, now, info)
+            signal = _follow_up_signal(cfg, r, now)
             if signal is not None:
                 add(r["contact_id"], r["timezone"], signal)
 
@@ -208,22 +208,34 @@ def message_detail(row: sqlite3.Row) -> str:
     return f"{row['channel']}: {text}" if text else str(row["channel"])
 
 
-def _follow_up_signal(cfg: Config, r: sqlite3.Row, now: datetime, info: timedelta) -> Signal | None:
+def _follow_up_signal(cfg: Config, r: sqlite3.Row, now: datetime) -> Signal | None:
     due = from_db(r["due_at"])
     created = from_db(r["created_at"])
     kind = f"follow_up_{r['kind']}"
     note = " ".join(str(r["note"]).split())
-    if r["kind"] == "info":
-        start, deadline = info_window(due, created, info)
-    elif r["kind"] == "quote":
-        start = due
-        zone = contact_zone(cfg, r["timezone"])
-        deadline = business_day_end(cfg.hours, due, zone)
-    else:
-        start = deadline = due
+    start, deadline = follow_up_window(cfg, r["kind"], due, created, r["timezone"])
     if start > now:
         return None
     return Signal(r["contact_id"], kind, start, note or r["kind"], r["id"], deadline)
+
+
+def follow_up_window(
+    cfg: Config, kind: str, due: datetime, created: datetime, timezone: str | None
+) -> tuple[datetime, datetime]:
+    """When a follow-up of `kind` starts counting in the queue and its deadline (both UTC).
+
+    * info: `info_window` (the promised information goes out within
+      ``targets.info_minutes``);
+    * quote: from its due time to the close of that business day in the contact's zone
+      (`business_day_end`: the next business day's close when due after closing);
+    * call back: its due time is both.
+    `timezone` is the contact's stored zone name (None: the rep's zone).
+    """
+    if kind == "info":
+        return info_window(due, created, timedelta(minutes=cfg.targets.info_minutes))
+    if kind == "quote":
+        return due, business_day_end(cfg.hours, due, contact_zone(cfg, timezone))
+    return due, due
 
 
 def info_window(due: datetime, created: datetime, info: timedelta) -> tuple[datetime, datetime]:

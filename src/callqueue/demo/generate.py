@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from callqueue.demo import names
+from callqueue.vocab import DEFAULT_OUTCOMES
 
 MINUTE = 60.0
 HOUR = 3600.0
@@ -32,6 +33,17 @@ _FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 
 MIN_CONTACTS = 50
 """Fewer leaves too little background for the demo's live signals."""
+
+_CONNECTED = frozenset(o.name for o in DEFAULT_OUTCOMES if o.connected)
+_KEEPS_CALL_BACK = tuple(
+    (name, weight)
+    for name, weight in names.OUTCOME_WEIGHTS
+    if name in _CONNECTED and name != "do-not-call"
+)
+"""Outcomes of the call that keeps a call-back promise in the history, weighted as calls are."""
+
+_KEPT_IDS: dict[str, tuple[int, ...]] = {"message": (names.WALKTHROUGH_MESSAGE_ID,)}
+"""Ids the README's walkthrough names, given to their rows whatever the store's size."""
 
 Row = dict[str, Any]
 T = TypeVar("T")
@@ -154,15 +166,21 @@ class _Generator:
         self.zones: dict[str, ZoneInfo] = {}
         self.link_ids: list[int] = []
         self.decoy_id = 0
+        self.subjects: dict[int, str] = {}  # outbound message id -> subject
 
     # -- plumbing -------------------------------------------------------------------------
 
-    def add(self, table: str, **values: Any) -> int:
-        self.ids[table] += 1
-        new_id = self.ids[table]
-        values["id"] = new_id
+    def add(self, table: str, row_id: int | None = None, **values: Any) -> int:
+        """Append a row with the next id (or `row_id`, one of the ids kept for the README's
+        walkthrough, which the counter skips)."""
+        if row_id is None:
+            self.ids[table] += 1
+            if self.ids[table] in _KEPT_IDS.get(table, ()):
+                self.ids[table] += 1
+            row_id = self.ids[table]
+        values["id"] = row_id
         self.data.rows[table].append(values)
-        return new_id
+        return row_id
 
     def pick(self, items: Sequence[T]) -> T:
         return items[int(self.rng.random() * len(items))]
@@ -419,6 +437,7 @@ class _Generator:
             cleared_how=None,
             created_at=iso(at + 2),
         )
+        self.subjects[row] = subject
         return row, mid
 
     def email_in(
@@ -433,6 +452,7 @@ class _Generator:
         from_addr: str | None = None,
         cleared: float | None = None,
         how: str | None = None,
+        row_id: int | None = None,
     ) -> tuple[int, str]:
         domain = self.company_domains[p.company] if p else "list.example.net"
         sender = from_addr or (p.email if p else "")
@@ -440,6 +460,7 @@ class _Generator:
         self.uids["INBOX"] += 1
         row = self.add(
             "message",
+            row_id,
             contact_id=p.id if p else None,
             direction="in",
             channel="email",
@@ -644,7 +665,7 @@ class _Generator:
             outcome = self.weighted(names.OUTCOME_WEIGHTS)
         if notes is None:
             notes = self.pick(names.OUTCOME_NOTES[outcome])
-        if outcome in ("connected", "meeting-booked", "not-interested", "do-not-call"):
+        if outcome in _CONNECTED:
             duration = round(2 + self.lognormal_delay(6, 0.6, 1), 1)
         elif outcome == "left-voicemail":
             duration = round(0.5 + self.rng.random(), 1)
@@ -718,7 +739,8 @@ class _Generator:
                 created_at=iso(created),
             )
             if kind == "call":
-                self.call(p, done, follow_ups=False)
+                # Only a call that connects keeps a promise to call back (log_call's rule).
+                self.call(p, done, outcome=self.weighted(_KEEPS_CALL_BACK), follow_ups=False)
             else:
                 subject = (
                     ("Quote for " + self.company_names[p.company])
@@ -856,8 +878,8 @@ class _Generator:
                     )
 
     def subject_of(self, message_row_id: int) -> str:
-        subject = self.data.rows["message"][message_row_id - 1]["subject"]
-        return str(subject)
+        """The subject of the outbound email `message_row_id`."""
+        return self.subjects[message_row_id]
 
     def inbound_thread(self, p: _Person, at: float) -> None:
         rng = self.rng
@@ -958,6 +980,7 @@ class _Scenario:
             self.plan_by_kind[kind] = [gen.people[i] for i in rest[:n]]
             rest = rest[n:]
         self.fresh_leads = {p.id for p in self.plan_by_kind["lead"]}
+        self.cast_walkthrough()
         # Each scenario person's background history ends before their live signal begins.
         for kind, people in self.plan_by_kind.items():
             for p in people:
@@ -977,6 +1000,31 @@ class _Scenario:
                         "undocumented": 5 * HOUR,
                     }.get(kind, 0),
                 )
+
+    def cast_walkthrough(self) -> None:
+        """Make the freshest clicker Dana Reyes, whom README.md's walkthrough calls.
+
+        Preferably someone in North America (the walkthrough's rep is in New York).
+        The walkthrough's message (`names.WALKTHROUGH_MESSAGE_ID`) is the newest
+        customer email (`play_message`), from someone else, so logging Dana's call
+        does not clear it.
+        """
+        gen = self.gen
+        clickers = self.plan_by_kind["click"]
+        near = [i for i, p in enumerate(clickers) if gen.company_regions[p.company] in ("us", "ca")]
+        chosen = near[0] if near else 0
+        clickers[0], clickers[chosen] = clickers[chosen], clickers[0]
+        p = clickers[0]
+        p.first = names.WALKTHROUGH_FIRST
+        p.name = f"{names.WALKTHROUGH_FIRST} {names.WALKTHROUGH_LAST}"
+        old_email = p.email
+        p.email = (
+            f"{_ascii(p.first)}.{_ascii(names.WALKTHROUGH_LAST)}@{gen.company_domains[p.company]}"
+        )
+        gen.data.rows["contact"][p.id - 1]["name"] = p.name
+        for row in gen.data.rows["contact_email"]:
+            if row["contact_id"] == p.id and row["address"] == old_email:
+                row["address"] = p.email
 
     @property
     def now(self) -> float:
@@ -1020,7 +1068,8 @@ class _Scenario:
             text = names.INBOUND_REPLIES[(0, 5, 9)[index // 2 % 3]].format(
                 rep_first="Sam", other="our IT lead"
             )
-            gen.email_in(p, at, "Re: " + gen.subject_of(msg), text, reply_to=mid)
+            row_id = names.WALKTHROUGH_MESSAGE_ID if index == 0 else None
+            gen.email_in(p, at, "Re: " + gen.subject_of(msg), text, reply_to=mid, row_id=row_id)
         else:
             text = names.VOICEMAILS[index % 3] if channel == "voicemail" else names.TEXTS[2]
             gen.phone_in(p, at, channel, text.format(first=p.first, company=company))

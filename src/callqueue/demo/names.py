@@ -255,7 +255,6 @@ FIRST_NAMES: dict[str, tuple[str, ...]] = {
         "Sebastian",
         "Priya",
         "Marcus",
-        "Dana",
         "Jordan",
         "Taylor",
         "Morgan",
@@ -448,7 +447,6 @@ LAST_NAMES: dict[str, tuple[str, ...]] = {
         "Patel",
         "Chen",
         "Okafor",
-        "Reyes",
         "Murphy",
         "O'Brien",
         "Kowalski",
@@ -594,6 +592,14 @@ TITLES: tuple[tuple[str, int], ...] = (
     ("Logistics Coordinator", 3),
     ("HR Director", 2),
 )
+
+WALKTHROUGH_FIRST, WALKTHROUGH_LAST = "Dana", "Reyes"
+"""The contact README.md's walkthrough ("A day with callqueue") calls: `contact show dana`
+must find one contact, so no other demo name has a word starting with either part (the
+lists above leave both out; tests/demo check it)."""
+WALKTHROUGH_MESSAGE_ID = 2031
+"""The message README.md's walkthrough clears (`callqueue clear 2031`): an uncleared
+customer email from another contact, at this id whatever the demo's size."""
 
 REP_NAME = "Sam Carter"
 REP_EMAIL = "sam.carter@brightline.io"

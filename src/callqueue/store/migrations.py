@@ -193,8 +193,28 @@ the by-contact one so SQLite 3.40 reads it without touching the table. No index
 covers all inbound messages by time: with it the planner scanned every inbound
 message instead of the uncleared ones."""
 
+V3_REPORT_INDEXES = """
+CREATE INDEX ix_message_cleared_in
+    ON message (at, contact_id, cleared_at, cleared_how, direction, kind)
+    WHERE direction = 'in' AND kind = 'personal' AND cleared_at IS NOT NULL;
+CREATE INDEX ix_message_cleared_at ON message (cleared_at, at)
+    WHERE direction = 'in' AND kind = 'personal' AND cleared_at IS NOT NULL;
+CREATE INDEX ix_click_scanner_at ON click (at) WHERE verdict = 'scanner';
+CREATE INDEX ix_call_logged ON call (logged_at, started_at)
+"""
+"""Indexes for the weekly report (`callqueue.report`): cleared customer messages by the
+time they arrived (with `ix_message_open_in`, every customer message of a week is two
+range scans; it holds every column the report reads, so a week's thousands of messages
+are read without touching the table: 13 ms less on the large store) and by the time they
+were cleared (what was still open at each past day's
+end). Both are partial on ``cleared_at IS NOT NULL``, which the day's queries (uncleared
+messages) never imply, so the queue's plans are unchanged. Without them the report read
+all 200,000 messages of the large store twice (about 60 ms each). Scanner clicks by time,
+for the week's count (the queue reads only human clicks, through ix_click_human_at); calls
+by when they were logged (one dialled before a past day's end and logged after it was
+open then)."""
 
-V3_MAIL_SYNC = """
+V4_MAIL_SYNC = """
 CREATE TABLE mail_account (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL UNIQUE,
@@ -258,11 +278,18 @@ DROP TABLE message;
 ALTER TABLE message_new RENAME TO message;
 CREATE INDEX ix_message_contact_at ON message (contact_id, at);
 CREATE INDEX ix_message_open_in ON message (at)
-    WHERE direction = 'in' AND kind = 'personal' AND cleared_at IS NULL
-    AND contact_id IS NOT NULL;
+    WHERE direction = 'in' AND kind = 'personal' AND contact_id IS NOT NULL
+    AND cleared_at IS NULL;
 CREATE INDEX ix_message_open_contact ON message (contact_id, at, direction, kind, cleared_at)
-    WHERE direction = 'in' AND kind = 'personal' AND cleared_at IS NULL
-    AND contact_id IS NOT NULL;
+    WHERE direction = 'in' AND kind = 'personal' AND contact_id IS NOT NULL
+    AND cleared_at IS NULL;
+CREATE INDEX ix_message_cleared_in
+    ON message (at, contact_id, cleared_at, cleared_how, direction, kind)
+    WHERE direction = 'in' AND kind = 'personal' AND contact_id IS NOT NULL
+    AND cleared_at IS NOT NULL;
+CREATE INDEX ix_message_cleared_at ON message (cleared_at, at)
+    WHERE direction = 'in' AND kind = 'personal' AND contact_id IS NOT NULL
+    AND cleared_at IS NOT NULL;
 CREATE INDEX ix_message_out_contact_at ON message (contact_id, at) WHERE direction = 'out';
 CREATE INDEX ix_message_message_id ON message (message_id) WHERE message_id IS NOT NULL;
 CREATE INDEX ix_message_fingerprint ON message (fingerprint) WHERE fingerprint IS NOT NULL;
@@ -293,12 +320,14 @@ rebuilt: Message-ID is no longer unique (two messages sharing one are both kept)
 it gains the account, display name, kind reason, thread, Gmail id, identity fingerprint
 and parse problems. A customer message must now come from a contact: mail from anyone
 else is kept but is nobody's to clear, so the two partial indexes of open messages
-gain that term."""
+gain that term, and so do the report's two indexes of cleared customer messages
+(step 3), which the rebuild recreates."""
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial", V1_INITIAL),
     Migration(2, "day indexes", V2_DAY_INDEXES),
-    Migration(3, "mail sync", V3_MAIL_SYNC, rebuilds_tables=True),
+    Migration(3, "report indexes", V3_REPORT_INDEXES),
+    Migration(4, "mail sync", V4_MAIL_SYNC, rebuilds_tables=True),
 )
 
 LATEST = MIGRATIONS[-1].version

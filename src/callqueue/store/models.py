@@ -38,7 +38,11 @@ from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
-from callqueue.store.predicates import customer_message, outbound_message
+from callqueue.store.predicates import (
+    cleared_customer_message,
+    customer_message,
+    outbound_message,
+)
 from callqueue.store.timefmt import from_db, to_db, utcnow
 from callqueue.vocab import (
     Channel,
@@ -283,6 +287,22 @@ class Message(SQLModel, table=True):
         Index(
             "ix_message_out_contact_at", "contact_id", "at", sqlite_where=text(outbound_message())
         ),
+        Index(
+            "ix_message_cleared_in",
+            "at",
+            "contact_id",
+            "cleared_at",
+            "cleared_how",
+            "direction",
+            "kind",
+            sqlite_where=text(cleared_customer_message()),
+        ),
+        Index(
+            "ix_message_cleared_at",
+            "cleared_at",
+            "at",
+            sqlite_where=text(cleared_customer_message()),
+        ),
         Index("ix_message_message_id", "message_id", sqlite_where=text("message_id IS NOT NULL")),
         Index(
             "ix_message_fingerprint", "fingerprint", sqlite_where=text("fingerprint IS NOT NULL")
@@ -403,6 +423,9 @@ class Click(SQLModel, table=True):
         one_of("verdict", Verdict),
         Index("ix_click_contact_at", "contact_id", "at"),
         Index("ix_click_human_at", "at", sqlite_where=text(f"verdict = '{Verdict.HUMAN.value}'")),
+        Index(
+            "ix_click_scanner_at", "at", sqlite_where=text(f"verdict = '{Verdict.SCANNER.value}'")
+        ),
     )
 
     id: int | None = _id()
@@ -446,6 +469,7 @@ class Call(SQLModel, table=True):
         Index("ix_call_contact_started", "contact_id", "started_at"),
         Index("ix_call_open", "started_at", sqlite_where=text("outcome IS NULL")),
         Index("ix_call_started", "started_at"),
+        Index("ix_call_logged", "logged_at", "started_at"),
     )
 
     id: int | None = _id()

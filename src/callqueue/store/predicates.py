@@ -14,17 +14,26 @@ def _column(alias: str, name: str) -> str:
     return f"{alias}.{name}" if alias else name
 
 
-def customer_message(alias: str = "") -> str:
-    """A customer message still to clear: inbound, personal (not an auto-reply, bounce or
-    bulk mail: DESIGN.md section 9), not cleared, from a contact (mail from someone who is
-    not a contact is kept for the record but is nobody's message to clear: issue 9).
-    `alias` qualifies the message table's columns (``m`` -> ``m.direction``)."""
+def customer_message_received(alias: str = "") -> str:
+    """A customer message, cleared or not: inbound, personal (not an auto-reply, bounce or
+    bulk mail: DESIGN.md section 9) and from a contact (mail from someone who is not a
+    contact is kept for the record but is nobody's message: issue 9). `alias` qualifies
+    the message table's columns (``m`` -> ``m.direction``). The weekly report counts these."""
     return (
         f"{_column(alias, 'direction')} = '{Direction.IN.value}'"
         f" AND {_column(alias, 'kind')} = '{MessageKind.PERSONAL.value}'"
-        f" AND {_column(alias, 'cleared_at')} IS NULL"
         f" AND {_column(alias, 'contact_id')} IS NOT NULL"
     )
+
+
+def customer_message(alias: str = "") -> str:
+    """A customer message still to clear: `customer_message_received` and not cleared."""
+    return f"{customer_message_received(alias)} AND {_column(alias, 'cleared_at')} IS NULL"
+
+
+def cleared_customer_message(alias: str = "") -> str:
+    """A customer message already cleared (the weekly report's history of clearing)."""
+    return f"{customer_message_received(alias)} AND {_column(alias, 'cleared_at')} IS NOT NULL"
 
 
 def outbound_message(alias: str = "") -> str:

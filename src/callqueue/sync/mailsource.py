@@ -32,6 +32,7 @@ class MailSource:
             now=request.now,
             since=request.since,
             progress=folder_progress,
+            phone_region=cfg.default_phone_region(),
         )
         return summarize(self.name, result)
 

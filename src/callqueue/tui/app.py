@@ -139,6 +139,12 @@ class CallQueueApp(App[int]):
         if not isinstance(self.screen, EodScreen):
             self._show(EodScreen())
 
+    def action_metrics(self) -> None:
+        from callqueue.tui.screens.metrics import MetricsScreen
+
+        if not isinstance(self.screen, MetricsScreen):
+            self._show(MetricsScreen())
+
     def action_help(self) -> None:
         from callqueue.tui.screens.help import HelpScreen
 

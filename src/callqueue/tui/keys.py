@@ -41,6 +41,14 @@ APP_BINDINGS: list[BindingType] = [
     _b("u", "undo", "Undo", "Undo the last clear, snooze, follow-up or logged call.", "undo"),
     _b("i", "inbox", "Inbox", "Uncleared customer messages, oldest first.", "inbox"),
     _b("e", "eod", "EOD", "The end-of-day check: what is still open.", "eod"),
+    _b(
+        "m",
+        "metrics",
+        "Metrics",
+        "The week in numbers beside last week: leads, messages, promises, calls, clicks.",
+        "metrics",
+        show=False,
+    ),
     _b("r", "sync", "Sync", "Sync mail and link clicks now, then re-rank.", "sync", show=False),
 ]
 
@@ -145,6 +153,27 @@ EOD_BINDINGS: list[BindingType] = [
     _b("c", "log_call", "Log call", "Log the call (completes an open call).", "log-call"),
     _b("d", "dial", "Call", "Call this contact, then log it.", "dial"),
     _b("enter", "open_contact", "Open", "Open the item's contact.", "open-contact", show=False),
+    _b("escape", "back", "Back", "Back to the queue.", "back"),
+]
+
+
+METRICS_BINDINGS: list[BindingType] = [
+    _b(
+        "left_square_bracket",
+        "earlier",
+        "Earlier",
+        "Show the week before.",
+        "earlier-week",
+        key_display="[",
+    ),
+    _b(
+        "right_square_bracket",
+        "later",
+        "Later",
+        "Show the week after.",
+        "later-week",
+        key_display="]",
+    ),
     _b("escape", "back", "Back", "Back to the queue.", "back"),
 ]
 

@@ -13,6 +13,7 @@ GROUPS = (
     "day",
     "contacts",
     "actions",
+    "report",
     "mail",
 )
 """In the order `callqueue --help` lists them."""

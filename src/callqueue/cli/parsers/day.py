@@ -16,7 +16,11 @@ def register(cmd: Commands) -> None:
         "--contacts", type=int, default=320, metavar="N", help="how many contacts (default 320)"
     )
     p.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
-    p.add_argument("--force", action="store_true", help="replace an existing demo store")
+    p.add_argument(
+        "--fresh",
+        action="store_true",
+        help="rebuild a demo store even if you changed it (its calls, notes, clears are lost)",
+    )
 
     p = cmd.add("tui", "callqueue.cli.main:run_tui", "open the TUI (the default command)")
 

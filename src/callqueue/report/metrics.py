@@ -1,0 +1,685 @@
+"""The weekly report's figures, computed from the store with plain SQL and the stdlib.
+
+`build_report(conn, cfg, period, now)` reads, once, every lead, customer message,
+follow-up, call and click that the period or the one before it covers (and what was
+still open at their day ends), turns each into a fact with the day rules
+(`callqueue.day.hours`, `callqueue.day.signals.follow_up_window`, the targets and
+outcomes of the config, `callqueue.zones`), then counts the facts per period and per day.
+
+How a response is timed: business minutes (`business_minutes`) in the contact's zone
+(its own, else the rep's) from arrival to the first response, so a lead that arrives at
+22:00 is measured from the next opening. Responses, clears and completions count up to
+`now` (a past week's figures keep improving as late leads are finally called); an item
+with no response whose target has not passed yet is *pending* and is left out of the
+shares until it is answered or late.
+
+What was open at each day's end is rebuilt from the timestamps the store keeps (cleared_at,
+done_at, logged_at, when calls and replies happened) with the end-of-day rules of
+`callqueue.day.eod`, evaluated at the close of each working day in the rep's zone. The
+end-of-day check itself reads clears and completions as present state (its indexes hold
+only open items), which is right for today but not for last Tuesday; notes, do-not-call
+and snoozes are present state here too (the store keeps no history of them).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from math import ceil
+from operator import itemgetter
+from typing import Any, NamedTuple
+
+from callqueue.config import Config
+from callqueue.day.hours import (
+    BusinessCalendar,
+    business_day_end,
+    business_minutes,
+    end_of_business_day,
+)
+from callqueue.day.signals import click_window_minutes, follow_up_window
+from callqueue.report.model import (
+    Calls,
+    DayCount,
+    DayEnd,
+    DayFigures,
+    EndOfDay,
+    Figures,
+    Leads,
+    Messages,
+    Period,
+    Promises,
+    Report,
+    Share,
+    Signals,
+    Timing,
+)
+from callqueue.report.period import previous as previous_period
+from callqueue.store.predicates import (
+    cleared_customer_message,
+    customer_message,
+    outbound_message,
+)
+from callqueue.store.timefmt import from_db, to_db
+from callqueue.vocab import ClearHow, FollowUpKind, Verdict
+from callqueue.zones import contact_zone, local_day_bounds, localize, rep_zone, zone_name
+
+RESPONSE_CLEARS = (ClearHow.REPLIED.value, ClearHow.CALLED.value)
+"""A clear that says the rep answered (a reply or a call recorded by hand)."""
+
+
+def median(values: Sequence[float]) -> float | None:
+    """The middle value, or the mean of the two middle ones; None for no values."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+
+
+def p90(values: Sequence[float]) -> float | None:
+    """Nearest-rank 90th percentile (Hyndman and Fan's definition 1): the smallest value
+    with at least 90% of the values at or below it. None for no values."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[max(ceil(0.9 * len(ordered)) - 1, 0)]
+
+
+def timing(values: Sequence[float]) -> Timing:
+    return Timing(len(values), median(values), p90(values))
+
+
+# -- facts: one per item, its verdicts decided once; instants as stored text ------------
+#
+# Instants stay the store's fixed-width UTC text wherever they are only compared (text
+# order is time order): parsing tens of thousands of them would cost more than the rest.
+
+
+class _Lead(NamedTuple):
+    at: str
+    minutes: float | None
+    """Business minutes from arrival to the first call or reply; None: none yet."""
+    within: bool | None
+    """None while pending: no response, and the target not passed yet."""
+    first_call: str | None
+    dnc: int
+    snoozed: str | None
+
+
+class _Message(NamedTuple):
+    at: str
+    needs_answer: bool
+    """False when cleared as no-action."""
+    minutes: float | None
+    within: bool | None
+    cleared: str | None
+    same_day: bool | None
+    first_action: str | None
+    """The first call or reply at or after it (the queue's acted-on rule)."""
+    dnc: int
+    snoozed: str | None
+
+
+class _FollowUp(NamedTuple):
+    on_time_by: str
+    """The report's on-time line: the queue's deadline, and for a call-back the close of
+    the business day it was due."""
+    kind: str
+    created: str
+    deadline: str
+    """The queue's deadline (`follow_up_window`): overdue after it."""
+    done: str | None
+    """Marked done, or (a call-back) the first call at or after its due time."""
+    on_time: bool | None
+    dnc: int
+    snoozed: str | None
+
+
+class _Call(NamedTuple):
+    started: str
+    logged: str | None
+    """When its outcome was logged (None: not by `now`)."""
+    connected: bool
+    meeting: bool
+    documented: bool
+    bare: bool
+    """Logged with an outcome that needs notes and has none."""
+
+
+class _Click(NamedTuple):
+    at: str
+    within: bool | None
+    first_action: str | None
+    dnc: int
+    snoozed: str | None
+
+
+class _Sorted:
+    """Facts sorted by their anchor instant (their first field), sliced by time with
+    bisect; or bare instants (`keys_only`)."""
+
+    def __init__(self, items: Iterable[Any] = (), keys_only: Iterable[str] = ()) -> None:
+        self.items: list[Any] = sorted(items, key=itemgetter(0))
+        self.keys: list[str] = [x[0] for x in self.items]
+        if keys_only:
+            self.keys = self.items = sorted(keys_only)
+
+    def between(self, start: str, end: str) -> list[Any]:
+        return self.items[bisect_left(self.keys, start) : bisect_left(self.keys, end)]
+
+
+def _visible(dnc: int, snoozed: str | None, at: str) -> bool:
+    """The queue's visibility rule (`callqueue.day.signals`): not do-not-call, not snoozed
+    at `at`. Present state: the store keeps no history of either."""
+    return not dnc and (snoozed is None or snoozed <= at)
+
+
+class _Clock:
+    """Business-hour arithmetic for one report: a `BusinessCalendar` per zone over the
+    report's days (instants outside them fall back to the per-call rules)."""
+
+    def __init__(self, cfg: Config, now: datetime, first: date, last: date) -> None:
+        self.cfg = cfg
+        self.hours = cfg.hours
+        self.now = now
+        self.now_stamp = now.timestamp()
+        self.rep = rep_zone(cfg)
+        # local days differ from UTC days by at most one; responses can come up to `now`
+        self.first = first - timedelta(days=2)
+        self.last = max(last, now.date()) + timedelta(days=9)
+        self._zones: dict[str | None, tuple[tzinfo, BusinessCalendar]] = {}
+        self._close_text: dict[float, str] = {}
+        self.rep_calendar = BusinessCalendar(self.hours, self.rep, self.first, self.last)
+
+    def zone(self, name: str | None) -> tuple[tzinfo, BusinessCalendar]:
+        """The contact's zone (`contact_zone`) and its calendar."""
+        found = self._zones.get(name)
+        if found is None:
+            zone = contact_zone(self.cfg, name)
+            calendar = BusinessCalendar(self.hours, zone, self.first, self.last)
+            found = self._zones[name] = (zone, calendar)
+        return found
+
+    def close_by(self, at: datetime) -> str:
+        """`business_day_end` in the rep's zone, as stored text: the close of the business
+        day `at` must be done by."""
+        stamp = at.timestamp()
+        close = self.rep_calendar.close_by(stamp) if self.rep_calendar.covers(stamp) else None
+        if close is None:
+            return to_db(business_day_end(self.hours, at, self.rep))
+        text = self._close_text.get(close)
+        if text is None:
+            text = self._close_text[close] = to_db(datetime.fromtimestamp(close, UTC))
+        return text
+
+    def measure(
+        self, at: datetime, response: str | None, target: int, tz: str | None
+    ) -> tuple[float | None, bool | None]:
+        """Business minutes (in the zone of a contact whose stored zone is `tz`) to
+        `response` and whether within `target`; with no response, (None, None) while
+        `target` has not passed by `now`, else (None, False)."""
+        zone, calendar = self.zone(tz)
+        until = from_db(response) if response is not None else self.now
+        start, end = at.timestamp(), until.timestamp()
+        if calendar.covers(start, end):
+            minutes = calendar.minutes(start, end)
+        else:
+            minutes = business_minutes(self.hours, at, until, zone)
+        if response is not None:
+            return minutes, minutes <= target
+        return None, None if minutes <= target else False
+
+
+def _first_call(contact: str, at: str) -> str:
+    return (
+        f"(SELECT min(k.started_at) FROM call k WHERE k.contact_id = {contact}"
+        f" AND k.started_at >= {at} AND k.started_at <= :now)"
+    )
+
+
+def _old_first_call(contact: str, at: str) -> str:
+    """`_first_call` for an item older than the window (NULL for the others, which
+    `_CallStarts` answers)."""
+    return f"CASE WHEN {at} < :lo THEN {_first_call(contact, at)} END"
+
+
+class _CallStarts:
+    """When each contact's calls started, from the window's start to now: the first call
+    at or after an instant of the window by bisection, rather than one SQL subquery per
+    item (a fifth of the report's time on the large store)."""
+
+    def __init__(self, conn: sqlite3.Connection, params: dict[str, str]) -> None:
+        self.since = params["lo"]
+        self.starts: dict[int, list[str]] = {}
+        for contact_id, started in conn.execute(
+            "SELECT contact_id, started_at FROM call WHERE started_at >= :lo"
+            " AND started_at <= :now ORDER BY contact_id, started_at",
+            params,
+        ):
+            self.starts.setdefault(contact_id, []).append(started)
+
+    def first(self, contact_id: int | None, at: str, older: str | None) -> str | None:
+        """The first call to the contact at or after `at` (stored text); `older` is
+        `_old_first_call`'s answer, used when `at` is before the window."""
+        if at < self.since:
+            return older
+        starts = self.starts.get(contact_id) if contact_id is not None else None
+        if not starts:
+            return None
+        i = bisect_left(starts, at)
+        return starts[i] if i < len(starts) else None
+
+
+def _first_reply(contact: str, at: str) -> str:
+    return (
+        f"(SELECT min(o.at) FROM message o WHERE {outbound_message('o')}"
+        f" AND o.contact_id = {contact} AND o.at >= {at} AND o.at <= :now)"
+    )
+
+
+def _earliest(a: str | None, b: str | None) -> str | None:
+    """The earlier of two stored instants, either of which may be missing."""
+    if a is None:
+        return b
+    return a if b is None or a <= b else b
+
+
+def _read_leads(
+    conn: sqlite3.Connection, clock: _Clock, params: dict[str, str], calls: _CallStarts
+) -> list[_Lead]:
+    """Leads that arrived in the window, and older ones still uncalled at its first day end."""
+    target = clock.cfg.targets.lead_minutes
+    rows = conn.execute(
+        "SELECT c.id, c.lead_created_at, c.timezone, c.do_not_call, c.snoozed_until,"
+        f" {_old_first_call('c.id', 'c.lead_created_at')},"
+        f" {_first_reply('c.id', 'c.lead_created_at')}"
+        " FROM contact c WHERE c.lead_created_at IS NOT NULL AND c.lead_created_at < :hi"
+        " AND c.lead_created_at <= :now AND (c.lead_created_at >= :lo OR NOT EXISTS"
+        " (SELECT 1 FROM call k WHERE k.contact_id = c.id"
+        " AND k.started_at >= c.lead_created_at AND k.started_at <= :first_end))",
+        params,
+    )
+    out = []
+    for contact_id, at, tz, dnc, snoozed, older, first_reply in rows:
+        first_call = calls.first(contact_id, at, older)
+        minutes, within = clock.measure(from_db(at), _earliest(first_call, first_reply), target, tz)
+        out.append(_Lead(at, minutes, within, first_call, dnc, snoozed))
+    return out
+
+
+def _read_messages(
+    conn: sqlite3.Connection, clock: _Clock, params: dict[str, str], calls: _CallStarts
+) -> list[_Message]:
+    """Customer messages of the window, and older ones that may be open at a day end:
+    every uncleared one, and those cleared after the first day end. Three range scans
+    over partial indexes (uncleared by arrival; cleared by arrival; cleared by clear)."""
+    select = (
+        "SELECT m.contact_id, m.at, m.cleared_at, m.cleared_how, c.timezone,"
+        " coalesce(c.do_not_call, 0), c.snoozed_until,"
+        f" {_old_first_call('m.contact_id', 'm.at')}, {_first_reply('m.contact_id', 'm.at')}"
+        " FROM message m LEFT JOIN contact c ON c.id = m.contact_id WHERE "
+    )
+    # uncleared; cleared, arrived in the window; cleared, arrived before it: disjoint sets
+    rows = [
+        row
+        for where in (
+            f"{customer_message('m')} AND m.at < :hi AND m.at <= :now",
+            f"{cleared_customer_message('m')} AND m.at >= :lo AND m.at < :hi AND m.at <= :now",
+            f"{cleared_customer_message('m')} AND m.cleared_at > :first_end AND m.at < :lo",
+        )
+        for row in conn.execute(select + where, params)
+    ]
+    target = clock.cfg.targets.message_minutes
+    now_text = params["now"]
+    out = []
+    for contact_id, at_text, cleared, how, tz, dnc, snoozed, older, first_reply in rows:
+        first_action = _earliest(calls.first(contact_id, at_text, older), first_reply)
+        if cleared is not None and cleared > now_text:
+            cleared = how = None  # replayed at an earlier instant: not cleared yet
+        at = from_db(at_text)
+        needs_answer = how != ClearHow.NO_ACTION.value
+        minutes: float | None = None
+        within: bool | None = None
+        if needs_answer:
+            by_clear = cleared if how in RESPONSE_CLEARS else None
+            response = _earliest(first_action, by_clear)
+            minutes, within = clock.measure(at, response, target, tz)
+        close = clock.close_by(at)
+        if cleared is not None:
+            same_day: bool | None = cleared <= close
+        else:
+            same_day = None if close > now_text else False
+        out.append(
+            _Message(
+                at_text,
+                needs_answer,
+                minutes,
+                within,
+                cleared,
+                same_day,
+                first_action,
+                dnc,
+                snoozed,
+            )
+        )
+    return out
+
+
+def _read_follow_ups(
+    conn: sqlite3.Connection, clock: _Clock, params: dict[str, str], calls: _CallStarts
+) -> list[_FollowUp]:
+    """Follow-ups that may fall due in the window (a quote's deadline can be days after
+    its due time) and any open at its first day end."""
+    rows = conn.execute(
+        "SELECT f.contact_id, f.kind, f.due_at, f.created_at, f.done_at, c.timezone,"
+        " c.do_not_call, c.snoozed_until,"
+        f" CASE WHEN f.kind = :call_kind THEN {_old_first_call('f.contact_id', 'f.due_at')} END"
+        " FROM follow_up f JOIN contact c ON c.id = f.contact_id"
+        " WHERE f.due_at < :hi AND f.created_at <= :now"
+        " AND (f.due_at >= :due_lo OR f.done_at IS NULL OR f.done_at > :first_end)",
+        {**params, "call_kind": FollowUpKind.CALL.value},
+    )
+    now_text = params["now"]
+    cfg = clock.cfg
+    out = []
+    for contact_id, kind, due_text, created, done, tz, dnc, snoozed, older in rows:
+        first_call = None
+        if kind == FollowUpKind.CALL.value:
+            first_call = calls.first(contact_id, due_text, older)
+        due = from_db(due_text)
+        _, deadline = follow_up_window(cfg, kind, due, from_db(created), tz)
+        on_time_by = deadline
+        if kind == FollowUpKind.CALL.value:
+            on_time_by = business_day_end(cfg.hours, due, clock.zone(tz)[0])
+        if done is not None and done > now_text:
+            done = None
+        done = _earliest(done, first_call)
+        by = to_db(on_time_by)
+        if done is not None:
+            on_time: bool | None = done <= by
+        else:
+            on_time = None if by > now_text else False
+        out.append(_FollowUp(by, kind, created, to_db(deadline), done, on_time, dnc, snoozed))
+    return out
+
+
+def _read_calls(
+    conn: sqlite3.Connection, clock: _Clock, params: dict[str, str]
+) -> tuple[list[_Call], list[_Call]]:
+    """The window's calls, and every call that may be without an outcome at a day end."""
+    outcomes = {o.name: o for o in clock.cfg.outcomes}
+    now_text = params["now"]
+
+    def call(started: str, outcome: str | None, notes: str, logged: str | None) -> _Call:
+        if outcome is not None:
+            logged = logged or started
+            if logged > now_text:
+                outcome = logged = None
+        found = outcomes.get(outcome) if outcome is not None else None
+        bare = outcome is not None and found is not None and found.needs_notes
+        bare = bare and not notes.strip()
+        return _Call(
+            started,
+            logged,
+            found is not None and found.connected,
+            found is not None and found.meeting,
+            outcome is not None and not bare,
+            bare,
+        )
+
+    cols = "SELECT started_at, outcome, notes, logged_at FROM call WHERE "
+    calls = [
+        call(*row)
+        for row in conn.execute(
+            cols + "started_at >= :lo AND started_at < :hi AND started_at <= :now", params
+        )
+    ]
+    # Open at some day end: dialled before it, logged after it or not yet. A call logged
+    # at once (logged_at = started_at) never was.
+    open_calls = [c for c in calls if c.logged is None or c.logged > c.started]
+    for where in (
+        "outcome IS NULL AND started_at < :lo",
+        # (the unary + keeps SQLite off ix_call_started, which holds every older call)
+        "outcome IS NOT NULL AND logged_at > :first_end AND logged_at > started_at"
+        " AND +started_at < :lo",
+    ):
+        open_calls += [call(*row) for row in conn.execute(cols + where, params)]
+    return calls, open_calls
+
+
+def _read_clicks(
+    conn: sqlite3.Connection, clock: _Clock, params: dict[str, str], calls: _CallStarts
+) -> tuple[list[_Click], list[str]]:
+    """The human clicks of the window and those that may still be signals at its first day
+    end (clicks decay out of the queue: `click_window_minutes`); and when each scanner
+    click of the window happened (they are only counted)."""
+    # The verdicts are written into the SQL, not bound: SQLite uses a partial index
+    # (ix_click_human_at, ix_click_scanner_at) only for a condition it can read.
+    human, not_human = Verdict.HUMAN.value, Verdict.SCANNER.value
+    target = clock.cfg.targets.click_minutes
+    rows = conn.execute(
+        "SELECT x.contact_id, x.at, c.timezone, c.do_not_call, c.snoozed_until,"
+        f" {_old_first_call('x.contact_id', 'x.at')}, {_first_reply('x.contact_id', 'x.at')}"
+        " FROM click x JOIN contact c ON c.id = x.contact_id"
+        " LEFT JOIN link_token t ON t.id = x.token_id"
+        f" WHERE x.verdict = '{human}' AND coalesce(t.decoy, 0) = 0"
+        " AND x.at >= :click_lo AND x.at < :hi AND x.at <= :now",
+        params,
+    )
+    clicks = []
+    for contact_id, at, tz, dnc, snoozed, older, first_reply in rows:
+        first_call = calls.first(contact_id, at, older)
+        _, within = clock.measure(from_db(at), first_call, target, tz)
+        clicks.append(_Click(at, within, _earliest(first_call, first_reply), dnc, snoozed))
+    window = "x.at >= :lo AND x.at < :hi AND x.at <= :now"
+    scanner = [
+        at
+        for (at,) in conn.execute(
+            f"SELECT x.at FROM click x WHERE x.verdict = '{not_human}' AND {window} UNION ALL"
+            " SELECT x.at FROM click x JOIN link_token t ON t.id = x.token_id"
+            f" WHERE x.verdict = '{human}' AND t.decoy != 0 AND {window}",
+            params,
+        )
+    ]
+    return clicks, scanner
+
+
+class _Facts(NamedTuple):
+    leads: _Sorted
+    messages: _Sorted
+    follow_ups: _Sorted
+    calls: _Sorted
+    clicks: _Sorted
+    scanner: _Sorted
+    open_calls: list[_Call]
+    """Calls that may lack an outcome at some day end (not yet logged then)."""
+
+
+# -- what was open at each day's end ---------------------------------------------------
+
+
+def day_ends(cfg: Config, days: Iterable[date], now: datetime) -> list[tuple[date, datetime]]:
+    """The close of business (rep's zone) of each working day among `days` that has
+    passed by `now`."""
+    zone = rep_zone(cfg)
+    out = []
+    for day in days:
+        if day.weekday() not in cfg.hours.days:
+            continue
+        close = end_of_business_day(cfg.hours, day, zone)
+        if close <= now:
+            out.append((day, close))
+    return out
+
+
+def _acted(first_action: str | None, end: str) -> bool:
+    return first_action is not None and first_action <= end
+
+
+def _day_end(cfg: Config, facts: _Facts, day: date, at: datetime) -> DayEnd:
+    """The end-of-day check (`callqueue.day.eod`) as it stood at `at`."""
+    end = to_db(at)
+    day_start = to_db(local_day_bounds(at, rep_zone(cfg))[0])
+    t = cfg.targets
+    message_cut = to_db(at - timedelta(minutes=t.message_minutes))
+    lead_cut = to_db(at - timedelta(minutes=t.lead_minutes))
+    click_cut = to_db(at - timedelta(minutes=t.click_minutes))
+    click_from = to_db(at - timedelta(minutes=click_window_minutes(cfg)))
+
+    uncleared = late_signals = 0
+    messages: list[_Message] = facts.messages.between("", end + "\x00")
+    for m in messages:
+        if m.cleared is not None and m.cleared <= end:
+            continue
+        if m.at >= day_start:
+            uncleared += 1
+        if (
+            m.at < message_cut
+            and not _acted(m.first_action, end)
+            and _visible(m.dnc, m.snoozed, end)
+        ):
+            late_signals += 1
+    clicks: list[_Click] = facts.clicks.between(click_from + "\x00", click_cut)
+    late_signals += sum(
+        1 for x in clicks if not _acted(x.first_action, end) and _visible(x.dnc, x.snoozed, end)
+    )
+    leads: list[_Lead] = facts.leads.between("", lead_cut)
+    late_leads = sum(
+        1
+        for lead in leads
+        if not _acted(lead.first_call, end) and _visible(lead.dnc, lead.snoozed, end)
+    )
+    no_outcome = sum(
+        1 for c in facts.open_calls if c.started <= end and (c.logged is None or c.logged > end)
+    )
+    calls: list[_Call] = facts.calls.between(day_start, end + "\x00")
+    bare = sum(1 for c in calls if c.bare and c.logged is not None and c.logged <= end)
+    follow_ups: list[_FollowUp] = facts.follow_ups.items
+    overdue = sum(
+        1
+        for f in follow_ups
+        if f.created <= end
+        and f.deadline < end
+        and (f.done is None or f.done > end)
+        and _visible(f.dnc, f.snoozed, end)
+    )
+    return DayEnd(day, at, uncleared, no_outcome, bare, late_signals, late_leads, overdue)
+
+
+# -- counting ----------------------------------------------------------------------------
+
+
+def _share(flags: Iterable[bool | None]) -> Share:
+    decided = [f for f in flags if f is not None]
+    return Share(sum(decided), len(decided))
+
+
+def _figures(facts: _Facts, ends: Sequence[DayEnd], start: datetime, end: datetime) -> Figures:
+    lo, hi = to_db(start), to_db(end)
+    leads: list[_Lead] = facts.leads.between(lo, hi)
+    messages: list[_Message] = facts.messages.between(lo, hi)
+    answered = [m for m in messages if m.needs_answer]
+    due: list[_FollowUp] = facts.follow_ups.between(lo, hi)
+    calls: list[_Call] = facts.calls.between(lo, hi)
+    clicks: list[_Click] = facts.clicks.between(lo, hi)
+    days = tuple(d for d in ends if start <= d.at < end)
+    connects = sum(1 for c in calls if c.connected)
+    return Figures(
+        start=start,
+        end=end,
+        leads=Leads(
+            count=len(leads),
+            speed=timing([x.minutes for x in leads if x.minutes is not None]),
+            within_target=_share(x.within for x in leads),
+            not_contacted=sum(1 for x in leads if x.minutes is None),
+        ),
+        messages=Messages(
+            count=len(messages),
+            response=timing([m.minutes for m in answered if m.minutes is not None]),
+            within_target=_share(m.within for m in answered),
+            cleared_same_day=_share(m.same_day for m in messages),
+        ),
+        promises=Promises(
+            info_on_time=_share(f.on_time for f in due if f.kind == FollowUpKind.INFO.value),
+            quotes_same_day=_share(f.on_time for f in due if f.kind == FollowUpKind.QUOTE.value),
+            follow_ups_on_time=_share(f.on_time for f in due),
+            overdue_at_day_end=tuple(DayCount(d.day, d.overdue_follow_ups) for d in days),
+        ),
+        calls=Calls(
+            dials=len(calls),
+            logged=sum(1 for c in calls if c.logged is not None),
+            connects=connects,
+            connect_rate=Share(connects, len(calls)),
+            meetings=sum(1 for c in calls if c.meeting),
+            documented=Share(sum(1 for c in calls if c.documented), len(calls)),
+        ),
+        end_of_day=EndOfDay(days),
+        signals=Signals(
+            human_clicks=len(clicks),
+            scanner_clicks=len(facts.scanner.between(lo, hi)),
+            called_within_target=_share(x.within for x in clicks),
+        ),
+    )
+
+
+def build_report(
+    conn: sqlite3.Connection,
+    cfg: Config,
+    period: Period,
+    now: datetime,
+    compare: Period | None = None,
+) -> Report:
+    """Every figure of `period` beside those of `compare` (default: the period before),
+    and of each day of `period`, as known at `now` (aware UTC).
+
+    Reads the store once per kind of item (a few range scans over indexes, see the
+    module docstring); raises sqlite3.Error only if the store cannot be read.
+    """
+    zone = rep_zone(cfg)
+    before = compare or previous_period(period, zone)
+    lo, hi = min(before.start, period.start), max(before.end, period.end)
+    ends = day_ends(cfg, sorted({*before.days, *period.days}), now)
+    ends = [(d, at) for d, at in ends if lo <= at < hi]
+    first_end = ends[0][1] if ends else hi
+    click_lo = min(lo, first_end - timedelta(minutes=click_window_minutes(cfg)))
+    params = {
+        "lo": to_db(lo),
+        "hi": to_db(hi),
+        "now": to_db(now),
+        "first_end": to_db(first_end),
+        # a follow-up's deadline is at most a week after it is due (the next working
+        # day's close; info_minutes is at most 10080)
+        "due_lo": to_db(lo - timedelta(days=8)),
+        "click_lo": to_db(click_lo),
+    }
+    clock = _Clock(cfg, now, lo.date(), hi.date())
+    starts = _CallStarts(conn, params)
+    calls, open_calls = _read_calls(conn, clock, params)
+    clicks, scanner = _read_clicks(conn, clock, params, starts)
+    facts = _Facts(
+        leads=_Sorted(_read_leads(conn, clock, params, starts)),
+        messages=_Sorted(_read_messages(conn, clock, params, starts)),
+        follow_ups=_Sorted(_read_follow_ups(conn, clock, params, starts)),
+        calls=_Sorted(calls),
+        clicks=_Sorted(clicks),
+        scanner=_Sorted(keys_only=scanner),
+        open_calls=open_calls,
+    )
+    day_end = [_day_end(cfg, facts, day, at) for day, at in ends]
+    days = []
+    for day in period.days:
+        start, end = local_day_bounds(localize(datetime.combine(day, time()), zone), zone)
+        start, end = max(start, period.start), min(end, period.end)
+        days.append(DayFigures(day, _figures(facts, day_end, start, end)))
+    return Report(
+        period=period,
+        previous_period=before,
+        at=now,
+        zone=zone_name(zone, now),
+        tz=zone,
+        this=_figures(facts, day_end, period.start, period.end),
+        previous=_figures(facts, day_end, before.start, before.end),
+        days=tuple(days),
+    )

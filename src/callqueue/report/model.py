@@ -1,0 +1,204 @@
+"""The weekly report's figures as typed values (datetimes are aware UTC, minutes are
+business minutes: see `callqueue.day.hours.business_minutes`).
+
+A figure with nothing to measure is None (a median of no responses) or a `Share` of
+nothing (`Share.value` is None): the renderers print "no data", never 0%.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, tzinfo
+
+
+@dataclass(frozen=True)
+class Share:
+    """`hits` out of `of` (e.g. leads called within target out of leads measured)."""
+
+    hits: int
+    of: int
+
+    @property
+    def value(self) -> float | None:
+        """hits / of from 0 to 1; None when there is nothing to measure (no division by 0)."""
+        return None if self.of == 0 else self.hits / self.of
+
+
+@dataclass(frozen=True)
+class Timing:
+    """A distribution of response times, in business minutes."""
+
+    measured: int
+    """How many responses it is over."""
+    median: float | None
+    """The middle value (mean of the two middle ones for an even count); None if none."""
+    p90: float | None
+    """90th percentile, nearest-rank: the smallest value at least 90% are at or below."""
+
+
+@dataclass(frozen=True)
+class Leads:
+    count: int
+    """New leads that arrived in the period (contact.lead_created_at)."""
+    speed: Timing
+    """Speed to lead: arrival to the first call or reply, in business minutes."""
+    within_target: Share
+    """Leads reached within targets.lead_minutes, out of those reached or already past
+    their target (a lead still inside its target window is not counted yet)."""
+    not_contacted: int
+    """Leads with no call or reply yet."""
+
+
+@dataclass(frozen=True)
+class Messages:
+    count: int
+    """Customer messages received (inbound, personal: email, voicemail, text)."""
+    response: Timing
+    """Arrival to the first personal response (a call, a reply, or a clear as replied or
+    called), in business minutes; messages cleared as no-action need none."""
+    within_target: Share
+    """Responses within targets.message_minutes, out of the messages that needed one and
+    were answered or are past their target."""
+    cleared_same_day: Share
+    """Messages cleared by the close of the business day they arrived (rep's zone; the
+    next business day's close for one that arrived after closing), out of those cleared
+    or past that close."""
+
+
+@dataclass(frozen=True)
+class DayCount:
+    day: date
+    count: int
+
+
+@dataclass(frozen=True)
+class Promises:
+    info_on_time: Share
+    """Send-info follow-ups done by their deadline (targets.info_minutes)."""
+    quotes_same_day: Share
+    """Send-quote follow-ups done by the close of the business day they were due."""
+    follow_ups_on_time: Share
+    """Every follow-up (call back, info, quote) done on time; a call-back is on time when
+    done or called by the close of the business day it was due."""
+    overdue_at_day_end: tuple[DayCount, ...]
+    """Follow-ups open and past their deadline at each working day's close."""
+
+
+@dataclass(frozen=True)
+class Calls:
+    dials: int
+    """Calls started in the period (each `dial`, or a call logged at once)."""
+    logged: int
+    """Of those, calls with an outcome."""
+    connects: int
+    """Of those, calls whose outcome is `connected = true` in the config."""
+    connect_rate: Share
+    """connects out of dials."""
+    meetings: int
+    """Calls whose outcome is `meeting = true` in the config."""
+    documented: Share
+    """Dials with an outcome, and notes where the outcome needs them, out of dials."""
+
+
+@dataclass(frozen=True)
+class DayEnd:
+    """What was open at one working day's close (rep's zone), by the end-of-day rules."""
+
+    day: date
+    at: datetime
+    uncleared_messages: int
+    calls_without_outcome: int
+    calls_without_notes: int
+    signals_past_target: int
+    leads_past_target: int
+    overdue_follow_ups: int
+    """Listed, but does not make the day unclean (as `callqueue eod`)."""
+
+    @property
+    def clean(self) -> bool:
+        return not (
+            self.uncleared_messages
+            or self.calls_without_outcome
+            or self.calls_without_notes
+            or self.signals_past_target
+            or self.leads_past_target
+        )
+
+
+OPEN_KINDS = (
+    "uncleared_messages",
+    "calls_without_outcome",
+    "calls_without_notes",
+    "signals_past_target",
+    "leads_past_target",
+    "overdue_follow_ups",
+)
+"""The DayEnd counts, in the order `callqueue eod --json` lists them."""
+
+
+@dataclass(frozen=True)
+class EndOfDay:
+    days: tuple[DayEnd, ...]
+    """Every working day of the period whose close has passed."""
+
+    @property
+    def clean_days(self) -> Share:
+        return Share(sum(1 for d in self.days if d.clean), len(self.days))
+
+
+@dataclass(frozen=True)
+class Signals:
+    human_clicks: int
+    scanner_clicks: int
+    """Clicks judged to be mail scanners or link previews: recorded, never signals."""
+    called_within_target: Share
+    """Human clicks followed by a call within targets.click_minutes, out of those called
+    or past their target."""
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Every figure over one span of time [start, end)."""
+
+    start: datetime
+    end: datetime
+    leads: Leads
+    messages: Messages
+    promises: Promises
+    calls: Calls
+    end_of_day: EndOfDay
+    signals: Signals
+
+
+@dataclass(frozen=True)
+class Period:
+    """The span a report covers: [start, end) as aware UTC instants."""
+
+    start: datetime
+    end: datetime
+    label: str
+    """``2026-W48``, or the two instants of a --from/--to span."""
+    days: tuple[date, ...]
+    """The rep's local calendar days it covers."""
+
+
+@dataclass(frozen=True)
+class DayFigures:
+    day: date
+    figures: Figures
+
+
+@dataclass(frozen=True)
+class Report:
+    period: Period
+    previous_period: Period
+    at: datetime
+    """The report's "now": responses and clears up to here count."""
+    zone: str
+    """The rep's zone, by name: weeks, days and day ends are read in it."""
+    tz: tzinfo
+    """The same zone (`callqueue.zones.rep_zone`), for showing times on the rep's clock."""
+    this: Figures
+    previous: Figures
+    days: tuple[DayFigures, ...]
+    """The period's figures day by day (each day: what arrived, started or fell due then)."""

@@ -1,0 +1,83 @@
+"""Every demo holds what README.md's walkthrough names (issue 8, item 5: `dana` matched 8
+contacts and `clear 2031` was an outgoing message): one Dana Reyes with a live signal
+and a phone, and message 2031, an uncleared customer email from someone else."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from callqueue.actions import resolve_contact
+from callqueue.config import Config
+from callqueue.day.inbox import build_inbox
+from callqueue.day.rank import build_queue
+from callqueue.demo import names
+from callqueue.demo.builder import BuildResult, build_store
+from callqueue.demo.generate import demo_size
+from callqueue.store.db import open_store
+from callqueue.vocab import DEFAULT_OUTCOMES
+from tests.demo.conftest import NOW
+
+
+def check_cast(conn: sqlite3.Connection) -> None:
+    dana = resolve_contact(conn, "dana")
+    assert resolve_contact(conn, "reyes") == dana
+    assert resolve_contact(conn, "Dana Reyes") == dana
+    name, dnc = conn.execute(
+        "SELECT name, do_not_call FROM contact WHERE id = ?", (dana,)
+    ).fetchone()
+    assert (name, dnc) == ("Dana Reyes", 0)
+    assert conn.execute(
+        "SELECT count(*) FROM contact_phone WHERE contact_id = ?", (dana,)
+    ).fetchone()[0]
+    entry = next(e for e in build_queue(conn, Config(), NOW) if e.contact.id == dana)
+    assert entry.terms[0].kind == "click"
+
+    message = conn.execute(
+        "SELECT contact_id, direction, kind, channel, cleared_at FROM message WHERE id = 2031"
+    ).fetchone()
+    assert tuple(message)[1:] == ("in", "personal", "email", None)
+    assert message[0] != dana
+    assert 2031 in {item.message_id for item in build_inbox(conn, Config(), NOW)}
+
+
+def test_the_default_demo_has_the_cast(demo: sqlite3.Connection) -> None:
+    check_cast(demo)
+
+
+@pytest.mark.parametrize(("contacts", "seed"), [(50, 1), (600, 3)])
+def test_every_size_and_seed_has_the_cast(tmp_path: Path, contacts: int, seed: int) -> None:
+    built = build_store(tmp_path / "d.sqlite3", demo_size(contacts), seed=seed, now=NOW)
+    conn = open_store(built.path)
+    try:
+        check_cast(conn)
+    finally:
+        conn.close()
+
+
+def test_no_other_name_can_be_taken_for_dana_reyes() -> None:
+    reserved = (names.WALKTHROUGH_FIRST.casefold(), names.WALKTHROUGH_LAST.casefold())
+    for table in (names.FIRST_NAMES, names.LAST_NAMES):
+        for region, words in table.items():
+            for word in words:
+                for part in word.casefold().replace("-", " ").split():
+                    assert not part.startswith(reserved), (region, word)
+
+
+def test_history_keeps_a_call_back_only_with_a_connected_call(demo_build: BuildResult) -> None:
+    """The demo's past follows log_call's rule: a call that did not connect never
+    completed a call-back (issue 8, item 19)."""
+    connected = tuple(o.name for o in DEFAULT_OUTCOMES if o.connected)
+    conn = sqlite3.connect(demo_build.path)
+    try:
+        kept = conn.execute(
+            "SELECT f.id, (SELECT k.outcome FROM call k WHERE k.contact_id = f.contact_id"
+            " AND k.started_at = f.done_at) FROM follow_up f"
+            " WHERE f.kind = 'call' AND f.done_at IS NOT NULL"
+        ).fetchall()
+    finally:
+        conn.close()
+    assert len(kept) > 20
+    assert all(outcome in connected for _, outcome in kept), kept
