@@ -11,6 +11,7 @@ declare -A NEEDS=(
     [dovecot-core]=/usr/sbin/dovecot
     [postgresql]=/usr/lib/postgresql
     [chromium]=/usr/bin/chromium
+    [isync]=/usr/bin/mbsync  # benchmarks/bench_sync.py compares mail sync with mbsync
 )
 missing=()
 for package in "${!NEEDS[@]}"; do

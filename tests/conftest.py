@@ -11,6 +11,8 @@ import pytest
 
 from callqueue.store.db import open_store
 
+pytest_plugins = ["tests.servers.fixtures"]
+
 CALLQUEUE = str(Path(sys.executable).with_name("callqueue"))
 """The installed console script, run as a user runs it."""
 

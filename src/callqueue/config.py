@@ -95,6 +95,44 @@ class SendSettings:
 
 
 @dataclass(frozen=True)
+class MailSettings:
+    """How mail sync reads the rep's mailbox (issue 9)."""
+
+    backfill_days: int = 90
+    """A folder's first sync reads mail the server received in the last this many days."""
+    open_days: int = 7
+    """Customer mail older than this many days when its account is added is history:
+    stored and shown in the timeline, never a message to clear."""
+    sent_folder: str | None = None
+    """The Sent folder's name, when the server neither flags it \\Sent nor uses a usual name."""
+    folders: tuple[str, ...] = ()
+    """More folders whose mail is read as inbound (never Gmail's All Mail)."""
+    own_addresses: tuple[str, ...] = ()
+    """Your other addresses: mail from them counts as sent by you."""
+    leads_from_company_domains: bool = True
+    """Mail from an unknown sender at the domain of a contact's company makes a new
+    contact marked as a lead (false: the mail is kept, the sender ignored)."""
+    leads_from_unknown_callers: bool = True
+    """A voicemail or text notification from a number no contact has makes a new contact
+    marked as a lead (false: kept, ignored)."""
+    voicemail_senders: tuple[str, ...] = ()
+    """Addresses your phone system sends voicemail notifications from."""
+    text_senders: tuple[str, ...] = ()
+    """Addresses your phone system sends text-message notifications from."""
+    flag_scan_days: int = 14
+    """Where the server has no CONDSTORE, replies and read marks are looked for on mail
+    of the last this many days."""
+    sync_minutes: float = 5.0
+    """The TUI syncs in the background this often."""
+    idle: bool = True
+    """The TUI watches INBOX with IMAP IDLE, so new mail arrives within seconds."""
+    timeout_seconds: float = 30.0
+    """Seconds to wait for the mail server before the connection counts as dropped."""
+    retries: int = 3
+    """Tries for a dropped connection or a timeout, with backoff, before sync gives up."""
+
+
+@dataclass(frozen=True)
 class Config:
     timezone: str | None = None
     """Default time zone for contacts without one; None means the system's."""
@@ -115,6 +153,7 @@ class Config:
     keys: dict[str, str] = field(default_factory=dict)
     """TUI key remaps: action id -> key, e.g. log-call = "l"."""
     send: SendSettings = field(default_factory=SendSettings)
+    mail: MailSettings = field(default_factory=MailSettings)
     source: Path | None = None
 
     def outcome(self, name: str) -> Outcome:
@@ -176,6 +215,7 @@ def parse_config(raw: dict[str, Any], path: Path | None = None) -> Config:
         "outcomes",
         "keys",
         "send",
+        "mail",
     }
     for key in raw:
         if key not in top_keys:
@@ -214,6 +254,7 @@ def parse_config(raw: dict[str, Any], path: Path | None = None) -> Config:
         outcomes=_parse_outcomes(raw.get("outcomes"), fail),
         keys=_parse_keys(_table(raw, "keys", fail), fail),
         send=_parse_send(_table(raw, "send", fail), fail),
+        mail=_parse_mail(_table(raw, "mail", fail), fail),
         source=path,
     )
 
@@ -382,3 +423,53 @@ def _parse_send(table: dict[str, Any], fail: _Fail) -> SendSettings:
             raise fail("send.timeout_seconds", f"must be a number from 1 to 600, got {value!r}")
         values["timeout_seconds"] = float(value)
     return SendSettings(**values)
+
+
+def _parse_mail(table: dict[str, Any], fail: _Fail) -> MailSettings:
+    _check_keys(table, MailSettings, "mail", fail)
+    values: dict[str, Any] = {}
+    whole = {
+        "backfill_days": (1, 36500),
+        "open_days": (0, 36500),
+        "flag_scan_days": (1, 3650),
+        "retries": (1, 20),
+    }
+    for name, (low, high) in whole.items():
+        if name in table:
+            value = table[name]
+            if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+                raise fail(f"mail.{name}", f"must be a whole number from {low} to {high}")
+            values[name] = value
+    for name, (low_f, high_f) in {
+        "sync_minutes": (0.5, 1440.0),
+        "timeout_seconds": (1, 600),
+    }.items():
+        if name in table:
+            value = table[name]
+            ok = isinstance(value, int | float) and not isinstance(value, bool)
+            if not ok or not low_f <= value <= high_f:
+                raise fail(f"mail.{name}", f"must be a number from {low_f:g} to {high_f:g}")
+            values[name] = float(value)
+    for name in ("leads_from_company_domains", "leads_from_unknown_callers", "idle"):
+        if name in table:
+            if not isinstance(table[name], bool):
+                raise fail(f"mail.{name}", "must be true or false")
+            values[name] = table[name]
+    if "sent_folder" in table:
+        value = table["sent_folder"]
+        if not isinstance(value, str):
+            raise fail("mail.sent_folder", f"must be a folder name, got {value!r}")
+        values["sent_folder"] = value or None
+    for name in ("folders", "own_addresses", "voicemail_senders", "text_senders"):
+        if name in table:
+            value = table[name]
+            if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+                raise fail(f"mail.{name}", 'must be a list of strings, e.g. ["a", "b"]')
+            if name == "folders":
+                values[name] = tuple(value)
+            else:
+                for v in value:
+                    if "@" not in v:
+                        raise fail(f"mail.{name}", f"{v!r} is not an email address")
+                values[name] = tuple(v.strip().lower() for v in value)
+    return MailSettings(**values)

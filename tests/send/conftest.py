@@ -1,7 +1,2 @@
-"""The send tests' servers: the suite's SMTP server (tests/servers/smtp.py)."""
-
-from __future__ import annotations
-
-from tests.servers.smtp import smtp_server
-
-__all__ = ["smtp_server"]
+"""The send tests use the suite's servers (tests/servers/fixtures.py): smtp_server,
+dovecot and mailbox, oauth_server, and the tracker (tests/servers/tracker.py)."""

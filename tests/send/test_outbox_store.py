@@ -35,6 +35,19 @@ def _contact(conn: sqlite3.Connection) -> int:
     return int(cur.lastrowid or 0)
 
 
+def _account(conn: sqlite3.Connection) -> int:
+    found = conn.execute("SELECT id FROM mail_account").fetchone()
+    if found is not None:
+        return int(found[0])
+    cur = conn.execute(
+        "INSERT INTO mail_account (name, address, host, port, security, username, auth,"
+        " history_before, created_at) VALUES ('sam@us.example', 'sam@us.example',"
+        " 'imap.us.example', 993, 'tls', 'sam@us.example', 'password', ?, ?)",
+        (to_db(T0), to_db(T0)),
+    )
+    return int(cur.lastrowid or 0)
+
+
 def _queued(conn: sqlite3.Connection, contact_id: int, when: datetime = T0) -> int:
     composed = compose(
         Rendered("Pricing", "Hi Dana,\n\nPricing PDF: https://t.example/c/X\n", "<p>Hi</p>"),
@@ -47,7 +60,7 @@ def _queued(conn: sqlite3.Connection, contact_id: int, when: datetime = T0) -> i
         conn,
         composed,
         contact_id=contact_id,
-        account_id=1,
+        account_id=_account(conn),
         follow_up_id=None,
         tokens=[7, 8],
         now=when,

@@ -20,18 +20,15 @@ import socket
 import ssl
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
-from pathlib import Path
 from typing import Any
 
-import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
-
-from tests.servers.certs import TestCert, make_cert
+from tests.servers.certs import TestCert
 
 PASSWORD = "smtp-secret"
 _users = itertools.count(1)
@@ -168,6 +165,12 @@ class SmtpTestServer:
         self.behaviours[name] = Behaviour()
         return name
 
+    def add_login(self, user: str, password: str) -> None:
+        """Let an existing mailbox's user (`tests.servers.dovecot.MailUser`) submit with the
+        same password, as a provider's IMAP and SMTP share one sign-in."""
+        self.passwords[user] = password
+        self.behaviours.setdefault(user, Behaviour())
+
     def add_token(self, user: str, token: str) -> None:
         self.tokens.setdefault(user, set()).add(token)
         self.behaviours.setdefault(user, Behaviour())
@@ -254,11 +257,22 @@ class SmtpTestServer:
         return self.received(user)
 
 
-@pytest.fixture(scope="session")
-def smtp_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SmtpTestServer]:
-    """The suite's SMTP server (session-scoped); add a user per test."""
-    cert = make_cert(Path(tmp_path_factory.mktemp("smtp-cert")))
+def introspection_checker(url: str) -> Callable[[str, str], bool]:
+    """Check XOAUTH2 tokens at an RFC 7662 introspection endpoint (the suite's OAuth2
+    provider, `tests.servers.oauth`), as Dovecot's oauth2 passdb does for IMAP."""
+    import urllib.parse
+    import urllib.request
+
+    def check(user: str, token: str) -> bool:
+        body = urllib.parse.urlencode({"token": token}).encode()
+        with urllib.request.urlopen(url, data=body, timeout=10) as answer:
+            found = json.loads(answer.read())
+        return bool(found.get("active")) and found.get("username", user) == user
+
+    return check
+
+
+def start_smtp(cert: TestCert) -> SmtpTestServer:
     server = SmtpTestServer(cert)
     server.start()
-    yield server
-    server.stop()
+    return server

@@ -56,7 +56,7 @@ def test_example_file_documents_every_key_and_equals_defaults() -> None:
     raw = tomllib.loads(text)
     cfg = parse_config(raw)
     defaults = Config()
-    for section in ("hours", "targets", "weights", "half_lives", "send"):
+    for section in ("hours", "targets", "weights", "half_lives", "send", "mail"):
         documented = set(raw[section])
         expected = {f.name for f in fields(getattr(defaults, section))}
         assert documented == expected, f"[{section}] in config.example.toml"
@@ -70,6 +70,7 @@ def test_example_file_documents_every_key_and_equals_defaults() -> None:
         "outcomes",
         "keys",
         "send",
+        "mail",
     }
     assert top <= set(raw), "every top-level key is in the example"
     assert cfg.outcomes == defaults.outcomes
@@ -91,6 +92,10 @@ def test_example_file_documents_every_key_and_equals_defaults() -> None:
         ("[[outcomes]]\nname = 'a b'", "outcomes[1].name", "must be a word"),
         ("[[outcomes]]\nname = 'x'\n[[outcomes]]\nname = 'x'", "outcomes[2].name", "duplicate"),
         ("[keys]\nlog-call = 3", "keys.log-call", "key name"),
+        ("[mail]\nbackfill_days = 0", "mail.backfill_days", "whole number"),
+        ("[mail]\nvoicemail_senders = ['ringcentral']", "mail.voicemail_senders", "not an email"),
+        ("[mail]\nidle = 'yes'", "mail.idle", "true or false"),
+        ("[mail]\nsync_minutes = 0", "mail.sync_minutes", "number from"),
     ],
 )
 def test_bad_values_name_the_key(tmp_path: Path, toml: str, key: str, problem: str) -> None:

@@ -133,3 +133,15 @@ def test_failed_step_rolls_back_to_previous_version(
         migrations.upgrade(conn, target=99)
     assert migrations.current_version(conn) == 1
     assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'x'").fetchone()[0] == 0
+
+
+def test_rebuilding_a_table_fires_no_foreign_key_action(tmp_path: Path) -> None:
+    """Step 3 rebuilds the message table; a link token pointing at a message keeps it
+    (dropping the old table with enforcement on would have set it to NULL)."""
+    path = tmp_path / "old.sqlite3"
+    _make_v1_store(path)
+    conn = open_store(path)
+    assert conn.execute("SELECT message_id FROM link_token").fetchone()[0] == 1
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1, "enforcement is back on"
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    conn.close()

@@ -1,7 +1,8 @@
 """Uncleared customer messages, oldest first, with age against the target.
 
-Customer messages are inbound and personal: auto-replies, bounces and bulk mail
-are never in the inbox. Messages from unknown senders are listed too (contact None).
+Customer messages are inbound, personal and from a contact
+(`callqueue.store.predicates.customer_message`): auto-replies, bounces, bulk mail and
+mail from people who are not contacts are never in the inbox.
 """
 
 from __future__ import annotations

@@ -24,6 +24,7 @@ from callqueue.vocab import FolderRole, MailAuth, MailSecurity, SentCopy
 if TYPE_CHECKING:  # mail sync's modules load only when a send runs
     from callqueue.config import MailSettings
     from callqueue.sync.accounts import Account
+    from callqueue.sync.imap import ImapSession
 
 
 def sender_for(conn: sqlite3.Connection, cfg: Config, which: str | int | None) -> Sender:
@@ -70,9 +71,16 @@ def _account(conn: sqlite3.Connection, which: str | int | None) -> Account:
 
 def _login(account: Account) -> SmtpLogin:
     if account.auth == MailAuth.PASSWORD:
-        from callqueue.sync.accounts import _password
+        from callqueue.keychain import get_secret
+        from callqueue.sync.accounts import password_key
 
-        return SmtpLogin(account.username, password=_password(account.name))
+        secret = get_secret(password_key(account.name))
+        if secret is None:
+            raise SetupError(
+                f"no password for {account.name} in the keyring; give it with: callqueue"
+                f" account login {account.name}"
+            )
+        return SmtpLogin(account.username, password=secret)
     from callqueue.sync import oauth
 
     settings = account.oauth_settings()
@@ -88,11 +96,9 @@ class ImapSentBox(SentBox):
         self.account = account
         self.settings = settings
 
-    def _folder(self, session: object) -> str:
-        from callqueue.sync.imap import ImapSession
+    def _folder(self, session: ImapSession) -> str:
         from callqueue.sync.mailsync import plan_folders
 
-        assert isinstance(session, ImapSession)
         plan = plan_folders(session.folders(), self.settings)
         for name, role in plan.folders:
             if role == FolderRole.SENT:

@@ -71,6 +71,7 @@ def record(
     """Record `item` as sent at `sent_at` (its Date). With `keep`, it stays in the outbox
     as ``unfiled`` until its Sent copy is made; else it leaves the outbox."""
     from callqueue.sync.mail import make_snippet, parse_mail
+    from callqueue.sync.mailstore import fingerprint, thread_of
 
     data = dated(item.raw, sent_at)
     header, _, _ = data.partition(b"\r\n\r\n")
@@ -82,8 +83,10 @@ def record(
     with transaction(conn):
         cur = conn.execute(
             "INSERT INTO message (contact_id, direction, channel, from_addr, to_addrs, subject,"
-            " snippet, at, message_id, in_reply_to, refs, kind, source, created_at)"
-            " VALUES (?, 'out', 'email', ?, ?, ?, ?, ?, ?, ?, ?, 'personal', 'send', ?)",
+            " snippet, at, message_id, in_reply_to, refs, kind, source, created_at,"
+            " account_id, from_name, thread_id, fingerprint)"
+            " VALUES (?, 'out', 'email', ?, ?, ?, ?, ?, ?, ?, ?, 'personal', 'send', ?,"
+            " ?, ?, ?, ?)",
             (
                 item.contact_id,
                 parsed.from_addr,
@@ -95,9 +98,17 @@ def record(
                 parsed.in_reply_to,
                 " ".join(parsed.references) or None,
                 stamp,
+                item.account_id,
+                parsed.from_name,
+                thread_of(parsed, None),
+                fingerprint(parsed),
             ),
         )
         message_row = int(cur.lastrowid or 0)
+        conn.executemany(
+            "INSERT OR IGNORE INTO message_ref (message_id, ref) VALUES (?, ?)",
+            [(message_row, ref) for ref in refs],
+        )
         cleared = _clear_answered(conn, refs, stamp)
         kept = _keep_follow_up(conn, cfg, item, parsed.date)
         if item.tokens:

@@ -30,6 +30,11 @@ class Migration:
     version: int
     name: str
     sql: str
+    rebuilds_tables: bool = False
+    """The step rebuilds a table (SQLite's way to drop a constraint): it runs with foreign
+    key enforcement off, as https://sqlite.org/lang_altertable.html#otheralter prescribes,
+    so dropping the old table does not fire ON DELETE actions in the tables that point at
+    it, and `PRAGMA foreign_key_check` must find nothing before it commits."""
 
 
 V1_INITIAL = """
@@ -209,12 +214,127 @@ for the week's count (the queue reads only human clicks, through ix_click_human_
 by when they were logged (one dialled before a past day's end and logged after it was
 open then)."""
 
-V4_OUTBOX = """
+V4_MAIL_SYNC = """
+CREATE TABLE mail_account (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    address TEXT NOT NULL,
+    preset TEXT,
+    host TEXT NOT NULL,
+    port INTEGER NOT NULL,
+    security TEXT NOT NULL CHECK (security IN ('tls', 'starttls', 'plain')),
+    cafile TEXT,
+    username TEXT NOT NULL,
+    auth TEXT NOT NULL CHECK (auth IN ('password', 'oauth2')),
+    oauth_client_id TEXT,
+    oauth_tenant TEXT,
+    oauth_authority TEXT,
+    oauth_scopes TEXT,
+    history_before TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+ALTER TABLE sync_state ADD COLUMN account_id INTEGER
+    REFERENCES mail_account (id) ON DELETE CASCADE;
+ALTER TABLE sync_state ADD COLUMN role TEXT CHECK (role IN ('inbox', 'sent', 'extra'));
+ALTER TABLE sync_state ADD COLUMN uidnext INTEGER;
+ALTER TABLE sync_state ADD COLUMN highestmodseq INTEGER;
+CREATE INDEX ix_sync_state_account ON sync_state (account_id);
+CREATE TABLE message_new (
+    id INTEGER PRIMARY KEY,
+    contact_id INTEGER REFERENCES contact (id) ON DELETE SET NULL,
+    direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+    channel TEXT NOT NULL CHECK (channel IN ('email', 'voicemail', 'text')),
+    from_addr TEXT,
+    to_addrs TEXT,
+    subject TEXT,
+    snippet TEXT NOT NULL DEFAULT '',
+    at TEXT NOT NULL,
+    message_id TEXT,
+    in_reply_to TEXT,
+    refs TEXT,
+    kind TEXT NOT NULL DEFAULT 'personal'
+        CHECK (kind IN ('personal', 'auto-reply', 'bounce', 'bulk')),
+    source TEXT NOT NULL DEFAULT 'manual',
+    folder TEXT,
+    uid INTEGER,
+    cleared_at TEXT,
+    cleared_how TEXT CHECK (cleared_how IN ('replied', 'called', 'no-action', 'follow-up')),
+    created_at TEXT NOT NULL,
+    account_id INTEGER REFERENCES mail_account (id) ON DELETE SET NULL,
+    from_name TEXT,
+    kind_reason TEXT,
+    thread_id TEXT,
+    gm_msgid TEXT,
+    fingerprint TEXT,
+    problems TEXT
+);
+INSERT INTO message_new (id, contact_id, direction, channel, from_addr, to_addrs, subject,
+    snippet, at, message_id, in_reply_to, refs, kind, source, folder, uid, cleared_at,
+    cleared_how, created_at)
+    SELECT id, contact_id, direction, channel, from_addr, to_addrs, subject, snippet, at,
+    message_id, in_reply_to, refs, kind, source, folder, uid, cleared_at, cleared_how,
+    created_at FROM message;
+DROP TABLE message;
+ALTER TABLE message_new RENAME TO message;
+CREATE INDEX ix_message_contact_at ON message (contact_id, at);
+CREATE INDEX ix_message_open_in ON message (at)
+    WHERE direction = 'in' AND kind = 'personal' AND contact_id IS NOT NULL
+    AND cleared_at IS NULL;
+CREATE INDEX ix_message_open_contact ON message (contact_id, at, direction, kind, cleared_at)
+    WHERE direction = 'in' AND kind = 'personal' AND contact_id IS NOT NULL
+    AND cleared_at IS NULL;
+CREATE INDEX ix_message_cleared_in
+    ON message (at, contact_id, cleared_at, cleared_how, direction, kind)
+    WHERE direction = 'in' AND kind = 'personal' AND contact_id IS NOT NULL
+    AND cleared_at IS NOT NULL;
+CREATE INDEX ix_message_cleared_at ON message (cleared_at, at)
+    WHERE direction = 'in' AND kind = 'personal' AND contact_id IS NOT NULL
+    AND cleared_at IS NOT NULL;
+CREATE INDEX ix_message_out_contact_at ON message (contact_id, at) WHERE direction = 'out';
+CREATE INDEX ix_message_message_id ON message (message_id) WHERE message_id IS NOT NULL;
+CREATE INDEX ix_message_fingerprint ON message (fingerprint) WHERE fingerprint IS NOT NULL;
+CREATE INDEX ix_message_gm_msgid ON message (gm_msgid) WHERE gm_msgid IS NOT NULL;
+CREATE INDEX ix_message_unlinked_from ON message (from_addr)
+    WHERE contact_id IS NULL AND from_addr IS NOT NULL;
+CREATE TABLE message_copy (
+    id INTEGER PRIMARY KEY,
+    message_id INTEGER NOT NULL REFERENCES message (id) ON DELETE CASCADE,
+    state_id INTEGER NOT NULL REFERENCES sync_state (id) ON DELETE CASCADE,
+    uid INTEGER NOT NULL,
+    flags TEXT NOT NULL DEFAULT '',
+    UNIQUE (state_id, uid)
+);
+CREATE INDEX ix_message_copy_message ON message_copy (message_id);
+CREATE TABLE message_ref (
+    id INTEGER PRIMARY KEY,
+    message_id INTEGER NOT NULL REFERENCES message (id) ON DELETE CASCADE,
+    ref TEXT NOT NULL,
+    UNIQUE (message_id, ref)
+);
+CREATE INDEX ix_message_ref_ref ON message_ref (ref)
+"""
+"""Email sync (issue 9): mail accounts; per-folder sync state with the account, the
+folder's role, UIDNEXT and HIGHESTMODSEQ; each synced message's copies (folder state,
+UID, flags) and the Message-IDs an outbound message answers. The message table is
+rebuilt: Message-ID is no longer unique (two messages sharing one are both kept), and
+it gains the account, display name, kind reason, thread, Gmail id, identity fingerprint
+and parse problems. A customer message must now come from a contact: mail from anyone
+else is kept but is nobody's to clear, so the two partial indexes of open messages
+gain that term, and so do the report's two indexes of cleared customer messages
+(step 3), which the rebuild recreates."""
+
+V5_SENDING = """
+ALTER TABLE mail_account ADD COLUMN smtp_host TEXT;
+ALTER TABLE mail_account ADD COLUMN smtp_port INTEGER;
+ALTER TABLE mail_account ADD COLUMN smtp_security TEXT
+    CHECK (smtp_security IN ('tls', 'starttls', 'plain'));
+ALTER TABLE mail_account ADD COLUMN sent_copy TEXT NOT NULL DEFAULT 'append'
+    CHECK (sent_copy IN ('append', 'provider', 'none'));
 CREATE TABLE outbox (
     id INTEGER PRIMARY KEY,
     message_id TEXT NOT NULL UNIQUE,
     contact_id INTEGER REFERENCES contact (id) ON DELETE SET NULL,
-    account_id INTEGER,
+    account_id INTEGER REFERENCES mail_account (id) ON DELETE SET NULL,
     follow_up_id INTEGER REFERENCES follow_up (id) ON DELETE SET NULL,
     from_addr TEXT NOT NULL,
     to_addrs TEXT NOT NULL,
@@ -232,15 +352,18 @@ CREATE TABLE outbox (
 );
 CREATE INDEX ix_outbox_contact ON outbox (contact_id)
 """
-"""The outbox of `callqueue send`: an email composed and not yet sent (server down, sign-in
-refused, a recipient refused, no answer after the handover) is kept whole with the link
-tokens minted for it, so sync can send it later and nothing the rep wrote is lost."""
+"""Sending (`callqueue send`): each mail account's SMTP server and who files sent mail in
+Sent (callqueue by APPEND, or the provider itself); and the outbox: an email composed and
+not yet sent (server down, sign-in refused, a recipient refused, no answer after the
+handover) is kept whole with the link tokens minted for it, so sync can send it later
+and nothing the rep wrote is lost."""
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial", V1_INITIAL),
     Migration(2, "day indexes", V2_DAY_INDEXES),
     Migration(3, "report indexes", V3_REPORT_INDEXES),
-    Migration(4, "outbox", V4_OUTBOX),
+    Migration(4, "mail sync", V4_MAIL_SYNC, rebuilds_tables=True),
+    Migration(5, "sending", V5_SENDING),
 )
 
 LATEST = MIGRATIONS[-1].version
@@ -259,19 +382,32 @@ def upgrade(conn: sqlite3.Connection, target: int = LATEST) -> list[Migration]:
             continue
         # executescript would commit on its own; run statements inside one explicit
         # transaction so a failed step leaves the store at the previous version.
-        conn.execute("BEGIN IMMEDIATE")
+        enforced = bool(conn.execute("PRAGMA foreign_keys").fetchone()[0])
+        if migration.rebuilds_tables and enforced:
+            conn.execute("PRAGMA foreign_keys = OFF")  # a no-op inside a transaction
         try:
-            for statement in _statements(migration.sql):
-                conn.execute(statement)
-            conn.execute(
-                "INSERT INTO schema_migration (version, name, applied_at) VALUES (?, ?, ?)",
-                (migration.version, migration.name, to_db(utcnow())),
-            )
-            conn.execute(f"PRAGMA user_version = {migration.version:d}")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in _statements(migration.sql):
+                    conn.execute(statement)
+                if migration.rebuilds_tables:
+                    broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise sqlite3.IntegrityError(
+                            f"migration {migration.version} broke {len(broken)} foreign keys"
+                        )
+                conn.execute(
+                    "INSERT INTO schema_migration (version, name, applied_at) VALUES (?, ?, ?)",
+                    (migration.version, migration.name, to_db(utcnow())),
+                )
+                conn.execute(f"PRAGMA user_version = {migration.version:d}")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+        finally:
+            if migration.rebuilds_tables and enforced:
+                conn.execute("PRAGMA foreign_keys = ON")
         applied.append(migration)
     return applied
 

@@ -24,7 +24,16 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import REAL, CheckConstraint, Index, Integer, Text, UniqueConstraint, text
+from sqlalchemy import (
+    REAL,
+    CheckConstraint,
+    Index,
+    Integer,
+    Table,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
@@ -40,9 +49,13 @@ from callqueue.vocab import (
     ClearHow,
     DateKind,
     Direction,
+    FolderRole,
     FollowUpKind,
+    MailAuth,
+    MailSecurity,
     MessageKind,
     OutboxState,
+    SentCopy,
     Verdict,
 )
 
@@ -216,8 +229,57 @@ class ImportantDate(SQLModel, table=True):
     """None: a year-less date."""
 
 
+class MailAccount(SQLModel, table=True):
+    """An IMAP account the rep's mail is synced from. Its secrets (password, OAuth refresh
+    and access tokens) are in the OS keyring under ``imap:<name>:...``, never here."""
+
+    __tablename__ = "mail_account"
+    __table_args__ = (
+        one_of("security", MailSecurity),
+        one_of("auth", MailAuth),
+        one_of("smtp_security", MailSecurity),
+        one_of("sent_copy", SentCopy),
+    )
+
+    id: int | None = _id()
+    name: str = _text(nullable=False, unique=True)
+    """How the rep names the account on the command line (default: the user name)."""
+    address: str = _text(nullable=False)
+    """The rep's own address in this mailbox, lower case (mail from it is outbound)."""
+    preset: str | None = _text()
+    host: str = _text(nullable=False)
+    port: int = _int(nullable=False)
+    security: str = _text(nullable=False)
+    cafile: str | None = _text()
+    """A PEM file of certificates to trust instead of the system store (None: the system's)."""
+    username: str = _text(nullable=False)
+    auth: str = _text(nullable=False)
+    oauth_client_id: str | None = _text()
+    oauth_tenant: str | None = _text()
+    oauth_authority: str | None = _text()
+    """The OAuth2 authority URL (Microsoft: https://login.microsoftonline.com/<tenant>)."""
+    oauth_scopes: str | None = _text()
+    """Space-separated scopes asked for at sign-in."""
+    history_before: datetime = _when(nullable=False)
+    """Inbound mail dated before this instant is history: stored and shown, never to clear
+    (set when the account is added: `mail.open_days` before then)."""
+    created_at: datetime = _when(default_now=True)
+    smtp_host: str | None = _text()
+    """The SMTP submission server `callqueue send` uses (None: the account cannot send)."""
+    smtp_port: int | None = _int()
+    smtp_security: str | None = _text()
+    """tls (465), starttls (587) or plain (loopback only), as `MailSecurity`."""
+    sent_copy: str = _text(nullable=False, default=SentCopy.APPEND.value)
+    """Who files sent mail in Sent (`SentCopy`): callqueue by APPEND, or the provider."""
+
+
 class Message(SQLModel, table=True):
-    """An inbound or outbound message: synced email, or a voicemail or text recorded by hand."""
+    """An inbound or outbound message: synced email, or a voicemail or text recorded by hand.
+
+    A synced message is one row however many folders hold it; each folder's copy
+    (account, folder, UIDVALIDITY, UID, flags) is a `MessageCopy`. Two different messages
+    that share one Message-ID are two rows: identity is the copy plus `fingerprint`.
+    """
 
     __tablename__ = "message"
     __table_args__ = (
@@ -255,6 +317,16 @@ class Message(SQLModel, table=True):
             "at",
             sqlite_where=text(cleared_customer_message()),
         ),
+        Index("ix_message_message_id", "message_id", sqlite_where=text("message_id IS NOT NULL")),
+        Index(
+            "ix_message_fingerprint", "fingerprint", sqlite_where=text("fingerprint IS NOT NULL")
+        ),
+        Index("ix_message_gm_msgid", "gm_msgid", sqlite_where=text("gm_msgid IS NOT NULL")),
+        Index(
+            "ix_message_unlinked_from",
+            "from_addr",
+            sqlite_where=text("contact_id IS NULL AND from_addr IS NOT NULL"),
+        ),
     )
 
     id: int | None = _id()
@@ -266,17 +338,68 @@ class Message(SQLModel, table=True):
     subject: str | None = _text()
     snippet: str = _text(nullable=False, default="")
     at: datetime = _when(nullable=False)
-    message_id: str | None = _text(unique=True)
-    """The RFC 5322 Message-ID."""
+    message_id: str | None = _text()
+    """The RFC 5322 Message-ID, normalised (``<local@domain>``); not unique: broken mailers
+    reuse them, and both messages are kept."""
     in_reply_to: str | None = _text()
     refs: str | None = _text()
     kind: str = _text(nullable=False, default=MessageKind.PERSONAL.value)
     source: str = _text(nullable=False, default="manual")
     folder: str | None = _text()
+    """The folder sync first stored it from (every copy: `MessageCopy`)."""
     uid: int | None = _int()
+    """Its UID in `folder` then."""
     cleared_at: datetime | None = _when()
     cleared_how: str | None = _text()
     created_at: datetime = _when(default_now=True)
+    account_id: int | None = _int(foreign_key="mail_account.id", ondelete="SET NULL")
+    """The account it was synced from (None: recorded by hand, or the account was removed)."""
+    from_name: str | None = _text()
+    """The sender's display name, decoded (shown; never used to find the contact)."""
+    kind_reason: str | None = _text()
+    """Why sync gave it its kind (``Auto-Submitted: auto-replied``)."""
+    thread_id: str | None = _text()
+    """Gmail's X-GM-THRID, else the Message-ID that starts its thread (References)."""
+    gm_msgid: str | None = _text()
+    """Gmail's X-GM-MSGID: the message's identity across Gmail's labels."""
+    fingerprint: str | None = _text()
+    """A hash of Message-ID, sender, date and subject: how a copy in another folder, or the
+    same folder after a UIDVALIDITY change, is known to be this message."""
+    problems: str | None = _text()
+    """What sync repaired or guessed reading it (``no Date, used INTERNALDATE``), "; "-joined."""
+
+
+class MessageCopy(SQLModel, table=True):
+    """Where a synced message is on the server: one folder's copy (the folder's sync state
+    holds the account, folder name and UIDVALIDITY) with its UID and flags."""
+
+    __tablename__ = "message_copy"
+    __table_args__ = (
+        UniqueConstraint("state_id", "uid"),
+        Index("ix_message_copy_message", "message_id"),
+    )
+
+    id: int | None = _id()
+    message_id: int = _int(nullable=False, foreign_key="message.id", ondelete="CASCADE")
+    state_id: int = _int(nullable=False, foreign_key="sync_state.id", ondelete="CASCADE")
+    uid: int = _int(nullable=False)
+    flags: str = _text(nullable=False, default="")
+    """The IMAP flags, space-separated (``\\Seen \\Answered``)."""
+
+
+class MessageRef(SQLModel, table=True):
+    """A Message-ID an outbound message answers (In-Reply-To and References): how a reply
+    in Sent finds the inbound messages it clears."""
+
+    __tablename__ = "message_ref"
+    __table_args__ = (
+        UniqueConstraint("message_id", "ref"),
+        Index("ix_message_ref_ref", "ref"),
+    )
+
+    id: int | None = _id()
+    message_id: int = _int(nullable=False, foreign_key="message.id", ondelete="CASCADE")
+    ref: str = _text(nullable=False)
 
 
 class TrackedLink(SQLModel, table=True):
@@ -386,8 +509,8 @@ class Outbox(SQLModel, table=True):
     message_id: str = _text(nullable=False, unique=True)
     """The RFC 5322 Message-ID in `raw` (how a retry finds it in the Sent folder)."""
     contact_id: int | None = _int(foreign_key="contact.id", ondelete="SET NULL")
-    account_id: int | None = _int()
-    """The mail account that sends it (`mail_account.id`)."""
+    account_id: int | None = _int(foreign_key="mail_account.id", ondelete="SET NULL")
+    """The mail account that sends it."""
     follow_up_id: int | None = _int(foreign_key="follow_up.id", ondelete="SET NULL")
     """The send-info follow-up it keeps (None: the contact's earliest open one)."""
     from_addr: str = _text(nullable=False)
@@ -416,7 +539,11 @@ class SyncState(SQLModel, table=True):
     """Where a sync source (a mailbox folder, the tracker) left off."""
 
     __tablename__ = "sync_state"
-    __table_args__ = (UniqueConstraint("source", "folder"),)
+    __table_args__ = (
+        UniqueConstraint("source", "folder"),
+        one_of("role", FolderRole),
+        Index("ix_sync_state_account", "account_id"),
+    )
 
     id: int | None = _id()
     source: str = _text(nullable=False)
@@ -425,6 +552,21 @@ class SyncState(SQLModel, table=True):
     last_uid: int | None = _int()
     cursor: str | None = _text()
     updated_at: datetime = _when(nullable=False)
+    account_id: int | None = _int(foreign_key="mail_account.id", ondelete="CASCADE")
+    """The mail account of a folder's state (None for other sources)."""
+    role: str | None = _text()
+    """Why the folder is synced (`FolderRole`); None for other sources."""
+    uidnext: int | None = _int()
+    """The folder's UIDNEXT when its last sync finished."""
+    highestmodseq: int | None = _int()
+    """The folder's HIGHESTMODSEQ (CONDSTORE) when its last sync finished: flag changes
+    since are fetched with CHANGEDSINCE."""
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The SQLAlchemy table of a model, for Core bulk ``insert(table_of(Message))``."""
+    found: Table = SQLModel.metadata.tables[str(model.__tablename__)]
+    return found
 
 
 def column_names(table: str) -> tuple[str, ...]:

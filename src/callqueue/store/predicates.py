@@ -15,12 +15,14 @@ def _column(alias: str, name: str) -> str:
 
 
 def customer_message_received(alias: str = "") -> str:
-    """A customer message, cleared or not: inbound and personal (not an auto-reply, bounce
-    or bulk mail: DESIGN.md section 9). `alias` qualifies the message table's columns
-    (``m`` -> ``m.direction``). The weekly report counts these."""
+    """A customer message, cleared or not: inbound, personal (not an auto-reply, bounce or
+    bulk mail: DESIGN.md section 9) and from a contact (mail from someone who is not a
+    contact is kept for the record but is nobody's message: issue 9). `alias` qualifies
+    the message table's columns (``m`` -> ``m.direction``). The weekly report counts these."""
     return (
         f"{_column(alias, 'direction')} = '{Direction.IN.value}'"
         f" AND {_column(alias, 'kind')} = '{MessageKind.PERSONAL.value}'"
+        f" AND {_column(alias, 'contact_id')} IS NOT NULL"
     )
 
 

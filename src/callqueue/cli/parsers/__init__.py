@@ -15,6 +15,7 @@ GROUPS = (
     "actions",
     "report",
     "send",
+    "mail",
 )
 """In the order `callqueue --help` lists them."""
 
