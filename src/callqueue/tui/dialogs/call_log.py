@@ -67,16 +67,16 @@ class CallLogDialog(Dialog[CallLogged | None]):
             yield OptionList(
                 *(f"{n} {o.label}" for n, o in enumerate(self.outcomes, 1)), id="outcomes"
             )
-            with Horizontal(classes="when-row"):
-                yield Label("Outcome: none chosen (press its digit)", id="chosen")
-                yield Checkbox("Promised info: send it now", id="send-info", compact=True)
+            yield Label("Outcome: none chosen (press its digit)", id="chosen")
             yield Input(placeholder="Notes (optional)", id="note")
             with Horizontal(classes="when-row"):
                 yield Input(placeholder="Follow-up: none, +1d, tomorrow 9am", id="follow-up")
                 for label, _ in QUICK_PICKS:
                     yield Button(label, id=f"pick-{label.strip('+')}", compact=True)
             yield Label("", id="error", classes="error")
-            yield Label("Enter saves · Esc cancels", classes="dialog-hint")
+            with Horizontal(classes="when-row"):  # last in tab order: c, digit, tab, notes...
+                yield Checkbox("Promised info: send it now", id="send-info", compact=True)
+                yield Label("  Enter saves · Esc cancels", classes="dialog-hint")
 
     def on_mount(self) -> None:
         options = self.query_one("#outcomes", OptionList)
