@@ -16,10 +16,11 @@ email in the outbox: from here on nothing is lost) and `deliver` (one attempt):
    A failed APPEND leaves the email ``unfiled`` in the outbox; sync files it later.
 
 A retry (`retry`, `retry_all`) of an ``unsure`` email first looks for its Message-ID in
-the Sent folder when the provider files sent mail itself: found, it is recorded as sent
-and not submitted again. Where callqueue files the copy, nothing on the server can say
-whether the message went out, so an ``unsure`` email waits for the rep's decision
-(``callqueue outbox retry ID`` or ``drop ID``) instead of risking a second copy.
+the Sent folder: found, it is recorded as sent and not submitted again. Not found, it is
+sent again where the provider files sent mail itself (its absence means the server never
+took it). Where callqueue files the copy (after the server's answer, which never came),
+its absence proves nothing, so the email waits for the rep's decision (``callqueue
+outbox retry ID`` or ``drop ID``) instead of risking a second copy.
 """
 
 from __future__ import annotations
@@ -47,6 +48,10 @@ RETRY_AFTER = timedelta(seconds=60)
 """Sync's automatic retry leaves an email alone for this long after a failed attempt."""
 DRY_RUN_TOKEN = "(minted-when-sent)"
 DRY_RUN_DECOY = "(decoy-minted-when-sent)"
+
+
+class WaitsForRep(UserError):
+    """Only the rep can move this email on (refused for good, or maybe sent already)."""
 
 
 class SentBox:
@@ -275,13 +280,24 @@ def retry(
     stamp = _second(now)
     if item.state == OutboxState.UNFILED:
         return _file(conn, item, sender, None)
-    if item.state == OutboxState.UNSURE and sender.sent_copy == SentCopy.PROVIDER:
+    if item.state == OutboxState.UNSURE:
+        # Whoever files sent mail, a copy in Sent means the server took it.
         found = _find_in_sent(sender, item.message_id)
         if found is not None:
             recorded = record(conn, cfg, item, found, keep=False)
             return SendResult(item.id, item.message_id, item.to_addrs, item.subject, recorded, True)
-    elif item.state in (OutboxState.UNSURE, OutboxState.HELD) and not by_rep:
-        raise UserError(f"email {outbox_id} waits for you: callqueue outbox retry or drop")
+        if sender.sent_copy != SentCopy.PROVIDER and not by_rep:
+            # Not in Sent proves nothing where callqueue files the copy after the answer.
+            raise WaitsForRep(
+                f"email {outbox_id} may have been sent (the server never answered) and"
+                " nothing on the server can tell; check with the buyer, then callqueue"
+                f" outbox retry {outbox_id} or drop {outbox_id}"
+            )
+    elif item.state == OutboxState.HELD and not by_rep:
+        raise WaitsForRep(
+            f"email {outbox_id} was refused by the server; fix it, then callqueue outbox"
+            f" retry {outbox_id} (or drop {outbox_id})"
+        )
     if not outbox.claim(conn, outbox_id, stamp):
         raise UserError(f"email {outbox_id} is being sent right now; look again in a moment")
     return _attempt(conn, cfg, outbox.get(conn, outbox_id), sender, stamp)
@@ -307,9 +323,7 @@ def retry_all(
     email's failure (it is in `failed`)."""
     summary = RetrySummary()
     for item in outbox.items(conn):
-        if item.state == OutboxState.HELD or (
-            item.state == OutboxState.UNSURE and not _provider_files(conn, cfg, item, senders)
-        ):
+        if item.state == OutboxState.HELD:
             summary.waiting_for_rep.append(item.id)
             continue
         if outbox.in_flight(item, now) or (
@@ -321,6 +335,9 @@ def retry_all(
             continue
         try:
             result = retry(conn, cfg, item.id, now, senders=senders, by_rep=False)
+        except WaitsForRep:
+            summary.waiting_for_rep.append(item.id)
+            continue
         except UserError as exc:
             summary.failed.append((item.id, str(exc)))
             continue
@@ -329,17 +346,6 @@ def retry_all(
         else:
             summary.sent.append(result)
     return summary
-
-
-def _provider_files(
-    conn: sqlite3.Connection, cfg: Config, item: outbox.OutboxItem, senders: SenderLookup
-) -> bool:
-    if item.account_id is None:
-        return False
-    try:
-        return senders(conn, cfg, item.account_id).sent_copy == SentCopy.PROVIDER
-    except UserError:
-        return False
 
 
 def _attempt(
