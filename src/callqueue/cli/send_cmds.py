@@ -215,7 +215,11 @@ def run_outbox_retry(args: argparse.Namespace, ctx: Context) -> int:
     failures = 0
     for outbox_id in ids:
         try:
-            result = retry(conn, ctx.config(), outbox_id, now, senders=_senders())
+            # Named, it is sent whatever its state (the rep decided); all at once, what only
+            # the rep can decide (refused, or maybe sent already) is left waiting.
+            result = retry(
+                conn, ctx.config(), outbox_id, now, senders=_senders(), by_rep=args.id is not None
+            )
         except UserError as exc:
             failures += 1
             print(f"callqueue: error: email {outbox_id}: {exc}", file=ctx.err)

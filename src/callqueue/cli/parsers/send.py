@@ -45,7 +45,10 @@ def register(cmd: Commands) -> None:
     cmd.json(q)
     cmd.at(q, "the current time")
     q = cmd.add(
-        "retry", "callqueue.cli.send_cmds:run_outbox_retry", "send now (all, or one)", into=sub
+        "retry",
+        "callqueue.cli.send_cmds:run_outbox_retry",
+        "send now: one (whatever its state), or all that may go without asking you",
+        into=sub,
     )
     q.add_argument("id", metavar="ID", type=int, nargs="?", help="outbox id (default: all)")
     cmd.at(q, "the send time")
