@@ -289,9 +289,26 @@ def _parse_outcomes(value: Any, fail: _Fail) -> tuple[Outcome, ...]:
 
 
 def _parse_keys(table: dict[str, Any], fail: _Fail) -> dict[str, str]:
+    """Binding id -> key(s); the ids and the screens they share are `callqueue.keymap`'s."""
+    from callqueue.keymap import BINDING_IDS, clash
+
     keys: dict[str, str] = {}
     for action, key in table.items():
-        if not isinstance(key, str) or not key:
+        if action not in BINDING_IDS:
+            raise fail(
+                f"keys.{action}",
+                f"unknown binding id; valid ids: {', '.join(sorted(BINDING_IDS))}",
+            )
+        if not isinstance(key, str) or not key.strip(" ,"):
             raise fail(f"keys.{action}", f'must be a key name such as "l" or "ctrl+l", got {key!r}')
         keys[action] = key
+    found = clash(keys)
+    if found is not None:
+        key, first, second = found
+        where = second if second in keys else first
+        raise fail(
+            f"keys.{where}",
+            f"key {key!r} is bound twice on one screen ({first} and {second}); "
+            "give one of them another key",
+        )
     return keys

@@ -22,7 +22,7 @@ class FilterDialog(Dialog[str | None]):
             yield Label("Enter applies (empty shows all) · Esc cancels", classes="dialog-hint")
 
     def on_mount(self) -> None:
-        self.query_one("#filter", Input).focus()
+        self.set_focus(self.query_one("#filter", Input))
 
-    def action_save(self) -> None:
+    def save_now(self) -> None:
         self.dismiss(self.query_one("#filter", Input).value.strip())

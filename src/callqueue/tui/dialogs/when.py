@@ -50,13 +50,15 @@ class _WhenDialog(Dialog[str | None]):
             with Horizontal(classes="when-row"):
                 yield Input(placeholder=self.placeholder, id="when")
                 for n, pick in enumerate(self.picks):
-                    yield Button(pick, id=f"pick-{n}", compact=True)
+                    button = Button(pick, id=f"pick-{n}", compact=True)
+                    button.can_focus = False  # Tab moves between fields; a click picks
+                    yield button
             yield from self.compose_extra()
             yield Label("", id="error", classes="error")
             yield Label("Enter saves · Esc cancels", classes="dialog-hint")
 
     def on_mount(self) -> None:
-        self.query_one("#when", Input).focus()
+        self.set_focus(self.query_one("#when", Input))
 
     @on(Button.Pressed)
     def _quick_pick(self, event: Button.Pressed) -> None:
@@ -87,7 +89,7 @@ class FollowUpDialog(_WhenDialog):
                 yield Choice(label, value=n == 0)
         yield Input(placeholder="Note (optional)", id="note")
 
-    def action_save(self) -> None:
+    def save_now(self) -> None:
         index = self.query_one("#kind", RadioSet).pressed_index
         kind = FOLLOW_UP_KINDS[max(index, 0)][0]
         note = self.query_one("#note", Input).value.strip()
@@ -108,5 +110,5 @@ class SnoozeDialog(_WhenDialog):
         super().__init__(contact_name, parse_when)
         self.save = save
 
-    def action_save(self) -> None:
+    def save_now(self) -> None:
         self.attempt(lambda: self.save(self.when()))
