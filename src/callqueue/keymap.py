@@ -17,7 +17,8 @@ from typing import NamedTuple
 
 class KeySpec(NamedTuple):
     """One binding: `id` is what `[keys]` remaps; `label` is the footer's and help's short
-    name, `tooltip` says what it does on its screen, `title` is its command-palette name."""
+    name, `tooltip` says what it does on its screen, `title` is its command-palette name
+    (one title per id, whatever the screen)."""
 
     id: str
     key: str
@@ -118,7 +119,6 @@ QUEUE = (
         "clear",
         "Clear",
         "Clear what this contact waits on: a message, or mark a follow-up done.",
-        "Clear what the contact waits on",
         show=False,
     ),
     _k(
@@ -171,7 +171,6 @@ INBOX = (
         "clear",
         "Clear",
         "Clear this message: replied, called, no action, follow-up.",
-        "Clear the message",
     ),
     _k("snooze", "s", "snooze", "Snooze", "Snooze the message's contact."),
     _k(
@@ -202,7 +201,6 @@ EOD = (
         "clear",
         "Clear",
         "Clear this message, or mark this follow-up done.",
-        "Clear the item",
     ),
     _k(
         "log-call",

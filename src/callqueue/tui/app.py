@@ -23,6 +23,7 @@ from textual.actions import SkipAction
 from textual.app import App, SystemCommand
 from textual.events import Resize
 from textual.screen import ModalScreen, Screen
+from textual.system_commands import SystemCommandsProvider
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
@@ -51,7 +52,7 @@ class CallQueueApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "callqueue"
     BINDINGS = APP_BINDINGS
-    COMMANDS: ClassVar[set[Any]] = {ActionCommands}
+    COMMANDS: ClassVar[set[Any]] = {SystemCommandsProvider, ActionCommands}
 
     def __init__(self, session: Session) -> None:
         super().__init__()
@@ -60,6 +61,7 @@ class CallQueueApp(App[int]):
         self._held: list[events.Event] | None = None
         self._hold_timer: Timer | None = None
         self._releasing = False
+        self._quitting = False
         if session._data_version is None:
             session.store_changed()  # the baseline the poll compares with
 
@@ -93,6 +95,8 @@ class CallQueueApp(App[int]):
     # -- keys typed while the screen changes ------------------------------------------
 
     async def on_event(self, event: events.Event) -> None:
+        if self._quitting and isinstance(event, events.Key | events.Paste):
+            return  # keys typed after q would open screens while the app shuts down
         if (
             self._held is not None
             and not self._releasing
@@ -260,6 +264,7 @@ class CallQueueApp(App[int]):
         for screen in self.screen_stack:
             if isinstance(screen, ContactScreen):
                 screen.save_notes()
+        self._quitting = True
         self.exit(0)
 
     # -- what the screens ask for --------------------------------------------------------

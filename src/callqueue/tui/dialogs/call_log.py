@@ -26,6 +26,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, OptionList
 
 from callqueue.tui.dialogs.base import Dialog
+from callqueue.tui.widgets.fields import Field
 from callqueue.vocab import Outcome, find_outcome
 
 QUICK_PICKS = (("none", ""), ("+1d", "+1d"), ("+3d", "+3d"), ("+1w", "+1w"))
@@ -40,13 +41,15 @@ class CallLogForm:
     follow_up_at: datetime | None
 
 
-class NotesInput(Input):
+class NotesInput(Field):
     """The notes field. While `picks(character)` is true (no outcome chosen yet and the
     character is an outcome's digit) the key is left to the dialog's digit binding;
     every other key is text."""
 
     def __init__(self, picks: Callable[[str], bool], *, value: str = "") -> None:
-        super().__init__(value=value, placeholder="Notes (optional)", id="note")
+        super().__init__(
+            value=value, placeholder="Notes (optional)", id="note", select_on_focus=False
+        )
         self.picks = picks
 
     def check_consume_key(self, key: str, character: str | None) -> bool:
@@ -122,7 +125,11 @@ class CallLogDialog(Dialog[str | None]):
             yield Label("", id="chosen")
             yield NotesInput(self._picks, value=self.initial_note)
             with Horizontal(classes="when-row"):
-                yield Input(placeholder="Follow-up: none, +1d, tomorrow 9am", id="follow-up")
+                yield Field(
+                    placeholder="Follow-up: none, +1d, tomorrow 9am",
+                    id="follow-up",
+                    select_on_focus=False,
+                )
                 for label, _ in QUICK_PICKS:
                     button = Button(label, id=f"pick-{label.strip('+')}", compact=True)
                     button.can_focus = False

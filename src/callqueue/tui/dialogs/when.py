@@ -11,6 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet
 
 from callqueue.tui.dialogs.base import Dialog
+from callqueue.tui.widgets.fields import Field
 from callqueue.vocab import FOLLOW_UP_LABELS
 
 FOLLOW_UP_KINDS = tuple(FOLLOW_UP_LABELS.items())
@@ -48,7 +49,7 @@ class _WhenDialog(Dialog[str | None]):
         with Vertical(classes="dialog"):
             yield Label(f"{self.title_text}: {self.contact_name}", classes="dialog-title")
             with Horizontal(classes="when-row"):
-                yield Input(placeholder=self.placeholder, id="when")
+                yield Field(placeholder=self.placeholder, id="when", select_on_focus=False)
                 for n, pick in enumerate(self.picks):
                     button = Button(pick, id=f"pick-{n}", compact=True)
                     button.can_focus = False  # Tab moves between fields; a click picks
@@ -87,7 +88,7 @@ class FollowUpDialog(_WhenDialog):
         with RadioSet(id="kind"):
             for n, (_, label) in enumerate(FOLLOW_UP_KINDS):
                 yield Choice(label, value=n == 0)
-        yield Input(placeholder="Note (optional)", id="note")
+        yield Field(placeholder="Note (optional)", id="note", select_on_focus=False)
 
     def save_now(self) -> None:
         index = self.query_one("#kind", RadioSet).pressed_index

@@ -20,6 +20,7 @@ from callqueue.tui.errors import describe_error
 from callqueue.tui.keys import CONTACT_BINDINGS
 from callqueue.tui.screens.base import LoadedScreen
 from callqueue.tui.session import Session
+from callqueue.tui.widgets.fields import NotesArea
 from callqueue.tui.widgets.keys_footer import KeysFooter
 from callqueue.tui.widgets.timeline import Timeline
 from callqueue.tui.widgets.why_panel import WhyPanel
@@ -87,7 +88,7 @@ class ContactScreen(LoadedScreen[ContactDetail]):
             with VerticalScroll(id="contact-left"):
                 yield Static(id="details")
                 yield Label("Notes (n to edit, Esc to leave; saved as you type)", classes="section")
-                yield TextArea(id="notes", soft_wrap=True, show_line_numbers=False, disabled=True)
+                yield NotesArea(id="notes", soft_wrap=True, show_line_numbers=False, disabled=True)
                 yield Label("Why", classes="section")
                 yield WhyPanel(id="why")
             with VerticalScroll(id="contact-right"):
