@@ -8,7 +8,6 @@ the defaults here.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from datetime import time
@@ -104,6 +103,8 @@ def load_config(path: Path, *, required: bool) -> Config:
         if required:
             raise ConfigError(f"config file {path} does not exist; create it or drop --config")
         return Config()
+    import tomllib  # only when there is a file to read: 2 ms of every command otherwise
+
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:

@@ -1,8 +1,8 @@
 """The day's read commands: queue, inbox, eod, contact show (text and --json).
 
 Every time is shown in the rep's zone (`callqueue.zones.rep_zone`); a contact's local time
-is labelled "their time". Imports only the stdlib and the callqueue core, so
-`callqueue queue --json` costs about as much as `callqueue --version`.
+is labelled "their time". Imports only the stdlib and the callqueue core (the JSON writer
+only with --json), so `callqueue queue` costs about as much as `callqueue --version`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ import argparse
 from datetime import datetime, tzinfo
 
 from callqueue import present
-from callqueue.cli import jsonout
 from callqueue.cli.context import Context
 from callqueue.config import Config
 from callqueue.day.views import ContactRef, OpenItem, QueueEntry
@@ -57,6 +56,8 @@ def run_queue(args: argparse.Namespace, ctx: Context) -> int:
     now = ctx.now(args.at)
     entries = build_queue(ctx.store(), cfg, now, limit=args.limit)
     if args.json:
+        from callqueue.cli import jsonout
+
         ctx.print(jsonout.dumps([jsonout.queue_entry(e) for e in entries], pretty=_tty(ctx)))
         return EXIT_OK
     if not entries:
@@ -75,6 +76,8 @@ def run_inbox(args: argparse.Namespace, ctx: Context) -> int:
     now = ctx.now(args.at)
     items = build_inbox(ctx.store(), cfg, now)
     if args.json:
+        from callqueue.cli import jsonout
+
         ctx.print(jsonout.dumps([jsonout.inbox_item(i) for i in items], pretty=_tty(ctx)))
         return EXIT_OK
     if not items:
@@ -99,6 +102,8 @@ def run_eod(args: argparse.Namespace, ctx: Context) -> int:
     now = ctx.now(args.at)
     report = check_day(ctx.store(), cfg, now)
     if args.json:
+        from callqueue.cli import jsonout
+
         ctx.print(jsonout.dumps(jsonout.eod(report), pretty=_tty(ctx)))
         return EXIT_OK if report.clean else EXIT_OPEN_ITEMS
     blocking = (
@@ -145,6 +150,8 @@ def run_contact_show(args: argparse.Namespace, ctx: Context) -> int:
     conn = ctx.store()
     detail = contact_detail(conn, cfg, resolve_contact(conn, args.contact), now)
     if args.json:
+        from callqueue.cli import jsonout
+
         ctx.print(jsonout.dumps(jsonout.contact_detail(detail), pretty=_tty(ctx)))
         return EXIT_OK
     ref = detail.contact

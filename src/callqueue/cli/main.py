@@ -38,18 +38,33 @@ exit codes: 0 success, 1 the check found open items (eod), 2 usage or input erro
 """
 
 
-def build_parser() -> Parser:
-    """The whole `callqueue` parser: global options, then each group of commands."""
+def build_parser(only: str | None = None) -> Parser:
+    """The `callqueue` parser: global options, then each group of commands (with `only`,
+    the one command named; a word no command has gives the whole parser, for its error)."""
     parser = Parser(
         prog="callqueue",
         description="Who to call next, and why.",
         epilog=_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"callqueue {__version__}")
     global_options(parser, suppress=False)
-    register_all(parser)
+    if not register_all(parser, only) and only is not None:
+        return build_parser()
     return parser
+
+
+def command_word(argv: Sequence[str]) -> str | None:
+    """The command in `argv` (the first word that is not a global option or its value)."""
+    words = list(argv)
+    while words:
+        word = words.pop(0)
+        if word in ("--db", "--config"):
+            words = words[1:]
+        elif word == "--":
+            return words[0] if words else None
+        elif not word.startswith("-"):
+            return word
+    return None
 
 
 def resolve_handler(path: str) -> Handler:
@@ -104,7 +119,7 @@ def _tui_only(argv: Sequence[str]) -> argparse.Namespace | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     words = sys.argv[1:] if argv is None else list(argv)
-    args = _tui_only(words) or build_parser().parse_args(words)
+    args = _tui_only(words) or build_parser(command_word(words)).parse_args(words)
     config_path, config_required = config_location(getattr(args, "config", None))
     ctx = Context(
         db_location=db_location(getattr(args, "db", None)),

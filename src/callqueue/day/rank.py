@@ -35,7 +35,8 @@ class Scored(NamedTuple):
 
     contact_id: int
     score: float
-    reason: str
+    timezone: str | None
+    """The contact's own zone name (its reason labels times in it)."""
     waiting_until: datetime | None
     terms: tuple[Term, ...]
     open_call: tuple[int, datetime] | None = None
@@ -76,7 +77,6 @@ def score_contacts(
     """Every contact with a live signal, scored and sorted in queue order."""
     found = signals.collect(conn, cfg, now, contact_ids)
     calls = open_calls(conn, now, contact_ids)
-    shown_in = rep_zone(cfg)
     scored: list[Scored] = []
     waiting: dict[str | None, datetime | None] = {}  # per zone name: most contacts share few
 
@@ -95,11 +95,7 @@ def score_contacts(
             Scored(
                 contact_id=cid,
                 score=sum(t.contribution for t in terms),
-                reason=(
-                    open_call_reason(call[1], now, shown_in)
-                    if call
-                    else scoring.reason(terms[0], now, shown_in, contact_zone(cfg, group.timezone))
-                ),
+                timezone=group.timezone,
                 waiting_until=waits(group.timezone),
                 terms=tuple(terms),
                 open_call=(call[0], call[1]) if call else None,
@@ -110,7 +106,7 @@ def score_contacts(
             Scored(
                 contact_id=cid,
                 score=0.0,
-                reason=open_call_reason(started, now, shown_in),
+                timezone=tz,
                 waiting_until=waits(tz),
                 terms=(),
                 open_call=(call_id, started),
@@ -125,7 +121,17 @@ def open_call_reason(started: datetime, now: datetime, zone: tzinfo) -> str:
     return f"call open since {clock(started, now, zone)}: log its outcome"
 
 
-def to_entry(rank: int, item: Scored, ref: ContactRef) -> QueueEntry:
+def reason(item: Scored, cfg: Config, now: datetime) -> str:
+    """The entry's sentence: its open call, else its strongest term (`scoring.reason`),
+    times in the rep's zone. Worded only for the entries shown (a queue of 400 shown 20
+    at a time words 20)."""
+    shown_in = rep_zone(cfg)
+    if item.open_call is not None:
+        return open_call_reason(item.open_call[1], now, shown_in)
+    return scoring.reason(item.terms[0], now, shown_in, contact_zone(cfg, item.timezone))
+
+
+def to_entry(rank: int, item: Scored, ref: ContactRef, cfg: Config, now: datetime) -> QueueEntry:
     call_id, call_at = item.open_call if item.open_call else (None, None)
     if not item.terms:
         assert call_at is not None  # an entry without signals is an open call
@@ -139,7 +145,7 @@ def to_entry(rank: int, item: Scored, ref: ContactRef) -> QueueEntry:
         rank=rank,
         contact=ref,
         score=item.score,
-        reason=item.reason,
+        reason=reason(item, cfg, now),
         waiting_until=item.waiting_until,
         terms=item.terms,
         signal_at=signal_at,
@@ -157,4 +163,4 @@ def build_queue(
     if limit is not None:
         scored = scored[: max(0, limit)]
     refs = fetch_refs(conn, (s.contact_id for s in scored))
-    return [to_entry(i, s, refs[s.contact_id]) for i, s in enumerate(scored, start=1)]
+    return [to_entry(i, s, refs[s.contact_id], cfg, now) for i, s in enumerate(scored, start=1)]

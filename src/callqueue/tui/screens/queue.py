@@ -196,12 +196,12 @@ class QueueScreen(DataScreen):
 
     # -- the side panel --------------------------------------------------------------
 
-    @on(DataTable.RowHighlighted, "#queue-table")
-    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+    # Plain handlers, not @on("#queue-table"): the screen has one table, and a selector is
+    # parsed when the class is defined, on the way to the first frame.
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._show_side(int(event.row_key.value) if event.row_key.value else None)
 
-    @on(DataTable.RowSelected, "#queue-table")
-    def _selected(self, event: DataTable.RowSelected) -> None:
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.action_open_contact()
 
     def _show_side(self, contact_id: int | None, *, force: bool = False) -> None:
