@@ -192,3 +192,22 @@ async def test_c_on_a_call_without_notes_documents_that_call(
                 and all(i.kind != "call_without_notes" for i in app.screen.rows)
             ),
         )
+
+
+async def test_contact_notes_typed_fast_with_corrections_are_saved_as_shown(
+    app_factory: MakeApp, other_conn: sqlite3.Connection, ids: dict[str, int]
+) -> None:
+    """Backspace is applied in its place among the letters, not after them."""
+    from textual.widgets import TextArea
+
+    app = app_factory()
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        await burst(pilot, "enter", "n", "likes golf", *["backspace"] * 4, "tennis", "escape")
+        shown = app.screen.query_one("#notes", TextArea).text
+        assert shown == "likes tennis"
+        await burst(pilot, "escape")
+        stored = other_conn.execute(
+            "SELECT notes FROM contact WHERE id = ?", (ids["Alex"],)
+        ).fetchone()[0]
+        assert stored == shown

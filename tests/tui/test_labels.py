@@ -175,3 +175,39 @@ async def test_times_on_screen_are_in_the_reps_zone(
         assert "08:00" in alex
         assert "(due 08:00)" in alex
         assert "Z)" not in " ".join(texts)
+
+
+async def test_a_failing_dial_command_stores_nothing_and_says_why(
+    app_factory: MakeApp, other_conn: sqlite3.Connection, ids: dict[str, int]
+) -> None:
+    """The TUI dials as the CLI does (callqueue.actions.dialer): no call is opened for a
+    dial that did not happen."""
+    from callqueue.config import Config
+
+    app = app_factory(Config(dial_command="false {number}"))
+    async with app.run_test(notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        await wait_until(pilot, lambda: any("failed" in n.message for n in app._notifications))
+        await settle(pilot)
+        failed = next(n.message for n in app._notifications if "failed" in n.message)
+        assert failed == (
+            "dial command \"false '+1 555 0104'\" failed with exit status 1; no call was recorded"
+        )
+        assert isinstance(app.screen, QueueScreen)
+        assert other_conn.execute("SELECT count(*) FROM call").fetchone()[0] == 0
+
+
+async def test_the_why_panel_labels_when_a_waiting_contact_opens_their_time(
+    app_factory: MakeApp, ids: dict[str, int]
+) -> None:
+    """Kim (Tokyo) opens at 09:00 her time, which is 00:00 for the rep (UTC)."""
+    from callqueue.tui.widgets.why_panel import WhyPanel
+
+    app = app_factory()
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        app.screen.query_one(QueueTable).move_to(ids["Kim"])
+        await settle(pilot)
+        shown = str(app.screen.query_one("#why", WhyPanel).render())
+        assert "until Wed 00:00 (09:00 their time)" in shown  # already Wed in Tokyo

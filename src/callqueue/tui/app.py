@@ -59,6 +59,8 @@ class CallQueueApp(App[int]):
         self.session = session
         self.alerts = AlertTracker()
         self._held: list[events.Event] | None = None
+        self._awaiting: Screen[Any] | None = None
+        """A screen pushed while keys are held, not yet ready for them."""
         self._hold_timer: Timer | None = None
         self._releasing = False
         self._quitting = False
@@ -115,6 +117,7 @@ class CallQueueApp(App[int]):
     def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
         if getattr(screen, "POSTS_READY", False):
             self._hold_keys()
+            self._awaiting = screen
         return super().push_screen(screen, *args, **kwargs)
 
     def hold_keys(self) -> None:
@@ -126,10 +129,17 @@ class CallQueueApp(App[int]):
             self._held = []
         if self._hold_timer is not None:
             self._hold_timer.stop()
-        self._hold_timer = self.set_timer(HOLD_SECONDS, self._release_keys)
+        self._hold_timer = self.set_timer(HOLD_SECONDS, self._release_on_time)
 
-    async def _release_keys(self) -> None:
-        """Deliver the held keys, in order, to whatever has the focus now."""
+    async def _release_on_time(self) -> None:
+        await self._release_keys(forced=True)
+
+    async def _release_keys(self, *, forced: bool = False) -> None:
+        """Deliver the held keys, in order, to whatever has the focus now (unless a screen
+        they are meant for is still opening)."""
+        if self._awaiting is not None and self._awaiting in self.screen_stack and not forced:
+            return
+        self._awaiting = None
         if self._hold_timer is not None:
             self._hold_timer.stop()
             self._hold_timer = None
@@ -148,6 +158,8 @@ class CallQueueApp(App[int]):
 
     @on(msg.ScreenReady)
     async def _screen_ready(self, event: msg.ScreenReady) -> None:
+        if event.screen is self._awaiting:
+            self._awaiting = None
         if event.screen is self.screen:
             await self._release_keys()
 

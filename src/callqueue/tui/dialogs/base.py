@@ -112,7 +112,9 @@ class Dialog(ModalScreen[T]):
             self.save_now()
         finally:
             self._saving = False
-            self.app.post_message(ReleaseKeys())
+            # after the dismissed dialog's result callback (queued with call_next), so a
+            # key typed after Enter finds the screen as the save left it
+            self.app.call_next(self.app.post_message, ReleaseKeys())
 
     def save_now(self) -> None:
         """Read the fields and save (`attempt`), or show what is missing."""

@@ -30,6 +30,8 @@ class DataScreen(Screen[None]):
     """
 
     POSTS_READY: ClassVar[bool] = True
+    READY_ON_MOUNT: ClassVar[bool] = True
+    """False: the screen says it is ready itself, once it can take keys."""
     AUTO_FOCUS = None
 
     def __init__(
@@ -43,6 +45,11 @@ class DataScreen(Screen[None]):
         self.session = session
 
     def on_mount(self) -> None:
+        if self.READY_ON_MOUNT:
+            self.ready()
+
+    def ready(self) -> None:
+        """Keys typed while the screen opened may come now."""
         self.app.post_message(ScreenReady(self))
 
     @property
@@ -77,6 +84,9 @@ class LoadedScreen(DataScreen, Generic[T]):
 
     WHAT = "the data"
     """Named in the message when a read fails."""
+    READY_ON_MOUNT = False
+    """Ready once the first read is shown: keys typed meanwhile ("i", "x"; Enter, "n",
+    notes) act on what they were typed for, not on an empty screen."""
 
     def __init__(self, session: Session, *, classes: str | None = None) -> None:
         super().__init__(session, classes=classes)
@@ -120,12 +130,17 @@ class LoadedScreen(DataScreen, Generic[T]):
         event.stop()
         if event.seq != self._load_seq:
             return  # a newer read is running
+        first = self._shown_seq == 0
         self._shown_seq = event.seq
-        if event.error is not None:
-            self.app.notify(describe_error(event.error, f"read {self.WHAT}"), severity="error")
-            return
-        self.shown = cast(T, event.data)
-        self.show(self.shown)
+        try:
+            if event.error is not None:
+                self.app.notify(describe_error(event.error, f"read {self.WHAT}"), severity="error")
+                return
+            self.shown = cast(T, event.data)
+            self.show(self.shown)
+        finally:
+            if first:
+                self.ready()
 
 
 class TableScreen(LoadedScreen[T]):

@@ -156,13 +156,28 @@ class ContactScreen(LoadedScreen[ContactDetail]):
         self.set_focus(self.query_one("#notes", TextArea))
 
     def action_back(self) -> None:
+        """Escape: out of the notes (saved), else back (saved). Keys typed into the notes
+        just before are taken first; keys typed just after wait for where they belong."""
         notes = self.query_one("#notes", TextArea)
-        if notes.has_focus:
-            self.save_notes()
-            self.set_focus(self.query_one("#contact-right"))
-            return
-        if self.save_notes():
-            self.dismiss()
+        if self.focused is notes:
+            self._after_typing(lambda: self.set_focus(self.query_one("#contact-right")))
+        else:
+            self._after_typing(self.dismiss)
+
+    def _after_typing(self, then: Callable[[], object]) -> None:
+        """Save the notes once the editor has taken every key typed into it, then `then`."""
+        hold = getattr(self.app, "hold_keys", None)
+        if callable(hold):
+            hold()
+
+        def saved() -> None:
+            try:
+                if self.save_notes():
+                    then()
+            finally:
+                self.app.post_message(msg.ReleaseKeys())
+
+        self.query_one("#notes", TextArea).call_later(lambda: self.call_later(saved))
 
     def action_log_call(self) -> None:
         self.save_notes()

@@ -10,8 +10,9 @@ from rich.text import Text
 from textual.widgets import Static
 
 from callqueue.day.views import QueueEntry, Term
-from callqueue.present import ago, clock, countdown
+from callqueue.present import ago, clock, countdown, their_time
 from callqueue.tui.widgets.countdown import countdown_text
+from callqueue.zones import named_zone
 
 
 def _signal(term: Term, now: datetime, no_color: bool) -> Text:
@@ -38,6 +39,12 @@ def why_table(
     if entry is None:
         return Text("Not in the queue: no live signal.", style="dim")
     head = Text()
+    if entry.waiting_until is not None:
+        theirs = named_zone(entry.contact.timezone or "") or zone
+        local = their_time(entry.waiting_until, theirs, now=now)
+        mine = clock(entry.waiting_until, now, zone)
+        said = mine if theirs is zone else f"{mine} ({local})"
+        head.append(f"Waits: outside their business hours until {said}.\n", style="italic")
     if entry.open_call_at is not None:
         head.append(
             f"Call {entry.open_call_id} open since {clock(entry.open_call_at, now, zone)}: "
