@@ -71,7 +71,8 @@ class Config:
     timezone: str | None = None
     """Default time zone for contacts without one; None means the system's."""
     dial_command: str | None = None
-    """Command run by `dial`, with {number} replaced; None prints the number."""
+    """Command run by `dial`, with {number} replaced, without a shell; None prints the
+    number. The call opens only if it succeeds (`callqueue.actions.dialer`)."""
     notify_command: str | None = None
     """Command run on a new alert in the TUI, with {title} and {message} replaced."""
     date_lookahead_days: int = 3

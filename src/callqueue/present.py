@@ -146,21 +146,29 @@ class OpenItemLike(Protocol):
     def signal_kind(self) -> str | None: ...
 
 
-def open_item_what(item: OpenItemLike, name: str) -> str:
+def open_item_what(item: OpenItemLike, name: str | None) -> str:
     """What an end-of-day item is, without times: "email from Lee Park: Re: quote",
     "call with Dana Reyes (connected) has no notes"; `name` is the contact's (or
-    "unknown sender")."""
+    "unknown sender"). With `name` None (a table that shows the contact in its own
+    column) the contact is left out: "email: Re: quote", "connected, no notes"."""
     kind = item.kind
-    if kind == OpenItemKind.UNCLEARED_MESSAGE:
+    label = SIGNAL_LABELS.get(SignalKind(item.signal_kind), "signal") if item.signal_kind else ""
+    if kind == OpenItemKind.UNCLEARED_MESSAGE or item.signal_kind == SignalKind.MESSAGE:
         channel, _, text = item.detail.partition(": ")
-        return f"{channel} from {name}: {text or '(no text)'}"
+        sender = f" from {name}" if name is not None else ""
+        return f"{channel}{sender}: {text or '(no text)'}"
+    if name is None:
+        return {
+            OpenItemKind.CALL_WITHOUT_OUTCOME: "no outcome",
+            OpenItemKind.CALL_WITHOUT_NOTES: f"{item.detail}, no notes",
+            OpenItemKind.LEAD_PAST_TARGET: "not called",
+        }.get(OpenItemKind(kind), f"{label}: {item.detail}")
     if kind == OpenItemKind.CALL_WITHOUT_OUTCOME:
         return f"call with {name} has no outcome"
     if kind == OpenItemKind.CALL_WITHOUT_NOTES:
         return f"call with {name} ({item.detail}) has no notes"
     if kind == OpenItemKind.LEAD_PAST_TARGET:
         return f"lead {name} not called"
-    label = SIGNAL_LABELS.get(SignalKind(item.signal_kind), "signal") if item.signal_kind else ""
     if kind == OpenItemKind.OVERDUE_FOLLOW_UP:
         return f"{label} for {name}: {item.detail}"
     return f"{label} from {name}: {item.detail}"

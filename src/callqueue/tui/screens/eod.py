@@ -77,7 +77,6 @@ class EodScreen(TableScreen[EodReport]):
             for item in getattr(report, attr):
                 # overdue follow-ups are listed, not blocking: said in words ("note:")
                 blocking = attr != "overdue_follow_ups"
-                name = item.contact.name if item.contact else "unknown sender"
                 times = open_item_when(item, now, zone)
                 cells.append(
                     (
@@ -87,7 +86,7 @@ class EodScreen(TableScreen[EodReport]):
                         ),
                         item.contact.name if item.contact else "—",
                         clock(item.at, now, zone),
-                        f"{open_item_what(item, name)} ({times})",
+                        f"{open_item_what(item, None)} ({times})",
                     )
                 )
                 self.rows.append(item)
