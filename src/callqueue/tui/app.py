@@ -67,10 +67,14 @@ class CallQueueApp(App[int]):
         if session._data_version is None:
             session.store_changed()  # the baseline the poll compares with
 
+    def get_default_screen(self) -> Screen[Any]:
+        """The queue is the bottom screen (no empty screen under it to compose and paint
+        on the way to the first frame)."""
+        return QueueScreen(self.session)
+
     def on_mount(self) -> None:
         self._pin_console_size(self.size.width, self.size.height)
         self.set_keymap(keymap_from_config(self.session.cfg.keys))
-        self.push_screen(QueueScreen(self.session))
         self.set_interval(POLL_SECONDS, self.poll_store)
 
     def on_resize(self, event: Resize) -> None:
@@ -228,7 +232,8 @@ class CallQueueApp(App[int]):
             raise SkipAction()
 
     def _show(self, screen: DataScreen) -> None:
-        while len(self.screen_stack) > 2:
+        """Inbox or end of day, right over the queue (what was over the queue closes)."""
+        while len(self.screen_stack) > 1:
             self.pop_screen()
         self.push_screen(screen)
 
