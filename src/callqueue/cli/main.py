@@ -8,10 +8,13 @@ only by the commands that need them.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import os
 import sqlite3
 import sys
 from collections.abc import Callable, Sequence
+from typing import NoReturn
 
 from callqueue import __version__
 from callqueue.cli.context import Context
@@ -117,6 +120,23 @@ def _tui_only(argv: Sequence[str]) -> argparse.Namespace | None:
     return argparse.Namespace(**values)
 
 
+READ_ONLY = "callqueue.cli.day_cmds:"
+"""Commands that only read and print (queue, inbox, eod, contact show)."""
+
+
+def exit_now(code: int) -> NoReturn:
+    """End the process without tearing the interpreter down (about 5 ms of a 55 ms
+    `callqueue queue`: freeing every module and object of a process about to end).
+
+    Only for the read commands run as `callqueue` (not `main([...])` in a test): they
+    hold no open transaction, the store is closed, and the output is flushed first.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(BrokenPipeError, ValueError):  # the reader went away
+            stream.flush()
+    os._exit(code)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     words = sys.argv[1:] if argv is None else list(argv)
     args = _tui_only(words) or build_parser(command_word(words)).parse_args(words)
@@ -129,7 +149,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler_path: str = getattr(args, "handler", "callqueue.cli.main:run_tui")
     try:
         ctx.config()  # a bad config file is reported before any command runs
-        return resolve_handler(handler_path)(args, ctx)
+        code = resolve_handler(handler_path)(args, ctx)
+        if argv is None and handler_path.startswith(READ_ONLY):
+            ctx.close()
+            exit_now(code)
+        return code
     except UserError as exc:
         print(f"callqueue: error: {exc}", file=sys.stderr)
         return exc.exit_code
