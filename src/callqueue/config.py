@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import time
@@ -137,7 +136,8 @@ class Config:
     timezone: str | None = None
     """Default time zone for contacts without one; None means the system's."""
     dial_command: str | None = None
-    """Command run by `dial`, with {number} replaced; None prints the number."""
+    """Command run by `dial`, with {number} replaced, without a shell; None prints the
+    number. The call opens only if it succeeds (`callqueue.actions.dialer`)."""
     notify_command: str | None = None
     """Command run on a new alert in the TUI, with {title} and {message} replaced."""
     date_lookahead_days: int = 3
@@ -186,6 +186,8 @@ def load_config(path: Path, *, required: bool) -> Config:
         if required:
             raise ConfigError(f"config file {path} does not exist; create it or drop --config")
         return Config()
+    import tomllib  # only when there is a file to read: 2 ms of every command otherwise
+
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
@@ -387,11 +389,28 @@ def _parse_outcomes(value: Any, fail: _Fail) -> tuple[Outcome, ...]:
 
 
 def _parse_keys(table: dict[str, Any], fail: _Fail) -> dict[str, str]:
+    """Binding id -> key(s); the ids and the screens they share are `callqueue.keymap`'s."""
+    from callqueue.keymap import BINDING_IDS, clash
+
     keys: dict[str, str] = {}
     for action, key in table.items():
-        if not isinstance(key, str) or not key:
+        if action not in BINDING_IDS:
+            raise fail(
+                f"keys.{action}",
+                f"unknown binding id; valid ids: {', '.join(sorted(BINDING_IDS))}",
+            )
+        if not isinstance(key, str) or not key.strip(" ,"):
             raise fail(f"keys.{action}", f'must be a key name such as "l" or "ctrl+l", got {key!r}')
         keys[action] = key
+    found = clash(keys)
+    if found is not None:
+        key, first, second = found
+        where = second if second in keys else first
+        raise fail(
+            f"keys.{where}",
+            f"key {key!r} is bound twice on one screen ({first} and {second}); "
+            "give one of them another key",
+        )
     return keys
 
 

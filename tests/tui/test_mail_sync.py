@@ -15,7 +15,7 @@ from callqueue import keychain
 from callqueue.actions import add_contact
 from callqueue.config import Config, MailSettings
 from callqueue.store.db import open_store
-from callqueue.tui.app import make_app
+from callqueue.tui.factory import make_app
 from tests.servers.dovecot import MailUser
 from tests.sync.conftest import NOW, add_account, message
 from tests.tui.conftest import wait_until

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from callqueue.cli.parsers.base import Commands, Parser, SubParsers
+from callqueue.cli.parsers.base import Commands
 
 
 def register(cmd: Commands) -> None:
@@ -38,9 +38,7 @@ def register(cmd: Commands) -> None:
     )
     cmd.json(p)
     cmd.at(p, "the current time")
-    sub: SubParsers = p.add_subparsers(
-        dest="subcommand", metavar="SUBCOMMAND", parser_class=Parser, required=False
-    )
+    sub = cmd.subcommands(p, required=False)
     q = cmd.add("list", "callqueue.cli.send_cmds:run_outbox_list", "what waits", into=sub)
     cmd.json(q)
     cmd.at(q, "the current time")

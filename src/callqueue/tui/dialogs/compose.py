@@ -180,15 +180,25 @@ def _store_path(conn: sqlite3.Connection) -> Path | None:
     return None
 
 
-def open_compose(app: CallQueueApp, contact_id: int, *, follow_up_id: int | None = None) -> None:
+def open_compose(app: object, contact_id: int, *, follow_up_id: int | None = None) -> None:
     """Open the compose dialog for `contact_id` (or say why not: no links, no tracker)."""
-    from callqueue.actions.links import list_links
     from callqueue.send.account import sender_for
     from callqueue.send.sending import prepare, send
     from callqueue.store.db import open_store
+    from callqueue.tui.app import CallQueueApp
 
+    assert isinstance(app, CallQueueApp)
     session = app.session
     cfg = session.cfg
+    if not cfg.tracker.url:
+        app.notify(
+            "No tracker configured: run callqueue tracker connect URL first.",
+            title="Send info",
+            severity="warning",
+        )
+        return
+    from callqueue.actions.links import list_links
+
     try:
         links = [(link.name, link.destination) for link in list_links(session.conn)]
     except Exception as exc:  # shown, the app keeps running
@@ -239,8 +249,8 @@ def promise_and_send(app: CallQueueApp, contact_id: int, note: str = "") -> None
     target is ``targets.info_minutes`` from now) and offer to send it at once."""
     session = app.session
     try:
-        undo = session.follow_up(contact_id, session.now(), "info", note)
+        added = session.follow_up(contact_id, session.now(), "info", note)
     except Exception as exc:  # shown, the app keeps running
         app.notify(describe_error(exc, "record the promise"), severity="error")
         return
-    open_compose(app, contact_id, follow_up_id=int(undo.data["follow_up_id"]))
+    open_compose(app, contact_id, follow_up_id=added.follow_up_id)
