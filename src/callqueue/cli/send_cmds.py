@@ -22,9 +22,10 @@ from callqueue.errors import UserError
 
 
 def _show(instant: datetime, ctx: Context) -> str:
+    from callqueue.present import stamp
     from callqueue.zones import rep_zone
 
-    return instant.astimezone(rep_zone(ctx.config())).strftime("%a %Y-%m-%d %H:%M %Z")
+    return stamp(instant, rep_zone(ctx.config()))
 
 
 def _senders() -> Any:
@@ -93,11 +94,14 @@ def _sent_line(conn: Any, result: Any, ctx: Context) -> str:
     )
     kept = result.follow_up
     if kept is not None:
-        minutes = abs(kept.margin_minutes)
+        from callqueue.present import minutes_left, minutes_over, span
+
         if kept.on_time:
-            line += f"; send-info follow-up {kept.id} done, {minutes:.0f} min before its deadline"
+            left = span(minutes_left(kept.deadline, kept.done_at), up=True)
+            line += f"; send-info follow-up {kept.id} done, {left} before its deadline"
         else:
-            line += f"; send-info follow-up {kept.id} done, {minutes:.0f} min past its deadline"
+            over = span(minutes_over(kept.deadline, kept.done_at))
+            line += f"; send-info follow-up {kept.id} done, {over} past its deadline"
     if result.recorded.cleared:
         line += f"; cleared {len(result.recorded.cleared)} message(s) it answers"
     return line

@@ -165,9 +165,14 @@ def sent_line(result: SendResult) -> str:
     line = f"Sent {result.subject!r} to {', '.join(result.to_addrs)}"
     kept = result.follow_up
     if kept is not None:
-        minutes = abs(kept.margin_minutes)
-        when = "before its deadline" if kept.on_time else "past its deadline"
-        line += f"; send-info follow-up done {minutes:.0f} min {when}"
+        from callqueue.present import minutes_left, minutes_over, span
+
+        if kept.on_time:
+            left = span(minutes_left(kept.deadline, kept.done_at), up=True)
+            line += f"; send-info follow-up done {left} before its deadline"
+        else:
+            line += f"; send-info follow-up done {span(minutes_over(kept.deadline, kept.done_at))}"
+            line += " past its deadline"
     if result.file_error:
         line += f" ({result.file_error})"
     return line
