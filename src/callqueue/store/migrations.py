@@ -188,9 +188,22 @@ the by-contact one so SQLite 3.40 reads it without touching the table. No index
 covers all inbound messages by time: with it the planner scanned every inbound
 message instead of the uncleared ones."""
 
+V3_LINK_TRACKING = """
+ALTER TABLE click ADD COLUMN referrer TEXT NOT NULL DEFAULT '';
+ALTER TABLE click ADD COLUMN headers TEXT NOT NULL DEFAULT '';
+ALTER TABLE link_token ADD COLUMN registered_at TEXT;
+CREATE INDEX ix_click_at ON click (at);
+CREATE INDEX ix_link_token_unregistered ON link_token (id) WHERE registered_at IS NULL
+"""
+"""Link tracking sync: the raw evidence of a click the verdict rules read (referrer and
+the prefetch headers, beside method, user agent and address), so a verdict can be
+re-judged when later clicks arrive; which minted tokens the tracker has confirmed; clicks
+by time for that re-judging (scanner clicks too, which the partial human index leaves out)."""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial", V1_INITIAL),
     Migration(2, "day indexes", V2_DAY_INDEXES),
+    Migration(3, "link tracking", V3_LINK_TRACKING),
 )
 
 LATEST = MIGRATIONS[-1].version
