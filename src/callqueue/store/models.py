@@ -321,6 +321,9 @@ class Click(SQLModel, table=True):
     """The Referer header as sent (recorded, judges nothing)."""
     headers: str = _text(nullable=False, default="")
     """The request headers the verdict rules read (`verdict.HEADERS_USED`), as a JSON object."""
+    sent_at: datetime | None = _when()
+    """The send time the verdict was judged with; sync re-judges the click when its link's
+    send time changes (the Sent-folder sync found the email). None: none was known."""
 
 
 class FollowUp(SQLModel, table=True):

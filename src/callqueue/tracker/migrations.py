@@ -70,9 +70,7 @@ def _v1_initial(conn: Connection) -> None:
         Column("id", BIG_ID, primary_key=True),
         Column("seq", BigInteger, nullable=True, unique=True),
         Column("event_id", Text, nullable=False, unique=True),
-        Column(
-            "token", Text, ForeignKey("tracker_link.token", ondelete="CASCADE"), nullable=False
-        ),
+        Column("token", Text, ForeignKey("tracker_link.token", ondelete="CASCADE"), nullable=False),
         Column("at", Instant, nullable=False),
         Column("method", Text, nullable=False),
         Column("user_agent", Text, nullable=False, server_default=""),

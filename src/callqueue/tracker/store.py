@@ -220,9 +220,7 @@ class TrackerStore:
                 ).all()
             )
             stored = conn.execute(
-                select(_LINKS.c.token, _LINKS.c.destination).where(
-                    _LINKS.c.token.in_(list(wanted))
-                )
+                select(_LINKS.c.token, _LINKS.c.destination).where(_LINKS.c.token.in_(list(wanted)))
             ).all()
         conflicts = tuple(sorted(t for t, d in stored if wanted[t] != d))
         return Registered(added, conflicts)
@@ -234,10 +232,7 @@ class TrackerStore:
         self._publish()
         with self._reader.connect() as conn:
             rows = conn.execute(
-                select(_CLICKS)
-                .where(_CLICKS.c.seq > after)
-                .order_by(_CLICKS.c.seq)
-                .limit(limit)
+                select(_CLICKS).where(_CLICKS.c.seq > after).order_by(_CLICKS.c.seq).limit(limit)
             ).mappings()
             return [
                 Event(

@@ -13,6 +13,9 @@ GROUPS = (
     "day",
     "contacts",
     "actions",
+    "sync",
+    "links",
+    "tracker",
 )
 """In the order `callqueue --help` lists them."""
 
