@@ -281,7 +281,8 @@ def test_events_come_in_order_a_page_at_a_time_with_a_cursor(service: RunningTra
     events = [e for page in pages for e in page]
     assert [e["user_agent"] for e in events] == [f"ua {n}" for n in range(25)]
     seqs = [e["seq"] for e in events]
-    assert seqs == sorted(seqs) and len(set(seqs)) == 25
+    assert seqs == sorted(seqs)
+    assert len(set(seqs)) == 25
 
 
 def test_a_long_poll_answers_with_the_click_that_ends_it(service: RunningTracker) -> None:
