@@ -292,7 +292,7 @@ def test_a_long_poll_answers_with_the_click_that_ends_it(service: RunningTracker
         cursor = http.get("/api/events", params={"limit": 0}).json()["cursor"]
         while page := http.get("/api/events", params={"after": cursor}).json()["events"]:
             cursor = str(page[-1]["seq"])
-    answer: list[dict[str, object]] = []
+    answer: list[dict[str, list[dict[str, str]]]] = []
 
     def poll() -> None:
         with service.client() as http:
@@ -303,7 +303,7 @@ def test_a_long_poll_answers_with_the_click_that_ends_it(service: RunningTracker
     with httpx.Client(base_url=service.url) as http:
         assert http.get(f"/c/{value}").status_code == 302
     waiting.join(60)
-    assert [e["token"] for e in answer[0]["events"]] == [value]  # type: ignore[union-attr]
+    assert [e["token"] for e in answer[0]["events"]] == [value]
 
 
 def test_health(service: RunningTracker) -> None:

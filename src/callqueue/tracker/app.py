@@ -28,6 +28,7 @@ Nothing is logged per click; API requests log method, path and status, never hea
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import time
@@ -84,6 +85,39 @@ def not_found() -> Response:
     return PlainTextResponse(_NOT_FOUND, status_code=404)
 
 
+_USED = frozenset(name.encode("latin-1") for name in HEADERS_USED)
+
+
+def _evidence_headers(raw: Sequence[tuple[bytes, bytes]]) -> tuple[str, str, dict[str, str]]:
+    """(user agent, referrer, the headers the verdict rules read) in one pass over the raw
+    headers, each cut to its `FIELD_LIMITS` length (latin-1, as HTTP header bytes are)."""
+    user_agent = referrer = ""
+    used: dict[str, str] = {}
+    cut = FIELD_LIMITS["header"]
+    for name, value in raw:
+        if name == b"user-agent":
+            user_agent = value[: FIELD_LIMITS["user_agent"]].decode("latin-1")
+        elif name == b"referer":
+            referrer = value[: FIELD_LIMITS["referrer"]].decode("latin-1")
+        elif name in _USED:
+            used[name.decode("latin-1")] = value[:cut].decode("latin-1")
+    return user_agent, referrer, used
+
+
+class _EventIds:
+    """Event ids unique across processes and trackers: a random 64-bit prefix per process
+    and a counter (as cheap as a counter, as unique as a random id)."""
+
+    def __init__(self) -> None:
+        import secrets
+
+        self._prefix = secrets.token_hex(8)
+        self._count = itertools.count(1)
+
+    def __call__(self) -> str:
+        return f"{self._prefix}{next(self._count):016x}"
+
+
 class _Destinations:
     """An LRU of token -> destination in front of the store."""
 
@@ -91,6 +125,13 @@ class _Destinations:
         self._store = store
         self._size = size
         self._known: OrderedDict[str, str] = OrderedDict()
+
+    def cached(self, token: str) -> str | None:
+        """The destination if it is in memory (no await on the hot path)."""
+        found = self._known.get(token)
+        if found is not None:
+            self._known.move_to_end(token)
+        return found
 
     async def get(self, token: str) -> str | None:
         found = self._known.get(token)
@@ -117,6 +158,7 @@ def build_app(
     recorder = ClickRecorder(store.record)
     limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
     destinations = _Destinations(store)
+    next_event_id = _EventIds()
     warned: dict[str, float] = {}
 
     def limited(address: str) -> Response:
@@ -138,22 +180,19 @@ def build_app(
         address = request.client.host if request.client else ""
         if not limiter.allow(address):
             return limited(address)
-        destination = await destinations.get(token)
+        destination = destinations.cached(token) or await destinations.get(token)
         if destination is None:
             return not_found()
-        headers = request.headers
+        user_agent, referrer, used = _evidence_headers(request.scope["headers"])
         record = ClickRecord(
             token=token,
             at=now(),
             method=request.method,
-            user_agent=headers.get("user-agent", "")[: FIELD_LIMITS["user_agent"]],
+            user_agent=user_agent,
             address=address[: FIELD_LIMITS["address"]],
-            referrer=headers.get("referer", "")[: FIELD_LIMITS["referrer"]],
-            headers={
-                name: headers[name][: FIELD_LIMITS["header"]]
-                for name in HEADERS_USED
-                if name in headers
-            },
+            referrer=referrer,
+            headers=used,
+            event_id=next_event_id(),
         )
         try:
             await recorder.record(record)

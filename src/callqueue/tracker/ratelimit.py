@@ -14,8 +14,10 @@ import ipaddress
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from functools import lru_cache
 
 
+@lru_cache(maxsize=65536)
 def address_key(address: str) -> str:
     """The bucket key: the address; an IPv6 address's /64; anything else as given."""
     try:

@@ -19,6 +19,7 @@ from callqueue.tracker.app import ServiceSettings, build_app
 from callqueue.tracker.store import TrackerStore
 
 GRACEFUL_SECONDS = 5
+SWITCH_INTERVAL = 0.001
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -27,8 +28,10 @@ def bind(host: str, port: int) -> socket.socket:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
     except socket.gaierror as exc:
         raise UserError(f"cannot listen on {host!r}: {exc.strerror}; give an address") from None
-    family, _, _, _, address = infos[0]
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    family, kind, proto, _, address = infos[0]
+    # proto must say TCP: asyncio sets TCP_NODELAY on accepted connections only then, and
+    # without it each answer waits on the client's delayed ACK (40 ms a request).
+    sock = socket.socket(family, kind, proto or socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind(address)
@@ -54,6 +57,11 @@ def serve(
     """Serve until interrupted (SIGINT or SIGTERM: in-flight clicks are committed first)."""
     import uvicorn
 
+    # The recorder commits on a thread while this one serves requests. At Python's default
+    # 5 ms switch interval the committing thread waits up to 5 ms for the GIL after each
+    # SQLite or PostgreSQL call (3 a commit), so a commit took 10-15 ms under load; at
+    # 1 ms it takes 1-2 ms (benchmarks/bench_tracker.py; README "The tracker").
+    sys.setswitchinterval(SWITCH_INTERVAL)
     sock = bind(host, port)
     bound_host, bound_port = sock.getsockname()[:2]
     shown = f"[{bound_host}]" if ":" in bound_host else bound_host

@@ -23,6 +23,7 @@ import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
 
 from callqueue.errors import StoreError
+from callqueue.store.timefmt import to_db
 from callqueue.tracker import migrations
 from callqueue.tracker.models import TrackerApiToken, TrackerClick, TrackerLink
 
@@ -176,24 +178,33 @@ class TrackerStore:
         return None if value is None else str(value)
 
     def record(self, clicks: Sequence[ClickRecord]) -> None:
-        """Record `clicks` in one transaction (durable when this returns)."""
+        """Record `clicks` in one transaction (durable when this returns).
+
+        The hot path: one driver-level ``executemany`` of plain tuples. SQLAlchemy's
+        per-row type processing cost more than the insert itself at thousands of clicks a
+        second (a multi-row ``VALUES`` statement was slower still: SQLite parses it anew
+        for each batch size).
+        """
         if not clicks:
             return
+        postgres = self.dialect == "postgresql"
         rows = [
-            {
-                "event_id": c.event_id,
-                "token": c.token,
-                "at": c.at,
-                "method": c.method,
-                "user_agent": c.user_agent,
-                "address": c.address,
-                "referrer": c.referrer,
-                "headers": json.dumps(dict(c.headers), separators=(",", ":"), sort_keys=True),
-            }
+            (
+                c.event_id,
+                c.token,
+                c.at if postgres else _utc_text(c.at),
+                c.method,
+                c.user_agent,
+                c.address,
+                c.referrer,
+                json.dumps(dict(c.headers), separators=(",", ":"), sort_keys=True)
+                if c.headers
+                else "{}",
+            )
             for c in clicks
         ]
         with self._writer.begin() as conn:
-            conn.execute(insert(_CLICKS), rows)
+            conn.exec_driver_sql(_insert_sql(postgres), rows)
 
     # -- the API ----------------------------------------------------------------------
 
@@ -249,6 +260,11 @@ class TrackerStore:
                 for r in rows
             ]
 
+    def click_count(self) -> int:
+        """How many clicks are recorded."""
+        with self._reader.connect() as conn:
+            return int(conn.execute(text("SELECT count(*) FROM tracker_click")).scalar() or 0)
+
     def last_seq(self) -> int:
         """The highest `seq` handed out (0 before any)."""
         with self._reader.connect() as conn:
@@ -296,6 +312,26 @@ class TrackerStore:
         except SQLAlchemyError:
             return False
         return True
+
+
+_RECORD_COLUMNS = ("event_id", "token", "at", "method", "user_agent", "address", "referrer",
+                   "headers")  # fmt: skip
+
+
+def _utc_text(at: datetime) -> str:
+    """`timefmt.to_db`'s text (``2026-11-22T14:05:00.000000Z``), 4x faster for UTC."""
+    if at.utcoffset():
+        return to_db(at)
+    return at.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
+
+
+@lru_cache(maxsize=2)
+def _insert_sql(postgres: bool) -> str:
+    mark = "%s" if postgres else "?"
+    return (
+        f"INSERT INTO tracker_click ({', '.join(_RECORD_COLUMNS)})"
+        f" VALUES ({', '.join(mark for _ in _RECORD_COLUMNS)})"
+    )
 
 
 def _headers(raw: str) -> dict[str, str]:
