@@ -36,12 +36,7 @@ def token_key(base_url: str) -> str:
     return f"tracker:{base_url}:token"
 
 
-def connect(cfg: Config) -> TrackerClient:
-    """A client for the configured tracker (`tracker.url`, its token from the keyring).
-
-    Raises TrackerError when no tracker is configured or the keyring holds no token for
-    it, KeychainError when the keyring cannot be used.
-    """
+def _credentials(cfg: Config) -> tuple[str, str]:
     from callqueue.keychain import get_secret
 
     url = cfg.tracker.url
@@ -56,7 +51,61 @@ def connect(cfg: Config) -> TrackerClient:
             f"no API token for the tracker at {url} in the keyring; run callqueue tracker"
             f" connect {url} --token-stdin"
         )
-    return TrackerClient(url, token)
+    return url, token
+
+
+def connect(cfg: Config) -> TrackerClient:
+    """A client for the configured tracker (`tracker.url`, its token from the keyring).
+
+    Raises TrackerError when no tracker is configured or the keyring holds no token for
+    it, KeychainError when the keyring cannot be used.
+    """
+    return TrackerClient(*_credentials(cfg))
+
+
+def connect_waiter(cfg: Config) -> EventWaiter:
+    """An `EventWaiter` on the configured tracker; raises as `connect` does."""
+    return EventWaiter(*_credentials(cfg))
+
+
+class EventWaiter:
+    """Asynchronous long poll: `wait` returns when the tracker holds an event after a
+    cursor, or after `seconds`. Cancelling the awaiting task ends the poll at once (a
+    thread blocked in a read could not be stopped), so a TUI can quit without waiting."""
+
+    def __init__(self, base_url: str, token: str) -> None:
+        self.base_url = base_url.rstrip("/")
+        self._http = httpx.AsyncClient(
+            base_url=self.base_url,
+            headers={"authorization": f"Bearer {token}", "user-agent": "callqueue-sync"},
+            follow_redirects=False,
+        )
+
+    def __repr__(self) -> str:
+        return f"EventWaiter({self.base_url!r})"
+
+    async def wait(self, after: str, seconds: float) -> bool:
+        """True when an event after `after` is waiting. Raises TrackerError."""
+        params = {"after": after or "0", "limit": "1", "wait": f"{seconds:g}"}
+        try:
+            response = await self._http.get(
+                "/api/events", params=params, timeout=httpx.Timeout(TIMEOUT, read=TIMEOUT + seconds)
+            )
+        except httpx.HTTPError as exc:
+            raise TrackerError(
+                f"cannot reach the tracker at {self.base_url} ({type(exc).__name__})"
+            ) from None
+        if response.status_code == 401:
+            raise TrackerAuthError(f"the tracker at {self.base_url} refused the API token")
+        if response.status_code != 200:
+            raise TrackerError(f"the tracker at {self.base_url} answered {response.status_code}")
+        try:
+            return bool(response.json()["events"])
+        except (ValueError, KeyError, TypeError):
+            raise TrackerError(f"the tracker at {self.base_url} did not answer JSON") from None
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
 
 
 @dataclass(frozen=True, slots=True)

@@ -52,6 +52,10 @@ class CallQueueApp(App[int]):
         self.set_keymap(keymap_from_config(self.session.cfg.keys))
         self.push_screen(QueueScreen())
         self.set_interval(POLL_SECONDS, self.poll_store)
+        from callqueue.tui.workers.clicks import ClickWatch
+
+        self.clicks = ClickWatch(self)
+        self.clicks.start()
 
     def on_resize(self, event: Resize) -> None:
         self._pin_console_size(event.size.width, event.size.height)
@@ -154,7 +158,8 @@ class CallQueueApp(App[int]):
         self.push_screen(ContactScreen(contact_id))
 
     def action_sync(self) -> None:
-        self.notify(NO_ACCOUNT, title="Sync", severity="warning")
+        if not self.clicks.sync_now():
+            self.notify(NO_ACCOUNT, title="Sync", severity="warning")
         self.reload_all()
 
     def action_undo(self) -> None:

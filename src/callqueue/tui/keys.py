@@ -118,6 +118,14 @@ QUEUE_BINDINGS: list[BindingType] = [
 CONTACT_BINDINGS: list[BindingType] = [
     *CONTACT_ACTION_BINDINGS,
     _b("n", "edit_notes", "Notes", "Edit the notes (saved as you type).", "edit-notes"),
+    _b(
+        "l",
+        "mint_link",
+        "Link",
+        "Mint a tracked link for this contact and copy it.",
+        "mint-link",
+        show=False,
+    ),
     _b("escape", "back", "Back", "Back to the previous screen (notes are saved).", "back"),
 ]
 

@@ -163,3 +163,8 @@ class ContactScreen(LoadedScreen[ContactDetail]):
 
     def action_snooze(self) -> None:
         self.cq.snooze_flow(self.contact_id)
+
+    def action_mint_link(self) -> None:
+        from callqueue.tui.dialogs.mint_link import open_mint_dialog
+
+        open_mint_dialog(self.app, self.contact_id)

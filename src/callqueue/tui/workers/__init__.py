@@ -1,0 +1,1 @@
+"""Background work the app runs beside its screens (one module per job)."""
