@@ -37,9 +37,7 @@ class ClickRecorder:
 
     def __init__(self, write: Callable[[list[ClickRecord]], None]) -> None:
         self._write = write
-        self._pending: list[ClickRecord] = []
-        self._batch: asyncio.Future[None] | None = None
-        """The future every click waiting in `_pending` awaits (one per batch)."""
+        self._pending: list[tuple[ClickRecord, asyncio.Future[None]]] = []
         self._wake: asyncio.Event | None = None
         self._committed: asyncio.Event | None = None
         self._task: asyncio.Task[None] | None = None
@@ -65,13 +63,12 @@ class ClickRecorder:
         """Return when `click` is committed; raises RecordFailed when it was not."""
         if self._wake is None:
             raise RecordFailed("the recorder is not running")
-        if self._batch is None:
-            self._batch = asyncio.get_running_loop().create_future()
-        batch = self._batch
-        self._pending.append(click)
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._pending.append((click, future))
         self._wake.set()
-        # shield: a client that disconnects cancels only its own wait, not the batch.
-        await asyncio.shield(batch)
+        # A client that disconnects cancels only its own future: the click stays in its
+        # batch and is committed all the same.
+        await future
 
     async def next_commit(self, timeout: float) -> None:
         """Wait until the next commit of clicks, or `timeout` seconds."""
@@ -90,20 +87,20 @@ class ClickRecorder:
 
     async def _flush(self) -> None:
         while self._pending:
-            clicks, self._pending = self._pending, []
-            future, self._batch = self._batch, None
+            batch, self._pending = self._pending[:MAX_BATCH], self._pending[MAX_BATCH:]
             try:
-                for start in range(0, len(clicks), MAX_BATCH):
-                    await anyio.to_thread.run_sync(self._write, clicks[start : start + MAX_BATCH])
-                    self.recorded += len(clicks[start : start + MAX_BATCH])
+                await anyio.to_thread.run_sync(self._write, [click for click, _ in batch])
             except Exception as exc:  # reported to each waiting request as a 503
-                log.error("could not record %d clicks: %s", len(clicks), type(exc).__name__)
-                if future is not None and not future.done():
-                    future.set_exception(RecordFailed(type(exc).__name__))
-                    future.exception()  # retrieved: waiters that left do not warn
+                log.error("could not record %d clicks: %s", len(batch), type(exc).__name__)
+                failed = RecordFailed(type(exc).__name__)
+                for _, future in batch:
+                    if not future.done():
+                        future.set_exception(failed)
                 continue
-            if future is not None and not future.done():
-                future.set_result(None)
+            self.recorded += len(batch)
+            for _, future in batch:
+                if not future.done():
+                    future.set_result(None)
             committed, self._committed = self._committed, asyncio.Event()
             if committed is not None:
                 committed.set()
