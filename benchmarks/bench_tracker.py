@@ -160,7 +160,13 @@ def throughput(args: argparse.Namespace) -> None:
                 f"{n} {r[-1][0]:,.0f}/s p99 {r[-1][1]:.1f} ms" for n, r in results.items()
             ), flush=True)  # fmt: skip
         print()
-        print(f"wrk -t2 -c{args.connections} -d{args.seconds}s, {args.rounds} rounds (medians):")
+        load = (
+            Path("/proc/loadavg").read_text().split()[0] if Path("/proc/loadavg").exists() else "?"
+        )
+        print(
+            f"wrk -t2 -c{args.connections} -d{args.seconds}s, {args.rounds} rounds (medians);"
+            f" {os.cpu_count()} cores, load average {load} (the machine is shared)"
+        )
         for name, runs in results.items():
             rps = statistics.median(r[0] for r in runs)
             p99 = statistics.median(r[1] for r in runs)

@@ -159,7 +159,7 @@ def build_app(
     """The ASGI app over an open store; `clock` (UTC now) is for tests."""
     settings = settings or ServiceSettings()
     now = clock or (lambda: datetime.now(UTC))
-    recorder = ClickRecorder(store.record)
+    recorder = ClickRecorder(store.record, writers=1 if store.dialect == "sqlite" else 3)
     limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
     destinations = _Destinations(store)
     next_event_id = _EventIds()

@@ -17,8 +17,9 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
-import anyio.to_thread
+import anyio
 
 from callqueue.tracker.store import ClickRecord
 
@@ -35,29 +36,42 @@ class RecordFailed(Exception):
 class ClickRecorder:
     """Batches clicks into commits; `record` returns once its click is durable."""
 
-    def __init__(self, write: Callable[[list[ClickRecord]], None]) -> None:
+    def __init__(self, write: Callable[[list[ClickRecord]], None], *, writers: int = 1) -> None:
+        """`writers`: commits in flight at once (1 for SQLite, whose writes are serial;
+        more for PostgreSQL, which flushes concurrent commits together)."""
         self._write = write
+        self._writers = writers
         self._pending: list[tuple[ClickRecord, asyncio.Future[None]]] = []
         self._wake: asyncio.Event | None = None
         self._committed: asyncio.Event | None = None
-        self._task: asyncio.Task[None] | None = None
+        self._tasks: list[asyncio.Task[None]] = []
+        self._executor: ThreadPoolExecutor | None = None
         self.recorded = 0
         """Clicks committed since start (for the health endpoint)."""
 
     async def start(self) -> None:
         self._wake = asyncio.Event()
         self._committed = asyncio.Event()
-        self._task = asyncio.create_task(self._run(), name="callqueue-click-recorder")
+        # Threads of its own, kept warm: one per writer, never shared with other work.
+        self._executor = ThreadPoolExecutor(self._writers, thread_name_prefix="click-writer")
+        self._tasks = [
+            asyncio.create_task(self._run(), name=f"callqueue-click-recorder-{n}")
+            for n in range(self._writers)
+        ]
 
     async def stop(self) -> None:
-        """Commit what is waiting, then stop the writer."""
-        if self._task is None:
+        """Commit what is waiting, then stop the writers."""
+        if not self._tasks:
             return
         await self._flush()
-        self._task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._task
-        self._task = None
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._tasks = []
+        if self._executor is not None:
+            self._executor.shutdown(wait=True)
 
     async def record(self, click: ClickRecord) -> None:
         """Return when `click` is committed; raises RecordFailed when it was not."""
@@ -86,10 +100,15 @@ class ClickRecorder:
             await self._flush()
 
     async def _flush(self) -> None:
+        loop = asyncio.get_running_loop()
         while self._pending:
             batch, self._pending = self._pending[:MAX_BATCH], self._pending[MAX_BATCH:]
+            if self._pending and self._wake is not None:
+                self._wake.set()  # another writer may take the rest meanwhile
             try:
-                await anyio.to_thread.run_sync(self._write, [click for click, _ in batch])
+                await loop.run_in_executor(
+                    self._executor, self._write, [click for click, _ in batch]
+                )
             except Exception as exc:  # reported to each waiting request as a 503
                 log.error("could not record %d clicks: %s", len(batch), type(exc).__name__)
                 failed = RecordFailed(type(exc).__name__)
