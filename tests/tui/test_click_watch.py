@@ -167,6 +167,8 @@ async def test_a_click_found_to_be_a_scanner_s_later_is_retracted_aloud(
             await wait_until(
                 pilot, lambda: any("mail scanner after all" in m for m in messages(app)), 30
             )
+            # The queue empties while Pat's side-panel timeline may still be loading:
+            # the screen settles all the same.
             await settle_screens(pilot)
             queue = app.session.queue()
     finally:
