@@ -10,7 +10,13 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = ("build_large_store.py", "bench_import.py", "bench_queue.py", "bench_tui.py")
+SCRIPTS = (
+    "build_large_store.py",
+    "bench_import.py",
+    "bench_queue.py",
+    "bench_tui.py",
+    "bench_tracker.py",  # needs wrk (Debian package wrk)
+)
 
 
 def main() -> int:
