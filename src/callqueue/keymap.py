@@ -169,6 +169,15 @@ CONTACT = (
         "Edit the notes (saved as you type).",
         "Edit notes",
     ),
+    _k(
+        "mint-link",
+        "t",
+        "mint_link",
+        "Link",
+        "Mint a tracked link for this contact and copy it.",
+        "Mint a tracked link",
+        show=False,
+    ),
     _k("back", "escape", "back", "Back", "Back to the previous screen (notes are saved)."),
 )
 

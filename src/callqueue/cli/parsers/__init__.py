@@ -15,6 +15,9 @@ GROUPS = (
     "actions",
     "report",
     "mail",
+    "sync",
+    "links",
+    "tracker",
 )
 """In the order `callqueue --help` lists them."""
 

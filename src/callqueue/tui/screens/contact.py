@@ -192,3 +192,6 @@ class ContactScreen(LoadedScreen[ContactDetail]):
 
     def action_snooze(self) -> None:
         self.app.post_message(msg.SnoozeRequested(self.contact_id))
+
+    def action_mint_link(self) -> None:
+        self.app.post_message(msg.MintLinkRequested(self.contact_id))
