@@ -25,13 +25,13 @@ from __future__ import annotations
 
 import sqlite3
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from math import ceil
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import Any, NamedTuple
 
-from callqueue.config import Config
+from callqueue.config import BusinessHours, Config
 from callqueue.day.hours import (
     BusinessCalendar,
     business_day_end,
@@ -200,21 +200,24 @@ class _Flags:
 
 
 class _Closes:
-    """A `BusinessCalendar`'s closes as stored text, so the close of the business day an
-    instant must be done by is found by bisecting text (no parsing)."""
+    """`business_day_end` in one zone for stored instants, as stored text: the close of
+    the business day each must be done by. Over the days of `calendar` it bisects the
+    text of the closes (no parsing); outside them it asks the rule."""
 
-    def __init__(self, calendar: BusinessCalendar) -> None:
+    def __init__(self, hours: BusinessHours, zone: tzinfo, calendar: BusinessCalendar) -> None:
+        self.hours = hours
+        self.zone = zone
         self.texts = [to_db(datetime.fromtimestamp(c, UTC)) for c in calendar.closes]
         self.start = to_db(datetime.fromtimestamp(calendar.start, UTC))
         self.end = to_db(datetime.fromtimestamp(calendar.end, UTC))
 
-    def close_by(self, at: str) -> str | None:
-        """`BusinessCalendar.close_by` of the stored instant `at`; None outside the span."""
-        if not self.start <= at < self.end:
-            return None
-        texts = self.texts
-        i = bisect_left(texts, at)
-        return texts[i] if i < len(texts) else None
+    def close_by(self, at: str) -> str:
+        if self.start <= at < self.end:
+            texts = self.texts
+            i = bisect_left(texts, at)
+            if i < len(texts):
+                return texts[i]
+        return to_db(business_day_end(self.hours, from_db(at), self.zone))
 
 
 class _Clock:
@@ -233,8 +236,9 @@ class _Clock:
         self._zones: dict[str | None, tuple[tzinfo, BusinessCalendar]] = {}
         self._closes: dict[str | None, _Closes] = {}
         self._texts: dict[datetime, str] = {}
-        self.rep_calendar = BusinessCalendar(self.hours, self.rep, self.first, self.last)
-        self.rep_closes = _Closes(self.rep_calendar)
+        rep_calendar = BusinessCalendar(self.hours, self.rep, self.first, self.last)
+        self.close_by = _Closes(self.hours, self.rep, rep_calendar).close_by
+        """`business_day_end` in the rep's zone of a stored instant, as stored text."""
 
     def zone(self, name: str | None) -> tuple[tzinfo, BusinessCalendar]:
         """The contact's zone (`contact_zone`) and its calendar."""
@@ -253,22 +257,12 @@ class _Clock:
             found = self._texts[at] = to_db(at)
         return found
 
-    def close_by(self, at: str) -> str:
-        """`business_day_end` in the rep's zone of the stored instant `at`, as stored
-        text: the close of the business day it must be done by."""
-        return self.rep_closes.close_by(at) or to_db(
-            business_day_end(self.hours, from_db(at), self.rep)
-        )
-
     def contact_close_by(self, at: str, tz: str | None) -> str:
         """`business_day_end` in the zone of a contact whose stored zone is `tz`."""
         closes = self._closes.get(tz)
         if closes is None:
-            closes = self._closes[tz] = _Closes(self.zone(tz)[1])
-        close = closes.close_by(at)
-        if close is None:
-            return to_db(business_day_end(self.hours, from_db(at), self.zone(tz)[0]))
-        return close
+            closes = self._closes[tz] = _Closes(self.hours, *self.zone(tz))
+        return closes.close_by(at)
 
     def measure(
         self, at: str, response: str | None, target: int, tz: str | None
@@ -390,7 +384,8 @@ def _read_messages(
     now_text = params["now"]
     no_action = ClearHow.NO_ACTION.value
     measure, close_by, first_call = clock.measure, clock.close_by, calls.first
-    out = []
+    new = tuple.__new__
+    out: list[_Message] = []
     # uncleared; cleared, arrived in the window; cleared, arrived before it: disjoint sets
     for where in (
         f"{customer_message('m')} AND m.at < :hi AND m.at <= :now",
@@ -402,7 +397,9 @@ def _read_messages(
         for contact_id, at, cleared, how, tz, older, first_reply in _query(
             conn, select + where, params
         ):
-            first_action = _earliest(first_call(contact_id, at, older), first_reply)
+            first_action = first_call(contact_id, at, older)
+            if first_action is None or (first_reply is not None and first_reply < first_action):
+                first_action = first_reply
             if cleared is not None and cleared > now_text:
                 cleared = how = None  # replayed at an earlier instant: not cleared yet
             minutes: float | None = None
@@ -423,8 +420,18 @@ def _read_messages(
             else:
                 same_day = None if close > now_text else False
             out.append(
-                _Message(
-                    at, needs_answer, minutes, within, cleared, same_day, first_action, contact_id
+                new(
+                    _Message,
+                    (
+                        at,
+                        needs_answer,
+                        minutes,
+                        within,
+                        cleared,
+                        same_day,
+                        first_action,
+                        contact_id,
+                    ),
                 )
             )
     return out
@@ -607,23 +614,48 @@ def _acted(first_action: str | None, end: str) -> bool:
     return first_action is not None and first_action <= end
 
 
-def _day_ends(cfg: Config, facts: _Facts, ends: Sequence[tuple[date, datetime]]) -> list[DayEnd]:
-    """The end-of-day check (`callqueue.day.eod`) as it stood at each of `ends` (in time
-    order).
+class _StillOpen:
+    """Items that open at one stored instant and close at another (None: not yet), asked
+    about at instants in increasing order: which had opened by then and were not closed.
 
-    One sweep: a message cleared, or a follow-up done, by one day end is so at every later
-    one, so each day end looks only at what was still open at the one before.
+    One sweep: what closed by one instant stays closed at every later one, so each answer
+    looks only at what was open at the one before, and at what opened since.
     """
+
+    def __init__(
+        self,
+        items: Iterable[Any],
+        opened: Callable[[Any], str],
+        closed: Callable[[Any], str | None],
+        *,
+        strictly: bool = False,
+    ) -> None:
+        """`strictly`: open only once strictly after `opened` (a deadline passed)."""
+        self.items = sorted(items, key=opened)
+        self.opened = [opened(x) for x in self.items]
+        self.closed = closed
+        self.strictly = strictly
+        self.seen = 0
+        self.open: list[Any] = []
+
+    def at(self, end: str) -> list[Any]:
+        find = bisect_left if self.strictly else bisect_right
+        upto = find(self.opened, end)
+        self.open.extend(self.items[self.seen : upto])
+        self.seen = max(self.seen, upto)
+        closed = self.closed
+        self.open = [x for x in self.open if (c := closed(x)) is None or c > end]
+        return self.open
+
+
+def _day_ends(cfg: Config, facts: _Facts, ends: Sequence[tuple[date, datetime]]) -> list[DayEnd]:
+    """The end-of-day check (`callqueue.day.eod`) as it stood at each of `ends`."""
     zone = rep_zone(cfg)
     t = cfg.targets
     visible = facts.flags.visible
-    messages: list[_Message] = facts.messages.items
-    message_keys = facts.messages.keys
-    by_deadline: list[_FollowUp] = sorted(facts.follow_ups.items, key=itemgetter(3))
-    deadlines = [f.deadline for f in by_deadline]
-    open_messages: list[_Message] = []
-    open_follow_ups: list[_FollowUp] = []
-    seen_messages = seen_follow_ups = 0
+    messages = _StillOpen(facts.messages.items, _AT, _CLEARED)
+    follow_ups = _StillOpen(facts.follow_ups.items, _DEADLINE, _DONE, strictly=True)
+    calls_open = _StillOpen(facts.open_calls, _STARTED, _LOGGED)
     out: list[DayEnd | None] = [None] * len(ends)
     for index in sorted(range(len(ends)), key=lambda i: ends[i][1]):
         day, at = ends[index]
@@ -635,12 +667,8 @@ def _day_ends(cfg: Config, facts: _Facts, ends: Sequence[tuple[date, datetime]])
         click_from = to_db(at - timedelta(minutes=click_window_minutes(cfg)))
 
         # messages that arrived by the end, not cleared by it
-        arrived = bisect_right(message_keys, end)
-        open_messages.extend(messages[seen_messages:arrived])
-        seen_messages = max(seen_messages, arrived)
-        open_messages = [m for m in open_messages if m.cleared is None or m.cleared > end]
         uncleared = late_signals = 0
-        for m in open_messages:
+        for m in messages.at(end):
             if m.at >= day_start:
                 uncleared += 1
             if m.at < message_cut and not _acted(m.first_action, end) and visible(m.contact, end):
@@ -653,30 +681,42 @@ def _day_ends(cfg: Config, facts: _Facts, ends: Sequence[tuple[date, datetime]])
         late_leads = sum(
             1 for lead in leads if not _acted(lead.first_call, end) and visible(lead.contact, end)
         )
-        no_outcome = sum(
-            1 for c in facts.open_calls if c.started <= end and (c.logged is None or c.logged > end)
-        )
+        # dialled by the end, not logged by it
+        no_outcome = len(calls_open.at(end))
         calls: list[_Call] = facts.calls.between(day_start, end + "\x00")
         bare = sum(1 for c in calls if c.bare and c.logged is not None and c.logged <= end)
         # follow-ups past their deadline by the end, not done by it
-        past = bisect_left(deadlines, end)
-        open_follow_ups.extend(by_deadline[seen_follow_ups:past])
-        seen_follow_ups = max(seen_follow_ups, past)
-        open_follow_ups = [f for f in open_follow_ups if f.done is None or f.done > end]
-        overdue = sum(1 for f in open_follow_ups if f.created <= end and visible(f.contact, end))
+        overdue = sum(1 for f in follow_ups.at(end) if f.created <= end and visible(f.contact, end))
         out[index] = DayEnd(day, at, uncleared, no_outcome, bare, late_signals, late_leads, overdue)
     return [d for d in out if d is not None]
+
+
+_AT, _CLEARED, _DEADLINE, _DONE, _STARTED = (
+    attrgetter("at"),
+    attrgetter("cleared"),
+    attrgetter("deadline"),
+    attrgetter("done"),
+    attrgetter("started"),
+)
 
 
 # -- counting ----------------------------------------------------------------------------
 
 
-def _share(flags: Iterable[bool | None]) -> Share:
-    decided = [f for f in flags if f is not None]
-    return Share(sum(decided), len(decided))
+def _share(flags: list[bool | None]) -> Share:
+    """True out of True and False (None: not decided yet)."""
+    return Share(flags.count(True), len(flags) - flags.count(None))
+
+
+def _measured(values: Iterable[float | None]) -> Timing:
+    return timing([v for v in values if v is not None])
+
+
+_INFO, _QUOTE = FollowUpKind.INFO.value, FollowUpKind.QUOTE.value
 
 
 def _figures(facts: _Facts, ends: Sequence[DayEnd], start: datetime, end: datetime) -> Figures:
+    # (each figure a C-level pass, map with attrgetter and list.count, over the span's facts)
     lo, hi = to_db(start), to_db(end)
     leads: list[_Lead] = facts.leads.between(lo, hi)
     messages: list[_Message] = facts.messages.between(lo, hi)
@@ -685,43 +725,58 @@ def _figures(facts: _Facts, ends: Sequence[DayEnd], start: datetime, end: dateti
     calls: list[_Call] = facts.calls.between(lo, hi)
     clicks: list[_Click] = facts.clicks.between(lo, hi)
     days = tuple(d for d in ends if start <= d.at < end)
-    connects = sum(1 for c in calls if c.connected)
+    lead_minutes = list(map(_MINUTES, leads))
+    connected = list(map(_CONNECTED, calls)).count(True)
     return Figures(
         start=start,
         end=end,
         leads=Leads(
             count=len(leads),
-            speed=timing([x.minutes for x in leads if x.minutes is not None]),
-            within_target=_share(x.within for x in leads),
-            not_contacted=sum(1 for x in leads if x.minutes is None),
+            speed=_measured(lead_minutes),
+            within_target=_share(list(map(_WITHIN, leads))),
+            not_contacted=lead_minutes.count(None),
         ),
         messages=Messages(
             count=len(messages),
-            response=timing([m.minutes for m in answered if m.minutes is not None]),
-            within_target=_share(m.within for m in answered),
-            cleared_same_day=_share(m.same_day for m in messages),
+            response=_measured(map(_MINUTES, answered)),
+            within_target=_share(list(map(_WITHIN, answered))),
+            cleared_same_day=_share(list(map(_SAME_DAY, messages))),
         ),
         promises=Promises(
-            info_on_time=_share(f.on_time for f in due if f.kind == FollowUpKind.INFO.value),
-            quotes_same_day=_share(f.on_time for f in due if f.kind == FollowUpKind.QUOTE.value),
-            follow_ups_on_time=_share(f.on_time for f in due),
+            info_on_time=_share([f.on_time for f in due if f.kind == _INFO]),
+            quotes_same_day=_share([f.on_time for f in due if f.kind == _QUOTE]),
+            follow_ups_on_time=_share(list(map(_ON_TIME, due))),
             overdue_at_day_end=tuple(DayCount(d.day, d.overdue_follow_ups) for d in days),
         ),
         calls=Calls(
             dials=len(calls),
-            logged=sum(1 for c in calls if c.logged is not None),
-            connects=connects,
-            connect_rate=Share(connects, len(calls)),
-            meetings=sum(1 for c in calls if c.meeting),
-            documented=Share(sum(1 for c in calls if c.documented), len(calls)),
+            logged=len(calls) - list(map(_LOGGED, calls)).count(None),
+            connects=connected,
+            connect_rate=Share(connected, len(calls)),
+            meetings=list(map(_MEETING, calls)).count(True),
+            documented=Share(list(map(_DOCUMENTED, calls)).count(True), len(calls)),
         ),
         end_of_day=EndOfDay(days),
         signals=Signals(
             human_clicks=len(clicks),
             scanner_clicks=facts.scanner.count(lo, hi),
-            called_within_target=_share(x.within for x in clicks),
+            called_within_target=_share(list(map(_WITHIN, clicks))),
         ),
     )
+
+
+_MINUTES, _WITHIN, _SAME_DAY, _ON_TIME = (
+    attrgetter("minutes"),
+    attrgetter("within"),
+    attrgetter("same_day"),
+    attrgetter("on_time"),
+)
+_LOGGED, _CONNECTED, _MEETING, _DOCUMENTED = (
+    attrgetter("logged"),
+    attrgetter("connected"),
+    attrgetter("meeting"),
+    attrgetter("documented"),
+)
 
 
 def build_report(
