@@ -108,6 +108,12 @@ def timing(values: Sequence[float]) -> Timing:
 # checks ask.
 
 
+_fact = tuple.__new__
+"""Makes a fact from a tuple of its fields in order: ``_fact(_Call, (...))``. A NamedTuple's
+own constructor runs a Python-level __new__ with keyword binding, several times the cost,
+and the report makes tens of thousands of facts."""
+
+
 class _Lead(NamedTuple):
     at: str
     minutes: float | None
@@ -309,14 +315,7 @@ class _CallStarts:
     def __init__(self, since: str) -> None:
         self.since = since
         self.starts: dict[int, list[str]] = {}
-
-    def add(self, contact_id: int, started: str) -> None:
-        """Record a call; calls come in the order they started."""
-        found = self.starts.get(contact_id)
-        if found is None:
-            self.starts[contact_id] = [started]
-        else:
-            found.append(started)
+        """Each contact's calls, in the order they started (filled by `_read_calls`)."""
 
     def first(self, contact_id: int | None, at: str, older: str | None) -> str | None:
         """The first call to the contact at or after `at` (stored text); `older` is
@@ -365,7 +364,7 @@ def _read_leads(
     for contact_id, at, tz, older, first_reply in rows:
         first_call = calls.first(contact_id, at, older)
         minutes, within = clock.measure(at, _earliest(first_call, first_reply), target, tz)
-        out.append(_Lead(at, minutes, within, first_call, contact_id))
+        out.append(_fact(_Lead, (at, minutes, within, first_call, contact_id)))
     return out
 
 
@@ -384,7 +383,6 @@ def _read_messages(
     now_text = params["now"]
     no_action = ClearHow.NO_ACTION.value
     measure, close_by, first_call = clock.measure, clock.close_by, calls.first
-    new = tuple.__new__
     out: list[_Message] = []
     # uncleared; cleared, arrived in the window; cleared, arrived before it: disjoint sets
     for where in (
@@ -420,7 +418,7 @@ def _read_messages(
             else:
                 same_day = None if close > now_text else False
             out.append(
-                new(
+                _fact(
                     _Message,
                     (
                         at,
@@ -435,6 +433,26 @@ def _read_messages(
                 )
             )
     return out
+
+
+def follow_up_lag(cfg: Config) -> timedelta:
+    """The longest a follow-up's on-time line (`_FollowUp.on_time_by`) can fall after its
+    due time, so the report reads no follow-up due earlier than that before its window
+    unless it was still open then.
+
+    A send-info follow-up's is at most `targets.info_minutes` after it (`info_window`); a
+    quote's or a call-back's is the close of the business day (`business_day_end`): at
+    worst, due just after a close before the longest run of days off, the close of the
+    working day after the run, (run + 1) days later, plus an hour of DST; a day more is
+    margin. (Follow-ups still open at the window's first day end are read whenever due.)
+    """
+    working = set(cfg.hours.days)
+    run = longest = 0
+    for weekday in range(14):  # two weeks: a run of days off across the week's end
+        run = 0 if weekday % 7 in working else run + 1
+        longest = max(longest, run)
+    business = timedelta(days=longest + 2, hours=1)
+    return max(business, timedelta(minutes=cfg.targets.info_minutes))
 
 
 def _read_follow_ups(
@@ -470,7 +488,7 @@ def _read_follow_ups(
             on_time: bool | None = done <= by
         else:
             on_time = None if by > now_text else False
-        out.append(_FollowUp(by, kind, created, deadline_text, done, on_time, contact_id))
+        out.append(_fact(_FollowUp, (by, kind, created, deadline_text, done, on_time, contact_id)))
     return out
 
 
@@ -479,7 +497,7 @@ def _read_calls(
 ) -> tuple[list[_Call], list[_Call], _CallStarts]:
     """The window's calls, every call that may be without an outcome at a day end, and
     when each contact was called from the window's start to now (one range scan)."""
-    outcomes = {o.name: o for o in clock.cfg.outcomes}
+    outcomes = {o.name: (o.connected, o.meeting, o.needs_notes) for o in clock.cfg.outcomes}
     now_text, hi = params["now"], params["hi"]
 
     def call(started: str, outcome: str | None, notes: str, logged: str | None) -> _Call:
@@ -487,20 +505,17 @@ def _read_calls(
             logged = logged or started
             if logged > now_text:
                 outcome = logged = None
-        found = outcomes.get(outcome) if outcome is not None else None
-        bare = outcome is not None and found is not None and found.needs_notes
-        bare = bare and not notes.strip()
-        return _Call(
-            started,
-            logged,
-            found is not None and found.connected,
-            found is not None and found.meeting,
-            outcome is not None and not bare,
-            bare,
-        )
+        if outcome is None:
+            return _fact(_Call, (started, logged, False, False, False, False))
+        found = outcomes.get(outcome)
+        if found is None:  # an outcome since removed from the config: logged, nothing more
+            return _fact(_Call, (started, logged, False, False, True, False))
+        connected, meeting, needs_notes = found
+        bare = needs_notes and not notes.strip()
+        return _fact(_Call, (started, logged, connected, meeting, not bare, bare))
 
     starts = _CallStarts(params["lo"])
-    add = starts.add
+    by_contact = starts.starts
     calls = []
     for contact_id, started, outcome, notes, logged in _query(
         conn,
@@ -508,7 +523,11 @@ def _read_calls(
         " WHERE started_at >= :lo AND started_at <= :now ORDER BY started_at",
         params,
     ):
-        add(contact_id, started)
+        earlier = by_contact.get(contact_id)
+        if earlier is None:
+            by_contact[contact_id] = [started]
+        else:
+            earlier.append(started)
         if started < hi:
             calls.append(call(started, outcome, notes, logged))
     # Open at some day end: dialled before it, logged after it or not yet. A call logged
@@ -577,7 +596,7 @@ def _read_clicks(
             continue
         first_call = calls.first(contact_id, at, older)
         _, within = clock.measure(at, first_call, target, tz)
-        clicks.append(_Click(at, within, _earliest(first_call, first_reply), contact_id))
+        clicks.append(_fact(_Click, (at, within, _earliest(first_call, first_reply), contact_id)))
     return clicks, _ScannerClicks(conn, params["now"], decoys)
 
 
@@ -804,9 +823,7 @@ def build_report(
         "hi": to_db(hi),
         "now": to_db(now),
         "first_end": to_db(first_end),
-        # a follow-up's deadline is at most a week after it is due (the next working
-        # day's close; info_minutes is at most 10080)
-        "due_lo": to_db(lo - timedelta(days=8)),
+        "due_lo": to_db(lo - follow_up_lag(cfg)),
         "click_lo": to_db(click_lo),
     }
     clock = _Clock(cfg, now, lo.date(), hi.date())
