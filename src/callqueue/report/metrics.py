@@ -236,9 +236,10 @@ class _Clock:
         self.now = now
         self.now_stamp = now.timestamp()
         self.rep = rep_zone(cfg)
-        # local days differ from UTC days by at most one; responses can come up to `now`
+        # local days differ from UTC days by at most one; responses come up to `now` (closes
+        # after the last day are the rule's, `_Closes`)
         self.first = first - timedelta(days=2)
-        self.last = max(last, now.date()) + timedelta(days=9)
+        self.last = max(last, now.date()) + timedelta(days=2)
         self._zones: dict[str | None, tuple[tzinfo, BusinessCalendar]] = {}
         self._closes: dict[str | None, _Closes] = {}
         self._texts: dict[datetime, str] = {}
