@@ -32,10 +32,10 @@ from datetime import datetime
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
-from callqueue.contacts_io.bulk import paused_gc
 from callqueue.contacts_io.record import ContactRecord, DateValue, Issue, ReadResult
 from callqueue.contacts_io.values import PLACEHOLDER_YEARS
 from callqueue.phones import check_region, distinct_numbers, same_number
+from callqueue.store.bulk import paused_gc
 from callqueue.store.db import transaction
 from callqueue.store.timefmt import from_db, to_db
 

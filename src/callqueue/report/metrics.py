@@ -56,6 +56,7 @@ from callqueue.report.model import (
     Timing,
 )
 from callqueue.report.period import previous as previous_period
+from callqueue.store.bulk import paused_gc
 from callqueue.store.predicates import (
     cleared_customer_message,
     customer_message,
@@ -827,32 +828,34 @@ def build_report(
         "due_lo": to_db(lo - follow_up_lag(cfg)),
         "click_lo": to_db(click_lo),
     }
-    clock = _Clock(cfg, now, lo.date(), hi.date())
-    calls, open_calls, starts = _read_calls(conn, clock, params)
-    clicks, scanner = _read_clicks(conn, clock, params, starts)
-    facts = _Facts(
-        leads=_Sorted(_read_leads(conn, clock, params, starts)),
-        messages=_Sorted(_read_messages(conn, clock, params, starts)),
-        follow_ups=_Sorted(_read_follow_ups(conn, clock, params, starts)),
-        calls=_Sorted(calls),
-        clicks=_Sorted(clicks),
-        scanner=scanner,
-        open_calls=open_calls,
-        flags=_Flags(conn),
-    )
-    day_end = _day_ends(cfg, facts, ends)
-    days = []
-    for day in period.days:
-        start, end = local_day_bounds(localize(datetime.combine(day, time()), zone), zone)
-        start, end = max(start, period.start), min(end, period.end)
-        days.append(DayFigures(day, _figures(facts, day_end, start, end)))
-    return Report(
-        period=period,
-        previous_period=before,
-        at=now,
-        zone=zone_name(zone, now),
-        tz=zone,
-        this=_figures(facts, day_end, period.start, period.end),
-        previous=_figures(facts, day_end, before.start, before.end),
-        days=tuple(days),
-    )
+    # tens of thousands of facts, none cyclic: no collector passes over them (store.bulk)
+    with paused_gc():
+        clock = _Clock(cfg, now, lo.date(), hi.date())
+        calls, open_calls, starts = _read_calls(conn, clock, params)
+        clicks, scanner = _read_clicks(conn, clock, params, starts)
+        facts = _Facts(
+            leads=_Sorted(_read_leads(conn, clock, params, starts)),
+            messages=_Sorted(_read_messages(conn, clock, params, starts)),
+            follow_ups=_Sorted(_read_follow_ups(conn, clock, params, starts)),
+            calls=_Sorted(calls),
+            clicks=_Sorted(clicks),
+            scanner=scanner,
+            open_calls=open_calls,
+            flags=_Flags(conn),
+        )
+        day_end = _day_ends(cfg, facts, ends)
+        days = []
+        for day in period.days:
+            start, end = local_day_bounds(localize(datetime.combine(day, time()), zone), zone)
+            start, end = max(start, period.start), min(end, period.end)
+            days.append(DayFigures(day, _figures(facts, day_end, start, end)))
+        return Report(
+            period=period,
+            previous_period=before,
+            at=now,
+            zone=zone_name(zone, now),
+            tz=zone,
+            this=_figures(facts, day_end, period.start, period.end),
+            previous=_figures(facts, day_end, before.start, before.end),
+            days=tuple(days),
+        )
