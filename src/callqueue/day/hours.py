@@ -144,12 +144,18 @@ class BusinessCalendar:
             raise ValueError("instant outside the calendar's days")
         if end <= start:
             return 0.0
-        opens, closes, before = self.opens, self.closes, self.before
+        opens = self.opens
         i = bisect_right(opens, end) - 1
+        if i < 0:
+            return 0.0
         j = bisect_right(opens, start) - 1
-        until_end = 0.0 if i < 0 else before[i] + min(end, closes[i]) - opens[i]
-        until_start = 0.0 if j < 0 else before[j] + min(start, closes[j]) - opens[j]
-        return (until_end - until_start) / 60
+        closes, before = self.closes, self.before
+        close = closes[i]
+        until_end = before[i] + (close if close < end else end) - opens[i]
+        if j < 0:
+            return until_end / 60
+        close = closes[j]
+        return (until_end - (before[j] + (close if close < start else start) - opens[j])) / 60
 
     def close_by(self, stamp: float) -> float | None:
         """`business_day_end` of a timestamp: the first close at or after it, or None when

