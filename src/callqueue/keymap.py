@@ -170,8 +170,17 @@ CONTACT = (
         "Edit notes",
     ),
     _k(
-        "send-info",
+        "mint-link",
         "t",
+        "mint_link",
+        "Link",
+        "Mint a tracked link for this contact and copy it.",
+        "Mint a tracked link",
+        show=False,
+    ),
+    _k(
+        "send-info",
+        "S",
         "send_info",
         "Send info",
         "Email the links promised: pick from the library, add a note, Enter sends.",

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from tests.servers.certs import TestCert, make_cert
 from tests.servers.dovecot import Dovecot, MailUser, start_dovecot
 from tests.servers.oauth import OAuthServer

@@ -28,6 +28,7 @@ from typing import Any
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
+
 from tests.servers.certs import TestCert
 
 PASSWORD = "smtp-secret"

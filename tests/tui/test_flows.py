@@ -309,7 +309,7 @@ async def test_sync_without_account_says_so(app_factory: MakeApp) -> None:
     async with app.run_test(notifications=True) as pilot:
         await settle(pilot)
         await pilot.press("r")
-        assert any("No mail account configured" in n.message for n in app._notifications)
+        assert any("Nothing to sync" in n.message for n in app._notifications)
 
 
 async def test_help_lists_every_key_of_the_screen(app_factory: MakeApp) -> None:

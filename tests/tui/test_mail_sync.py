@@ -96,7 +96,7 @@ async def test_r_without_an_account_says_so(tmp_path: Path) -> None:
         async with app.run_test(notifications=True) as pilot:
             await pilot.press("r")
             await pilot.pause()
-            assert any("No mail account" in str(n.message) for n in app._notifications)
+            assert any("Nothing to sync" in str(n.message) for n in app._notifications)
     finally:
         conn.close()
 

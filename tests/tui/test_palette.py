@@ -186,7 +186,7 @@ EFFECTS: dict[str, Check] = {
     "undo": said("Nothing to undo."),
     "inbox": top(InboxScreen),
     "eod": top(EodScreen),
-    "sync": said("No mail account configured"),
+    "sync": said("Nothing to sync"),
     "cursor-down": row(lambda before, count: min(before + 1, count - 1)),
     "cursor-up": row(lambda before, count: max(before - 1, 0)),
     "cursor-top": row(lambda before, count: 0),
@@ -203,6 +203,7 @@ EFFECTS: dict[str, Check] = {
     "send-info": said("No tracker configured"),
     "back": back_to_queue,
     "metrics": top(MetricsScreen),
+    "mint-link": said("No tracker configured"),
     "earlier-week": lambda ran: weeks_back(ran) == 1,
     "later-week": said("This is the current week."),
 }

@@ -56,7 +56,7 @@ def test_example_file_documents_every_key_and_equals_defaults() -> None:
     raw = tomllib.loads(text)
     cfg = parse_config(raw)
     defaults = Config()
-    for section in ("hours", "targets", "weights", "half_lives", "send", "mail"):
+    for section in ("hours", "targets", "weights", "half_lives", "send", "mail", "tracker"):
         documented = set(raw[section])
         expected = {f.name for f in fields(getattr(defaults, section))}
         assert documented == expected, f"[{section}] in config.example.toml"
@@ -71,6 +71,7 @@ def test_example_file_documents_every_key_and_equals_defaults() -> None:
         "keys",
         "send",
         "mail",
+        "tracker",
     }
     assert top <= set(raw), "every top-level key is in the example"
     assert cfg.outcomes == defaults.outcomes

@@ -11,12 +11,11 @@ outbox as they are, except the Date header, which is set when the email is submi
 * In-Reply-To and References when the email answers the contact's last message
   (RFC 5322 section 3.6.4: References is the parent's References plus its Message-ID).
 * The hidden decoy link (`tracker.decoy`) goes into the HTML only: an ``aria-hidden``,
-  off-screen link a person cannot see or reach (`callqueue.actions.links.DECOY_STYLE`).
+  off-screen link a person cannot see or reach (`callqueue.actions.links.decoy_html`).
 """
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,16 +24,12 @@ from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime, make_msgid
 
+from callqueue.actions.links import decoy_html
 from callqueue.errors import UserError
 from callqueue.send.templates import Rendered
 
 POLICY = SMTP.clone(cte_type="7bit")
 """CRLF line ends, 7-bit clean bodies: any submission server takes it (no 8BITMIME needed)."""
-
-DECOY_STYLE = (
-    "position:absolute;left:-9999px;top:-9999px;width:1px;height:1px;"
-    "max-height:0;overflow:hidden;mso-hide:all"
-)
 
 
 class AddressError(UserError):
@@ -150,15 +145,6 @@ def compose(
         raw=msg.as_bytes(policy=POLICY),
         in_reply_to=reply.message_id if reply else None,
         references=references,
-    )
-
-
-def decoy_html(url: str) -> str:
-    """A hidden decoy link: ``aria-hidden``, out of the tab order, off-screen, no text."""
-    href = html.escape(url, quote=True)
-    return (
-        f'<div aria-hidden="true" style="{DECOY_STYLE}">'
-        f'<a href="{href}" tabindex="-1" aria-hidden="true">&#8203;</a></div>'
     )
 
 

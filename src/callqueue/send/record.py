@@ -71,7 +71,8 @@ def record(
     """Record `item` as sent at `sent_at` (its Date). With `keep`, it stays in the outbox
     as ``unfiled`` until its Sent copy is made; else it leaves the outbox."""
     from callqueue.sync.mail import make_snippet, parse_mail
-    from callqueue.sync.mailstore import fingerprint, thread_of
+    from callqueue.sync.mailstore import thread_of
+    from callqueue.sync.parsing import fingerprint
 
     data = dated(item.raw, sent_at)
     header, _, _ = data.partition(b"\r\n\r\n")

@@ -322,8 +322,22 @@ and parse problems. A customer message must now come from a contact: mail from a
 else is kept but is nobody's to clear, so the two partial indexes of open messages
 gain that term, and so do the report's two indexes of cleared customer messages
 (step 3), which the rebuild recreates."""
+V5_LINK_TRACKING = """
+ALTER TABLE click ADD COLUMN referrer TEXT NOT NULL DEFAULT '';
+ALTER TABLE click ADD COLUMN headers TEXT NOT NULL DEFAULT '';
+ALTER TABLE click ADD COLUMN sent_at TEXT;
+ALTER TABLE link_token ADD COLUMN registered_at TEXT;
+CREATE INDEX ix_click_at ON click (at);
+CREATE INDEX ix_link_token_unregistered ON link_token (id) WHERE registered_at IS NULL
+"""
+"""Link tracking sync: the raw evidence of a click the verdict rules read (referrer and
+the prefetch headers, beside method, user agent and address), so a verdict can be
+re-judged when later clicks arrive, and the send time it was judged with, so it is
+re-judged when the Sent-folder sync finds the email; which minted tokens the tracker
+has confirmed; clicks by time for that re-judging (scanner clicks too, which the
+partial human index leaves out)."""
 
-V5_SENDING = """
+V6_SENDING = """
 ALTER TABLE mail_account ADD COLUMN smtp_host TEXT;
 ALTER TABLE mail_account ADD COLUMN smtp_port INTEGER;
 ALTER TABLE mail_account ADD COLUMN smtp_security TEXT
@@ -363,7 +377,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "day indexes", V2_DAY_INDEXES),
     Migration(3, "report indexes", V3_REPORT_INDEXES),
     Migration(4, "mail sync", V4_MAIL_SYNC, rebuilds_tables=True),
-    Migration(5, "sending", V5_SENDING),
+    Migration(5, "link tracking", V5_LINK_TRACKING),
+    Migration(6, "sending", V6_SENDING),
 )
 
 LATEST = MIGRATIONS[-1].version

@@ -417,16 +417,25 @@ class LinkToken(SQLModel, table=True):
     """A per-contact tracked URL's token for one link."""
 
     __tablename__ = "link_token"
-    __table_args__ = (Index("ix_link_token_contact", "contact_id"),)
+    __table_args__ = (
+        Index("ix_link_token_contact", "contact_id"),
+        Index("ix_link_token_unregistered", "id", sqlite_where=text("registered_at IS NULL")),
+    )
 
     id: int | None = _id()
     token: str = _text(nullable=False, unique=True)
     link_id: int = _int(nullable=False, foreign_key="tracked_link.id", ondelete="CASCADE")
     contact_id: int = _int(nullable=False, foreign_key="contact.id", ondelete="CASCADE")
     message_id: int | None = _int(foreign_key="message.id", ondelete="SET NULL")
+    """The sent email that carried the link (set by the Sent-folder sync)."""
     sent_at: datetime | None = _when()
+    """When that email was sent: the Sent folder's date, else `links mint --at`; None: the
+    mint time (`created_at`) stands in for it."""
     decoy: bool = _flag()
+    """The hidden decoy link of an email: whatever clicks it is a scanner."""
     created_at: datetime = _when(default_now=True)
+    registered_at: datetime | None = _when()
+    """When the tracker confirmed it knows the token; None: sync still has to push it."""
 
 
 class Click(SQLModel, table=True):
@@ -440,6 +449,7 @@ class Click(SQLModel, table=True):
         Index(
             "ix_click_scanner_at", "at", sqlite_where=text(f"verdict = '{Verdict.SCANNER.value}'")
         ),
+        Index("ix_click_at", "at"),
     )
 
     id: int | None = _id()
@@ -454,6 +464,13 @@ class Click(SQLModel, table=True):
     remote_id: str | None = _text(unique=True)
     """The tracker's event id (sync pulls each event once)."""
     created_at: datetime = _when(default_now=True)
+    referrer: str = _text(nullable=False, default="")
+    """The Referer header as sent (recorded, judges nothing)."""
+    headers: str = _text(nullable=False, default="")
+    """The request headers the verdict rules read (`verdict.HEADERS_USED`), as a JSON object."""
+    sent_at: datetime | None = _when()
+    """The send time the verdict was judged with; sync re-judges the click when its link's
+    send time changes (the Sent-folder sync found the email). None: none was known."""
 
 
 class FollowUp(SQLModel, table=True):

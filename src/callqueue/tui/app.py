@@ -43,7 +43,10 @@ POLL_SECONDS = 1.0
 ALERT_SECONDS = 30
 MAX_ALERTS_SHOWN = 3
 """A sync that brings a hundred signals shows three and a count, not a wall of toasts."""
-NO_ACCOUNT = "No mail account configured (callqueue account add)"
+NO_ACCOUNT = (
+    "Nothing to sync: no mail account (callqueue account add) and no link tracker"
+    " (callqueue tracker connect)"
+)
 HOLD_SECONDS = 2.0
 """Held keys are delivered after this long even if no screen says it is ready."""
 
@@ -80,6 +83,11 @@ class CallQueueApp(App[int]):
 
         self.mail = MailSync(self, self.session)
         self.mail.start()
+
+        from callqueue.tui.workers.clicks import ClickWatch
+
+        self.clicks = ClickWatch(self)
+        self.clicks.start()
 
     def on_resize(self, event: Resize) -> None:
         self._pin_console_size(event.size.width, event.size.height)
@@ -270,7 +278,9 @@ class CallQueueApp(App[int]):
 
     def action_sync(self) -> None:
         self._not_over_a_dialog()
-        if not self.mail.sync_now():
+        mail = self.mail.sync_now()
+        clicks = self.clicks.sync_now()
+        if not (mail or clicks):
             self.notify(NO_ACCOUNT, title="Sync", severity="warning")
         self.reload_all()
 
@@ -466,6 +476,36 @@ class CallQueueApp(App[int]):
 
         name = session.contact_name(contact_id)
         self.push_screen(FollowUpDialog(name, session.parse_when, save), done)
+
+    @on(msg.SendInfoRequested)
+    def _send_info(self, request: msg.SendInfoRequested) -> None:
+        from callqueue.tui.dialogs.compose import open_compose
+
+        open_compose(self, request.contact_id)
+
+    @on(msg.MintLinkRequested)
+    def _mint_link(self, request: msg.MintLinkRequested) -> None:
+        """The mint dialog for the contact, or why not: no tracker, no links yet."""
+        from callqueue.tui.dialogs.mint_link import MintLinkDialog
+
+        session = self.session
+        if not session.cfg.tracker.url:
+            self.notify(
+                "No tracker configured: run callqueue tracker connect URL first.",
+                title="Tracked link",
+                severity="warning",
+            )
+            return
+        links = session.link_names()
+        if not links:
+            self.notify(
+                "No links yet: callqueue links add URL --name 'Pricing PDF'.",
+                title="Tracked link",
+                severity="warning",
+            )
+            return
+        name = session.contact_name(request.contact_id)
+        self.push_screen(MintLinkDialog(session, request.contact_id, name, links))
 
     @on(msg.SnoozeRequested)
     def _snooze(self, request: msg.SnoozeRequested) -> None:

@@ -289,6 +289,47 @@ class Session:
         actions.set_notes(self.conn, contact_id, notes, self.now())
         self.wrote()
 
+    def link_names(self) -> list[str]:
+        """The link library's names, for the mint dialog."""
+        from callqueue.actions.links import list_links
+
+        return [link.name for link in list_links(self.conn)]
+
+    def mint_link(self, contact_id: int, link_name: str) -> str:
+        """Mint the link for the contact (send time: now); returns the tracked URL."""
+        from callqueue.actions.links import mint_link
+        from callqueue.linkrules import tracked_url
+
+        base = self.cfg.tracker.url
+        if not base:
+            from callqueue.errors import UserError
+
+            raise UserError("no tracker configured: run callqueue tracker connect URL")
+        minted = mint_link(self.conn, link_name, contact_id, now=self.now())
+        self.wrote()
+        return tracked_url(base, minted.token)
+
+    def register_links(self) -> str:
+        """Push minted links to the tracker on a connection of its own (call from a
+        thread); returns why it failed, or "" when they are registered."""
+        from callqueue.errors import UserError
+        from callqueue.sync.tracking import sync_tracking
+
+        path = next(
+            (row[2] for row in self.conn.execute("PRAGMA database_list") if row[1] == "main"), ""
+        )
+        try:
+            from callqueue.store.db import open_store
+
+            conn = open_store(Path(path))
+            try:
+                done = sync_tracking(conn, self.cfg, pull=False)
+            finally:
+                conn.close()
+        except UserError as exc:
+            return str(exc)
+        return "the tracker holds that token with another address" if done.conflicts else ""
+
     def undo(self) -> str | None:
         """Undo the latest undoable action; None when there is nothing to undo."""
         if not self.undo_stack:

@@ -16,6 +16,9 @@ GROUPS = (
     "report",
     "send",
     "mail",
+    "sync",
+    "links",
+    "tracker",
 )
 """In the order `callqueue --help` lists them."""
 

@@ -1,4 +1,4 @@
-"""Mail: `account add|show|test|login|remove` and `sync`."""
+"""Mail: `account add|show|test|login|remove`."""
 
 from __future__ import annotations
 
@@ -91,14 +91,3 @@ def register(cmd: Commands) -> None:
         into=sub,
     )
     p.add_argument("name", metavar="NAME")
-
-    p = cmd.add(
-        "sync",
-        "callqueue.cli.mail_cmds:run_sync",
-        "bring in new mail (and the other sources), with progress and a summary",
-    )
-    cmd.json(p)
-    p.add_argument(
-        "--since", metavar="TIME", help="also read mail from TIME on (default: mail.backfill_days)"
-    )
-    p.add_argument("--account", metavar="NAME", help="only this mail account")

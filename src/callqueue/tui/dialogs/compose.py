@@ -185,14 +185,12 @@ def _store_path(conn: sqlite3.Connection) -> Path | None:
     return None
 
 
-def open_compose(app: object, contact_id: int, *, follow_up_id: int | None = None) -> None:
+def open_compose(app: CallQueueApp, contact_id: int, *, follow_up_id: int | None = None) -> None:
     """Open the compose dialog for `contact_id` (or say why not: no links, no tracker)."""
     from callqueue.send.account import sender_for
     from callqueue.send.sending import prepare, send
     from callqueue.store.db import open_store
-    from callqueue.tui.app import CallQueueApp
 
-    assert isinstance(app, CallQueueApp)
     session = app.session
     cfg = session.cfg
     if not cfg.tracker.url:

@@ -193,7 +193,8 @@ class ContactScreen(LoadedScreen[ContactDetail]):
     def action_snooze(self) -> None:
         self.app.post_message(msg.SnoozeRequested(self.contact_id))
 
-    def action_send_info(self) -> None:
-        from callqueue.tui.dialogs.compose import open_compose
+    def action_mint_link(self) -> None:
+        self.app.post_message(msg.MintLinkRequested(self.contact_id))
 
-        open_compose(self.app, self.contact_id)
+    def action_send_info(self) -> None:
+        self.app.post_message(msg.SendInfoRequested(self.contact_id))

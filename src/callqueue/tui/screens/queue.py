@@ -216,6 +216,7 @@ class QueueScreen(DataScreen):
         self._side_for, self._side_entry = contact_id, entry
         timeline = self.query_one("#latest", Timeline)
         if contact_id is None:
+            timeline.pending_for = None  # nothing is on its way for an emptied queue
             timeline.update("")
             return
         items = self._cached_timeline(contact_id)

@@ -40,7 +40,14 @@ def timeline_table(
         what = Text(item.title)
         if item.detail:
             what.append(f" — {item.detail}", style="dim")
-        table.add_row(clock(item.at, now, zone), KIND_LABELS.get(item.kind, item.kind), what)
+        # A scanner's click is kept for the record, dimmed whole: it is not the buyer.
+        scanner = item.kind == "click" and item.detail.startswith("scanner")
+        table.add_row(
+            clock(item.at, now, zone),
+            KIND_LABELS.get(item.kind, item.kind),
+            what,
+            style="dim" if scanner else None,
+        )
     if limit is not None and len(ordered) > limit:
         table.add_row(
             "", "", Text(f"… {len(ordered) - limit} older (Enter opens the contact)", style="dim")
