@@ -51,7 +51,7 @@ def serve_tracker(path: Path, clock: Callable[[], datetime]) -> InProcessTracker
     sock.listen(128)
     port = int(sock.getsockname()[1])
     config = uvicorn.Config(
-        app, log_level="warning", access_log=False, lifespan="on", timeout_graceful_shutdown=1
+        app, log_level="critical", access_log=False, lifespan="on", timeout_graceful_shutdown=1
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=lambda: server.run(sockets=[sock]), daemon=True)
