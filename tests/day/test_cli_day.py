@@ -160,3 +160,20 @@ def test_queue_path_imports_no_heavy_modules(db_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_the_why_breakdown_names_repeat_clicks(db_path: Path, store: Any) -> None:
+    """Tester report 1, item 7: repeats of one link are one term the rep can see."""
+    from tests.day.conftest import T0, Day, mins
+
+    day = Day(store)
+    cid = day.contact()
+    for _ in range(4):
+        day.click(cid, T0 - mins(4))
+    store.commit()
+    shown = cq(db_path, "contact", "show", "dana", "--at", T0.isoformat())
+    assert shown.returncode == 0, shown.stderr
+    assert "clicked Pricing PDF (4 times) 4 min ago" in shown.stdout
+    rows = [line for line in shown.stdout.splitlines() if line.strip().startswith("click ")]
+    assert len(rows) == 1, shown.stdout
+    assert "Pricing PDF (4 times)" in rows[0]

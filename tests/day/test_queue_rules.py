@@ -311,3 +311,58 @@ def test_limit(day: Day) -> None:
     for n in range(5):
         day.click(day.contact(f"C{n}"), T0 - mins(n + 1))
     assert len(build_queue(day.conn, CFG, T0, limit=2)) == 2
+
+
+def test_repeat_clicks_on_one_link_are_one_signal(day: Day) -> None:
+    """Tester report 1, item 7: four clicks in 12 s (a reload, a mail client opening the
+    URL twice) took a contact from 35 to 83; they are one click, dated at the first."""
+    once, again = day.contact("Once"), day.contact("Again")
+    day.click(once, T0 - mins(4))
+    for second in (0, 4, 8, 12):
+        day.click(again, T0 - mins(4) + timedelta(seconds=second))
+    by_id = {e.contact.id: e for e in queue(day.conn)}
+    single, repeated = by_id[once], by_id[again]
+    assert len(repeated.terms) == 1
+    assert repeated.score == single.score
+    assert repeated.terms[0].at == T0 - mins(4)
+    assert repeated.terms[0].detail == "Pricing PDF (4 times)"
+    assert repeated.reason == "clicked Pricing PDF (4 times) 4 min ago"
+    assert single.reason == "clicked Pricing PDF 4 min ago"
+
+
+def test_same_second_clicks_do_not_double(day: Day) -> None:
+    once, twice = day.contact("Once"), day.contact("Twice")
+    day.click(once, T0 - mins(2))
+    day.click(twice, T0 - mins(2))
+    day.click(twice, T0 - mins(2))
+    by_id = {e.contact.id: e for e in queue(day.conn)}
+    assert by_id[twice].score == by_id[once].score
+    assert [t.detail for t in by_id[twice].terms] == ["Pricing PDF (2 times)"]
+
+
+def test_clicks_after_the_burst_or_on_another_link_still_count(day: Day) -> None:
+    from callqueue.day.signals import CLICK_BURST
+
+    cid = day.contact()
+    yesterday = T0 - timedelta(days=1)
+    day.click(cid, yesterday)
+    day.click(cid, yesterday + CLICK_BURST + timedelta(seconds=1))
+    day.click(cid, T0 - mins(1), link="Case study")
+    day.click(cid, T0 - mins(1), link="Pricing PDF")
+    cfg = replace(CFG, half_lives=replace(CFG.half_lives, click_minutes=24 * 60.0))
+    terms = only(day.conn, cfg=cfg).terms
+    assert sorted((t.detail, t.at) for t in terms) == [
+        ("Case study", T0 - mins(1)),
+        ("Pricing PDF", yesterday),
+        ("Pricing PDF", yesterday + CLICK_BURST + timedelta(seconds=1)),
+        ("Pricing PDF", T0 - mins(1)),
+    ]
+
+
+def test_a_click_after_a_call_is_not_folded_into_the_one_before(day: Day) -> None:
+    cid = day.contact()
+    day.click(cid, T0 - mins(10))
+    day.call(cid, T0 - mins(8))
+    day.click(cid, T0 - mins(5))
+    (term,) = only(day.conn).terms
+    assert (term.detail, term.at) == ("Pricing PDF", T0 - mins(5))

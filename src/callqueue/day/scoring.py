@@ -1,7 +1,8 @@
 """Signal -> term (weight x measure) and the reason sentence a rep reads at a glance.
 
 Measures:
-* click: ``0.5 ** (age / half_lives.click_minutes)``: 1 on the click, halving per half-life.
+* click: ``0.5 ** (age / half_lives.click_minutes)``: 1 on the click, halving per half-life
+  (repeats of one link within a burst are one signal, see `signals.CLICK_BURST`).
 * important date: ``0.5 ** (days_away / half_lives.important_date_days)``: 1 on the day.
 * speed targets (message, lead, send info, send quote, call back): up to and
   including the deadline ``0.5 + 0.5 * elapsed / window`` (0.5 when the signal

@@ -20,6 +20,9 @@ indexes the read path scans.)
 * follow-up: it is done; a call-back is also consumed by a call started at or
   after its due time;
 * important date: any call that day (the contact's local day).
+
+Repeat clicks on one link by one contact within `CLICK_BURST` are one click signal
+(`click_bursts`), dated at the first and labelled with the count.
 """
 
 from __future__ import annotations
@@ -104,6 +107,51 @@ def click_window_minutes(cfg: Config) -> float:
     return cfg.half_lives.click_minutes * math.log2(1 / MIN_CLICK_MEASURE)
 
 
+CLICK_BURST = timedelta(minutes=30)
+"""Repeat clicks on one link by one contact this soon after the burst's first click are
+that first click again (a reload, a mail client or a PDF viewer opening the URL twice,
+a double click), not new evidence. 30 minutes is Google Analytics' default session
+timeout: the usual length of one visit. The window is anchored on the burst's first
+click (not extended by each repeat), so repeats spread over hours count once per
+half hour at most; a click on the same link the next day, or on another link, is a
+signal of its own."""
+
+
+def click_bursts(rows: Iterable[sqlite3.Row]) -> list[list[sqlite3.Row]]:
+    """Human click rows grouped into bursts: one contact, one link, within `CLICK_BURST`.
+
+    `rows` must be ordered by contact, link and time (each row has ``contact_id``,
+    ``link_id``, ``at`` as stored). Each burst is listed oldest first. The burst is one
+    signal dated at its FIRST click: a reload is not new evidence, so it must neither
+    restart the click's decay nor push back its speed target (the buyer has been
+    waiting since the first click); dating it at the latest click would let repeats
+    keep a contact at full weight, the stacking this rule removes in another form.
+    """
+    bursts: list[list[sqlite3.Row]] = []
+    start: datetime | None = None
+    for r in rows:
+        at = from_db(r["at"])
+        head = bursts[-1][0] if bursts else None
+        if (
+            head is not None
+            and start is not None
+            and (head["contact_id"], head["link_id"]) == (r["contact_id"], r["link_id"])
+            and at - start <= CLICK_BURST
+        ):
+            bursts[-1].append(r)
+            continue
+        bursts.append([r])
+        start = at
+    return bursts
+
+
+def click_detail(link: str, clicks: int) -> str:
+    """A click signal's detail: the link's name, and how often it was clicked in the burst
+    when more than once ("Pricing PDF (4 times)"), so the rep sees the repeats that were
+    counted once."""
+    return link if clicks == 1 else f"{link} ({clicks} times)"
+
+
 def collect(
     conn: sqlite3.Connection,
     cfg: Config,
@@ -131,22 +179,24 @@ def collect(
         params["click_from"] = to_db(now - timedelta(minutes=click_window_minutes(cfg)))
         click_target = timedelta(minutes=cfg.targets.click_minutes)
         rows = conn.execute(
-            "SELECT x.id, x.contact_id, x.at, l.name AS link, c.timezone FROM click x"
+            "SELECT x.id, x.contact_id, x.at, t.link_id, l.name AS link, c.timezone FROM click x"
             " JOIN contact c ON c.id = x.contact_id"
             " LEFT JOIN link_token t ON t.id = x.token_id"
             " LEFT JOIN tracked_link l ON l.id = t.link_id"
             " WHERE x.verdict = 'human' AND x.at > :click_from AND x.at <= :now"
             f" AND COALESCE(t.decoy, 0) = 0 AND {VISIBLE}{only}"
-            f" AND {_not_acted('x.contact_id', 'x.at')}",
+            f" AND {_not_acted('x.contact_id', 'x.at')}"
+            " ORDER BY x.contact_id, t.link_id, x.at, x.id",
             params,
         )
-        for r in rows:
-            at = from_db(r["at"])
-            name = r["link"] or "a tracked link"
+        for burst in click_bursts(rows):
+            first = burst[0]
+            at = from_db(first["at"])
+            name = click_detail(first["link"] or "a tracked link", len(burst))
             add(
-                r["contact_id"],
-                r["timezone"],
-                Signal(r["contact_id"], "click", at, name, r["id"], at + click_target),
+                first["contact_id"],
+                first["timezone"],
+                Signal(first["contact_id"], "click", at, name, first["id"], at + click_target),
             )
 
     if "message" in wanted:
