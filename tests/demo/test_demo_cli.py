@@ -69,3 +69,14 @@ def test_demo_rejects_a_silly_size(tmp_path: Path) -> None:
     assert "--contacts 3" in result.stderr
     assert len(result.stderr.splitlines()) == 1
     assert not (tmp_path / "d.sqlite3").exists()
+
+
+def test_links_list_on_the_demo_shows_no_decoy(tmp_path: Path) -> None:
+    """Tester report 1, item 18: `links list` listed "(decoy) invisible pixel link"."""
+    path = tmp_path / "demo.sqlite3"
+    built = run("demo", "--db", str(path), "--no-tui", "--contacts", "60")
+    assert built.returncode == 0, built.stderr
+    listed = run("--db", str(path), "links", "list")
+    assert listed.returncode == 0, listed.stderr
+    assert "Pricing PDF" in listed.stdout
+    assert "decoy" not in listed.stdout.lower()

@@ -230,3 +230,25 @@ def test_history_is_consumed_so_the_queue_is_a_few_dozen(demo: sqlite3.Connectio
         )
     }
     assert {dnc, snoozed} <= humans
+
+
+def test_the_library_holds_only_links_a_rep_sends(demo: sqlite3.Connection) -> None:
+    """Tester report 1, item 18: the hidden decoy is a device of each email (a second
+    token of the email's link, as `links mint` makes it), not a link of the library."""
+    from callqueue.actions.links import list_links
+    from callqueue.demo.names import LINKS
+
+    assert [row.name for row in list_links(demo)] == sorted(
+        (name for name, _ in LINKS), key=str.casefold
+    )
+    assert one(demo, "SELECT count(*) FROM link_token WHERE decoy = 1") > 0
+    # Every decoy token is on the link of a real token of the same email.
+    assert (
+        one(
+            demo,
+            "SELECT count(*) FROM link_token d WHERE d.decoy = 1 AND NOT EXISTS"
+            " (SELECT 1 FROM link_token t WHERE t.decoy = 0 AND t.message_id = d.message_id"
+            " AND t.link_id = d.link_id)",
+        )
+        == 0
+    )

@@ -205,6 +205,9 @@ async def test_the_contact_screen_mints_a_link_and_copies_it(
             pilot, lambda: "Registered" in str(dialog.query_one("#status").render()), 30
         )
         shown = dialog.query_one("#url", Input).value
+        status = str(dialog.query_one("#status").render())
+    # Tester report 1, item 18: the notice names the link minted.
+    assert status.startswith("Copied Pricing PDF for Pat Quinn."), status
     assert copied == [shown]
     token = shown.rsplit("/", 1)[1]
     row = conn.execute(

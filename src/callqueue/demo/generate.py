@@ -165,7 +165,6 @@ class _Generator:
         self.company_names: list[str] = []
         self.zones: dict[str, ZoneInfo] = {}
         self.link_ids: list[int] = []
-        self.decoy_id = 0
         self.subjects: dict[int, str] = {}  # outbound message id -> subject
 
     # -- plumbing -------------------------------------------------------------------------
@@ -250,12 +249,6 @@ class _Generator:
             self.link_ids.append(
                 self.add("tracked_link", name=name, destination=url, created_at=created)
             )
-        self.decoy_id = self.add(
-            "tracked_link",
-            name=names.DECOY_LINK[0],
-            destination=names.DECOY_LINK[1],
-            created_at=created,
-        )
 
     def make_companies(self) -> None:
         count = max(61, round(self.size.contacts / 5))
@@ -526,20 +519,23 @@ class _Generator:
         )
         if not link:
             return msg, mid, None
+        link_id = self.link_ids[names.LINK_FOR_TOPIC[topic]]
         token = self.add(
             "link_token",
             token=self.token(),
-            link_id=self.link_ids[names.LINK_FOR_TOPIC[topic]],
+            link_id=link_id,
             contact_id=p.id,
             message_id=msg,
             sent_at=iso(at),
             decoy=0,
             created_at=iso(at),
         )
+        # The hidden decoy is a second token of the same link, as `links mint` makes it
+        # (`actions.links.mint_link`): a device of the email, not a link of the library.
         decoy = self.add(
             "link_token",
             token=self.token(),
-            link_id=self.decoy_id,
+            link_id=link_id,
             contact_id=p.id,
             message_id=msg,
             sent_at=iso(at),

@@ -615,7 +615,6 @@ LINKS: tuple[tuple[str, str], ...] = (
     ("Integration guide", "https://docs.brightline.io/integrations"),
     ("Customer webinar replay", "https://brightline.io/webinars/q3-customer-roundtable"),
 )
-DECOY_LINK = ("(decoy) invisible pixel link", "https://brightline.io/")
 
 OUTBOUND_TOPICS: tuple[tuple[str, str], ...] = (
     (

@@ -89,13 +89,13 @@ class MintLinkDialog(ModalScreen[str | None]):
             "Offered to the clipboard (OSC 52); if your terminal did not take it, select the"
             " URL above. Registering with the tracker…"
         )
-        self.register()
+        self.register(name)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="mint")
-    def register(self) -> None:
+    def register(self, name: str) -> None:
         problem = self.session.register_links()
         text = (
-            "Copied. Registered with the tracker: ready to send."
+            f"Copied {name} for {self.contact_name}. Registered with the tracker: ready to send."
             if not problem
             else f"Not registered yet ({problem}); callqueue sync will retry before you send."
         )
