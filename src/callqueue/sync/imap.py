@@ -14,7 +14,6 @@ from __future__ import annotations
 import imaplib
 import ipaddress
 import itertools
-import socket
 import ssl
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -32,6 +31,8 @@ from callqueue.sync.errors import (
     ServerError,
     SyncError,
     TLSError,
+    certificate_problem,
+    unreachable_why,
 )
 from callqueue.sync.imapwire import FetchItem, literal_size, parse_fetch, strip_literal
 from callqueue.vocab import MailSecurity
@@ -501,19 +502,11 @@ def _dropped(address: ServerAddress, why: str) -> str:
 
 
 def _connect_error(address: ServerAddress, exc: BaseException) -> SyncError:
-    if isinstance(exc, ssl.SSLCertVerificationError):
+    problem = certificate_problem(exc)
+    if problem is not None:
         return TLSError(
             f"the certificate of {address.host} could not be verified "
-            f"({exc.verify_message}); if your server uses a private CA, pass it with --cafile"
+            f"({problem}); if your server uses a private CA, pass it with --cafile"
         )
-    if isinstance(exc, socket.timeout | TimeoutError):
-        why = f"no answer within {address.timeout:g} s"
-    elif isinstance(exc, socket.gaierror):
-        why = f"unknown host {address.host}"
-    elif isinstance(exc, ConnectionRefusedError):
-        why = "connection refused"
-    elif isinstance(exc, ssl.SSLError):
-        why = f"TLS failed: {exc.reason or exc}"
-    else:
-        why = _server_text(exc) or type(exc).__name__
+    why = unreachable_why(exc, address.timeout) or _server_text(exc) or type(exc).__name__
     return ConnectError(f"cannot reach {address} ({why}); check the host, port and network")

@@ -24,7 +24,15 @@ from typing import Any
 from urllib.parse import urlparse
 
 from callqueue import keychain
-from callqueue.sync.errors import AuthError, ConnectError, ReauthNeeded
+from callqueue.sync.errors import (
+    AuthError,
+    ConnectError,
+    ReauthNeeded,
+    SyncError,
+    TLSError,
+    certificate_problem,
+    unreachable_why,
+)
 
 REFRESH_MARGIN = 300.0
 """Seconds before expiry at which an access token is refreshed rather than used."""
@@ -84,9 +92,24 @@ def _app(settings: OAuthSettings) -> Any:
             "check --tenant (or --authority)"
         ) from None
     except OSError as exc:
-        raise ConnectError(
-            f"cannot reach the sign-in service {settings.authority} ({exc}); check the network"
-        ) from None
+        raise _unreachable(settings, exc) from None
+
+
+def _unreachable(settings: OAuthSettings, exc: OSError) -> SyncError:
+    """The sign-in service could not be reached: one line in the IMAP errors' words
+    (`unreachable_why`), naming the host (and port, when the authority gives one) and
+    never the library's text, which holds URLs and retry details the rep cannot act on."""
+    url = urlparse(settings.authority)
+    host = url.hostname or settings.authority
+    where = url.netloc.rpartition("@")[2] or host
+    problem = certificate_problem(exc)
+    if problem is not None:
+        return TLSError(
+            f"the certificate of {host} could not be verified ({problem}); if the sign-in "
+            "service uses a private CA, name its certificate in REQUESTS_CA_BUNDLE"
+        )
+    why = unreachable_why(exc) or type(exc).__name__
+    return ConnectError(f"cannot reach {where} ({why}); check the network")
 
 
 def _failure(settings: OAuthSettings, result: dict[str, Any], doing: str) -> AuthError:
@@ -147,9 +170,7 @@ def device_login(
         show(str(flow.get("message") or _message(flow)))
         result = app.acquire_token_by_device_flow(flow)
     except OSError as exc:
-        raise ConnectError(
-            f"cannot reach the sign-in service {settings.authority} ({exc}); check the network"
-        ) from None
+        raise _unreachable(settings, exc) from None
     if "access_token" not in result:
         raise _failure(settings, result, "sign in")
     return _store(settings, result, clock())
@@ -178,9 +199,7 @@ def refresh(settings: OAuthSettings, *, clock: Callable[[], float] = time.time) 
     try:
         result = app.acquire_token_by_refresh_token(stored, scopes=list(settings.scopes))
     except OSError as exc:
-        raise ConnectError(
-            f"cannot reach the sign-in service {settings.authority} ({exc}); check the network"
-        ) from None
+        raise _unreachable(settings, exc) from None
     if "access_token" not in result:
         raise _failure(settings, result, "refresh the sign-in")
     return _store(settings, result, clock())
