@@ -214,3 +214,33 @@ def test_sync_without_a_source_says_how_to_set_one_up(cq: Run, home: dict[str, P
     result = run_in(home, cq, "sync")
     assert result.returncode == 2
     assert "callqueue tracker connect URL" in one_line(result.stderr)
+
+
+def test_mint_registers_without_loading_the_pull(
+    cq: Run, service: RunningTracker, connected: dict[str, Path]
+) -> None:
+    """Tester report 1, item 30: `links mint` took 0.6 s of CPU, most of it importing
+    SQLAlchemy and the schema models for a push that needs neither. It registers the link
+    (the tracker redirects it) with none of them loaded."""
+    assert run_in(connected, cq, "links", "add", "https://example.com/p.pdf", "--name", "P"
+                  ).returncode == 0  # fmt: skip
+    code = (
+        "import sys; from callqueue.cli.main import main; rc = main(sys.argv[1:]);"
+        "heavy = [m for m in ('sqlalchemy', 'sqlmodel', 'pydantic', 'callqueue.sync.tracking')"
+        " if m in sys.modules]; print(heavy, file=sys.stderr); sys.exit(rc)"
+    )
+    args = ["--db", str(connected["db"]), "--config", str(connected["config"]), "links", "mint"]
+    result = subprocess.run(
+        [str(Path(CALLQUEUE).with_name("python")), "-c", code, *args, "p", "--contact", "dana"],
+        capture_output=True,
+        text=True,
+        env=os.environ.copy(),
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.strip().splitlines() == ["[]"]
+    assert sqlite_rows(connected["db"], "SELECT registered_at IS NOT NULL FROM link_token") == [
+        (1,)
+    ]
+    with httpx.Client() as http:
+        assert http.get(result.stdout.strip()).status_code == 302

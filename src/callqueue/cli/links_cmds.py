@@ -115,11 +115,12 @@ def run_links_mint(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _register(ctx: Context) -> tuple[bool, str]:
-    """Push pending links now; (registered, why not)."""
-    from callqueue.sync.tracking import sync_tracking
+    """Push pending links now; (registered, why not). Only the push (`sync.linkpush`):
+    the pull's SQLAlchemy and schema models would cost this command ~0.5 s of CPU."""
+    from callqueue.sync.linkpush import push_links
 
     try:
-        done = sync_tracking(ctx.store(), ctx.config(), pull=False)
+        done = push_links(ctx.store(), ctx.config())
     except UserError as exc:
         return False, str(exc)
     if done.conflicts:

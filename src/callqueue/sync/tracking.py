@@ -3,7 +3,8 @@
 One public entry, `sync_tracking(conn, cfg, ...) -> TrackingSummary`:
 
 1. **Push.** Every minted token the tracker has not confirmed (``link_token.registered_at
-   IS NULL``) is registered with its destination, then marked registered.
+   IS NULL``) is registered with its destination, then marked registered
+   (`callqueue.sync.linkpush`, which a command that only pushes uses alone).
 2. **Pull.** Click events after the stored cursor (``sync_state``: source ``tracker``,
    folder = the tracker's URL), a page at a time. Each page is one transaction: its
    clicks and the new cursor commit together, so a sync killed half-way resumes where
@@ -50,6 +51,7 @@ from sqlalchemy.engine import Connection
 from callqueue.config import Config
 from callqueue.store.models import Click, engine_over
 from callqueue.store.timefmt import from_db, to_db, utcnow
+from callqueue.sync.linkpush import push_pending
 from callqueue.tracker.client import RemoteEvent, TrackerClient, TrackerError, connect
 from callqueue.tracker.verdict import ClickEvidence, Rules, scanner_networks
 from callqueue.vocab import Verdict
@@ -178,12 +180,12 @@ def _sync(
     wait: float,
     now: datetime | None,
 ) -> TrackingSummary:
-    engine = engine_over(conn)
     stamp = now or utcnow()
-    pushed, conflicts = _push(conn, engine.connect(), api, stamp)
+    pushed, conflicts = push_pending(conn, api, stamp)
     summary = TrackingSummary(api.base_url, links_pushed=pushed, conflicts=conflicts)
     if not pull:
         return summary
+    engine = engine_over(conn)
     rules = _rules(cfg.tracker.send_window_seconds, cfg.tracker.scanner_networks)
     with engine.begin() as sa:
         cursor = _cursor(sa, api.base_url)
@@ -236,30 +238,6 @@ def _rules(send_window_seconds: int, networks: tuple[str, ...]) -> Rules:
     return Rules(
         send_window=timedelta(seconds=send_window_seconds), networks=scanner_networks(networks)
     )
-
-
-# -- push ---------------------------------------------------------------------------------
-
-
-def _push(
-    conn: sqlite3.Connection, sa: Connection, api: TrackerClient, now: datetime
-) -> tuple[int, tuple[str, ...]]:
-    """Register every unregistered token; returns (registered, conflicting tokens)."""
-    pending = conn.execute(
-        "SELECT t.id, t.token, l.destination FROM link_token t"
-        " JOIN tracked_link l ON l.id = t.link_id"
-        " WHERE t.registered_at IS NULL ORDER BY t.id"
-    ).fetchall()
-    if not pending:
-        sa.close()
-        return 0, ()
-    answer = api.register([(str(r[1]), str(r[2])) for r in pending])
-    refused = set(answer.conflicts)
-    done = [{"id": int(r[0]), "at": to_db(now)} for r in pending if r[1] not in refused]
-    with sa, sa.begin():
-        if done:
-            sa.execute(text("UPDATE link_token SET registered_at = :at WHERE id = :id"), done)
-    return len(done), tuple(sorted(refused))
 
 
 # -- the cursor ---------------------------------------------------------------------------
