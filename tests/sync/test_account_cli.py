@@ -230,3 +230,28 @@ def test_preset_names_in_the_parser_are_the_presets() -> None:
     from callqueue.sync.presets import PRESETS
 
     assert tuple(PRESETS) == PRESET_NAMES
+
+
+def test_account_test_of_a_wrong_name_loads_no_mail_sync(mailbox: MailUser, db_path: Path) -> None:
+    """Tester report 1, item 30: `account test nope` took 0.55 s, importing the mail sync
+    (and with it SQLAlchemy) before finding there is no such account."""
+    assert add(mailbox, db_path).returncode == 0
+    code = (
+        "import sys; from callqueue.cli.main import main; rc = main(sys.argv[1:]);"
+        "heavy = [m for m in ('callqueue.sync.mailsync', 'sqlalchemy') if m in sys.modules];"
+        " print(heavy, file=sys.stderr); sys.exit(rc)"
+    )
+    python = str(Path(CALLQUEUE).with_name("python"))
+    result = subprocess.run(
+        [python, "-c", code, "--db", str(db_path), "account", "test", "nope"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert "nope" in lines[0]
+    assert lines[1:] == ["[]"]
+    tested = run("account", "test", mailbox.name, db=db_path)
+    assert tested.returncode == 0, tested.stderr
+    assert "syncs INBOX (inbox)" in tested.stdout

@@ -2,8 +2,9 @@
 `links mint` needs (a buyer who clicks before the next sync must not meet a 404).
 
 Kept apart from the pull so that a command which only pushes loads no SQLAlchemy and no
-schema models (about 0.5 s of CPU on the development machine, see the README's
-start-up figures): it reads and writes with the store's own sqlite3 connection.
+schema models: it reads and writes with the store's own sqlite3 connection. Measured with
+hyperfine on the shared 2-core development machine, `links mint` went from 0.78 s to
+0.26 s of user CPU (tester report 1, item 30).
 """
 
 from __future__ import annotations
