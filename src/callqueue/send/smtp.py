@@ -23,7 +23,6 @@ import contextlib
 import ipaddress
 import re
 import smtplib
-import socket
 import ssl
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -39,6 +38,7 @@ from callqueue.send.errors import (
     SendUnsure,
     SetupError,
 )
+from callqueue.sync.errors import unreachable_why
 from callqueue.vocab import MailSecurity
 
 EHLO_NAME = "[127.0.0.1]"
@@ -364,14 +364,11 @@ def _text(value: object) -> str:
 
 
 def _why(server: SmtpServer, exc: BaseException) -> str:
-    if isinstance(exc, socket.timeout | TimeoutError):
-        return f"no answer within {server.timeout:g} s"
-    if isinstance(exc, socket.gaierror):
-        return f"unknown host {server.host}"
-    if isinstance(exc, ConnectionRefusedError):
-        return "connection refused"
-    if isinstance(exc, ssl.SSLError):
-        return f"TLS failed: {exc.reason or exc}"
+    """Why `server` failed, in the words every sync and sign-in error uses
+    (`callqueue.sync.errors.unreachable_why`), plus what only SMTP says."""
+    said = unreachable_why(exc, server.timeout)
+    if said is not None:
+        return said
     if isinstance(exc, smtplib.SMTPServerDisconnected):
         if "timed out" in str(exc):  # smtplib turns a read timeout into a disconnect
             return f"no answer within {server.timeout:g} s"
