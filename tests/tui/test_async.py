@@ -89,3 +89,21 @@ def test_alert_memory_is_bounded_and_an_undo_does_not_alert_twice() -> None:
     later = NOW + timedelta(days=2)
     tracker.new_alerts([entry(3, later)], later, UTC)
     assert tracker.remembered == 1  # only what is live or recent is kept
+
+
+def test_a_repeat_click_in_its_burst_does_not_alert_again() -> None:
+    """The day rules fold repeat clicks into the first one's signal (same row, same time)
+    and count them in its detail; the alert is for the first click only."""
+    from callqueue.day.signals import click_detail
+    from callqueue.day.views import ContactRef, QueueEntry, Term
+
+    def entry(clicks: int, ref_id: int) -> QueueEntry:
+        detail = click_detail("Pricing PDF", clicks)
+        term = Term("click", detail, NOW, 1.0, 1.0, 1.0, 1.0, ref_id=ref_id)
+        return QueueEntry(1, ContactRef(7, "C7", None, (), ()), 1.0, "r", None, (term,), NOW, None)
+
+    tracker = AlertTracker()
+    tracker.new_alerts([], NOW, UTC)
+    assert [a.contact_id for a in tracker.new_alerts([entry(1, 40)], NOW, UTC)] == [7]
+    assert tracker.new_alerts([entry(3, 40)], NOW, UTC) == []  # "(3 times)": the same burst
+    assert len(tracker.new_alerts([entry(1, 41)], NOW, UTC)) == 1  # another click row: new

@@ -22,7 +22,10 @@ class Alert(NamedTuple):
     message: str
 
 
-SignalKey = tuple[int, str, str, datetime]
+SignalKey = tuple[int, str, int | str, datetime]
+"""(contact id, signal kind, the row behind it (else its detail), when): a burst of
+repeat clicks keeps its first click's row and time while its detail counts the
+repeats ("Pricing PDF (3 times)"), so a repeat is not a new alert."""
 
 
 def signal_alerts(
@@ -44,7 +47,8 @@ def signal_alerts(
         for term in entry.terms:
             if term.kind not in ALERT_KINDS:
                 continue
-            key = (entry.contact.id, term.kind, term.detail, term.at)
+            behind = term.ref_id if term.ref_id is not None else term.detail
+            key = (entry.contact.id, term.kind, behind, term.at)
             found[key] = Alert(
                 entry.contact.id, _title(term.kind), _sentence(name, term.kind, term.detail, when)
             )
