@@ -50,6 +50,17 @@ class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
+    def _check_value(self, action: argparse.Action, value: Any) -> None:
+        """argparse's check, naming the choices by their values: the vocabularies are
+        StrEnums (`callqueue.vocab`), whose repr (`<Channel.EMAIL: 'email'>`) argparse
+        would print."""
+        choices = action.choices
+        if choices is not None and value not in choices:
+            names = ", ".join(str(c) for c in choices)
+            raise argparse.ArgumentError(
+                action, f"invalid choice: {str(value)!r} (choose from {names})"
+            )
+
 
 SubParsers: TypeAlias = "argparse._SubParsersAction[Parser]"
 
