@@ -42,7 +42,7 @@ def run_contacts_add(args: argparse.Namespace, ctx: Context) -> int:
         phone_region=region,
     )
     is_lead = bool(args.lead or args.lead_source)
-    conn = ctx.store(create=True)
+    conn = ctx.store("start")
     contact_id = add_contact(
         conn,
         name=args.name,
@@ -66,7 +66,7 @@ def run_message_add(args: argparse.Namespace, ctx: Context) -> int:
     from callqueue.actions._common import contact_name
 
     at = ctx.now(args.at)
-    conn = ctx.store()
+    conn = ctx.store("write")
     contact_id = resolve_contact(conn, args.contact)
     message_id = add_message(
         conn, contact_id, channel=args.channel, text=args.text, subject=args.subject, at=at
@@ -85,7 +85,7 @@ def run_dial(args: argparse.Namespace, ctx: Context) -> int:
     from callqueue.actions.dialer import dial
 
     at = ctx.now(args.at)
-    conn = ctx.store()
+    conn = ctx.store("write")
     started = dial(conn, ctx.config(), resolve_contact(conn, args.contact), at)
     how = f"callqueue log {started.contact_id} --outcome O [--note T]"
     opened = "is still open" if started.reused else "is open"
@@ -109,7 +109,7 @@ def run_log(args: argparse.Namespace, ctx: Context) -> int:
     at = ctx.now(args.at)
     cfg.outcome(args.outcome)
     follow_up_at = _when(args.follow_up, ctx, at) if args.follow_up else None
-    conn = ctx.store()
+    conn = ctx.store("write")
     contact_id = resolve_contact(conn, args.contact)
     done = log_call(
         conn,
@@ -149,7 +149,7 @@ def run_call_edit(args: argparse.Namespace, ctx: Context) -> int:
     if args.outcome is not None:
         cfg.outcome(args.outcome)
     follow_up_at = _when(args.follow_up, ctx, at) if args.follow_up else None
-    conn = ctx.store()
+    conn = ctx.store("write")
     before = call_row(conn, args.call_id)
     done = edit_call(
         conn,
@@ -185,7 +185,7 @@ def run_follow_up(args: argparse.Namespace, ctx: Context) -> int:
 
     at = ctx.now(args.at)
     due = _when(args.when, ctx, at)
-    conn = ctx.store()
+    conn = ctx.store("write")
     contact_id = resolve_contact(conn, args.contact)
     done = add_follow_up(conn, contact_id, due=due, kind=args.kind, note=args.note, now=at)
     ctx.print(
@@ -200,7 +200,7 @@ def run_snooze(args: argparse.Namespace, ctx: Context) -> int:
 
     at = ctx.now(args.at)
     until = _when(args.until, ctx, at)
-    conn = ctx.store()
+    conn = ctx.store("write")
     done = snooze(conn, resolve_contact(conn, args.contact), until, at, zone=_zone(ctx))
     ctx.print(f"Snoozed {done.contact_name} until {_show(done.until, ctx)}")
     return 0
@@ -210,7 +210,7 @@ def run_clear(args: argparse.Namespace, ctx: Context) -> int:
     from callqueue.actions import clear_message
 
     at = ctx.now(args.at)
-    done = clear_message(ctx.store(), args.message, args.how, at, zone=_zone(ctx))
+    done = clear_message(ctx.store("write"), args.message, args.how, at, zone=_zone(ctx))
     sender = f" from {done.contact_name}" if done.contact_name else ""
     ctx.print(f"Cleared message {done.message_id}: {done.channel}{sender} ({done.how})")
     return 0
@@ -221,7 +221,7 @@ def run_done(args: argparse.Namespace, ctx: Context) -> int:
     from callqueue.actions.follow_ups import FOLLOW_UP_NOUNS
 
     at = ctx.now(args.at)
-    done = complete_follow_up(ctx.store(), args.follow_up, at, zone=_zone(ctx))
+    done = complete_follow_up(ctx.store("write"), args.follow_up, at, zone=_zone(ctx))
     ctx.print(
         f"Done follow-up {done.follow_up_id}: {FOLLOW_UP_NOUNS[done.kind]} follow-up "
         f"with {done.contact_name}"

@@ -7,9 +7,12 @@ import sys
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TextIO
+from typing import Literal, TextIO
 
 from callqueue.config import Config, load_config
+
+Access = Literal["read", "write", "start"]
+"""What a command does with the store: see `Context.store`."""
 
 
 @dataclass
@@ -30,31 +33,59 @@ class Context:
             self._config = load_config(self.config_path, required=self.config_required)
         return self._config
 
-    def store(self, *, create: bool = False) -> sqlite3.Connection:
-        """The open store (opened once per command).
+    def store(self, access: Access = "read") -> sqlite3.Connection:
+        """The open store (opened once per command), for `access`:
 
-        `create` (the commands that add contacts) with no store named writes to your
-        own store, making it if needed, and never into the demo; making it while a
-        demo exists says so on stderr, since every command uses it from then on.
+        * ``"read"``: an existing store; a read-only one opens for reading.
+        * ``"write"``: an existing store this process can write; a read-only one is
+          refused at once (`ReadOnlyStoreError`), before the command contacts a server
+          or changes anything. A missing store is refused ("no store at ..."), named or
+          not: only the commands that start a store make one.
+        * ``"start"``: as ``"write"``, and a missing store is made: the named one (its
+          folder must exist), else your own store (`paths.default_store(starting=True)`;
+          the commands in `paths.STARTS_OWN_STORE`). Making your own store while a demo
+          exists says so on stderr, since every command uses it from then on.
         """
         if self._conn is None:
-            from callqueue.store.db import open_store, resolve_location
+            from callqueue.store.db import open_store
 
-            if create and not self.db_named:
-                from callqueue.paths import default_db_path, demo_db_path
+            path, announce = self._target(access)
+            self._conn = open_store(path, create=access == "start")
+            if announce:
+                from callqueue.paths import demo_db_path
 
-                own, demo = default_db_path(), demo_db_path()
-                self.db_location = str(own)
-                if not own.exists() and demo.exists():
-                    self._conn = open_store(own, create=True)
-                    print(
-                        f"callqueue: started your own store at {own}; callqueue uses it "
-                        f"from now on (the demo stays at {demo}: callqueue --db {demo})",
-                        file=self.err,
-                    )
-            if self._conn is None:
-                self._conn = open_store(resolve_location(self.db_location), create=create)
+                demo = demo_db_path()
+                print(
+                    f"callqueue: started your own store at {path}; callqueue uses it "
+                    f"from now on (the demo stays at {demo}: callqueue --db {demo})",
+                    file=self.err,
+                )
+        if access != "read":
+            from callqueue.store.db import require_writable
+
+            require_writable(self._conn)
         return self._conn
+
+    def existing_store(self, access: Access) -> sqlite3.Connection | None:
+        """The store `store(access)` would use, opened as it opens it, or None when that
+        store does not exist yet (nothing is made): for a command that checks the store
+        before doing what may fail (`account add` signs in first)."""
+        if self._conn is None and not self._target(access)[0].exists():
+            return None
+        return self.store(access)
+
+    def _target(self, access: Access) -> tuple[Path, bool]:
+        """The store file for `access`, and whether opening it starts your own store
+        beside a demo (`paths.default_store`: the rule)."""
+        from callqueue.store.db import resolve_location
+
+        if access != "start" or self.db_named:
+            return resolve_location(self.db_location), False
+        from callqueue.paths import default_store, demo_db_path
+
+        own = default_store(starting=True)
+        self.db_location = str(own)
+        return own, not own.exists() and demo_db_path().exists()
 
     def db_path(self) -> Path:
         from callqueue.store.db import resolve_location

@@ -36,7 +36,7 @@ def run_import(args: argparse.Namespace, ctx: Context) -> int:
     zone = _zone(ctx)
     lead_at = _when(args.at, ctx, zone)
     read = read_contacts(Path(args.file), args.map, zone)
-    conn = ctx.store(create=True)
+    conn = ctx.store("start")
     summary = import_contacts(
         conn,
         read,
@@ -61,6 +61,6 @@ def run_export(args: argparse.Namespace, ctx: Context) -> int:
     from callqueue.contacts_io.exporter import export_contacts
 
     path = Path(args.file)
-    count = export_contacts(ctx.store(create=False), path)
+    count = export_contacts(ctx.store(), path)
     ctx.print(f"exported {count} contacts to {path}")
     return 0

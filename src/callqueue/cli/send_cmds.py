@@ -40,7 +40,7 @@ def run_send(args: argparse.Namespace, ctx: Context) -> int:
 
     now = ctx.now(args.at)
     cfg = ctx.config()
-    conn = ctx.store()
+    conn = ctx.store("read" if args.dry_run else "write")
     request = SendRequest(
         contact_id=resolve_contact(conn, args.contact),
         links=tuple(args.links),
@@ -211,7 +211,7 @@ def run_outbox_retry(args: argparse.Namespace, ctx: Context) -> int:
     from callqueue.send.sending import retry
 
     now = ctx.now(args.at)
-    conn = ctx.store()
+    conn = ctx.store("write")
     ids = [args.id] if args.id is not None else [i.id for i in items(conn)]
     if not ids:
         ctx.print("The outbox is empty.")
@@ -237,7 +237,7 @@ def run_outbox_retry(args: argparse.Namespace, ctx: Context) -> int:
 def run_outbox_drop(args: argparse.Namespace, ctx: Context) -> int:
     from callqueue.send.outbox import drop
 
-    item = drop(ctx.store(), args.id, ctx.now(args.at))
+    item = drop(ctx.store("write"), args.id, ctx.now(args.at))
     who = item.contact_name or ", ".join(item.to_addrs)
     ctx.print(f"Dropped email {item.id} to {who} ({item.subject!r}); it will not be sent.")
     return 0

@@ -29,7 +29,7 @@ def run_sync(args: argparse.Namespace, ctx: Context) -> int:
         since = ctx.now(args.since)
         if since > now:
             raise UserError(f"--since {args.since!r} is in the future; give a past time")
-    conn = ctx.store()
+    conn = ctx.store("write")
     cfg = ctx.config()
     request = SyncRequest(now=now, since=since, account=args.account)
     chosen = sources(conn, cfg, request)
