@@ -189,11 +189,12 @@ def in_use(path: Path) -> bool:
         os.close(fd)
 
 
-def check_folder(path: Path) -> None:
+def check_folder(path: Path, option: str = "--db") -> None:
     """Refuse a new store file whose folder is missing, unless it is the default location.
 
-    A typo in --db must not start a new, empty store in a new folder; the platform's data
-    directory is the one folder callqueue makes itself (mode 0700).
+    A typo in --db (or the tracker's --store, named by `option`) must not start a new,
+    empty store in a new folder; the platform's data directory is the one folder
+    callqueue makes itself (mode 0700).
     """
     folder = path.parent
     if folder.is_dir():
@@ -201,11 +202,11 @@ def check_folder(path: Path) -> None:
     from callqueue.paths import data_dir
 
     if folder.exists():
-        raise StoreError(f"cannot create store {path}: {folder} is not a folder; check --db")
+        raise StoreError(f"cannot create store {path}: {folder} is not a folder; check {option}")
     if folder.absolute() != data_dir().absolute():
         raise StoreError(
             f"cannot create store {path}: folder {folder} does not exist; "
-            "check --db for a typo, or create the folder first"
+            f"check {option} for a typo, or create the folder first"
         )
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
