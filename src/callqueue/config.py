@@ -167,7 +167,12 @@ class Config:
     """Default time zone for contacts without one; None means the system's."""
     dial_command: str | None = None
     """Command run by `dial`, with {number} replaced, without a shell; None prints the
-    number. The call opens only if it succeeds (`callqueue.actions.dialer`)."""
+    number. The call opens only if it succeeds (`callqueue.actions.dialer`). Must hold
+    {number} and split like a shell command line (checked when the file is read)."""
+    dial_timeout_seconds: float = 60.0
+    """Seconds the dial command may run; one still running then is stopped (with the
+    processes it started) and the dial fails with nothing stored. A command that places
+    the call returns at once; one that runs for the whole call needs the longest call."""
     notify_command: str | None = None
     """Command run on a new alert in the TUI, with {title} and {message} replaced."""
     date_lookahead_days: int = 3
@@ -238,6 +243,7 @@ def parse_config(raw: dict[str, Any], path: Path | None = None) -> Config:
     top_keys = {
         "timezone",
         "dial_command",
+        "dial_timeout_seconds",
         "notify_command",
         "date_lookahead_days",
         "phone_region",
@@ -276,7 +282,8 @@ def parse_config(raw: dict[str, Any], path: Path | None = None) -> Config:
     return Config(
         timezone=timezone,
         phone_region=region,
-        dial_command=_opt_str(raw, "dial_command", fail),
+        dial_command=_dial_command(raw, fail),
+        dial_timeout_seconds=_dial_timeout(raw, fail),
         notify_command=_opt_str(raw, "notify_command", fail),
         date_lookahead_days=lookahead,
         hours=_parse_hours(_table(raw, "hours", fail), fail),
@@ -303,6 +310,50 @@ def _table(raw: dict[str, Any], key: str, fail: _Fail) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise fail(key, "must be a table, e.g. [" + key + "]")
     return value
+
+
+def _dial_command(raw: dict[str, Any], fail: _Fail) -> str | None:
+    """`dial_command`: it must split like a shell command line and say where the number
+    goes ({number}); a command without it would dial nothing (`actions.calls.dial_command`
+    splits it the same way)."""
+    command = _opt_str(raw, "dial_command", fail)
+    if command is None:
+        return None
+    import shlex
+
+    try:
+        words = shlex.split(command)
+    except ValueError as exc:
+        raise fail(
+            "dial_command", f"cannot be split like a command line ({exc}): fix its quotes"
+        ) from None
+    if not words:
+        return None
+    if not any("{number}" in word for word in words):
+        raise fail(
+            "dial_command",
+            f"has no {{number}} where the number goes, got {command!r}; "
+            'e.g. "xdg-open tel:{number}"',
+        )
+    return command
+
+
+MAX_DIAL_TIMEOUT_SECONDS = 4 * 3600
+
+
+def _dial_timeout(raw: dict[str, Any], fail: _Fail) -> float:
+    value = raw.get("dial_timeout_seconds", Config.dial_timeout_seconds)
+    if (
+        not isinstance(value, int | float)
+        or isinstance(value, bool)
+        or not 0 < value <= MAX_DIAL_TIMEOUT_SECONDS
+    ):
+        raise fail(
+            "dial_timeout_seconds",
+            f"must be a number of seconds above 0, at most {MAX_DIAL_TIMEOUT_SECONDS}"
+            f" (4 hours), got {value!r}",
+        )
+    return float(value)
 
 
 def _opt_str(raw: dict[str, Any], key: str, fail: _Fail) -> str | None:
