@@ -5,11 +5,16 @@ from __future__ import annotations
 import sqlite3
 import sys
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Literal, TextIO
 
 from callqueue.config import Config, load_config
+from callqueue.errors import UserError
+
+FUTURE_GRACE = timedelta(minutes=1)
+"""A recorded --at up to a minute ahead of the clock counts as now (`14:05` typed at
+14:04:30); the record keeps the time as typed."""
 
 Access = Literal["read", "write", "start"]
 """What a command does with the store: see `Context.store`."""
@@ -23,6 +28,9 @@ class Context:
     config_required: bool
     db_named: bool = True
     """The store was named (--db, CALLQUEUE_DB) rather than the default."""
+    at_past: bool = False
+    """The command records what happened: its --at may not be in the future
+    (`Commands.at(past=True)`; see `now`)."""
     out: TextIO = field(default_factory=lambda: sys.stdout)
     err: TextIO = field(default_factory=lambda: sys.stderr)
     _config: Config | None = None
@@ -93,7 +101,12 @@ class Context:
         return resolve_location(self.db_location)
 
     def now(self, at: str | None) -> datetime:
-        """The instant named by --at (natural or ISO 8601), else the real clock."""
+        """The instant named by --at (natural or ISO 8601), else the real clock.
+
+        For a command that records what happened (`at_past`), a future --at is refused
+        (`refuse_future`): the record would apply its effects now and hide itself from
+        the timeline until then.
+        """
         from callqueue.store.timefmt import utcnow
 
         real = utcnow()
@@ -102,7 +115,27 @@ class Context:
         from callqueue.timeparse import parse_when
         from callqueue.zones import rep_zone
 
-        return parse_when(at, now=real, zone=rep_zone(self.config()))
+        instant = parse_when(at, now=real, zone=rep_zone(self.config()))
+        self.refuse_future(instant, at, real)
+        return instant
+
+    def refuse_future(self, instant: datetime, text: str, real: datetime | None = None) -> None:
+        """UserError when this command records what happened (`at_past`) and --at `text`
+        (read as `instant`) is later than the clock (plus `FUTURE_GRACE`, for a time typed
+        to the minute)."""
+        if not self.at_past:
+            return
+        from callqueue.store.timefmt import utcnow
+
+        if instant <= (real or utcnow()) + FUTURE_GRACE:
+            return
+        from callqueue.present import stamp
+        from callqueue.zones import rep_zone
+
+        raise UserError(
+            f"--at {text!r} is {stamp(instant, rep_zone(self.config()))}, in the future; this"
+            " command records what happened, so give a time that has come (or leave --at out)"
+        )
 
     def close(self) -> None:
         if self._conn is not None:

@@ -25,7 +25,9 @@ def _when(text: str | None, ctx: Context, zone: tzinfo) -> datetime | None:
         value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     except ValueError:
         return ctx.now(text)
-    return value if value.tzinfo else value.replace(tzinfo=zone)
+    value = value if value.tzinfo else value.replace(tzinfo=zone)
+    ctx.refuse_future(value, text)
+    return value
 
 
 def run_import(args: argparse.Namespace, ctx: Context) -> int:

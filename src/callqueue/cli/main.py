@@ -152,6 +152,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         config_path=config_path,
         config_required=config_required,
         db_named=named is not None,
+        at_past=bool(getattr(args, "at_past", False)),
     )
     handler_path: str = getattr(args, "handler", "callqueue.cli.main:run_tui")
     try:

@@ -140,9 +140,22 @@ class Commands:
         return sub
 
     @staticmethod
-    def at(p: argparse.ArgumentParser, what: str = "the time to evaluate at") -> None:
-        """--at TIME: replay or record at another instant."""
+    def at(
+        p: argparse.ArgumentParser, what: str = "the time to evaluate at", *, past: bool = False
+    ) -> None:
+        """--at TIME: replay or record at another instant.
+
+        `past`: the command records what happened (a call, a clear, a message), so its
+        --at must be a time that has come; `Context.now` refuses a future one (one line,
+        exit 2). Without it (queue, inbox, eod, contact show, report) any time may be
+        evaluated, the future included.
+        """
+        if p is _SKIPPED:
+            return
+        if past:
+            what += "; not in the future"
         p.add_argument("--at", metavar="TIME", help=f"{what} (ISO 8601 or e.g. 'fri 14:00')")
+        p.set_defaults(at_past=past)
 
     @staticmethod
     def json(p: argparse.ArgumentParser) -> None:
