@@ -180,3 +180,19 @@ def test_a_wrong_choice_names_the_values_not_python_reprs(
         line = _one_line_error(capsys.readouterr().err)
         assert f"invalid choice: 'fax' (choose from {', '.join(choices)})" in line, line
         assert "<" not in line, line
+
+
+@pytest.mark.parametrize("limit", ["0", "-3"])
+def test_a_limit_below_one_is_refused_not_read_as_an_empty_queue(
+    cq: Run, tmp_path: Path, limit: str
+) -> None:
+    """Tester report 1, item 22: `queue --limit 0` on a store of 26 entries said "Nobody to
+    call: no contact has a live signal"."""
+    store = tmp_path / "s.sqlite3"
+    assert cq("--db", str(store), "demo", "--no-tui", "--contacts", "60").returncode == 0
+    for extra in ([], ["--json"]):
+        result = cq("--db", str(store), "queue", "--limit", limit, *extra)
+        assert result.returncode == 2
+        line = _one_line_error(result.stderr)
+        assert f"--limit must be 1 or more, got {limit}" in line
+        assert result.stdout == ""
