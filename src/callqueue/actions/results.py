@@ -47,8 +47,17 @@ class CallEdited:
     notes: str
     duration_minutes: float | None
     changed: tuple[str, ...]
-    """The fields that changed: any of "outcome", "notes", "duration"."""
+    """The fields that changed: any of "outcome", "notes", "duration", "follow-up"."""
     undo: Undo
+    previous_outcome: str | None = None
+    """The outcome's name before the edit (None: the call was still open)."""
+    cleared_message_ids: tuple[int, ...] = ()
+    """Messages cleared because the edit logged an open call as connected (a changed
+    outcome clears nothing after the fact)."""
+    closed_follow_up_ids: tuple[int, ...] = ()
+    """Call-back follow-ups completed because the edit logged an open call."""
+    set_do_not_call: bool = False
+    """The new outcome set the contact's do-not-call flag (it was not set before)."""
 
 
 @dataclass(frozen=True)

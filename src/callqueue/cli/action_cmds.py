@@ -143,11 +143,13 @@ def run_call_edit(args: argparse.Namespace, ctx: Context) -> int:
     from callqueue.actions import edit_call
     from callqueue.actions.calls import call_row
     from callqueue.store.timefmt import from_db
+    from callqueue.vocab import find_outcome
 
     cfg = ctx.config()
     at = ctx.now(args.at)
-    if args.outcome is not None:
-        cfg.outcome(args.outcome)
+    outcome = args.change_outcome if args.change_outcome is not None else args.outcome
+    if outcome is not None:
+        cfg.outcome(outcome)
     follow_up_at = _when(args.follow_up, ctx, at) if args.follow_up else None
     conn = ctx.store("write")
     before = call_row(conn, args.call_id)
@@ -156,11 +158,12 @@ def run_call_edit(args: argparse.Namespace, ctx: Context) -> int:
         cfg,
         args.call_id,
         note=args.note,
-        outcome=args.outcome,
+        outcome=outcome,
         duration_minutes=args.duration,
         follow_up_at=follow_up_at,
         follow_up_kind=args.follow_up_kind,
         at=at,
+        replace_outcome=args.change_outcome is not None,
     )
     started = from_db(str(before["started_at"]))
     line = (
@@ -169,10 +172,24 @@ def run_call_edit(args: argparse.Namespace, ctx: Context) -> int:
     if not done.changed:
         ctx.print(f"{line}; nothing changed")
         return 0
-    line += f"; changed {', '.join(done.changed)}"
+    parts = [f"{line}; changed {', '.join(done.changed)}"]
     if "notes" in done.changed and str(before["notes"]).strip():
-        line += f" (notes were: {' '.join(str(before['notes']).split())!r})"
-    ctx.print(line)
+        parts[0] += f" (notes were: {' '.join(str(before['notes']).split())!r})"
+    if "outcome" in done.changed and done.previous_outcome is not None:
+        parts[0] += f" (was {done.previous_outcome})"
+        was = find_outcome(cfg.outcomes, done.previous_outcome)
+        if done.outcome.connected and not (was is not None and was.connected):
+            parts.append(
+                "messages waiting before the call are not cleared after the fact"
+                " (callqueue inbox; callqueue clear ID)"
+            )
+    if done.cleared_message_ids:
+        parts.append(f"cleared {_count(len(done.cleared_message_ids), 'message')}")
+    if done.closed_follow_up_ids:
+        parts.append(f"done {_count(len(done.closed_follow_up_ids), 'follow-up')}")
+    if done.set_do_not_call:
+        parts.append("marked do-not-call")
+    ctx.print("; ".join(parts))
     return 0
 
 

@@ -51,7 +51,17 @@ def register(cmd: Commands) -> None:
         "call_id", metavar="CALL_ID", type=int, help="call id (see eod --json, contact show)"
     )
     p.add_argument("--note", metavar="T", help="the call's notes (replaces them)")
-    p.add_argument("--outcome", metavar="O", help="name or label, any case (logs an open call)")
+    outcome = p.add_mutually_exclusive_group()
+    outcome.add_argument(
+        "--outcome",
+        metavar="O",
+        help="name or label, any case: logs a call still without one (refused on a logged call)",
+    )
+    outcome.add_argument(
+        "--change-outcome",
+        metavar="O",
+        help="replace the outcome of a call already logged (the line says what it was)",
+    )
     p.add_argument("--duration", type=float, metavar="MINUTES")
     p.add_argument("--follow-up", metavar="WHEN", help="schedule a follow-up with the call")
     p.add_argument("--follow-up-kind", choices=list(FollowUpKind), default=FollowUpKind.CALL)

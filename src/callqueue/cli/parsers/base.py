@@ -92,6 +92,12 @@ class _Skipped(Parser):
     def add_argument(self, *args: Any, **kwargs: Any) -> Any:
         return None
 
+    def add_mutually_exclusive_group(self, **kwargs: Any) -> Any:
+        return self
+
+    def add_argument_group(self, *args: Any, **kwargs: Any) -> Any:
+        return self
+
 
 _SKIPPED = _Skipped()
 _SKIPPED_SUB = cast("SubParsers", object())
