@@ -67,6 +67,14 @@ def test_change_outcome_replaces_it_and_says_what_it_was_and_what_it_did_not_do(
     result = cq("call", "edit", "1", "--change-outcome", "do not call")
     assert result.stdout.endswith("changed outcome (was connected); marked do-not-call\n")
     assert rows(db_path, "SELECT do_not_call FROM contact") == [(1,)]
+    result = cq("call", "edit", "1", "--change-outcome", "not interested")
+    assert result.stdout.endswith(
+        "changed outcome (was do-not-call); Dana Reyes stays marked do-not-call"
+        " (lift it: callqueue do-not-call 1 --off)\n"
+    )
+    assert rows(db_path, "SELECT outcome, do_not_call FROM call JOIN contact") == [
+        ("not-interested", 1)
+    ]
 
 
 def test_change_outcome_on_an_open_call_logs_it(cq: Run, db_path: Path, dana: None) -> None:

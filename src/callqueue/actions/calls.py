@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from callqueue.actions._common import contact_row
+from callqueue.actions._common import contact_row, do_not_call_refusal
 from callqueue.actions._undo import Undo, reverter
 from callqueue.actions.follow_ups import check_kind, insert_follow_up
 from callqueue.actions.results import CallEdited, CallLogged
@@ -70,9 +70,7 @@ def start_call(conn: sqlite3.Connection, cfg: Config, contact_id: int, at: datet
     with transaction(conn):
         row = contact_row(conn, contact_id)
         if row["do_not_call"]:
-            raise UserError(
-                f"{row['name']} (contact {contact_id}) is marked do-not-call; not dialing"
-            )
+            raise UserError(do_not_call_refusal(str(row["name"]), contact_id))
         phone = conn.execute(
             "SELECT number FROM contact_phone WHERE contact_id = ? ORDER BY position, id LIMIT 1",
             (contact_id,),
@@ -244,6 +242,7 @@ def log_call(
         closed_follow_up_ids=tuple(closed),
         set_do_not_call=bool(data["set_do_not_call"]),
         undo=undo,
+        was_do_not_call=bool(contact["do_not_call"]),
     )
 
 

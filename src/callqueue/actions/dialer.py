@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from callqueue.actions._common import contact_row
+from callqueue.actions._common import contact_row, do_not_call_refusal
 from callqueue.actions.calls import StartedCall, dial_command, start_call
 from callqueue.config import Config
 from callqueue.errors import UserError
@@ -51,7 +51,7 @@ def prepare_dial(conn: sqlite3.Connection, cfg: Config, contact_id: int) -> Dial
     """
     row = contact_row(conn, contact_id)
     if row["do_not_call"]:
-        raise UserError(f"{row['name']} (contact {contact_id}) is marked do-not-call; not dialing")
+        raise UserError(do_not_call_refusal(str(row["name"]), contact_id))
     phone = conn.execute(
         "SELECT number FROM contact_phone WHERE contact_id = ? ORDER BY position, id LIMIT 1",
         (contact_id,),

@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 from datetime import datetime, tzinfo
 
+from callqueue.actions._common import lift_do_not_call_hint
 from callqueue.cli.context import Context
 from callqueue.present import stamp
 from callqueue.zones import rep_zone
@@ -135,6 +136,11 @@ def run_log(args: argparse.Namespace, ctx: Context) -> int:
     if done.set_do_not_call:
         parts.append("marked do-not-call")
     ctx.print("; ".join(parts))
+    if done.was_do_not_call:
+        ctx.warn(
+            f"{done.contact_name} is marked do-not-call; the call is logged (if they may be"
+            f" called again: {lift_do_not_call_hint(done.contact_id)})"
+        )
     return 0
 
 
@@ -183,6 +189,14 @@ def run_call_edit(args: argparse.Namespace, ctx: Context) -> int:
                 "messages waiting before the call are not cleared after the fact"
                 " (callqueue inbox; callqueue clear ID)"
             )
+        marked = conn.execute(
+            "SELECT do_not_call FROM contact WHERE id = ?", (done.contact_id,)
+        ).fetchone()[0]
+        if was is not None and was.do_not_call and not done.outcome.do_not_call and marked:
+            parts.append(
+                f"{done.contact_name} stays marked do-not-call"
+                f" (lift it: {lift_do_not_call_hint(done.contact_id)})"
+            )
     if done.cleared_message_ids:
         parts.append(f"cleared {_count(len(done.cleared_message_ids), 'message')}")
     if done.closed_follow_up_ids:
@@ -209,6 +223,31 @@ def run_follow_up(args: argparse.Namespace, ctx: Context) -> int:
         f"Scheduled {done.kind} follow-up {done.follow_up_id} with "
         f"{done.contact_name}, due {_show(done.due_at, ctx)}"
     )
+    if done.was_do_not_call:
+        ctx.warn(
+            f"{done.contact_name} is marked do-not-call, so the follow-up stays out of the"
+            f" queue (if they may be called again: {lift_do_not_call_hint(done.contact_id)})"
+        )
+    return 0
+
+
+def run_do_not_call(args: argparse.Namespace, ctx: Context) -> int:
+    """`do-not-call CONTACT [--off]`: set or lift the mark a do-not-call outcome sets."""
+    from callqueue.actions import resolve_contact, set_do_not_call
+
+    at = ctx.now(args.at)
+    conn = ctx.store("write")
+    done = set_do_not_call(conn, resolve_contact(conn, args.contact), not args.off, at)
+    who = f"{done.contact_name} (contact {done.contact_id})"
+    if not done.changed:
+        ctx.print(f"{who} {'is already' if done.do_not_call else 'is not'} marked do-not-call")
+    elif done.do_not_call:
+        ctx.print(
+            f"Marked {who} do-not-call: out of the queue, dial refuses"
+            f" (lift it: {lift_do_not_call_hint(done.contact_id)})"
+        )
+    else:
+        ctx.print(f"Lifted do-not-call for {who}: back in the queue when a signal is live")
     return 0
 
 

@@ -144,3 +144,7 @@ class Context:
 
     def print(self, text: str = "") -> None:
         print(text, file=self.out)
+
+    def warn(self, text: str) -> None:
+        """One warning line on stderr (`callqueue: warning: ...`): the command went ahead."""
+        print(f"callqueue: warning: {text}", file=self.err)

@@ -1,5 +1,5 @@
 """Commands that change the store: message add, dial, log, call edit, follow-up, snooze,
-clear, done."""
+do-not-call, clear, done."""
 
 from __future__ import annotations
 
@@ -85,6 +85,15 @@ def register(cmd: Commands) -> None:
     )
     p.add_argument("contact", metavar="CONTACT")
     p.add_argument("until", metavar="UNTIL")
+    cmd.at(p, "the current time", past=True)
+
+    p = cmd.add(
+        "do-not-call",
+        "callqueue.cli.action_cmds:run_do_not_call",
+        "mark a contact do-not-call (as the do-not-call outcome does), or lift it with --off",
+    )
+    p.add_argument("contact", metavar="CONTACT")
+    p.add_argument("--off", action="store_true", help="lift the mark: they may be called again")
     cmd.at(p, "the current time", past=True)
 
     p = cmd.add("clear", "callqueue.cli.action_cmds:run_clear", "mark a message handled")
