@@ -25,6 +25,7 @@ RECORDING: dict[str, tuple[str, ...]] = {
     "call edit": ("call", "edit", "1", "--note", "later"),
     "follow-up": ("follow-up", "dana", "+3d"),
     "snooze": ("snooze", "dana", "+3d"),
+    "do-not-call": ("do-not-call", "dana"),
     "clear": ("clear", "2031"),
     "done": ("done", "1"),
     "contacts add": ("contacts", "add", "Lee Chan", "--lead"),
