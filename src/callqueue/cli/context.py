@@ -105,7 +105,9 @@ class Context:
 
         For a command that records what happened (`at_past`), a future --at is refused
         (`refuse_future`): the record would apply its effects now and hide itself from
-        the timeline until then.
+        the timeline until then. A day without a time (``2026-11-29``, ``yesterday``) is
+        its 00:00 for such a command and its last instant for one that evaluates (eod,
+        queue, report: the day as it ended): `callqueue.timeparse`'s one rule.
         """
         from callqueue.store.timefmt import utcnow
 
@@ -115,7 +117,12 @@ class Context:
         from callqueue.timeparse import parse_when
         from callqueue.zones import rep_zone
 
-        instant = parse_when(at, now=real, zone=rep_zone(self.config()))
+        instant = parse_when(
+            at,
+            now=real,
+            zone=rep_zone(self.config()),
+            bare_date="start" if self.at_past else "end",
+        )
         self.refuse_future(instant, at, real)
         return instant
 
