@@ -205,14 +205,33 @@ class Config:
 
     def default_phone_region(self, environ: Mapping[str, str] | None = None) -> str | None:
         """Where a phone number without + is read: `phone_region`, else the region of
-        the locale (LC_ALL, LC_TELEPHONE, LANG: ``en_US.UTF-8`` -> ``US``), else None."""
+        the locale (LC_ALL, LC_TELEPHONE, LANG: ``en_US.UTF-8`` -> ``US``), else None.
+
+        Only the commands that read phone numbers call this (contacts add and import,
+        sync), so it is here, not at load, that `phone_region` is checked against
+        libphonenumber's regions (`phones.check_region`): loading that library costs
+        about 45 ms, which queue, inbox and the rest never pay. Raises ConfigError naming
+        the file and the key for an unknown region ("ZZ"); a locale's unknown region is
+        None (the locale is not the rep's to fix here).
+        """
+        from callqueue.phones import check_region
+
         if self.phone_region:
-            return self.phone_region
+            try:
+                return check_region(self.phone_region)
+            except ConfigError as exc:
+                where = f"{self.source}: " if self.source else ""
+                raise ConfigError(f"{where}{exc}") from None
         env = os.environ if environ is None else environ
         for name in ("LC_ALL", "LC_TELEPHONE", "LANG"):
             if value := env.get(name, ""):
                 m = _LOCALE_REGION.match(value)
-                return m[1].upper() if m else None
+                if m is None:
+                    return None
+                try:
+                    return check_region(m[1])
+                except ConfigError:
+                    return None
         return None
 
 
@@ -474,7 +493,7 @@ def _parse_outcomes(value: Any, fail: _Fail) -> tuple[Outcome, ...]:
 
 def _parse_keys(table: dict[str, Any], fail: _Fail) -> dict[str, str]:
     """Binding id -> key(s); the ids and the screens they share are `callqueue.keymap`'s."""
-    from callqueue.keymap import BINDING_IDS, clash
+    from callqueue.keymap import BINDING_IDS, clash, key_problem, keys_of
 
     keys: dict[str, str] = {}
     for action, key in table.items():
@@ -485,6 +504,10 @@ def _parse_keys(table: dict[str, Any], fail: _Fail) -> dict[str, str]:
             )
         if not isinstance(key, str) or not key.strip(" ,"):
             raise fail(f"keys.{action}", f'must be a key name such as "l" or "ctrl+l", got {key!r}')
+        for one in keys_of(key):
+            problem = key_problem(one)
+            if problem is not None:
+                raise fail(f"keys.{action}", f"{key!r}: {problem}")
         keys[action] = key
     found = clash(keys)
     if found is not None:

@@ -142,6 +142,16 @@ def _store_failure(exc: sqlite3.DatabaseError, ctx: Context) -> int:
     return EXIT_USAGE
 
 
+def _warn_about_tz() -> None:
+    """A ``$TZ`` that is not a zone (the system zone falls back to UTC): one warning line,
+    before the command runs, when the config names no zone of its own."""
+    from callqueue.zones import system_zone_warning
+
+    warning = system_zone_warning()
+    if warning is not None:
+        print(f"callqueue: warning: {warning}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     words = sys.argv[1:] if argv is None else list(argv)
     args = _tui_only(words) or build_parser(command_word(words)).parse_args(words)
@@ -156,7 +166,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     handler_path: str = getattr(args, "handler", "callqueue.cli.main:run_tui")
     try:
-        ctx.config()  # a bad config file is reported before any command runs
+        if not ctx.config().timezone:  # a bad config file is reported before any command
+            _warn_about_tz()
         code = resolve_handler(handler_path)(args, ctx)
         if argv is None and handler_path.startswith(READ_ONLY):
             ctx.close()
