@@ -1,6 +1,7 @@
 """Every demo holds what README.md's walkthrough names (issue 8, item 5: `dana` matched 8
 contacts and `clear 2031` was an outgoing message): one Dana Reyes with a live signal
-and a phone, and message 2031, an uncleared customer email from someone else."""
+and a phone, message 2031, an uncleared customer email from someone else, and call 12,
+the connected call without notes that the end of day names (tester report 1, item 28)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import pytest
 
 from callqueue.actions import resolve_contact
 from callqueue.config import Config
+from callqueue.day.eod import check_day
 from callqueue.day.inbox import build_inbox
 from callqueue.day.rank import build_queue
 from callqueue.demo import names
@@ -19,6 +21,7 @@ from callqueue.demo.generate import demo_size
 from callqueue.store.db import open_store
 from callqueue.vocab import DEFAULT_OUTCOMES
 from tests.demo.conftest import NOW
+from tests.demo.test_readme_walkthrough import walkthrough
 
 
 def check_cast(conn: sqlite3.Connection) -> None:
@@ -41,6 +44,19 @@ def check_cast(conn: sqlite3.Connection) -> None:
     assert tuple(message)[1:] == ("in", "personal", "email", None)
     assert message[0] != dana
     assert 2031 in {item.message_id for item in build_inbox(conn, Config(), NOW)}
+
+    # the call the walkthrough documents is the one the end of day names as needing notes
+    bare = [item.call_id for item in check_day(conn, Config(), NOW).calls_without_notes]
+    assert names.WALKTHROUGH_CALL_ID in bare
+    assert walkthrough_call_id() == names.WALKTHROUGH_CALL_ID
+
+
+def walkthrough_call_id() -> int:
+    """The call id in README.md's walkthrough line `callqueue call edit ID ...`."""
+    line = next(
+        c for c in walkthrough() if c[1:3] == ["call", "edit"]
+    )  # the README's own block, as the e2e test reads it
+    return int(line[3])
 
 
 def test_the_default_demo_has_the_cast(demo: sqlite3.Connection) -> None:

@@ -42,7 +42,10 @@ _KEEPS_CALL_BACK = tuple(
 )
 """Outcomes of the call that keeps a call-back promise in the history, weighted as calls are."""
 
-_KEPT_IDS: dict[str, tuple[int, ...]] = {"message": (names.WALKTHROUGH_MESSAGE_ID,)}
+_KEPT_IDS: dict[str, tuple[int, ...]] = {
+    "message": (names.WALKTHROUGH_MESSAGE_ID,),
+    "call": (names.WALKTHROUGH_CALL_ID,),
+}
 """Ids the README's walkthrough names, given to their rows whatever the store's size."""
 
 Row = dict[str, Any]
@@ -1208,6 +1211,7 @@ class _Scenario:
         )
         gen.add(
             "call",
+            names.WALKTHROUGH_CALL_ID if index == 0 else None,
             contact_id=p.id,
             started_at=iso(at),
             outcome="connected",
