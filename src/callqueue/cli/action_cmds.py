@@ -9,7 +9,7 @@ from datetime import datetime, tzinfo
 
 from callqueue.actions._common import lift_do_not_call_hint
 from callqueue.cli.context import Context
-from callqueue.present import stamp
+from callqueue.present import count, stamp
 from callqueue.zones import rep_zone
 
 
@@ -130,9 +130,9 @@ def run_log(args: argparse.Namespace, ctx: Context) -> int:
             f"{_show(done.follow_up_at, ctx)}"
         )
     if done.cleared_message_ids:
-        parts.append(f"cleared {_count(len(done.cleared_message_ids), 'message')}")
+        parts.append(f"cleared {count(len(done.cleared_message_ids), 'message')}")
     if done.closed_follow_up_ids:
-        parts.append(f"done {_count(len(done.closed_follow_up_ids), 'follow-up')}")
+        parts.append(f"done {count(len(done.closed_follow_up_ids), 'follow-up')}")
     if done.set_do_not_call:
         parts.append("marked do-not-call")
     ctx.print("; ".join(parts))
@@ -198,17 +198,13 @@ def run_call_edit(args: argparse.Namespace, ctx: Context) -> int:
                 f" (lift it: {lift_do_not_call_hint(done.contact_id)})"
             )
     if done.cleared_message_ids:
-        parts.append(f"cleared {_count(len(done.cleared_message_ids), 'message')}")
+        parts.append(f"cleared {count(len(done.cleared_message_ids), 'message')}")
     if done.closed_follow_up_ids:
-        parts.append(f"done {_count(len(done.closed_follow_up_ids), 'follow-up')}")
+        parts.append(f"done {count(len(done.closed_follow_up_ids), 'follow-up')}")
     if done.set_do_not_call:
         parts.append("marked do-not-call")
     ctx.print("; ".join(parts))
     return 0
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def run_follow_up(args: argparse.Namespace, ctx: Context) -> int:

@@ -126,7 +126,7 @@ def run_eod(args: argparse.Namespace, ctx: Context) -> int:
         ctx.print("Day clean: nothing the targets cover is left open.")
         return EXIT_OK
     count = sum(len(items) for _, items in blocking)
-    ctx.print(f"Not clean: {count} open item{'s' if count != 1 else ''}.")
+    ctx.print(f"Not clean: {present.count(count, 'open item')}.")
     return EXIT_OPEN_ITEMS
 
 

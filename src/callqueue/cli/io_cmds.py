@@ -7,6 +7,7 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 
 from callqueue.cli.context import Context
+from callqueue.present import count as present_count
 
 MAX_WARNINGS_SHOWN = 100
 
@@ -55,7 +56,8 @@ def run_import(args: argparse.Namespace, ctx: Context) -> int:
     for issue in summary.warnings[:MAX_WARNINGS_SHOWN]:
         ctx.print(f"  line {issue.line}: warning: {issue.text}")
     if len(summary.warnings) > MAX_WARNINGS_SHOWN:
-        ctx.print(f"  ... and {len(summary.warnings) - MAX_WARNINGS_SHOWN} more warnings")
+        more = present_count(len(summary.warnings) - MAX_WARNINGS_SHOWN, "more warning")
+        ctx.print(f"  ... and {more}")
     return 0
 
 
@@ -64,5 +66,5 @@ def run_export(args: argparse.Namespace, ctx: Context) -> int:
 
     path = Path(args.file)
     count = export_contacts(ctx.store(), path)
-    ctx.print(f"exported {count} contacts to {path}")
+    ctx.print(f"exported {present_count(count, 'contact')} to {path}")
     return 0

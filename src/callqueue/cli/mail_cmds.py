@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from callqueue.cli.context import Context
 from callqueue.errors import UserError
+from callqueue.present import count
 
 if TYPE_CHECKING:
     from callqueue.sync.accounts import Account, NewAccount
@@ -230,7 +231,7 @@ def run_account_show(args: argparse.Namespace, ctx: Context) -> int:
         for f in a["folders"]:
             state = "synced" if f["complete"] else "first sync not finished"
             ctx.print(
-                f"  {f['role']:<6} {f['folder']}: {f['messages']} messages, {state} "
+                f"  {f['role']:<6} {f['folder']}: {count(f['messages'], 'message')}, {state} "
                 f"{f['synced_at']}"
             )
     return 0
@@ -299,7 +300,8 @@ def run_account_remove(args: argparse.Namespace, ctx: Context) -> int:
     kept = remove_account(ctx.store(), account)
     ctx.print(
         f"Removed account {account.name} and its keyring entries; "
-        f"its {kept} messages stay in the contacts' history."
+        f"its {count(kept, 'message')}"
+        f" {'stays' if kept == 1 else 'stay'} in the contacts' history."
     )
     return 0
 

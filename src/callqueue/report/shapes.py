@@ -358,4 +358,15 @@ OPEN_LABELS = {
     "leads_past_target": "leads not called",
     "overdue_follow_ups": "overdue follow-ups",
 }
-"""How the open items of an unclean day read (as `callqueue eod` words them)."""
+"""How the open items of an unclean day read (as `callqueue eod` words them): the HTML
+table's column headings; a count of one is worded by `OPEN_ONE`."""
+
+OPEN_ONE = {
+    "uncleared_messages": "uncleared message",
+    "calls_without_outcome": "call without outcome",
+    "calls_without_notes": "call without notes",
+    "signals_past_target": "signal past target",
+    "leads_past_target": "lead not called",
+    "overdue_follow_ups": "overdue follow-up",
+}
+"""`OPEN_LABELS` for a count of one (`present.count`: "1 call without notes")."""

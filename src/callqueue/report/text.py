@@ -12,8 +12,9 @@ from collections.abc import Iterable
 from datetime import date, datetime
 
 from callqueue.config import WEEKDAYS, Config
+from callqueue.present import count
 from callqueue.report.model import OPEN_KINDS, DayEnd, Figures, Report, Share
-from callqueue.report.shapes import OPEN_LABELS, Row, sections
+from callqueue.report.shapes import OPEN_LABELS, OPEN_ONE, Row, sections
 from callqueue.zones import wall_clock
 
 NO_DATA = "no data"
@@ -95,7 +96,7 @@ def header(r: Report, cfg: Config) -> list[str]:
 
 
 def _open_items(d: DayEnd) -> str:
-    parts = [f"{getattr(d, k)} {OPEN_LABELS[k]}" for k in OPEN_KINDS if getattr(d, k)]
+    parts = [count(getattr(d, k), OPEN_ONE[k], OPEN_LABELS[k]) for k in OPEN_KINDS if getattr(d, k)]
     return ", ".join(parts) if parts else "nothing open"
 
 
@@ -209,7 +210,8 @@ def _day_ends(r: Report) -> list[str]:
             lines.append(f"END OF DAY {label}: no working day has ended yet (no data)")
             continue
         lines.append(
-            f"END OF DAY {label}: {f.end_of_day.clean_days.hits} of {len(days)} days ended clean"
+            f"END OF DAY {label}: {f.end_of_day.clean_days.hits} of"
+            f" {count(len(days), 'day')} ended clean"
         )
         for d in days:
             if not d.clean or d.overdue_follow_ups:

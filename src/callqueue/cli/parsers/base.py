@@ -57,9 +57,36 @@ class Parser(argparse.ArgumentParser):
         choices = action.choices
         if choices is not None and value not in choices:
             names = ", ".join(str(c) for c in choices)
+            hint = ""
+            if isinstance(action, argparse._SubParsersAction):
+                near = nearest_command([*self.prog.split()[1:], str(value)])
+                hint = f"; did you mean: callqueue {near}?" if near else ""
             raise argparse.ArgumentError(
-                action, f"invalid choice: {str(value)!r} (choose from {names})"
+                action, f"invalid choice: {str(value)!r} (choose from {names}){hint}"
             )
+
+
+def _command_paths(parser: argparse.ArgumentParser, words: tuple[str, ...] = ()) -> list[str]:
+    """Every command of `parser` as the words typed for it (``contact show``)."""
+    found = [" ".join(words)] if words else []
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                found += _command_paths(sub, (*words, name))
+    return found
+
+
+def nearest_command(typed: list[str]) -> str | None:
+    """The command closest to the words typed, when one is close (``contacts show`` ->
+    ``contact show``, ``queu`` -> ``queue``: tester report 1, item 17); None otherwise.
+    Builds the whole parser, which only a mistyped command pays for."""
+    import difflib
+
+    from callqueue.cli.main import build_parser
+
+    paths = _command_paths(build_parser())
+    close = difflib.get_close_matches(" ".join(typed), paths, n=1, cutoff=0.75)
+    return close[0] if close else None
 
 
 SubParsers: TypeAlias = "argparse._SubParsersAction[Parser]"
