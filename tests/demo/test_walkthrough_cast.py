@@ -6,6 +6,7 @@ the connected call without notes that the end of day names (tester report 1, ite
 from __future__ import annotations
 
 import sqlite3
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -69,6 +70,26 @@ def test_every_size_and_seed_has_the_cast(tmp_path: Path, contacts: int, seed: i
     conn = open_store(built.path)
     try:
         check_cast(conn)
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("minutes", [3, 40, 150])
+def test_the_walkthrough_call_is_today_even_just_after_midnight(
+    tmp_path: Path, minutes: int
+) -> None:
+    """A demo built soon after midnight (TZ=UTC here) still has call 12 today, so the
+    end of day names it as the walkthrough says."""
+    now = datetime(2026, 12, 1, tzinfo=UTC) + timedelta(minutes=minutes)
+    built = build_store(tmp_path / "d.sqlite3", demo_size(60), seed=7, now=now)
+    conn = open_store(built.path)
+    try:
+        bare = [item.call_id for item in check_day(conn, Config(), now).calls_without_notes]
+        assert names.WALKTHROUGH_CALL_ID in bare
+        logged = conn.execute(
+            "SELECT logged_at FROM call WHERE id = ?", (names.WALKTHROUGH_CALL_ID,)
+        ).fetchone()[0]
+        assert logged <= now.isoformat().replace("+00:00", "Z")
     finally:
         conn.close()
 

@@ -1199,8 +1199,14 @@ class _Scenario:
         )
 
     def play_undocumented(self, p: _Person, index: int) -> None:
+        """A connected call of today without notes (the README walkthrough's `call edit
+        12`): two to three hours ago, or halfway since midnight (the system zone's, where
+        the demo is read) when that is nearer, so the end-of-day check names it."""
+        from callqueue.zones import local_day_bounds, system_zone
+
         gen = self.gen
-        at = self.now - (2 + gen.rng.random()) * HOUR
+        midnight = local_day_bounds(gen.now_dt, system_zone())[0].timestamp()
+        at = max(self.now - (2 + gen.rng.random()) * HOUR, (midnight + self.now) / 2)
         gen.phone_in(
             p,
             at - 20 * MINUTE,
@@ -1218,7 +1224,7 @@ class _Scenario:
             notes="",
             duration_minutes=7.5,
             follow_up_id=None,
-            logged_at=iso(at + 8 * MINUTE),
+            logged_at=iso(min(at + 8 * MINUTE, self.now)),
             created_at=iso(at),
         )
 
