@@ -167,7 +167,12 @@ class Config:
     """Default time zone for contacts without one; None means the system's."""
     dial_command: str | None = None
     """Command run by `dial`, with {number} replaced, without a shell; None prints the
-    number. The call opens only if it succeeds (`callqueue.actions.dialer`)."""
+    number. The call opens only if it succeeds (`callqueue.actions.dialer`). Must hold
+    {number} and split like a shell command line (checked when the file is read)."""
+    dial_timeout_seconds: float = 60.0
+    """Seconds the dial command may run; one still running then is stopped (with the
+    processes it started) and the dial fails with nothing stored. A command that places
+    the call returns at once; one that runs for the whole call needs the longest call."""
     notify_command: str | None = None
     """Command run on a new alert in the TUI, with {title} and {message} replaced."""
     date_lookahead_days: int = 3
@@ -200,14 +205,33 @@ class Config:
 
     def default_phone_region(self, environ: Mapping[str, str] | None = None) -> str | None:
         """Where a phone number without + is read: `phone_region`, else the region of
-        the locale (LC_ALL, LC_TELEPHONE, LANG: ``en_US.UTF-8`` -> ``US``), else None."""
+        the locale (LC_ALL, LC_TELEPHONE, LANG: ``en_US.UTF-8`` -> ``US``), else None.
+
+        Only the commands that read phone numbers call this (contacts add and import,
+        sync), so it is here, not at load, that `phone_region` is checked against
+        libphonenumber's regions (`phones.check_region`): loading that library costs
+        about 45 ms, which queue, inbox and the rest never pay. Raises ConfigError naming
+        the file and the key for an unknown region ("ZZ"); a locale's unknown region is
+        None (the locale is not the rep's to fix here).
+        """
+        from callqueue.phones import check_region
+
         if self.phone_region:
-            return self.phone_region
+            try:
+                return check_region(self.phone_region)
+            except ConfigError as exc:
+                where = f"{self.source}: " if self.source else ""
+                raise ConfigError(f"{where}{exc}") from None
         env = os.environ if environ is None else environ
         for name in ("LC_ALL", "LC_TELEPHONE", "LANG"):
             if value := env.get(name, ""):
                 m = _LOCALE_REGION.match(value)
-                return m[1].upper() if m else None
+                if m is None:
+                    return None
+                try:
+                    return check_region(m[1])
+                except ConfigError:
+                    return None
         return None
 
 
@@ -238,6 +262,7 @@ def parse_config(raw: dict[str, Any], path: Path | None = None) -> Config:
     top_keys = {
         "timezone",
         "dial_command",
+        "dial_timeout_seconds",
         "notify_command",
         "date_lookahead_days",
         "phone_region",
@@ -276,7 +301,8 @@ def parse_config(raw: dict[str, Any], path: Path | None = None) -> Config:
     return Config(
         timezone=timezone,
         phone_region=region,
-        dial_command=_opt_str(raw, "dial_command", fail),
+        dial_command=_dial_command(raw, fail),
+        dial_timeout_seconds=_dial_timeout(raw, fail),
         notify_command=_opt_str(raw, "notify_command", fail),
         date_lookahead_days=lookahead,
         hours=_parse_hours(_table(raw, "hours", fail), fail),
@@ -303,6 +329,50 @@ def _table(raw: dict[str, Any], key: str, fail: _Fail) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise fail(key, "must be a table, e.g. [" + key + "]")
     return value
+
+
+def _dial_command(raw: dict[str, Any], fail: _Fail) -> str | None:
+    """`dial_command`: it must split like a shell command line and say where the number
+    goes ({number}); a command without it would dial nothing (`actions.calls.dial_command`
+    splits it the same way)."""
+    command = _opt_str(raw, "dial_command", fail)
+    if command is None:
+        return None
+    import shlex
+
+    try:
+        words = shlex.split(command)
+    except ValueError as exc:
+        raise fail(
+            "dial_command", f"cannot be split like a command line ({exc}): fix its quotes"
+        ) from None
+    if not words:
+        return None
+    if not any("{number}" in word for word in words):
+        raise fail(
+            "dial_command",
+            f"has no {{number}} where the number goes, got {command!r}; "
+            'e.g. "xdg-open tel:{number}"',
+        )
+    return command
+
+
+MAX_DIAL_TIMEOUT_SECONDS = 4 * 3600
+
+
+def _dial_timeout(raw: dict[str, Any], fail: _Fail) -> float:
+    value = raw.get("dial_timeout_seconds", Config.dial_timeout_seconds)
+    if (
+        not isinstance(value, int | float)
+        or isinstance(value, bool)
+        or not 0 < value <= MAX_DIAL_TIMEOUT_SECONDS
+    ):
+        raise fail(
+            "dial_timeout_seconds",
+            f"must be a number of seconds above 0, at most {MAX_DIAL_TIMEOUT_SECONDS}"
+            f" (4 hours), got {value!r}",
+        )
+    return float(value)
 
 
 def _opt_str(raw: dict[str, Any], key: str, fail: _Fail) -> str | None:
@@ -423,7 +493,7 @@ def _parse_outcomes(value: Any, fail: _Fail) -> tuple[Outcome, ...]:
 
 def _parse_keys(table: dict[str, Any], fail: _Fail) -> dict[str, str]:
     """Binding id -> key(s); the ids and the screens they share are `callqueue.keymap`'s."""
-    from callqueue.keymap import BINDING_IDS, clash
+    from callqueue.keymap import BINDING_IDS, clash, key_problem, keys_of
 
     keys: dict[str, str] = {}
     for action, key in table.items():
@@ -434,6 +504,10 @@ def _parse_keys(table: dict[str, Any], fail: _Fail) -> dict[str, str]:
             )
         if not isinstance(key, str) or not key.strip(" ,"):
             raise fail(f"keys.{action}", f'must be a key name such as "l" or "ctrl+l", got {key!r}')
+        for one in keys_of(key):
+            problem = key_problem(one)
+            if problem is not None:
+                raise fail(f"keys.{action}", f"{key!r}: {problem}")
         keys[action] = key
     found = clash(keys)
     if found is not None:

@@ -15,6 +15,13 @@ class StoreError(UserError):
     """The store cannot be opened or used (missing, locked, newer than this program)."""
 
 
+class ReadOnlyStoreError(StoreError):
+    """The store can be read but not written (a read-only file, folder or file system).
+
+    Raised before anything is written or any server is contacted, so the faces can say
+    so (the TUI's sync key shows it instead of "nothing to sync")."""
+
+
 class NotFoundError(UserError):
     """A contact, message or other record named by the user does not exist."""
 

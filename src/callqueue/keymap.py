@@ -294,6 +294,64 @@ def normalise_key(key: str) -> str:
     return _SPELLED.get(key, key)
 
 
+MODIFIERS = ("ctrl", "shift", "alt", "meta", "super", "hyper")
+"""Modifiers a key name may start with, joined by ``+`` (``ctrl+shift+left``)."""
+
+_NAMED = frozenset(
+    (
+        "escape", "enter", "tab", "space", "backspace", "insert", "delete", "home", "end",
+        "pageup", "pagedown", "up", "down", "left", "right",
+        *(f"f{n}" for n in range(1, 25)),
+    )
+)  # fmt: skip
+"""Keys without a character, as Textual names them (`textual.keys.Keys`)."""
+
+
+def _character_names() -> dict[str, str]:
+    """The names Textual gives the punctuation keys, by character: the Unicode name in
+    lower case with ``_`` (``question_mark``, ``left_square_bracket``), shortened as
+    Textual shortens them (`textual.keys._character_to_key`: ``slash``, ``minus``...)."""
+    import string
+    import unicodedata
+
+    shorter = {
+        "solidus": "slash",
+        "reverse_solidus": "backslash",
+        "commercial_at": "at",
+        "hyphen_minus": "minus",
+        "plus_sign": "plus",
+        "low_line": "underscore",
+    }
+    names = {
+        c: unicodedata.name(c).lower().replace("-", "_").replace(" ", "_")
+        for c in string.punctuation
+    }
+    return {c: shorter.get(n, n) for c, n in names.items()}
+
+
+def key_problem(key: str) -> str | None:
+    """Why `key` (one key of a `[keys]` value) is not a key Textual can bind, or None:
+    modifiers from MODIFIERS then one key, which is a single character, a named key
+    (``enter``, ``f5``, ``pageup``) or a punctuation name (``question_mark``)."""
+    *mods, base = normalise_key(key).split("+")
+    for mod in mods:
+        if mod not in MODIFIERS:
+            return f"{mod!r} is not a modifier; use {', '.join(MODIFIERS)}"
+    if len(set(mods)) != len(mods):
+        return "a modifier is given twice"
+    names = _character_names()
+    if len(base) == 1 and base.isprintable() and not base.isspace():
+        if mods and base in names:  # Textual names a modified punctuation key, never "ctrl+-"
+            return f"with a modifier, name the key: {'+'.join([*mods, names[base]])}"
+        return None
+    if base in _NAMED or base in names.values():
+        return None
+    return (
+        f"{base!r} is not a key; use a character (l, G, 5), a named key (enter, escape,"
+        " tab, space, up, pageup, f5) or a punctuation name (question_mark, slash)"
+    )
+
+
 def keys_of(value: str) -> tuple[str, ...]:
     """The keys of a binding value (several separated by commas)."""
     return tuple(normalise_key(k) for k in value.split(",") if k.strip())

@@ -73,11 +73,24 @@ def named_db(cli_value: str | None) -> str | None:
     return cli_value or os.environ.get("CALLQUEUE_DB") or None
 
 
-def default_store() -> Path:
-    """The store used when none is named: your own store once it exists; until then the
-    demo store if it has been built; else your own store's (missing) path."""
+STARTS_OWN_STORE = ("contacts add", "contacts import", "account add")
+"""The commands that bring the rep's own data (contacts, a mailbox): without a store
+named, they write to the rep's own store and start it if it is missing."""
+
+
+def default_store(*, starting: bool = False) -> Path:
+    """The store a command uses when none is named (--db, CALLQUEUE_DB): THE rule.
+
+    Your own store (`default_db_path`) once it exists. Until then the demo store, if
+    one has been built, for the TUI and every command alike: reading, logging calls,
+    and configuring what acts on that data (links, minting, sending, sync), so the
+    README's walkthroughs work on the demo. Only the commands that bring your own data
+    (`starting`: `STARTS_OWN_STORE`) go to your own store's path instead, where they
+    start it; the demo stays where it is. With neither store, your own store's
+    (missing) path.
+    """
     own = default_db_path()
-    if own.exists():
+    if starting or own.exists():
         return own
     demo = demo_db_path()
     return demo if demo.exists() else own

@@ -34,6 +34,14 @@ SOON_MINUTES = 10
 """A countdown with this many minutes or fewer left is "soon" (the TUI marks it)."""
 
 
+def count(n: int, one: str, many: str | None = None) -> str:
+    """`n` and the noun in the number it needs: ``1 message``, ``2 messages``,
+    ``0 messages``; `many` when the plural is not `one` + "s" (``call without notes``,
+    ``calls without notes``). The one plural rule of every line both faces print, never
+    ``message(s)`` (tester report 1, item 17)."""
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
 def _minutes(delta: timedelta) -> float:
     return delta.total_seconds() / 60.0
 

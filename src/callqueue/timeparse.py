@@ -4,11 +4,11 @@ Accepted forms (case-insensitive), all read relative to `now`:
 
 * ISO 8601: ``2026-11-23``, ``2026-11-23T09:00``, ``2026-11-23 09:00:30``,
   ``2026-11-23T09:00+01:00``, ``...Z``. Without an offset the wall clock is
-  read in `zone`; a bare date means its midnight.
+  read in `zone`; for a bare date see "A day without a time" below.
 * ``now``.
 * A day word with an optional time: ``today``, ``tomorrow 9am``,
   ``yesterday 17:00``, ``2026-11-23 9am``; ``at`` may join them
-  (``tomorrow at 9am``). Without a time a day means its midnight (00:00).
+  (``tomorrow at 9am``).
 * A time alone (``9am``, ``9:30 pm``, ``14:00``, ``noon``, ``midnight``)
   means that time today, even if it has passed (so ``--at 9am`` replays
   this morning).
@@ -22,6 +22,15 @@ Accepted forms (case-insensitive), all read relative to `now`:
   durations; days and weeks keep the wall-clock time in `zone` across a DST
   change (``+1d`` at 09:00 is 09:00 the next day, 23 or 25 hours later).
 
+A day without a time (``2026-11-23``, ``today``, ``yesterday``, ``fri``, ``last fri``:
+`day_named`) means the whole day, one rule for every command (tester report 1, item 25):
+where a time starts or records something (`bare_date="start"`, the default: --at of the
+commands that record what happened, --from, a follow-up's WHEN, snooze UNTIL) it is the
+day's first instant, 00:00; where a time looks back over the day (`bare_date="end"`: the
+--at of the commands that evaluate, such as eod, queue and report) it is the day's last
+instant, so `eod --at 2026-11-29` checks that day as it ended. A span's end (report
+--to) is the midnight after the day (`period.parse_span`).
+
 Wall-clock times in `zone` (the rep's zone, `callqueue.zones.rep_zone`) follow its DST
 rules: a time skipped by a spring-forward gap is read with the offset before
 the gap (02:30 becomes 03:30), and a repeated autumn time means its first
@@ -32,6 +41,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from typing import Literal
 
 from callqueue.errors import UserError
 from callqueue.zones import localize, wall_clock
@@ -69,15 +79,29 @@ _CLOCK = re.compile(
 )
 
 
-def parse_when(text: str, *, now: datetime, zone: tzinfo) -> datetime:
+BareDate = Literal["start", "end"]
+"""Which instant of a day named without a time `parse_when` gives (see the module doc)."""
+
+
+def parse_when(
+    text: str, *, now: datetime, zone: tzinfo, bare_date: BareDate = "start"
+) -> datetime:
     """Parse "now", "tomorrow 9am", "+3d", "fri 14:00", "in 2h", ISO 8601, ... to aware UTC.
 
-    Wall-clock forms are read in `zone` (the rep's zone: `callqueue.zones.rep_zone`).
-    Raises UserError naming the text and the accepted forms.
+    Wall-clock forms are read in `zone` (the rep's zone: `callqueue.zones.rep_zone`). A day
+    without a time is its first instant (00:00) with `bare_date` "start", its last (the
+    microsecond before the next midnight) with "end". Raises UserError naming the text
+    and the accepted forms.
     """
     if now.tzinfo is None:
         raise ValueError("parse_when needs an aware `now`")
     now = now.astimezone(UTC)  # so "+2h" is exact: aware arithmetic in one zone is wall-clock
+    day = day_named(text, now=now, zone=zone)
+    if day is not None:
+        if bare_date == "start":
+            return localize(datetime.combine(day, time()), zone).astimezone(UTC)
+        after = localize(datetime.combine(day + timedelta(days=1), time()), zone)
+        return (after - timedelta(microseconds=1)).astimezone(UTC)
     cleaned = " ".join(text.strip().lower().split())
     result = _parse(cleaned, now, zone) if cleaned else None
     if result is None:
@@ -86,6 +110,41 @@ def parse_when(text: str, *, now: datetime, zone: tzinfo) -> datetime:
             "now, tomorrow 9am, +3d, fri 14:00, in 2h"
         )
     return result.astimezone(UTC)
+
+
+def day_named(text: str, *, now: datetime, zone: tzinfo) -> date | None:
+    """The local calendar day `text` names when it names a day without a time of day
+    (``2026-11-23``, ``today``, ``yesterday``, ``tomorrow``, ``fri``, ``next fri``,
+    ``last fri``), read at `now` in `zone`; None for anything else (a time, an offset, a
+    day with a time, or text that is not a time at all)."""
+    cleaned = " ".join(text.strip().lower().split())
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", cleaned):
+        try:
+            return date.fromisoformat(cleaned)
+        except ValueError:
+            return None
+    words = cleaned.split(" ")
+    qualifier = None
+    if words[0] in ("next", "last", "this"):
+        qualifier, words = words[0], words[1:]
+    if len(words) != 1:
+        return None
+    today = wall_clock(now.astimezone(UTC), zone)
+    if words[0] in _DAY_WORDS and qualifier is None:
+        return today.date() + timedelta(days=_DAY_WORDS[words[0]])
+    if words[0] in _WEEKDAYS:
+        return _weekday(words[0], qualifier, None, today)
+    return None
+
+
+def _weekday(head: str, qualifier: str | None, clock: time | None, today: datetime) -> date:
+    """The day a weekday names (see the module doc: the next such day, ...)."""
+    ahead = (_WEEKDAYS[head] - today.weekday()) % 7
+    if qualifier == "last":
+        ahead = ahead - 7
+    elif ahead == 0 and (qualifier == "next" or clock is None or clock <= today.time()):
+        ahead = 7
+    return today.date() + timedelta(days=ahead)
 
 
 def _parse(text: str, now: datetime, zone: tzinfo) -> datetime | None:
@@ -163,14 +222,8 @@ def _parse_day_and_time(text: str, now: datetime, zone: tzinfo) -> datetime | No
         clock = _parse_clock(clock_text) if clock_text else None
         if clock_text and clock is None:
             return None
-        ahead = (_WEEKDAYS[head] - today.weekday()) % 7
-        if qualifier == "last":
-            ahead = ahead - 7
-        elif ahead == 0 and (qualifier == "next" or clock is None or clock <= today.time()):
-            ahead = 7
-        return localize(
-            datetime.combine(today.date() + timedelta(days=ahead), clock or time()), zone
-        )
+        day = _weekday(head, qualifier, clock, today)
+        return localize(datetime.combine(day, clock or time()), zone)
 
     if qualifier is not None:
         return None

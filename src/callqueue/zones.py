@@ -8,7 +8,9 @@ Rules (each used by the day rules, the actions, the time parser and both faces):
   the C library exactly as ``date`` reads it, so callqueue and the rest of the machine
   agree on the local day. ``/etc/localtime`` is named by its link into the zone database
   (``/usr/share/zoneinfo/Europe/Berlin`` -> ``Europe/Berlin``), else by Debian's
-  ``/etc/timezone``, else shown as its UTC offset.
+  ``/etc/timezone``, else shown as its UTC offset. A ``$TZ`` that is neither (``Bogus/Zone``,
+  a typo such as ``Europe/Berln``) is UTC, as the C library reads it, and
+  `system_zone_warning` says so for the faces to print (tester report 1, item 26).
 * The **rep's zone**: the config's ``timezone``, else the system zone. Times the rep reads
   or types (``tomorrow 9am``, the end-of-day check's "today", every time on screen) are in
   it.
@@ -21,6 +23,7 @@ Stdlib only: the fast read path imports this module.
 from __future__ import annotations
 
 import os
+import re
 import time as _time
 from datetime import UTC, datetime, timedelta, tzinfo
 from datetime import time as clock_time
@@ -82,26 +85,54 @@ class PosixZone(tzinfo):
         return timedelta(0)
 
     def tzname(self, dt: datetime | None) -> str:
+        """The rule's abbreviation when it is a word (``CET``, ``CEST``), else the offset
+        (``<-03>3`` gives ``UTC-03:00``, not ``-03``)."""
         if dt is None:
-            return _time.localtime().tm_zone
-        seconds = (dt.replace(tzinfo=None) - _EPOCH).total_seconds() - self.utcoffset(
-            dt
-        ).total_seconds()
-        return _time.localtime(seconds).tm_zone
+            local = _time.localtime()
+        else:
+            seconds = (dt.replace(tzinfo=None) - _EPOCH).total_seconds() - self.utcoffset(
+                dt
+            ).total_seconds()
+            local = _time.localtime(seconds)
+        if local.tm_zone.isalpha():
+            return local.tm_zone
+        return "UTC" + format_offset(timedelta(seconds=local.tm_gmtoff))
 
     def fromutc(self, dt: datetime) -> datetime:
         seconds = (dt.replace(tzinfo=None) - _EPOCH).total_seconds()
         return dt + self._offset_at(seconds)
 
 
+_POSIX_NAME = r"(?:[A-Za-z]{3,}|<[A-Za-z0-9+-]{3,}>)"
+_POSIX_OFFSET = r"[+-]?\d{1,2}(?::\d{2}(?::\d{2})?)?"
+_POSIX_DATE = r"(?:J\d{1,3}|\d{1,3}|M\d{1,2}\.\d\.\d)(?:/[+-]?\d{1,3}(?::\d{2}(?::\d{2})?)?)?"
+_POSIX_RULE = re.compile(
+    rf"{_POSIX_NAME}{_POSIX_OFFSET}"
+    rf"(?:{_POSIX_NAME}(?:{_POSIX_OFFSET})?(?:,{_POSIX_DATE},{_POSIX_DATE})?)?"
+)
+"""A POSIX ``TZ`` rule (IEEE Std 1003.1, 8.3 "TZ"): std offset [dst [offset] [,start,end]]."""
+
+
+def _tz_spec() -> str | None:
+    """``$TZ`` without its optional leading colon; None when it is not set."""
+    spec = os.environ.get("TZ")
+    return None if spec is None else spec.lstrip(":")
+
+
+def _tz_is_usable(name: str) -> bool:
+    """An IANA name, a POSIX rule, or a zone file the C library can read."""
+    if named_zone(name) is not None or _POSIX_RULE.fullmatch(name):
+        return True
+    return name.startswith("/") and os.path.isfile(name)
+
+
 @lru_cache(maxsize=1)
 def system_zone() -> tzinfo:
     """The machine's zone (see the module rules). Cached: call `system_zone.cache_clear()`
     after changing ``$TZ`` in-process (tests do)."""
-    spec = os.environ.get("TZ")
-    if spec is not None:
-        name = spec.lstrip(":")
-        if not name:
+    name = _tz_spec()
+    if name is not None:
+        if not name or not _tz_is_usable(name):
             return UTC
         zone = named_zone(name)
         if zone is not None:
@@ -109,6 +140,18 @@ def system_zone() -> tzinfo:
         _time.tzset()
         return PosixZone(name)
     return _localtime_zone()
+
+
+def system_zone_warning() -> str | None:
+    """One line when ``$TZ`` is set to something that is not a zone (so the system zone is
+    UTC, as the C library reads it), naming it and the fix; None otherwise."""
+    name = _tz_spec()
+    if not name or _tz_is_usable(name):
+        return None
+    return (
+        f"TZ={os.environ.get('TZ', '')!r} is not a time zone, so times are in UTC; set TZ to"
+        " an IANA name such as Europe/Berlin (or timezone in the config)"
+    )
 
 
 def _localtime_zone() -> tzinfo:
@@ -154,11 +197,10 @@ def contact_zone(cfg: HasTimezone, name: str | None) -> tzinfo:
 
 
 def zone_name(zone: tzinfo, at: datetime | None = None) -> str:
-    """A name a person recognises: the IANA name, the ``$TZ`` rule, or ``UTC+HH:MM``."""
+    """A name a person recognises: the IANA name, else ``UTC`` or the offset at `at`
+    (default now) as ``UTC+HH:MM`` (a ``$TZ`` rule such as ``<-03>3`` is ``UTC-03:00``)."""
     if isinstance(zone, ZoneInfo) and zone.key:
         return zone.key
-    if isinstance(zone, PosixZone):
-        return zone.spec
     if zone is UTC:
         return "UTC"
     offset = (at or datetime.now(UTC)).astimezone(zone).utcoffset() or timedelta(0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import stat
 from pathlib import Path
@@ -370,4 +371,52 @@ def test_done(cq: Run, db_path: Path, dana: None) -> None:
     before = snapshot(db_path)
     assert "follow-up 1 was already done" in one_line_error(cq("done", "1"))
     assert "no follow-up with id 5" in one_line_error(cq("done", "5"))
+    assert snapshot(db_path) == before
+
+
+def test_a_dial_command_that_outlasts_its_timeout_is_stopped_and_stores_nothing(
+    cq: Run, db_path: Path, tmp_path: Path, dana: None
+) -> None:
+    """Tester report 1, item 5: `dial_command = "sleep 100"` blocked 1 m 40 s and then
+    opened a call. The command gets `dial_timeout_seconds`; then it is stopped, with what it
+    started, and the dial fails with nothing stored."""
+    import time
+
+    child = tmp_path / "child.pid"
+    script = _script(tmp_path, f'sleep 300 &\necho $! > "{child}"\nsleep 300\n')
+    before = snapshot(db_path)
+    started = time.monotonic()
+    message = one_line_error(
+        cq("dial", "1", config=f'dial_command = "{script} {{number}}"\ndial_timeout_seconds = 1\n')
+    )
+    assert time.monotonic() - started < 30
+    assert "did not finish within 1 s, so it was stopped; no call was recorded" in message
+    assert "dial_timeout_seconds" in message
+    assert snapshot(db_path) == before
+    pid = int(child.read_text())
+    for _ in range(50):
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    else:
+        raise AssertionError(f"the dial command's own child {pid} is still running")
+
+
+@pytest.mark.parametrize(
+    ("config", "problem"),
+    [
+        ('dial_command = "sleep 100"\n', "dial_command: has no {number} where the number goes"),
+        ('dial_command = "dial \'unclosed {number}"\n', "dial_command: cannot be split"),
+        ("dial_timeout_seconds = 0\n", "dial_timeout_seconds: must be a number of seconds"),
+        ('dial_timeout_seconds = "1m"\n', "dial_timeout_seconds: must be a number of seconds"),
+    ],
+)
+def test_a_dial_command_without_its_number_is_a_config_error(
+    cq: Run, db_path: Path, dana: None, config: str, problem: str
+) -> None:
+    before = snapshot(db_path)
+    message = one_line_error(cq("dial", "1", config=config))
+    assert problem in message
     assert snapshot(db_path) == before

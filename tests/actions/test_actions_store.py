@@ -184,7 +184,7 @@ def test_clear_message_refusals(conn: sqlite3.Connection, dana: int) -> None:
         " VALUES (?, 'out', 'email', ?, ?)",
         (dana, to_db(T0), to_db(T0)),
     )
-    with pytest.raises(UserError, match="outgoing"):
+    with pytest.raises(UserError, match="it is one you sent"):
         clear_message(conn, int(out.lastrowid or 0), "replied", T0)
     assert dump(conn)["message"][0] == before["message"][0]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import sqlite3
 from pathlib import Path
 
@@ -147,3 +148,51 @@ def test_plain_invocation_with_missing_explicit_store(cq: Run, tmp_path: Path) -
     assert result.returncode == 2
     assert "no store at" in _one_line_error(result.stderr)
     assert not store.exists()
+
+
+def _choice_options(
+    parser: argparse.ArgumentParser, words: tuple[str, ...] = ()
+) -> list[tuple[tuple[str, ...], str, list[str]]]:
+    """(command words, option, its choices) for every option with choices, in every command."""
+    found: list[tuple[tuple[str, ...], str, list[str]]] = []
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                found.extend(_choice_options(sub, (*words, name)))
+        elif action.choices is not None and action.option_strings:
+            found.append((words, action.option_strings[-1], [str(c) for c in action.choices]))
+    return found
+
+
+def test_a_wrong_choice_names_the_values_not_python_reprs(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Issue report 1, item 9: `message add --channel fax` printed `<Channel.EMAIL: 'email'>`.
+    Every option with choices, in every command, names its values."""
+    from callqueue.cli.main import build_parser
+
+    options = _choice_options(build_parser())
+    assert {o for _, o, _ in options} >= {"--channel", "--how", "--kind", "--follow-up-kind"}
+    for words, option, choices in options:
+        with pytest.raises(SystemExit) as exit_info:
+            build_parser().parse_args([*words, option, "fax"])
+        assert exit_info.value.code == 2
+        line = _one_line_error(capsys.readouterr().err)
+        assert f"invalid choice: 'fax' (choose from {', '.join(choices)})" in line, line
+        assert "<" not in line, line
+
+
+@pytest.mark.parametrize("limit", ["0", "-3"])
+def test_a_limit_below_one_is_refused_not_read_as_an_empty_queue(
+    cq: Run, tmp_path: Path, limit: str
+) -> None:
+    """Tester report 1, item 22: `queue --limit 0` on a store of 26 entries said "Nobody to
+    call: no contact has a live signal"."""
+    store = tmp_path / "s.sqlite3"
+    assert cq("--db", str(store), "demo", "--no-tui", "--contacts", "60").returncode == 0
+    for extra in ([], ["--json"]):
+        result = cq("--db", str(store), "queue", "--limit", limit, *extra)
+        assert result.returncode == 2
+        line = _one_line_error(result.stderr)
+        assert f"--limit must be 1 or more, got {limit}" in line
+        assert result.stdout == ""

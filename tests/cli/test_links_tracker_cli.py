@@ -244,3 +244,25 @@ def test_mint_registers_without_loading_the_pull(
     ]
     with httpx.Client() as http:
         assert http.get(result.stdout.strip()).status_code == 302
+
+
+@pytest.mark.parametrize("command", ["token", "serve"])
+def test_a_tracker_store_in_a_missing_folder_is_refused_like_db(
+    cq: Run, tmp_path: Path, command: str
+) -> None:
+    """Tester report 1, item 4: `tracker token --store /nonexist/t.sqlite3` made the folder
+    and a new store and printed a token. A typo is refused as for --db, by option and by
+    config key, and nothing is made."""
+    typo = tmp_path / "trackr" / "t.sqlite3"
+    extra = ["--port", "0"] if command == "serve" else []
+    result = cq("tracker", command, "--store", str(typo), *extra)
+    assert result.returncode == 2
+    line = one_line(result.stderr)
+    assert f"folder {typo.parent} does not exist; check --store for a typo" in line
+    assert result.stdout == ""
+    config = tmp_path / "config.toml"
+    config.write_text(f"[tracker]\nstore = {str(typo)!r}\n")
+    result = cq("--config", str(config), "tracker", command, *extra)
+    assert result.returncode == 2
+    assert "check tracker.store for a typo" in one_line(result.stderr)
+    assert not typo.parent.exists()

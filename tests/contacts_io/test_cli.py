@@ -195,7 +195,7 @@ def test_file_notices_are_printed(cq: Run, tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
         "1 added, 0 updated, 0 skipped",
-        "  note: the heading is on line 4; skipped the 3 line(s) before it",
+        "  note: the heading is on line 4; skipped the 3 lines before it",
         "  note: ignored columns (no contact field): 'Connected On'; read one with "
         "--map COLUMN=FIELD",
     ]

@@ -324,7 +324,7 @@ def test_linkedin_connections_preamble_is_skipped(tmp_path: Path) -> None:
         (6, "Sam Lee", [], "Globex", "CTO"),
     ]
     assert result.notices == [
-        "the heading is on line 4; skipped the 3 line(s) before it",
+        "the heading is on line 4; skipped the 3 lines before it",
         "ignored columns (no contact field): 'URL', 'Connected On'; read one with "
         "--map COLUMN=FIELD",
     ]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from callqueue.actions import add_contact, validate_contact
-from callqueue.config import Config, parse_config
+from callqueue.config import Config, load_config, parse_config
 from callqueue.errors import ConfigError
 from callqueue.phones import (
     distinct_numbers,
@@ -100,6 +100,7 @@ def test_phone_region_config_key(tmp_path: Path) -> None:
         (None, {"LC_ALL": "de_AT.UTF-8", "LANG": "en_US.UTF-8"}, "AT"),
         (None, {"LC_TELEPHONE": "fr_CA.UTF-8", "LANG": "en_US.UTF-8"}, "CA"),
         (None, {"LANG": "C.UTF-8"}, None),
+        (None, {"LANG": "en_ZZ.UTF-8"}, None),  # a locale libphonenumber does not know
         (None, {}, None),
     ],
 )
@@ -107,3 +108,19 @@ def test_default_phone_region_from_config_else_locale(
     configured: str | None, environ: dict[str, str], region: str | None
 ) -> None:
     assert Config(phone_region=configured).default_phone_region(environ) == region
+
+
+def test_an_unknown_configured_region_is_an_error_naming_the_file_and_key(
+    tmp_path: Path,
+) -> None:
+    """Tester report 1, item 26: `phone_region = "ZZ"` was accepted silently. It is
+    checked where phone numbers are read (`default_phone_region`), not at load."""
+    path = tmp_path / "config.toml"
+    path.write_text('phone_region = "ZZ"\n', encoding="utf-8")
+    cfg = load_config(path, required=True)
+    with pytest.raises(ConfigError) as info:
+        cfg.default_phone_region({})
+    assert str(info.value) == (
+        f"{path}: phone_region: unknown region 'ZZ'; use a two-letter country code"
+        ' such as "US", "GB" or "DE"'
+    )

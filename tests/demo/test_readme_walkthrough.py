@@ -88,6 +88,9 @@ def test_the_readme_walkthrough_works_as_written(tmux: Tmux, tmp_path: Path) -> 
         if argv == ["callqueue"]:
             run_tui(tmux, argv, tmp_path / "tui-exit-status")
             continue
+        if argv[1:3] == ["call", "edit"]:  # it documents the call eod names, no other
+            bare = json.loads(run(["callqueue", "eod", "--json"]).stdout)["calls_without_notes"]
+            assert int(argv[3]) in [item["call_id"] for item in bare], bare
         result = run(argv)
         expected = 0
         if argv[1] == "eod":  # "exit 0 only when the day is clean"

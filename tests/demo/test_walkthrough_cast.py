@@ -1,16 +1,19 @@
 """Every demo holds what README.md's walkthrough names (issue 8, item 5: `dana` matched 8
 contacts and `clear 2031` was an outgoing message): one Dana Reyes with a live signal
-and a phone, and message 2031, an uncleared customer email from someone else."""
+and a phone, message 2031, an uncleared customer email from someone else, and call 12,
+the connected call without notes that the end of day names (tester report 1, item 28)."""
 
 from __future__ import annotations
 
 import sqlite3
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from callqueue.actions import resolve_contact
 from callqueue.config import Config
+from callqueue.day.eod import check_day
 from callqueue.day.inbox import build_inbox
 from callqueue.day.rank import build_queue
 from callqueue.demo import names
@@ -19,6 +22,7 @@ from callqueue.demo.generate import demo_size
 from callqueue.store.db import open_store
 from callqueue.vocab import DEFAULT_OUTCOMES
 from tests.demo.conftest import NOW
+from tests.demo.test_readme_walkthrough import walkthrough
 
 
 def check_cast(conn: sqlite3.Connection) -> None:
@@ -42,6 +46,19 @@ def check_cast(conn: sqlite3.Connection) -> None:
     assert message[0] != dana
     assert 2031 in {item.message_id for item in build_inbox(conn, Config(), NOW)}
 
+    # the call the walkthrough documents is the one the end of day names as needing notes
+    bare = [item.call_id for item in check_day(conn, Config(), NOW).calls_without_notes]
+    assert names.WALKTHROUGH_CALL_ID in bare
+    assert walkthrough_call_id() == names.WALKTHROUGH_CALL_ID
+
+
+def walkthrough_call_id() -> int:
+    """The call id in README.md's walkthrough line `callqueue call edit ID ...`."""
+    line = next(
+        c for c in walkthrough() if c[1:3] == ["call", "edit"]
+    )  # the README's own block, as the e2e test reads it
+    return int(line[3])
+
 
 def test_the_default_demo_has_the_cast(demo: sqlite3.Connection) -> None:
     check_cast(demo)
@@ -53,6 +70,26 @@ def test_every_size_and_seed_has_the_cast(tmp_path: Path, contacts: int, seed: i
     conn = open_store(built.path)
     try:
         check_cast(conn)
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("minutes", [3, 40, 150])
+def test_the_walkthrough_call_is_today_even_just_after_midnight(
+    tmp_path: Path, minutes: int
+) -> None:
+    """A demo built soon after midnight (TZ=UTC here) still has call 12 today, so the
+    end of day names it as the walkthrough says."""
+    now = datetime(2026, 12, 1, tzinfo=UTC) + timedelta(minutes=minutes)
+    built = build_store(tmp_path / "d.sqlite3", demo_size(60), seed=7, now=now)
+    conn = open_store(built.path)
+    try:
+        bare = [item.call_id for item in check_day(conn, Config(), now).calls_without_notes]
+        assert names.WALKTHROUGH_CALL_ID in bare
+        logged = conn.execute(
+            "SELECT logged_at FROM call WHERE id = ?", (names.WALKTHROUGH_CALL_ID,)
+        ).fetchone()[0]
+        assert logged <= now.isoformat().replace("+00:00", "Z")
     finally:
         conn.close()
 

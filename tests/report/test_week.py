@@ -225,9 +225,9 @@ def test_text_shows_each_figure_beside_last_weeks(
     assert wednesday.rstrip().endswith("1 of 2")
     assert "END OF DAY 2026-W48: 1 of 5 days ended clean" in lines
     assert (
-        "  Fri 27 Nov NOT clean: 1 uncleared messages, 1 calls without outcome, "
-        "1 calls without notes, 1 signals past target, 1 leads not called, "
-        "1 overdue follow-ups" in lines
+        "  Fri 27 Nov NOT clean: 1 uncleared message, 1 call without outcome, "
+        "1 call without notes, 1 signal past target, 1 lead not called, "
+        "1 overdue follow-up" in lines
     )
 
 

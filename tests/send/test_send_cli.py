@@ -49,7 +49,7 @@ def test_send_prints_one_line_and_json(rig: Rig) -> None:
     assert lines[0].startswith(
         "Sent 'The links you asked for: Pricing PDF' to dana@fabrikam.example at"
     )
-    assert lines[0].endswith("with 1 tracked link(s): Pricing PDF")
+    assert lines[0].endswith("with 1 tracked link: Pricing PDF")
     as_json = _run(rig, "send", "dana", "--link", "case study", "--json")
     assert as_json.returncode == 0, as_json.stderr
     shown = json.loads(as_json.stdout)

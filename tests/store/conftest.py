@@ -12,12 +12,15 @@ from tests.conftest import CALLQUEUE
 Run = Callable[..., subprocess.CompletedProcess[str]]
 
 
-def run(*args: str, prefix: tuple[str, ...] = ()) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, prefix: tuple[str, ...] = (), input_text: str | None = None
+) -> subprocess.CompletedProcess[str]:
     """`callqueue ARGS...` as a user runs it (optionally under a wrapper command)."""
     return subprocess.run(
         [*prefix, CALLQUEUE, *args],
         capture_output=True,
         text=True,
+        input=input_text,
         env=os.environ.copy(),
         timeout=120,
     )

@@ -200,3 +200,34 @@ def test_a_demo_nobody_has_open_is_not_in_use(tmp_path: Path) -> None:
     assert run("demo", "--no-tui").returncode == 0
     assert not in_use(data_dir() / "demo.sqlite3")
     assert not in_use(tmp_path / "never.sqlite3")
+
+
+def test_configuring_acts_on_the_demo_and_a_mailbox_starts_your_own_store(
+    file_keyring: Path,
+) -> None:
+    """The rule (`callqueue.paths.default_store`): links and every other command act on
+    the store in use, the demo until you have your own; only what brings your own data
+    (contacts, a mailbox) starts your own store, and says so (tester report 1, item 3)."""
+    demo, own = data_dir() / "demo.sqlite3", data_dir() / "callqueue.sqlite3"
+    assert run("demo", "--no-tui").returncode == 0
+    added = run("links", "add", "https://example.com/spec.pdf", "--name", "Spec sheet")
+    assert added.returncode == 0, added.stderr
+    assert added.stderr == ""
+    assert not own.exists()
+    assert "Spec sheet" in run("links", "list").stdout
+    assert any("Spec sheet" in r for r in rows(demo)["tracked_link"])
+
+    refused = run(
+        "account", "add", "--host", "127.0.0.1", "--user", "nobody", "--password-stdin",
+        "--no-check", input_text="secret\n",
+    )  # fmt: skip
+    assert refused.returncode == 2
+    assert not own.exists(), "a refused account add starts nothing"
+    account = run(
+        "account", "add", "--host", "127.0.0.1", "--security", "plain", "--user",
+        "rep@example.com", "--password-stdin", "--no-check", input_text="secret\n",
+    )  # fmt: skip
+    assert account.returncode == 0, account.stderr
+    assert f"started your own store at {own}" in account.stderr
+    assert [r[1] for r in rows(own)["mail_account"]] == ["rep@example.com"]
+    assert rows(demo)["mail_account"] == []

@@ -23,6 +23,7 @@ import pytest
 
 from callqueue.actions import add_message
 from callqueue.store.db import open_store
+from tests.conftest import CALLQUEUE
 from tests.store.conftest import files, one_line_error, run
 
 AT = (datetime.now(UTC) + timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -156,3 +157,98 @@ def test_unshare_is_there_when_running_as_root() -> None:
     if os.geteuid() == 0:
         done = subprocess.run(["unshare", "--mount", "true"], capture_output=True, timeout=20)
         assert done.returncode == 0, done.stderr
+
+
+WRITES: list[tuple[str, ...]] = [
+    ("sync",),
+    ("sync", "--json"),
+    ("links", "add", "https://example.com/new.pdf", "--name", "New PDF"),
+    ("links", "mint", "pricing", "--contact", "dana"),
+    ("send", "dana", "--link", "pricing"),
+    ("outbox", "retry"),
+    ("outbox", "drop", "1"),
+    ("account", "add", "--host", "127.0.0.1", "--security", "plain", "--user",
+     "rep2@example.com", "--password-stdin", "--no-check"),
+    ("account", "remove", "rep@example.com"),
+    ("message", "add", "dana", "--channel", "text", "--text", "hi"),
+    ("dial", "dana"),
+    ("log", "dana", "--outcome", "connected"),
+    ("follow-up", "dana", "+1d"),
+    ("snooze", "dana", "+1d"),
+    ("done", "1"),
+    ("call", "edit", "1", "--note", "x"),
+]  # fmt: skip
+"""Every kind of write: sync's sources (mail, clicks, outbox), links, sending, the outbox,
+accounts, and the day's actions."""
+
+
+def test_every_write_on_a_read_only_store_is_one_line_and_asks_no_server(
+    tmp_path: Path, file_keyring: Path
+) -> None:
+    """Tester report 1, item 2: `sync` on a read-only store with a tracker connected died
+    with SQLAlchemy's "attempt to write a readonly database" traceback. Every write path
+    (sync sources, links, send, outbox, account, the actions) is refused up front with the
+    store's one line, exit 2, before any server is asked; nothing changes."""
+    from tests.servers.tracker import start_tracker
+
+    path = build(tmp_path / "store")
+    service = start_tracker(str(tmp_path / "tracker.sqlite3"))
+    try:
+        config = tmp_path / "config.toml"
+        config.write_text("")
+        connect = subprocess.run(
+            [CALLQUEUE, "--config", str(config), "tracker", "connect", service.url,
+             "--token-stdin"],
+            input=service.api_token + "\n", capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+        assert connect.returncode == 0, connect.stderr
+        account = subprocess.run(
+            [CALLQUEUE, "--config", str(config), "--db", str(path), "account", "add",
+             "--host", "127.0.0.1", "--security", "plain", "--user", "rep@example.com",
+             "--password-stdin", "--no-check"],
+            input="secret\n", capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+        assert account.returncode == 0, account.stderr
+        before = rows(path)
+        with read_only(path.parent) as prefix:
+            for command in WRITES:
+                result = subprocess.run(
+                    [*prefix, CALLQUEUE, "--config", str(config), "--db", str(path), *command],
+                    input="secret\n", capture_output=True, text=True, timeout=60,
+                )  # fmt: skip
+                line = one_line_error(result)
+                assert f"store {path} is read-only" in line, (command, line)
+                assert result.stdout == "", (command, result.stdout)
+        assert rows(path) == before
+        tracker = sqlite3.connect(tmp_path / "tracker.sqlite3")
+        try:
+            registered = tracker.execute("SELECT count(*) FROM tracker_link").fetchone()[0]
+        finally:
+            tracker.close()
+        assert registered == 0, "no link was pushed to the tracker"
+    finally:
+        service.stop()
+
+
+def test_the_bulk_writers_and_sync_refuse_a_read_only_store_with_a_typed_error(
+    tmp_path: Path,
+) -> None:
+    """What the TUI shows for `r` on a read-only store: `ReadOnlyStoreError` from the sync
+    (before any source runs) and from SQLAlchemy's engine over the store, never SQLite's
+    "attempt to write a readonly database"."""
+    from callqueue.config import Config
+    from callqueue.errors import ReadOnlyStoreError
+    from callqueue.store.db import StoreConnection
+    from callqueue.store.models import engine_over
+    from callqueue.sync.sources import SyncRequest, run_sources
+
+    conn = open_store(tmp_path / "s.sqlite3", create=True)
+    try:
+        assert isinstance(conn, StoreConnection)
+        conn.read_only = "store s.sqlite3 is read-only (the file is read-only): ..."
+        with pytest.raises(ReadOnlyStoreError, match="is read-only"):
+            run_sources(conn, Config(), SyncRequest(now=datetime.now(UTC)), chosen=[])
+        with pytest.raises(ReadOnlyStoreError, match="is read-only"), engine_over(conn).begin():
+            pass
+    finally:
+        conn.close()

@@ -69,7 +69,7 @@ def test_add_sync_show_remove(mailbox: MailUser, db_path: Path) -> None:
     assert shown.returncode == 0
     assert mailbox.password not in shown.stdout + shown.stderr, "never prints a secret"
     assert "in the keyring" in shown.stdout
-    assert "INBOX: 1 messages" in shown.stdout
+    assert "INBOX: 1 message," in shown.stdout
 
     tested = run("account", "test", "--json", db=db_path)
     caps = json.loads(tested.stdout)["capabilities"]
@@ -80,7 +80,7 @@ def test_add_sync_show_remove(mailbox: MailUser, db_path: Path) -> None:
 
     removed = run("account", "remove", mailbox.name, db=db_path)
     assert removed.returncode == 0
-    assert "1 messages stay" in removed.stdout
+    assert "its 1 message stays" in removed.stdout
     assert keychain.get_secret(f"imap:{mailbox.name}:password") is None
 
 

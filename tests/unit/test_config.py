@@ -102,6 +102,14 @@ def test_example_file_documents_every_key_and_equals_defaults() -> None:
         ("[keys]\nlog-call = 'd'", "keys.log-call", "key 'd' is bound twice"),
         ("[keys]\nfilter = 'q'", "keys.filter", "(quit and filter)"),
         ("[keys]\nhelp = '/'", "keys.help", "key 'slash' is bound twice"),
+        (
+            "[keys]\nlog-call = 'shift+nonsense+q'",
+            "keys.log-call",
+            "'shift+nonsense+q': 'nonsense' is not a modifier; use ctrl, shift, alt",
+        ),
+        ("[keys]\nlog-call = 'l,nonsense'", "keys.log-call", "'nonsense' is not a key"),
+        ("[keys]\nlog-call = 'ctrl+-'", "keys.log-call", "name the key: ctrl+minus"),
+        ("[keys]\nlog-call = 'ctrl+ctrl+l'", "keys.log-call", "a modifier is given twice"),
     ],
 )
 def test_bad_values_name_the_key(tmp_path: Path, toml: str, key: str, problem: str) -> None:
@@ -152,3 +160,13 @@ def test_keys_may_move_and_share_across_screens(tmp_path: Path) -> None:
     }
     path.write_text("[keys]\nlog-call = 'd'\ndial = 'c'\n")  # a swap is no clash
     assert load_config(path, required=True).keys == {"log-call": "d", "dial": "c"}
+
+
+def test_every_sort_of_key_textual_names_is_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(
+        "[keys]\nlog-call = 'L,ctrl+shift+l,f5'\ndial = 'f6'\nhelp = '?,question_mark'\n"
+        "snooze = 'ctrl+minus,-'\nundo = 'ctrl+z'\n",
+        encoding="utf-8",
+    )
+    assert load_config(path, required=True).keys["log-call"] == "L,ctrl+shift+l,f5"

@@ -13,6 +13,7 @@ from callqueue.actions.contacts import (
     add_contact,
     describe_contact,
     resolve_contact,
+    set_do_not_call,
     set_notes,
     snooze,
     validate_contact,
@@ -22,6 +23,7 @@ from callqueue.actions.messages import add_message, clear_message
 from callqueue.actions.results import (
     CallEdited,
     CallLogged,
+    DoNotCallSet,
     FollowUpAdded,
     FollowUpDone,
     MessageCleared,
@@ -31,6 +33,7 @@ from callqueue.actions.results import (
 __all__ = [
     "CallEdited",
     "CallLogged",
+    "DoNotCallSet",
     "FollowUpAdded",
     "FollowUpDone",
     "MessageCleared",
@@ -49,6 +52,7 @@ __all__ = [
     "edit_call",
     "log_call",
     "resolve_contact",
+    "set_do_not_call",
     "set_notes",
     "snooze",
     "start_call",

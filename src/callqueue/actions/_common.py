@@ -1,4 +1,4 @@
-"""Lookups shared by the actions: a contact's row and name."""
+"""Lookups shared by the actions: a contact's row and name; the do-not-call lines."""
 
 from __future__ import annotations
 
@@ -21,3 +21,17 @@ def contact_row(conn: sqlite3.Connection, contact_id: int) -> sqlite3.Row:
 
 def contact_name(conn: sqlite3.Connection, contact_id: int) -> str:
     return str(contact_row(conn, contact_id)["name"])
+
+
+def lift_do_not_call_hint(contact_id: int) -> str:
+    """The command that lifts a contact's do-not-call mark (`actions.set_do_not_call`),
+    for every line that names the mark."""
+    return f"callqueue do-not-call {contact_id} --off"
+
+
+def do_not_call_refusal(name: str, contact_id: int) -> str:
+    """Why a do-not-call contact is not dialled, and how to lift the mark."""
+    return (
+        f"{name} (contact {contact_id}) is marked do-not-call; not dialing"
+        f" (if they may be called again: {lift_do_not_call_hint(contact_id)})"
+    )

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from callqueue.actions._common import contact_row
+from callqueue.actions._common import contact_row, do_not_call_refusal
 from callqueue.actions._undo import Undo, reverter
 from callqueue.actions.follow_ups import check_kind, insert_follow_up
 from callqueue.actions.results import CallEdited, CallLogged
@@ -70,9 +70,7 @@ def start_call(conn: sqlite3.Connection, cfg: Config, contact_id: int, at: datet
     with transaction(conn):
         row = contact_row(conn, contact_id)
         if row["do_not_call"]:
-            raise UserError(
-                f"{row['name']} (contact {contact_id}) is marked do-not-call; not dialing"
-            )
+            raise UserError(do_not_call_refusal(str(row["name"]), contact_id))
         phone = conn.execute(
             "SELECT number FROM contact_phone WHERE contact_id = ? ORDER BY position, id LIMIT 1",
             (contact_id,),
@@ -244,6 +242,7 @@ def log_call(
         closed_follow_up_ids=tuple(closed),
         set_do_not_call=bool(data["set_do_not_call"]),
         undo=undo,
+        was_do_not_call=bool(contact["do_not_call"]),
     )
 
 
@@ -306,18 +305,24 @@ def edit_call(
     follow_up_at: datetime | None = None,
     follow_up_kind: str = "call",
     at: datetime,
+    replace_outcome: bool = True,
 ) -> CallEdited:
     """Document a call after the fact: its notes, outcome or duration (None: unchanged).
 
     * `note` replaces the call's notes (the result names what they were).
     * A call still without an outcome is *logged* by giving one: everything `log_call`
       does for the open call happens (messages cleared, call-backs closed, do-not-call).
-    * Changing the outcome of a logged call corrects the record; an outcome that marks
-      do-not-call also sets the contact's flag. Messages a connected call would have
-      cleared are not cleared after the fact: clear them yourself.
+    * Changing the outcome of a logged call corrects the record (the result names the
+      outcome it had); an outcome that marks do-not-call also sets the contact's flag.
+      Messages a connected call would have cleared are not cleared after the fact, and
+      a do-not-call flag set earlier stays (`actions.contacts.allow_calls` lifts it).
+      With `replace_outcome` False (the CLI's `--outcome`, which only logs an open call:
+      tester report 1, item 12) a different outcome on a logged call is refused; the TUI's
+      dialog shows the current outcome, so choosing another there is explicit.
     * `follow_up_at` schedules a follow-up with the call, as logging does.
     One transaction. Raises UserError when nothing is given to change, for an unknown
-    outcome or a bad duration; NotFoundError for an unknown call id.
+    outcome, a bad duration, or a different outcome without `replace_outcome`;
+    NotFoundError for an unknown call id.
     """
     if note is None and outcome is None and duration_minutes is None and follow_up_at is None:
         raise UserError("nothing to change: give --note, --outcome or --duration")
@@ -356,10 +361,19 @@ def edit_call(
             duration_minutes if duration_minutes is not None else row["duration_minutes"],
             tuple(changed),
             logged.undo,
+            cleared_message_ids=logged.cleared_message_ids,
+            closed_follow_up_ids=logged.closed_follow_up_ids,
+            set_do_not_call=logged.set_do_not_call,
         )
     stamp = to_db(at)
     with transaction(conn):
         row = call_row(conn, call_id)
+        if result is not None and result.name != row["outcome"] and not replace_outcome:
+            raise UserError(
+                f"call {call_id} was already logged as {row['outcome']}; --outcome only logs"
+                f" a call without one. To change it: callqueue call edit {call_id}"
+                f" --change-outcome {result.name}"
+            )
         contact = contact_row(conn, int(row["contact_id"]))
         new_outcome = result or cfg.outcome(str(row["outcome"]))
         new_notes = note if note is not None else str(row["notes"])
@@ -410,6 +424,8 @@ def edit_call(
         new_duration,
         tuple(changed),
         undo,
+        previous_outcome=str(row["outcome"]),
+        set_do_not_call=bool(data["set_do_not_call"]),
     )
 
 

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from callqueue.actions._common import contact_row
 from callqueue.actions._undo import Undo, reverter
-from callqueue.actions.results import Snoozed
+from callqueue.actions.results import DoNotCallSet, Snoozed
 from callqueue.errors import AmbiguousError, NotFoundError, UserError
 from callqueue.phones import check_region, distinct_numbers
 from callqueue.present import stamp
@@ -268,6 +268,49 @@ def _unsnooze(conn: sqlite3.Connection, data: dict[str, Any]) -> None:
     conn.execute(
         "UPDATE contact SET snoozed_until = ?, updated_at = ? WHERE id = ?",
         (data["snoozed_until"], data["updated_at"], data["contact_id"]),
+    )
+
+
+def set_do_not_call(
+    conn: sqlite3.Connection, contact_id: int, do_not_call: bool, now: datetime
+) -> DoNotCallSet:
+    """Mark the contact do-not-call (out of the queue, `dial` refuses) or lift the mark.
+
+    Logging a do-not-call outcome sets the same mark (`actions.calls.log_call`); this is
+    the way to set it without a call (a request by email) and the only way to lift it.
+    Setting what is already set changes nothing (`changed` False, no undo). Raises
+    NotFoundError for an unknown contact.
+    """
+    with transaction(conn):
+        row = contact_row(conn, contact_id)
+        changed = bool(row["do_not_call"]) != do_not_call
+        if changed:
+            conn.execute(
+                "UPDATE contact SET do_not_call = ?, updated_at = ? WHERE id = ?",
+                (int(do_not_call), to_db(now), contact_id),
+            )
+    undo = (
+        Undo(
+            f"{'marked' if do_not_call else 'lifted'} do-not-call for {row['name']}",
+            "do_not_call",
+            {
+                "contact_id": contact_id,
+                "do_not_call": int(row["do_not_call"]),
+                "updated_at": row["updated_at"],
+            },
+        )
+        if changed
+        else None
+    )
+    return DoNotCallSet(contact_id, str(row["name"]), do_not_call, changed, undo)
+
+
+@reverter("do_not_call")
+def _unset_do_not_call(conn: sqlite3.Connection, data: dict[str, Any]) -> None:
+    contact_row(conn, data["contact_id"])
+    conn.execute(
+        "UPDATE contact SET do_not_call = ?, updated_at = ? WHERE id = ?",
+        (data["do_not_call"], data["updated_at"], data["contact_id"]),
     )
 
 

@@ -4,9 +4,9 @@
    builds the configured `dial_command` (split like a shell would, `{number}` replaced in
    each word, then run *without* a shell: the number is one argument, nothing in it is
    interpreted).
-2. `run_dial_command` runs it and waits. A missing program, a timeout or a non-zero exit
-   raises UserError (exit 2) and **nothing is stored**: no call is opened for a dial that
-   did not happen.
+2. `run_plan` runs it and waits, at most `dial_timeout_seconds` (config, default 60 s).
+   A missing program, a timeout or a non-zero exit raises UserError (exit 2) and
+   **nothing is stored**: no call is opened for a dial that did not happen.
 3. `start_call` opens the call awaiting its outcome, only once the command succeeded (or
    at once when no dial command is configured: the rep dials by hand).
 
@@ -16,6 +16,7 @@ steps 1 and 3 on its own connection.
 
 from __future__ import annotations
 
+import contextlib
 import shlex
 import sqlite3
 import subprocess
@@ -23,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from callqueue.actions._common import contact_row
+from callqueue.actions._common import contact_row, do_not_call_refusal
 from callqueue.actions.calls import StartedCall, dial_command, start_call
 from callqueue.config import Config
 from callqueue.errors import UserError
@@ -38,6 +39,8 @@ class DialPlan:
     number: str
     command: list[str] | None
     """The dial command ready to run (no shell), or None when none is configured."""
+    timeout: float = 60.0
+    """Seconds it may run (config `dial_timeout_seconds`)."""
 
 
 def prepare_dial(conn: sqlite3.Connection, cfg: Config, contact_id: int) -> DialPlan:
@@ -48,7 +51,7 @@ def prepare_dial(conn: sqlite3.Connection, cfg: Config, contact_id: int) -> Dial
     """
     row = contact_row(conn, contact_id)
     if row["do_not_call"]:
-        raise UserError(f"{row['name']} (contact {contact_id}) is marked do-not-call; not dialing")
+        raise UserError(do_not_call_refusal(str(row["name"]), contact_id))
     phone = conn.execute(
         "SELECT number FROM contact_phone WHERE contact_id = ? ORDER BY position, id LIMIT 1",
         (contact_id,),
@@ -58,24 +61,32 @@ def prepare_dial(conn: sqlite3.Connection, cfg: Config, contact_id: int) -> Dial
             f"{row['name']} (contact {contact_id}) has no phone number; nothing to dial"
         )
     number = str(phone[0])
-    return DialPlan(contact_id, str(row["name"]), number, dial_command(cfg, number))
+    return DialPlan(
+        contact_id,
+        str(row["name"]),
+        number,
+        dial_command(cfg, number),
+        cfg.dial_timeout_seconds,
+    )
 
 
-def run_dial_command(command: list[str], *, timeout: float | None = None) -> None:
-    """Run `command` (no shell) and wait for it.
+def run_dial_command(command: list[str], *, timeout: float) -> None:
+    """Run `command` (no shell) and wait for it, at most `timeout` seconds (the plan's,
+    from config `dial_timeout_seconds`).
 
     A missing program, a timeout or a non-zero exit raises UserError naming the command
-    and what happened; the caller has stored nothing yet, and stores nothing.
+    and what happened; the caller has stored nothing yet, and stores nothing. On a
+    timeout the command is stopped together with every process it started (it runs in
+    a session of its own), so a wrapper script cannot leave a dialler behind.
     """
     shown = shlex.join(command)
     try:
-        completed = subprocess.run(
+        process = subprocess.Popen(
             command,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
-            check=False,
-            timeout=timeout,
+            start_new_session=True,
         )
     except FileNotFoundError:
         raise UserError(
@@ -87,17 +98,41 @@ def run_dial_command(command: list[str], *, timeout: float | None = None) -> Non
             f"dial command {shown!r} failed: {command[0]!r} is not executable; "
             "no call was recorded; fix dial_command in the config file"
         ) from None
+    try:
+        _, stderr = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
+        _stop(process)
         raise UserError(
-            f"dial command {shown!r} did not finish within {timeout:g} s; no call was recorded"
+            f"dial command {shown!r} did not finish within {timeout:g} s, so it was stopped;"
+            " no call was recorded (dial_timeout_seconds in the config file sets the limit)"
         ) from None
-    if completed.returncode != 0:
-        said = (completed.stderr or b"").decode("utf-8", "replace").strip().splitlines()
+    except BaseException:  # interrupted: leave no dialler running
+        _stop(process)
+        raise
+    if process.returncode != 0:
+        said = (stderr or b"").decode("utf-8", "replace").strip().splitlines()
         detail = f" ({said[-1]})" if said else ""
         raise UserError(
-            f"dial command {shown!r} failed with exit status {completed.returncode}{detail}; "
+            f"dial command {shown!r} failed with exit status {process.returncode}{detail}; "
             "no call was recorded"
         )
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """Kill the command's whole session (it and what it started), then reap it."""
+    import os
+    import signal
+
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.kill()
+    process.communicate()
+
+
+def run_plan(plan: DialPlan) -> None:
+    """Run the plan's dial command with its timeout (nothing to run: nothing done)."""
+    if plan.command is not None:
+        run_dial_command(plan.command, timeout=plan.timeout)
 
 
 def dial(
@@ -106,14 +141,13 @@ def dial(
     contact_id: int,
     at: datetime,
     *,
-    run: Callable[[list[str]], None] = run_dial_command,
+    run: Callable[[DialPlan], None] = run_plan,
 ) -> StartedCall:
     """Dial the contact and open the call awaiting its outcome (see the module rules).
 
     Raises UserError (nothing stored) when the contact cannot be dialled or the dial
-    command fails.
+    command fails or outlasts `dial_timeout_seconds`.
     """
     plan = prepare_dial(conn, cfg, contact_id)
-    if plan.command is not None:
-        run(plan.command)
+    run(plan)
     return start_call(conn, cfg, contact_id, at)

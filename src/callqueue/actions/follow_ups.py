@@ -84,7 +84,15 @@ def add_follow_up(
         "add_follow_up",
         {"follow_up_id": follow_up_id, "due_at": to_db(when)},
     )
-    return FollowUpAdded(follow_up_id, contact_id, str(row["name"]), kind, when, undo)
+    return FollowUpAdded(
+        follow_up_id,
+        contact_id,
+        str(row["name"]),
+        kind,
+        when,
+        undo,
+        was_do_not_call=bool(row["do_not_call"]),
+    )
 
 
 @reverter("add_follow_up")

@@ -12,8 +12,9 @@ from callqueue.actions.results import MessageCleared
 from callqueue.errors import NotFoundError, UserError
 from callqueue.present import stamp
 from callqueue.store.db import transaction
+from callqueue.store.predicates import customer_message_received
 from callqueue.store.timefmt import from_db, to_db, utcnow
-from callqueue.vocab import Channel, ClearHow
+from callqueue.vocab import Channel, ClearHow, Direction, MessageKind
 
 SNIPPET_CHARS = 200
 
@@ -66,15 +67,16 @@ def clear_message(
 ) -> MessageCleared:
     """Mark an inbound message handled: replied, called, no-action or follow-up.
 
-    Raises UserError for an unknown how, an outgoing message, or one already cleared
-    (naming when, in `zone`: the rep's); NotFoundError for an unknown id.
+    Raises UserError for an unknown how, a message that is not a customer message
+    (`store.predicates.customer_message_received`: one you sent, an auto-reply, bounce or
+    bulk mail, mail from someone who is not a contact; the line says which), or one
+    already cleared (naming when, in `zone`: the rep's); NotFoundError for an unknown id.
     """
     if how not in set(ClearHow):
         raise UserError(f"unknown way to clear {how!r}; use one of {', '.join(ClearHow)}")
     with transaction(conn):
         row = message_row(conn, message_id)
-        if row["direction"] != "in":
-            raise UserError(f"message {message_id} is outgoing; only inbound messages are cleared")
+        _refuse_non_customer(conn, row)
         if row["cleared_at"] is not None:
             when = from_db(str(row["cleared_at"]))
             raise UserError(
@@ -98,6 +100,36 @@ def clear_message(
         ClearHow(how),
         at,
         undo,
+    )
+
+
+_KIND_WORDS = {
+    MessageKind.AUTO_REPLY: "an auto-reply (out of office, read receipt)",
+    MessageKind.BOUNCE: "a bounce (a delivery failure report)",
+    MessageKind.BULK: "bulk or list mail",
+}
+
+
+def _refuse_non_customer(conn: sqlite3.Connection, row: sqlite3.Row) -> None:
+    """UserError unless the message is a customer message (`store.predicates`: inbound,
+    personal, from a contact), naming why not. The predicate decides; the row's fields
+    only word the reason."""
+    is_customer = conn.execute(
+        f"SELECT {customer_message_received()} FROM message WHERE id = ?", (row["id"],)
+    ).fetchone()[0]
+    if is_customer:
+        return
+    head = f"message {row['id']} is not a customer message to clear:"
+    if row["direction"] != Direction.IN:
+        raise UserError(f"{head} it is one you sent; only messages you received are cleared")
+    kind = row["kind"]
+    if kind != MessageKind.PERSONAL:
+        what = _KIND_WORDS.get(MessageKind(kind), str(kind))
+        raise UserError(f"{head} it is {what}, kept for the timeline only")
+    sender = row["from_addr"] or "an unknown sender"
+    raise UserError(
+        f"{head} it is from {sender}, who is not a contact; add them"
+        f" (callqueue contacts add NAME --email ADDRESS) and it becomes theirs"
     )
 
 

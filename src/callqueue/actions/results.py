@@ -34,6 +34,9 @@ class CallLogged:
     set_do_not_call: bool
     """The outcome set the contact's do-not-call flag (it was not set before)."""
     undo: Undo
+    was_do_not_call: bool = False
+    """The contact was already marked do-not-call: the call is logged (it happened) and the
+    faces warn (tester report 1, item 24)."""
 
 
 @dataclass(frozen=True)
@@ -47,8 +50,17 @@ class CallEdited:
     notes: str
     duration_minutes: float | None
     changed: tuple[str, ...]
-    """The fields that changed: any of "outcome", "notes", "duration"."""
+    """The fields that changed: any of "outcome", "notes", "duration", "follow-up"."""
     undo: Undo
+    previous_outcome: str | None = None
+    """The outcome's name before the edit (None: the call was still open)."""
+    cleared_message_ids: tuple[int, ...] = ()
+    """Messages cleared because the edit logged an open call as connected (a changed
+    outcome clears nothing after the fact)."""
+    closed_follow_up_ids: tuple[int, ...] = ()
+    """Call-back follow-ups completed because the edit logged an open call."""
+    set_do_not_call: bool = False
+    """The new outcome set the contact's do-not-call flag (it was not set before)."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +71,9 @@ class FollowUpAdded:
     kind: FollowUpKind
     due_at: datetime
     undo: Undo
+    was_do_not_call: bool = False
+    """The contact is marked do-not-call: a call-back stays out of the queue until the
+    mark is lifted (the faces warn)."""
 
 
 @dataclass(frozen=True)
@@ -90,3 +105,17 @@ class Snoozed:
     until: datetime
     """When the contact comes back into the queue (UTC)."""
     undo: Undo
+
+
+@dataclass(frozen=True)
+class DoNotCallSet:
+    """`set_do_not_call`: the contact's do-not-call mark set or lifted."""
+
+    contact_id: int
+    contact_name: str
+    do_not_call: bool
+    """The mark now."""
+    changed: bool
+    """False when the contact already was so (nothing stored changed)."""
+    undo: Undo | None
+    """None when nothing changed."""

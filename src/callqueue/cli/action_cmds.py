@@ -7,8 +7,9 @@ from __future__ import annotations
 import argparse
 from datetime import datetime, tzinfo
 
+from callqueue.actions._common import lift_do_not_call_hint
 from callqueue.cli.context import Context
-from callqueue.present import stamp
+from callqueue.present import count, stamp
 from callqueue.zones import rep_zone
 
 
@@ -42,7 +43,7 @@ def run_contacts_add(args: argparse.Namespace, ctx: Context) -> int:
         phone_region=region,
     )
     is_lead = bool(args.lead or args.lead_source)
-    conn = ctx.store(create=True)
+    conn = ctx.store("start")
     contact_id = add_contact(
         conn,
         name=args.name,
@@ -66,7 +67,7 @@ def run_message_add(args: argparse.Namespace, ctx: Context) -> int:
     from callqueue.actions._common import contact_name
 
     at = ctx.now(args.at)
-    conn = ctx.store()
+    conn = ctx.store("write")
     contact_id = resolve_contact(conn, args.contact)
     message_id = add_message(
         conn, contact_id, channel=args.channel, text=args.text, subject=args.subject, at=at
@@ -85,7 +86,7 @@ def run_dial(args: argparse.Namespace, ctx: Context) -> int:
     from callqueue.actions.dialer import dial
 
     at = ctx.now(args.at)
-    conn = ctx.store()
+    conn = ctx.store("write")
     started = dial(conn, ctx.config(), resolve_contact(conn, args.contact), at)
     how = f"callqueue log {started.contact_id} --outcome O [--note T]"
     opened = "is still open" if started.reused else "is open"
@@ -109,7 +110,7 @@ def run_log(args: argparse.Namespace, ctx: Context) -> int:
     at = ctx.now(args.at)
     cfg.outcome(args.outcome)
     follow_up_at = _when(args.follow_up, ctx, at) if args.follow_up else None
-    conn = ctx.store()
+    conn = ctx.store("write")
     contact_id = resolve_contact(conn, args.contact)
     done = log_call(
         conn,
@@ -129,12 +130,17 @@ def run_log(args: argparse.Namespace, ctx: Context) -> int:
             f"{_show(done.follow_up_at, ctx)}"
         )
     if done.cleared_message_ids:
-        parts.append(f"cleared {_count(len(done.cleared_message_ids), 'message')}")
+        parts.append(f"cleared {count(len(done.cleared_message_ids), 'message')}")
     if done.closed_follow_up_ids:
-        parts.append(f"done {_count(len(done.closed_follow_up_ids), 'follow-up')}")
+        parts.append(f"done {count(len(done.closed_follow_up_ids), 'follow-up')}")
     if done.set_do_not_call:
         parts.append("marked do-not-call")
     ctx.print("; ".join(parts))
+    if done.was_do_not_call:
+        ctx.warn(
+            f"{done.contact_name} is marked do-not-call; the call is logged (if they may be"
+            f" called again: {lift_do_not_call_hint(done.contact_id)})"
+        )
     return 0
 
 
@@ -143,24 +149,27 @@ def run_call_edit(args: argparse.Namespace, ctx: Context) -> int:
     from callqueue.actions import edit_call
     from callqueue.actions.calls import call_row
     from callqueue.store.timefmt import from_db
+    from callqueue.vocab import find_outcome
 
     cfg = ctx.config()
     at = ctx.now(args.at)
-    if args.outcome is not None:
-        cfg.outcome(args.outcome)
+    outcome = args.change_outcome if args.change_outcome is not None else args.outcome
+    if outcome is not None:
+        cfg.outcome(outcome)
     follow_up_at = _when(args.follow_up, ctx, at) if args.follow_up else None
-    conn = ctx.store()
+    conn = ctx.store("write")
     before = call_row(conn, args.call_id)
     done = edit_call(
         conn,
         cfg,
         args.call_id,
         note=args.note,
-        outcome=args.outcome,
+        outcome=outcome,
         duration_minutes=args.duration,
         follow_up_at=follow_up_at,
         follow_up_kind=args.follow_up_kind,
         at=at,
+        replace_outcome=args.change_outcome is not None,
     )
     started = from_db(str(before["started_at"]))
     line = (
@@ -169,15 +178,33 @@ def run_call_edit(args: argparse.Namespace, ctx: Context) -> int:
     if not done.changed:
         ctx.print(f"{line}; nothing changed")
         return 0
-    line += f"; changed {', '.join(done.changed)}"
+    parts = [f"{line}; changed {', '.join(done.changed)}"]
     if "notes" in done.changed and str(before["notes"]).strip():
-        line += f" (notes were: {' '.join(str(before['notes']).split())!r})"
-    ctx.print(line)
+        parts[0] += f" (notes were: {' '.join(str(before['notes']).split())!r})"
+    if "outcome" in done.changed and done.previous_outcome is not None:
+        parts[0] += f" (was {done.previous_outcome})"
+        was = find_outcome(cfg.outcomes, done.previous_outcome)
+        if done.outcome.connected and not (was is not None and was.connected):
+            parts.append(
+                "messages waiting before the call are not cleared after the fact"
+                " (callqueue inbox; callqueue clear ID)"
+            )
+        marked = conn.execute(
+            "SELECT do_not_call FROM contact WHERE id = ?", (done.contact_id,)
+        ).fetchone()[0]
+        if was is not None and was.do_not_call and not done.outcome.do_not_call and marked:
+            parts.append(
+                f"{done.contact_name} stays marked do-not-call"
+                f" (lift it: {lift_do_not_call_hint(done.contact_id)})"
+            )
+    if done.cleared_message_ids:
+        parts.append(f"cleared {count(len(done.cleared_message_ids), 'message')}")
+    if done.closed_follow_up_ids:
+        parts.append(f"done {count(len(done.closed_follow_up_ids), 'follow-up')}")
+    if done.set_do_not_call:
+        parts.append("marked do-not-call")
+    ctx.print("; ".join(parts))
     return 0
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def run_follow_up(args: argparse.Namespace, ctx: Context) -> int:
@@ -185,13 +212,38 @@ def run_follow_up(args: argparse.Namespace, ctx: Context) -> int:
 
     at = ctx.now(args.at)
     due = _when(args.when, ctx, at)
-    conn = ctx.store()
+    conn = ctx.store("write")
     contact_id = resolve_contact(conn, args.contact)
     done = add_follow_up(conn, contact_id, due=due, kind=args.kind, note=args.note, now=at)
     ctx.print(
         f"Scheduled {done.kind} follow-up {done.follow_up_id} with "
         f"{done.contact_name}, due {_show(done.due_at, ctx)}"
     )
+    if done.was_do_not_call:
+        ctx.warn(
+            f"{done.contact_name} is marked do-not-call, so the follow-up stays out of the"
+            f" queue (if they may be called again: {lift_do_not_call_hint(done.contact_id)})"
+        )
+    return 0
+
+
+def run_do_not_call(args: argparse.Namespace, ctx: Context) -> int:
+    """`do-not-call CONTACT [--off]`: set or lift the mark a do-not-call outcome sets."""
+    from callqueue.actions import resolve_contact, set_do_not_call
+
+    at = ctx.now(args.at)
+    conn = ctx.store("write")
+    done = set_do_not_call(conn, resolve_contact(conn, args.contact), not args.off, at)
+    who = f"{done.contact_name} (contact {done.contact_id})"
+    if not done.changed:
+        ctx.print(f"{who} {'is already' if done.do_not_call else 'is not'} marked do-not-call")
+    elif done.do_not_call:
+        ctx.print(
+            f"Marked {who} do-not-call: out of the queue, dial refuses"
+            f" (lift it: {lift_do_not_call_hint(done.contact_id)})"
+        )
+    else:
+        ctx.print(f"Lifted do-not-call for {who}: back in the queue when a signal is live")
     return 0
 
 
@@ -200,7 +252,7 @@ def run_snooze(args: argparse.Namespace, ctx: Context) -> int:
 
     at = ctx.now(args.at)
     until = _when(args.until, ctx, at)
-    conn = ctx.store()
+    conn = ctx.store("write")
     done = snooze(conn, resolve_contact(conn, args.contact), until, at, zone=_zone(ctx))
     ctx.print(f"Snoozed {done.contact_name} until {_show(done.until, ctx)}")
     return 0
@@ -210,7 +262,7 @@ def run_clear(args: argparse.Namespace, ctx: Context) -> int:
     from callqueue.actions import clear_message
 
     at = ctx.now(args.at)
-    done = clear_message(ctx.store(), args.message, args.how, at, zone=_zone(ctx))
+    done = clear_message(ctx.store("write"), args.message, args.how, at, zone=_zone(ctx))
     sender = f" from {done.contact_name}" if done.contact_name else ""
     ctx.print(f"Cleared message {done.message_id}: {done.channel}{sender} ({done.how})")
     return 0
@@ -221,7 +273,7 @@ def run_done(args: argparse.Namespace, ctx: Context) -> int:
     from callqueue.actions.follow_ups import FOLLOW_UP_NOUNS
 
     at = ctx.now(args.at)
-    done = complete_follow_up(ctx.store(), args.follow_up, at, zone=_zone(ctx))
+    done = complete_follow_up(ctx.store("write"), args.follow_up, at, zone=_zone(ctx))
     ctx.print(
         f"Done follow-up {done.follow_up_id}: {FOLLOW_UP_NOUNS[done.kind]} follow-up "
         f"with {done.contact_name}"

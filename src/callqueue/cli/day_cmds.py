@@ -50,8 +50,10 @@ def state_text(entry: QueueEntry, cfg: Config, now: datetime) -> str:
 def run_queue(args: argparse.Namespace, ctx: Context) -> int:
     from callqueue.day.rank import build_queue
 
-    if args.limit is not None and args.limit < 0:
-        raise UserError(f"--limit must be 0 or more, got {args.limit}")
+    if args.limit is not None and args.limit < 1:
+        raise UserError(
+            f"--limit must be 1 or more, got {args.limit}; leave it out for the whole queue"
+        )
     cfg = ctx.config()
     now = ctx.now(args.at)
     entries = build_queue(ctx.store(), cfg, now, limit=args.limit)
@@ -124,7 +126,7 @@ def run_eod(args: argparse.Namespace, ctx: Context) -> int:
         ctx.print("Day clean: nothing the targets cover is left open.")
         return EXIT_OK
     count = sum(len(items) for _, items in blocking)
-    ctx.print(f"Not clean: {count} open item{'s' if count != 1 else ''}.")
+    ctx.print(f"Not clean: {present.count(count, 'open item')}.")
     return EXIT_OPEN_ITEMS
 
 

@@ -7,6 +7,7 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 
 from callqueue.cli.context import Context
+from callqueue.present import count as present_count
 
 MAX_WARNINGS_SHOWN = 100
 
@@ -25,7 +26,9 @@ def _when(text: str | None, ctx: Context, zone: tzinfo) -> datetime | None:
         value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     except ValueError:
         return ctx.now(text)
-    return value if value.tzinfo else value.replace(tzinfo=zone)
+    value = value if value.tzinfo else value.replace(tzinfo=zone)
+    ctx.refuse_future(value, text)
+    return value
 
 
 def run_import(args: argparse.Namespace, ctx: Context) -> int:
@@ -36,7 +39,7 @@ def run_import(args: argparse.Namespace, ctx: Context) -> int:
     zone = _zone(ctx)
     lead_at = _when(args.at, ctx, zone)
     read = read_contacts(Path(args.file), args.map, zone)
-    conn = ctx.store(create=True)
+    conn = ctx.store("start")
     summary = import_contacts(
         conn,
         read,
@@ -53,7 +56,8 @@ def run_import(args: argparse.Namespace, ctx: Context) -> int:
     for issue in summary.warnings[:MAX_WARNINGS_SHOWN]:
         ctx.print(f"  line {issue.line}: warning: {issue.text}")
     if len(summary.warnings) > MAX_WARNINGS_SHOWN:
-        ctx.print(f"  ... and {len(summary.warnings) - MAX_WARNINGS_SHOWN} more warnings")
+        more = present_count(len(summary.warnings) - MAX_WARNINGS_SHOWN, "more warning")
+        ctx.print(f"  ... and {more}")
     return 0
 
 
@@ -61,6 +65,6 @@ def run_export(args: argparse.Namespace, ctx: Context) -> int:
     from callqueue.contacts_io.exporter import export_contacts
 
     path = Path(args.file)
-    count = export_contacts(ctx.store(create=False), path)
-    ctx.print(f"exported {count} contacts to {path}")
+    count = export_contacts(ctx.store(), path)
+    ctx.print(f"exported {present_count(count, 'contact')} to {path}")
     return 0

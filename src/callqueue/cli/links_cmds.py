@@ -12,7 +12,7 @@ from callqueue.errors import UserError
 def run_links_add(args: argparse.Namespace, ctx: Context) -> int:
     from callqueue.actions.links import add_link
 
-    link = add_link(ctx.store(create=True), args.name, args.url, ctx.now(None))
+    link = add_link(ctx.store("write"), args.name, args.url, ctx.now(None))
     ctx.print(f"Added link {link.name!r}: {link.destination}")
     return 0
 
@@ -69,7 +69,7 @@ def run_links_mint(args: argparse.Namespace, ctx: Context) -> int:
         )
     now = ctx.now(None)
     sent_at = ctx.now(args.at) if args.at else None
-    conn = ctx.store()
+    conn = ctx.store("write")
     contact_id = resolve_contact(conn, args.contact)
     find_link(conn, args.name)
     minted = mint_link(

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from callqueue.cli.context import Context
 from callqueue.errors import UserError
+from callqueue.present import count
 
 if TYPE_CHECKING:
     from callqueue.sync.accounts import Account, NewAccount
@@ -91,8 +92,12 @@ def run_account_add(args: argparse.Namespace, ctx: Context) -> int:
         smtp_security=args.smtp_security,
         sent_copy=args.sent_copy,
     )
-    conn = ctx.store(create=True)
-    if conn.execute("SELECT 1 FROM mail_account WHERE name = ?", (new.name,)).fetchone():
+    # The store is made (your own, see paths.default_store) only once the sign-in worked.
+    existing = ctx.existing_store("start")
+    if (
+        existing is not None
+        and existing.execute("SELECT 1 FROM mail_account WHERE name = ?", (new.name,)).fetchone()
+    ):
         raise UserError(f"an account named {new.name!r} exists; remove it first or pass --name")
     keychain.get_secret(password_key(new.name))  # no usable keyring: say so before anything
     hint = PRESETS[new.preset].help if new.preset else None
@@ -115,6 +120,7 @@ def run_account_add(args: argparse.Namespace, ctx: Context) -> int:
                 raise
     now = utcnow()
     try:
+        conn = ctx.store("start")
         account = save_account(conn, new, now=now, settings=ctx.config().mail)
     except BaseException:
         keychain.delete_secret(password_key(new.name))
@@ -225,7 +231,7 @@ def run_account_show(args: argparse.Namespace, ctx: Context) -> int:
         for f in a["folders"]:
             state = "synced" if f["complete"] else "first sync not finished"
             ctx.print(
-                f"  {f['role']:<6} {f['folder']}: {f['messages']} messages, {state} "
+                f"  {f['role']:<6} {f['folder']}: {count(f['messages'], 'message')}, {state} "
                 f"{f['synced_at']}"
             )
     return 0
@@ -292,11 +298,13 @@ def run_account_login(args: argparse.Namespace, ctx: Context) -> int:
 def run_account_remove(args: argparse.Namespace, ctx: Context) -> int:
     from callqueue.sync.accounts import remove_account
 
+    ctx.store("write")
     account = _account(ctx, args.name)
     kept = remove_account(ctx.store(), account)
     ctx.print(
         f"Removed account {account.name} and its keyring entries; "
-        f"its {kept} messages stay in the contacts' history."
+        f"its {count(kept, 'message')}"
+        f" {'stays' if kept == 1 else 'stay'} in the contacts' history."
     )
     return 0
 

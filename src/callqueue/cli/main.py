@@ -130,6 +130,28 @@ def exit_now(code: int) -> NoReturn:
     os._exit(code)
 
 
+def _store_failure(exc: sqlite3.DatabaseError, ctx: Context) -> int:
+    """An SQLite error that reached the top (locked, read-only, not a store) as the one
+    line `store.db.explain_error` words it; anything else is a fault and is raised."""
+    from callqueue.store.db import recognised_error
+
+    error = recognised_error(exc, ctx.db_path())
+    if error is None:
+        raise exc
+    print(f"callqueue: error: {error}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _warn_about_tz() -> None:
+    """A ``$TZ`` that is not a zone (the system zone falls back to UTC): one warning line,
+    before the command runs, when the config names no zone of its own."""
+    from callqueue.zones import system_zone_warning
+
+    warning = system_zone_warning()
+    if warning is not None:
+        print(f"callqueue: warning: {warning}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     words = sys.argv[1:] if argv is None else list(argv)
     args = _tui_only(words) or build_parser(command_word(words)).parse_args(words)
@@ -140,10 +162,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         config_path=config_path,
         config_required=config_required,
         db_named=named is not None,
+        at_past=bool(getattr(args, "at_past", False)),
     )
     handler_path: str = getattr(args, "handler", "callqueue.cli.main:run_tui")
     try:
-        ctx.config()  # a bad config file is reported before any command runs
+        if not ctx.config().timezone:  # a bad config file is reported before any command
+            _warn_about_tz()
         code = resolve_handler(handler_path)(args, ctx)
         if argv is None and handler_path.startswith(READ_ONLY):
             ctx.close()
@@ -152,15 +176,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as exc:
         print(f"callqueue: error: {exc}", file=sys.stderr)
         return exc.exit_code
-    except sqlite3.OperationalError as exc:
-        text = str(exc)
-        if "locked" in text or "busy" in text:
-            print(
-                f"callqueue: error: store {ctx.db_location} is locked by another program; "
-                "close it and retry",
-                file=sys.stderr,
-            )
-            return EXIT_USAGE
+    except sqlite3.DatabaseError as exc:
+        return _store_failure(exc, ctx)
+    except Exception as exc:
+        # SQLAlchemy (the bulk writers) wraps the driver's error: the same one line.
+        orig = getattr(exc, "orig", None)
+        if isinstance(orig, sqlite3.DatabaseError):
+            return _store_failure(orig, ctx)
         raise
     except KeyboardInterrupt:
         print("callqueue: interrupted", file=sys.stderr)

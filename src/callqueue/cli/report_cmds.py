@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 def run_report(args: argparse.Namespace, ctx: Context) -> int:
     from callqueue.report.metrics import build_report
-    from callqueue.report.period import parse_span, parse_week
+    from callqueue.report.period import parse_span, parse_week, refuse_unbegun
     from callqueue.zones import rep_zone
 
     cfg = ctx.config()
@@ -30,6 +30,7 @@ def run_report(args: argparse.Namespace, ctx: Context) -> int:
         period = parse_span(args.start, args.end, now, zone)
     else:
         period = parse_week(args.week, now, zone)
+    refuse_unbegun(period, now, zone)
     report = build_report(ctx.store(), cfg, period, now)
     text = render(args.format, report, cfg)
     if args.out:

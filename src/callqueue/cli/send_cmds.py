@@ -19,6 +19,7 @@ from typing import Any
 
 from callqueue.cli.context import Context
 from callqueue.errors import UserError
+from callqueue.present import count
 
 
 def _show(instant: datetime, ctx: Context) -> str:
@@ -40,7 +41,7 @@ def run_send(args: argparse.Namespace, ctx: Context) -> int:
 
     now = ctx.now(args.at)
     cfg = ctx.config()
-    conn = ctx.store()
+    conn = ctx.store("read" if args.dry_run else "write")
     request = SendRequest(
         contact_id=resolve_contact(conn, args.contact),
         links=tuple(args.links),
@@ -90,7 +91,8 @@ def _sent_line(conn: Any, result: Any, ctx: Context) -> str:
     names = [link["name"] for link in _links(conn, result.recorded.tokens)]
     line = (
         f"Sent {result.subject!r} to {', '.join(result.to_addrs)} at"
-        f" {_show(result.sent_at, ctx)} with {len(names)} tracked link(s): {', '.join(names)}"
+        f" {_show(result.sent_at, ctx)} with {count(len(names), 'tracked link')}:"
+        f" {', '.join(names)}"
     )
     kept = result.follow_up
     if kept is not None:
@@ -103,7 +105,7 @@ def _sent_line(conn: Any, result: Any, ctx: Context) -> str:
             over = span(minutes_over(kept.deadline, kept.done_at))
             line += f"; send-info follow-up {kept.id} done, {over} past its deadline"
     if result.recorded.cleared:
-        line += f"; cleared {len(result.recorded.cleared)} message(s) it answers"
+        line += f"; cleared {count(len(result.recorded.cleared), 'message')} it answers"
     return line
 
 
@@ -199,7 +201,7 @@ def run_outbox_list(args: argparse.Namespace, ctx: Context) -> int:
         who = i.contact_name or ", ".join(i.to_addrs)
         ctx.print(
             f"{i.id:>4}  {OUTBOX_STATE_LABELS[i.state]}  to {who}: {i.subject!r}"
-            f" (composed {_show(i.composed_at, ctx)}, {i.attempts} attempt(s))"
+            f" (composed {_show(i.composed_at, ctx)}, {count(i.attempts, 'attempt')})"
         )
         if i.last_error:
             ctx.print(f"      {i.last_error}")
@@ -211,7 +213,7 @@ def run_outbox_retry(args: argparse.Namespace, ctx: Context) -> int:
     from callqueue.send.sending import retry
 
     now = ctx.now(args.at)
-    conn = ctx.store()
+    conn = ctx.store("write")
     ids = [args.id] if args.id is not None else [i.id for i in items(conn)]
     if not ids:
         ctx.print("The outbox is empty.")
@@ -237,7 +239,7 @@ def run_outbox_retry(args: argparse.Namespace, ctx: Context) -> int:
 def run_outbox_drop(args: argparse.Namespace, ctx: Context) -> int:
     from callqueue.send.outbox import drop
 
-    item = drop(ctx.store(), args.id, ctx.now(args.at))
+    item = drop(ctx.store("write"), args.id, ctx.now(args.at))
     who = item.contact_name or ", ".join(item.to_addrs)
     ctx.print(f"Dropped email {item.id} to {who} ({item.subject!r}); it will not be sent.")
     return 0

@@ -1,7 +1,12 @@
 """`callqueue sync`: every configured source in turn (mail accounts, the link tracker's
-clicks), each returning a typed summary (`callqueue.sync.sources`), with a progress bar on
-a terminal and a summary at the end; `--json` for scripts. A source that fails prints one
-line and the others still run; the exit code is then the failing source's (2)."""
+clicks, the outbox), each returning a typed summary (`callqueue.sync.sources`), with a
+progress bar on a terminal and a summary at the end; `--json` for scripts (README "JSON
+output": `{ok, at, sources[], errors[{source, error}]}`).
+
+A source that fails prints one line and the others still run. The exit code: 0 when
+every source synced; `EXIT_PARTIAL` (3) when some failed while others stored what they
+brought (exit 2 promises that nothing stored changed: tester report 1, item 11); the
+failing source's own code (2) when every source failed and none stored anything."""
 
 from __future__ import annotations
 
@@ -29,7 +34,7 @@ def run_sync(args: argparse.Namespace, ctx: Context) -> int:
         since = ctx.now(args.since)
         if since > now:
             raise UserError(f"--since {args.since!r} is in the future; give a past time")
-    conn = ctx.store()
+    conn = ctx.store("write")
     cfg = ctx.config()
     request = SyncRequest(now=now, since=since, account=args.account)
     chosen = sources(conn, cfg, request)
@@ -43,13 +48,15 @@ def run_sync(args: argparse.Namespace, ctx: Context) -> int:
         summaries = _with_progress(conn, cfg, request, chosen, ctx)
     else:
         summaries = run_sources(conn, cfg, request, chosen=chosen)
+    failed = [s for s in summaries if s.error is not None]
     if args.json:
         ctx.print(
             dumps(
                 {
-                    "ok": all(s.error is None for s in summaries),
+                    "ok": not failed,
                     "at": _iso(now),
                     "sources": [s.to_json() for s in summaries],
+                    "errors": [{"source": s.source, "error": s.error} for s in failed],
                 },
                 pretty=ctx.out.isatty(),
             )
@@ -60,10 +67,24 @@ def run_sync(args: argparse.Namespace, ctx: Context) -> int:
                 ctx.print(_line(s))
                 for note in s.notes:
                     ctx.print(f"  {note}")
-    failed = [s for s in summaries if s.error is not None]
     for s in failed:
         print(f"callqueue: error: {s.source}: {s.error}", file=ctx.err)
-    return max((s.error_exit for s in failed), default=0)
+    return exit_code(summaries)
+
+
+EXIT_PARTIAL = 3
+"""Some sources failed while others stored what they brought (README "Exit codes")."""
+
+
+def exit_code(summaries: Sequence[SourceSummary]) -> int:
+    """0 when every source synced; EXIT_PARTIAL when some failed and something was stored
+    (a source that synced, or a failing one that still stored some: the outbox sent one
+    email of two); else the failing sources' own code (2: nothing stored changed)."""
+    failed = [s for s in summaries if s.error is not None]
+    if not failed:
+        return 0
+    stored = any(s.error is None or s.new or s.updated for s in summaries)
+    return EXIT_PARTIAL if stored else max(s.error_exit for s in failed)
 
 
 def _iso(value: datetime) -> str | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from callqueue.cli.context import Context
@@ -14,9 +15,20 @@ if TYPE_CHECKING:
 
 
 def _open(ctx: Context, store: str | None) -> TrackerStore:
-    from callqueue.tracker.store import open_tracker_store
+    """The tracker's store named by --store, else `tracker.store`, else the data
+    directory's file. A file in a folder that does not exist is refused (one line, exit 2)
+    as `--db` is: a typo must not start a new, empty tracker store."""
+    from callqueue.tracker.store import database_url, open_tracker_store
 
-    return open_tracker_store(store or ctx.config().tracker.store)
+    location = store or ctx.config().tracker.store
+    url = database_url(location)
+    if url.startswith("sqlite"):
+        from sqlalchemy.engine import make_url
+
+        from callqueue.store.db import check_folder
+
+        check_folder(Path(make_url(url).database or ""), "--store" if store else "tracker.store")
+    return open_tracker_store(location)
 
 
 def run_tracker_serve(args: argparse.Namespace, ctx: Context) -> int:

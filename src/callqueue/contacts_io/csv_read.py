@@ -37,6 +37,7 @@ from callqueue.contacts_io.values import (
 )
 from callqueue.errors import UserError
 from callqueue.phones import is_callable_label
+from callqueue.present import count
 from callqueue.vocab import DateKind
 
 csv.field_size_limit(64 * 1024 * 1024)
@@ -151,7 +152,7 @@ def read_csv(text: str, path: Path, mapping: Sequence[str], zone: tzinfo) -> Rea
     if heading.line > 1 + line_offset:
         result.notices.append(
             f"the heading is on line {heading.line}; skipped the "
-            f"{heading.line - 1 - line_offset} line(s) before it"
+            f"{count(heading.line - 1 - line_offset, 'line')} before it"
         )
     if heading.plan.ignored:
         listed = ", ".join(repr(h) for h in heading.plan.ignored)

@@ -42,7 +42,10 @@ _KEEPS_CALL_BACK = tuple(
 )
 """Outcomes of the call that keeps a call-back promise in the history, weighted as calls are."""
 
-_KEPT_IDS: dict[str, tuple[int, ...]] = {"message": (names.WALKTHROUGH_MESSAGE_ID,)}
+_KEPT_IDS: dict[str, tuple[int, ...]] = {
+    "message": (names.WALKTHROUGH_MESSAGE_ID,),
+    "call": (names.WALKTHROUGH_CALL_ID,),
+}
 """Ids the README's walkthrough names, given to their rows whatever the store's size."""
 
 Row = dict[str, Any]
@@ -1192,8 +1195,14 @@ class _Scenario:
         )
 
     def play_undocumented(self, p: _Person, index: int) -> None:
+        """A connected call of today without notes (the README walkthrough's `call edit
+        12`): two to three hours ago, or halfway since midnight (the system zone's, where
+        the demo is read) when that is nearer, so the end-of-day check names it."""
+        from callqueue.zones import local_day_bounds, system_zone
+
         gen = self.gen
-        at = self.now - (2 + gen.rng.random()) * HOUR
+        midnight = local_day_bounds(gen.now_dt, system_zone())[0].timestamp()
+        at = max(self.now - (2 + gen.rng.random()) * HOUR, (midnight + self.now) / 2)
         gen.phone_in(
             p,
             at - 20 * MINUTE,
@@ -1204,13 +1213,14 @@ class _Scenario:
         )
         gen.add(
             "call",
+            names.WALKTHROUGH_CALL_ID if index == 0 else None,
             contact_id=p.id,
             started_at=iso(at),
             outcome="connected",
             notes="",
             duration_minutes=7.5,
             follow_up_id=None,
-            logged_at=iso(at + 8 * MINUTE),
+            logged_at=iso(min(at + 8 * MINUTE, self.now)),
             created_at=iso(at),
         )
 

@@ -600,6 +600,11 @@ lists above leave both out; tests/demo check it)."""
 WALKTHROUGH_MESSAGE_ID = 2031
 """The message README.md's walkthrough clears (`callqueue clear 2031`): an uncleared
 customer email from another contact, at this id whatever the demo's size."""
+WALKTHROUGH_CALL_ID = 12
+"""The call README.md's walkthrough documents (`callqueue call edit 12 --note ...`): the
+demo's connected call without notes, which the end-of-day check names, at this id
+whatever the demo's size or the time it is built (tester report 1, item 28: id 12 was a
+documented call of another contact, whose notes the walkthrough overwrote)."""
 
 REP_NAME = "Sam Carter"
 REP_EMAIL = "sam.carter@brightline.io"

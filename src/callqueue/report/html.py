@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import html
 import json
+from collections.abc import Callable
 from typing import Any
 
 from callqueue.config import Config
@@ -141,24 +142,29 @@ def _figure(chart_id: str, caption: str, chart: Any) -> str:
 def _charts(r: Report, cfg: Config) -> list[str]:
     labels = [f"{d.day:%a} {d.day.day}" for d in r.days]
     figs = [d.figures for d in r.days]
+    begun = [d.begun for d in r.days]
+
+    def per_day(value: Callable[[Figures], int]) -> list[int | None]:
+        """One value a day; None (no bar: not yet measured, not 0) for a day not begun."""
+        return [value(f) if b else None for f, b in zip(figs, begun, strict=True)]
 
     calls = _chart("Bar", "Calls per day")
     calls.x_labels = labels
-    calls.add("dials", [f.calls.dials for f in figs])
-    calls.add("connects", [f.calls.connects for f in figs])
-    calls.add("meetings booked", [f.calls.meetings for f in figs])
+    calls.add("dials", per_day(lambda f: f.calls.dials))
+    calls.add("connects", per_day(lambda f: f.calls.connects))
+    calls.add("meetings booked", per_day(lambda f: f.calls.meetings))
 
     messages = _chart("Bar", "Customer messages per day")
     messages.x_labels = labels
-    messages.add("received", [f.messages.count for f in figs])
-    messages.add("cleared the same day", [f.messages.cleared_same_day.hits for f in figs])
+    messages.add("received", per_day(lambda f: f.messages.count))
+    messages.add("cleared the same day", per_day(lambda f: f.messages.cleared_same_day.hits))
 
     leads = _chart("Bar", "New leads per day")
     leads.x_labels = labels
-    leads.add("new leads", [f.leads.count for f in figs])
+    leads.add("new leads", per_day(lambda f: f.leads.count))
     leads.add(
         f"reached within {cfg.targets.lead_minutes} min",
-        [f.leads.within_target.hits for f in figs],
+        per_day(lambda f: f.leads.within_target.hits),
     )
 
     shares = [row for s in sections(cfg) for row in s.rows if row.kind == "share"]

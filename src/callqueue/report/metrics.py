@@ -860,7 +860,7 @@ def build_report(
         for day in period.days:
             start, end = local_day_bounds(localize(datetime.combine(day, time()), zone), zone)
             start, end = max(start, period.start), min(end, period.end)
-            days.append(DayFigures(day, _figures(facts, day_end, start, end)))
+            days.append(DayFigures(day, _figures(facts, day_end, start, end), start <= now))
         return Report(
             period=period,
             previous_period=before,

@@ -173,6 +173,10 @@ class Period(NamedTuple):
 class DayFigures(NamedTuple):
     day: date
     figures: Figures
+    begun: bool = True
+    """False for a day that had not begun at the report's now: nothing of it is measured,
+    so the renderers show it as not yet ("—", blank, null), never as zeros (tester
+    report 1, item 25)."""
 
 
 class Report(NamedTuple):

@@ -17,7 +17,6 @@ from callqueue.report.model import Period
 from callqueue.zones import localize, wall_clock
 
 _WEEK = re.compile(r"^(\d{4})-?w(\d{1,2})$", re.IGNORECASE)
-_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MAX_DAYS = 366
 """The longest --from/--to span (one row per day)."""
 
@@ -75,19 +74,32 @@ def span(start: datetime, end: datetime, zone: tzinfo) -> Period:
 
 def parse_span(start_text: str, end_text: str | None, now: datetime, zone: tzinfo) -> Period:
     """`--from TIME [--to TIME]` (TIME as `callqueue.timeparse` reads it, in the rep's zone;
-    --to defaults to now). A bare date for --to means the end of that day, so
-    ``--from 2026-11-23 --to 2026-11-27`` covers Monday to Friday."""
-    from callqueue.timeparse import parse_when
+    --to defaults to now). A day without a time (`timeparse.day_named`: a bare date,
+    ``yesterday``, ``fri``) is the whole day: --from starts at its 00:00, --to ends at the
+    midnight after it, so ``--from 2026-11-23 --to 2026-11-27`` covers Monday to Friday."""
+    from callqueue.timeparse import day_named, parse_when
 
     start = parse_when(start_text, now=now, zone=zone)
+    last_day = day_named(end_text, now=now, zone=zone) if end_text is not None else None
     if end_text is None:
         end = now
-    elif _DATE_ONLY.match(end_text.strip()):
-        day = date.fromisoformat(end_text.strip())
-        end = localize(datetime.combine(day + timedelta(days=1), time()), zone)
+    elif last_day is not None:
+        end = localize(datetime.combine(last_day + timedelta(days=1), time()), zone)
     else:
         end = parse_when(end_text, now=now, zone=zone)
     return span(start, end, zone)
+
+
+def refuse_unbegun(period: Period, now: datetime, zone: tzinfo) -> None:
+    """UserError when `period` starts after `now`: nothing in it has happened, so every
+    figure would be an unmeasured zero (tester report 1, item 25)."""
+    if period.start <= now:
+        return
+    starts = wall_clock(period.start, zone)
+    raise UserError(
+        f"{period.label} has not begun (it starts {starts:%a} {starts.day} {starts:%b %Y %H:%M});"
+        " report a period that has begun, e.g. this week (no --week) or --week last"
+    )
 
 
 def previous(period: Period, zone: tzinfo) -> Period:

@@ -6,11 +6,14 @@ JSON (`report_dict`), documented in README.md "Weekly report":
 
     {"period": PERIOD, "previous_period": PERIOD, "at": ISO, "timezone": NAME,
      "targets": {...}, "business_hours": {"start", "end", "days"},
-     "this": FIGURES, "previous": FIGURES, "days": [{"date": "YYYY-MM-DD", **FIGURES}]}
+     "this": FIGURES, "previous": FIGURES,
+     "days": [{"date": "YYYY-MM-DD", "begun": BOOL, **FIGURES}]}
 
 PERIOD is {"label", "start", "end", "days": ["YYYY-MM-DD", ...]}. A SHARE is
 {"hits", "of", "share"} with share null when `of` is 0 ("no data"). Minutes are business
 minutes rounded to 0.1, null when nothing was measured. Instants are ISO 8601 UTC with Z.
+A day that had not begun at the report's "at" has `begun` false and every figure null
+(lists empty): not yet measured, which is not 0.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from callqueue.config import WEEKDAYS, Config
 from callqueue.report.model import (
     OPEN_KINDS,
     DayEnd,
+    DayFigures,
     Figures,
     Period,
     Report,
@@ -139,8 +143,25 @@ def report_dict(r: Report, cfg: Config) -> dict[str, Any]:
         },
         "this": figures_dict(r.this),
         "previous": figures_dict(r.previous),
-        "days": [{"date": d.day.isoformat(), **figures_dict(d.figures)} for d in r.days],
+        "days": [day_dict(d) for d in r.days],
     }
+
+
+def day_dict(d: DayFigures) -> dict[str, Any]:
+    """One day of the period: its date, whether it had begun at the report's now, and its
+    figures; a day not begun has every figure null (not measured), never 0."""
+    figures = figures_dict(d.figures)
+    if not d.begun:
+        figures = {k: (v if k in ("start", "end") else _unmeasured(v)) for k, v in figures.items()}
+    return {"date": d.day.isoformat(), "begun": d.begun, **figures}
+
+
+def _unmeasured(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _unmeasured(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return []
+    return None
 
 
 # -- the figures as rows: label, unit, and how to read each from a Figures ------------
@@ -337,4 +358,15 @@ OPEN_LABELS = {
     "leads_past_target": "leads not called",
     "overdue_follow_ups": "overdue follow-ups",
 }
-"""How the open items of an unclean day read (as `callqueue eod` words them)."""
+"""How the open items of an unclean day read (as `callqueue eod` words them): the HTML
+table's column headings; a count of one is worded by `OPEN_ONE`."""
+
+OPEN_ONE = {
+    "uncleared_messages": "uncleared message",
+    "calls_without_outcome": "call without outcome",
+    "calls_without_notes": "call without notes",
+    "signals_past_target": "signal past target",
+    "leads_past_target": "lead not called",
+    "overdue_follow_ups": "overdue follow-up",
+}
+"""`OPEN_LABELS` for a count of one (`present.count`: "1 call without notes")."""

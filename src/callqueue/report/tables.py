@@ -5,6 +5,8 @@ dots: ``leads.count``, ``leads.within_target.hits``, ``leads.within_target.of``,
 ``leads.within_target.share`` (empty for no data), ...; a day's end is
 ``end_of_day.clean`` (``true``/``false``, empty on a day off or one not ended yet) and
 ``end_of_day.open.<kind>``; ``promises.overdue_at_day_end`` is that day's count.
+``begun`` is false for a day that had not begun at the report's now: its figures are
+empty (not yet measured), never 0.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import io
 from typing import Any
 
 from callqueue.report.model import OPEN_KINDS, Report
-from callqueue.report.shapes import figures_dict
+from callqueue.report.shapes import day_dict
 
 
 def _flatten(prefix: str, value: Any, out: dict[str, Any]) -> None:
@@ -51,7 +53,11 @@ def _cell(value: Any) -> str:
 
 
 def render_csv(r: Report) -> str:
-    rows = [{"date": d.day.isoformat(), **day_row(figures_dict(d.figures))} for d in r.days]
+    rows = []
+    for d in r.days:
+        shown = day_dict(d)
+        date, begun = shown.pop("date"), shown.pop("begun")
+        rows.append({"date": date, "begun": begun, **day_row(shown)})
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     columns = list(rows[0]) if rows else ["date"]

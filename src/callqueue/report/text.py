@@ -12,11 +12,14 @@ from collections.abc import Iterable
 from datetime import date, datetime
 
 from callqueue.config import WEEKDAYS, Config
+from callqueue.present import count
 from callqueue.report.model import OPEN_KINDS, DayEnd, Figures, Report, Share
-from callqueue.report.shapes import OPEN_LABELS, Row, sections
+from callqueue.report.shapes import OPEN_LABELS, OPEN_ONE, Row, sections
 from callqueue.zones import wall_clock
 
 NO_DATA = "no data"
+NOT_YET = "—"
+"""A day that has not begun: not measured, which is not 0."""
 _EIGHTHS = " ▏▎▍▌▋▊▉█"
 BAR_WIDTH = 24
 
@@ -93,7 +96,7 @@ def header(r: Report, cfg: Config) -> list[str]:
 
 
 def _open_items(d: DayEnd) -> str:
-    parts = [f"{getattr(d, k)} {OPEN_LABELS[k]}" for k in OPEN_KINDS if getattr(d, k)]
+    parts = [count(getattr(d, k), OPEN_ONE[k], OPEN_LABELS[k]) for k in OPEN_KINDS if getattr(d, k)]
     return ", ".join(parts) if parts else "nothing open"
 
 
@@ -146,6 +149,10 @@ def _per_day(r: Report) -> list[str]:
     for d in days:
         f = d.figures
         end = ends.get(d.day)
+        if not d.begun:
+            counts = "".join(f"{NOT_YET:>{w}}" for w in (6, 9, 7, 9, 9, 7))
+            lines.append(f"  {_day(d.day):<11}{counts}  not yet")
+            continue
         verdict = "-" if end is None else ("clean" if end.clean else "NOT clean")
         lines.append(
             f"  {_day(d.day):<11}{f.leads.count:>6}{f.messages.count:>9}{f.calls.dials:>7}"
@@ -154,22 +161,34 @@ def _per_day(r: Report) -> list[str]:
     lines.append("")
     lines += _bars(
         "Dials per day (█ connects, ░ other dials)",
-        ((d.day, d.figures.calls.connects, d.figures.calls.dials) for d in days),
+        ((d.day, d.begun, d.figures.calls.connects, d.figures.calls.dials) for d in days),
     )
     lines += _bars(
         "Customer messages per day (█ cleared the same day)",
-        ((d.day, d.figures.messages.cleared_same_day.hits, d.figures.messages.count) for d in days),
+        (
+            (d.day, d.begun, d.figures.messages.cleared_same_day.hits, d.figures.messages.count)
+            for d in days
+        ),
     )
-    lines += _bars("New leads per day", ((d.day, d.figures.leads.count, None) for d in days))
+    lines += _bars(
+        "New leads per day", ((d.day, d.begun, d.figures.leads.count, None) for d in days)
+    )
     return lines
 
 
-def _bars(title: str, values: Iterable[tuple[date, int, int | None]]) -> list[str]:
-    """A bar per day: `part` in full blocks within `whole` in light shade."""
+def _bars(title: str, values: Iterable[tuple[date, bool, int, int | None]]) -> list[str]:
+    """A bar per day: `part` in full blocks within `whole` in light shade; a day not begun
+    (the bool) is "not yet", no bar."""
     rows = list(values)
-    top = max((whole if whole is not None else part for _, part, whole in rows), default=0)
+    top = max(
+        (whole if whole is not None else part for _, begun, part, whole in rows if begun),
+        default=0,
+    )
     lines = [title]
-    for day, part, whole in rows:
+    for day, begun, part, whole in rows:
+        if not begun:
+            lines.append(f"  {_day(day):<11}{'':<{BAR_WIDTH}} not yet")
+            continue
         total = whole if whole is not None else part
         if top == 0:
             drawn = ""
@@ -191,7 +210,8 @@ def _day_ends(r: Report) -> list[str]:
             lines.append(f"END OF DAY {label}: no working day has ended yet (no data)")
             continue
         lines.append(
-            f"END OF DAY {label}: {f.end_of_day.clean_days.hits} of {len(days)} days ended clean"
+            f"END OF DAY {label}: {f.end_of_day.clean_days.hits} of"
+            f" {count(len(days), 'day')} ended clean"
         )
         for d in days:
             if not d.clean or d.overdue_follow_ups:
@@ -221,6 +241,9 @@ def render_markdown(r: Report, cfg: Config) -> str:
     ends = {d.day: d for d in r.this.end_of_day.days}
     for d in r.days:
         f, end = d.figures, ends.get(d.day)
+        if not d.begun:
+            lines.append(f"| {_day(d.day)} |{f' {NOT_YET} |' * 6} not yet |")
+            continue
         verdict = (
             "" if end is None else ("clean" if end.clean else f"not clean: {_open_items(end)}")
         )

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from callqueue.config import Config
+from callqueue.present import count
 from callqueue.send import outbox
 
 if TYPE_CHECKING:
@@ -37,18 +38,20 @@ class OutboxSource:
         for result in done.sent:
             notes.append(f"sent {result.subject!r} to {', '.join(result.to_addrs)}")
         if done.filed:
-            notes.append(f"{done.filed} sent email(s) filed in Sent")
+            notes.append(f"{count(done.filed, 'sent email')} filed in Sent")
         if done.waiting_for_rep:
             listed = ", ".join(str(i) for i in done.waiting_for_rep)
             notes.append(
-                f"waiting for you: email(s) {listed} (callqueue outbox, then retry or drop)"
+                f"waiting for you: {'email' if len(done.waiting_for_rep) == 1 else 'emails'}"
+                f" {listed} (callqueue outbox, then retry or drop)"
             )
         skipped = {"tried less than a minute ago": done.skipped} if done.skipped else {}
         error = None
         if done.failed:
             first_id, first_error = done.failed[0]
             error = (
-                f"{len(done.failed)} email(s) still in the outbox; email {first_id}: {first_error}"
+                f"{count(len(done.failed), 'email')} still in the outbox;"
+                f" email {first_id}: {first_error}"
             )
         return SourceSummary(
             self.name,

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from callqueue.errors import StoreError
+from callqueue.errors import ReadOnlyStoreError, StoreError
 from callqueue.store import migrations
 
 if TYPE_CHECKING:
@@ -126,11 +126,13 @@ def open_store(location: str | Path, *, create: bool = False) -> sqlite3.Connect
         _create_file(path)
     elif path.is_dir():
         raise StoreError(f"{path} is a directory, not a store file; pass a file path with --db")
+    else:
+        refuse_foreign(path, create=create)
     refuse_newer(path)
     reason = read_only_reason(path)
     if reason is not None:
         if create:
-            raise StoreError(_read_only_message(path, reason))
+            raise ReadOnlyStoreError(_read_only_message(path, reason))
         return _open_read_only(path, reason)
     try:
         conn = sqlite3.connect(
@@ -187,11 +189,12 @@ def in_use(path: Path) -> bool:
         os.close(fd)
 
 
-def check_folder(path: Path) -> None:
+def check_folder(path: Path, option: str = "--db") -> None:
     """Refuse a new store file whose folder is missing, unless it is the default location.
 
-    A typo in --db must not start a new, empty store in a new folder; the platform's data
-    directory is the one folder callqueue makes itself (mode 0700).
+    A typo in --db (or the tracker's --store, named by `option`) must not start a new,
+    empty store in a new folder; the platform's data directory is the one folder
+    callqueue makes itself (mode 0700).
     """
     folder = path.parent
     if folder.is_dir():
@@ -199,16 +202,65 @@ def check_folder(path: Path) -> None:
     from callqueue.paths import data_dir
 
     if folder.exists():
-        raise StoreError(f"cannot create store {path}: {folder} is not a folder; check --db")
+        raise StoreError(f"cannot create store {path}: {folder} is not a folder; check {option}")
     if folder.absolute() != data_dir().absolute():
         raise StoreError(
             f"cannot create store {path}: folder {folder} does not exist; "
-            "check --db for a typo, or create the folder first"
+            f"check {option} for a typo, or create the folder first"
         )
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as exc:
         raise StoreError(f"cannot create folder {folder}: {exc.strerror}") from None
+
+
+def refuse_foreign(path: Path, *, create: bool) -> None:
+    """StoreError unless the existing file at `path` is a callqueue store, or (with
+    `create`) an empty file or empty database a new store may be made in.
+
+    Read from the file's bytes, before SQLite opens it (which would switch the file to
+    WAL mode): a 0-byte file given to a read command, another program's SQLite
+    database or any other file is refused and left exactly as it was. Skipped for a
+    file this process already has open (see `_OPEN_FILES`).
+    """
+    if _already_open(path):
+        return
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return  # gone meanwhile: SQLite says what is wrong
+    if size == 0:
+        if create:
+            return
+        raise StoreError(
+            f"{path} is not a callqueue store (an empty file); pass another --db "
+            "(an empty file becomes a store only by callqueue contacts import or add)"
+        )
+    version = stored_version(path)
+    if version is None:
+        raise StoreError(f"{path} is not a callqueue store (not an SQLite file); pass another --db")
+    if version != 0:
+        return
+    if _has_tables(path):
+        raise StoreError(
+            f"{path} is not a callqueue store (an SQLite database of another program); "
+            "pass another --db"
+        )
+    if not create:
+        raise StoreError(f"{path} is not a callqueue store (an empty database); pass another --db")
+
+
+def _has_tables(path: Path) -> bool:
+    try:
+        probe = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return False
+    try:
+        return probe.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone() is not None
+    except sqlite3.DatabaseError:
+        return True  # unreadable as SQLite: never make a store in it
+    finally:
+        probe.close()
 
 
 def _create_file(path: Path) -> None:
@@ -300,7 +352,7 @@ def _open_read_only(path: Path, reason: str) -> StoreConnection:
             )
     except sqlite3.DatabaseError as exc:
         conn.close()
-        raise _explain(exc, path) from None
+        raise explain_error(exc, path) from None
     except BaseException:
         conn.close()
         raise
@@ -334,7 +386,7 @@ def _configure(conn: sqlite3.Connection, path: Path) -> None:
         # FULL: a call log committed on Enter survives a power cut, not only a crash.
         conn.execute("PRAGMA synchronous = FULL")
     except sqlite3.DatabaseError as exc:
-        raise _explain(exc, path) from None
+        raise explain_error(exc, path) from None
     if str(mode).lower() != "wal":
         raise StoreError(f"store {path} cannot use WAL mode (got {mode}); put it on a local disk")
 
@@ -439,7 +491,7 @@ def _check_and_upgrade(conn: sqlite3.Connection, path: Path) -> None:
                 _backup(conn, path, version)
             migrations.upgrade(conn)
     except sqlite3.DatabaseError as exc:
-        raise _explain(exc, path) from None
+        raise explain_error(exc, path) from None
 
 
 def _backup(conn: sqlite3.Connection, path: Path, version: int) -> None:
@@ -455,7 +507,15 @@ def _backup(conn: sqlite3.Connection, path: Path, version: int) -> None:
     os.chmod(backup, 0o600)
 
 
-def _explain(exc: sqlite3.DatabaseError, path: Path) -> StoreError:
+def explain_error(exc: sqlite3.DatabaseError, path: Path) -> StoreError:
+    """The one-line StoreError for an SQLite error on the store at `path`: the
+    `recognised_error`, else SQLite's own words."""
+    return recognised_error(exc, path) or StoreError(f"store {path}: {exc}")
+
+
+def recognised_error(exc: sqlite3.DatabaseError, path: Path) -> StoreError | None:
+    """The one-line StoreError for an SQLite error a user can fix (locked, not a store,
+    read-only, unopenable), or None for any other (a fault, not a user's mistake)."""
     text = str(exc)
     if "locked" in text or "busy" in text:
         return StoreError(f"store {path} is locked by another program; close it and retry")
@@ -464,24 +524,38 @@ def _explain(exc: sqlite3.DatabaseError, path: Path) -> StoreError:
     if "readonly" in text or "unable to open" in text:
         reason = read_only_reason(path) if path.exists() else None
         if reason is not None:
-            return StoreError(_read_only_message(path, reason))
+            return ReadOnlyStoreError(_read_only_message(path, reason))
         return StoreError(f"cannot write store {path} ({text}); check its permissions")
-    return StoreError(f"store {path}: {text}")
+    return None
+
+
+def require_writable(conn: sqlite3.Connection) -> None:
+    """ReadOnlyStoreError (one line: which store, why, what to do) when `conn` was opened
+    read-only (see `open_store`). Every write checks it first: `transaction`, the
+    SQLAlchemy engine of the bulk writers (`store.models.engine_over`), and the commands
+    that write (`Context.store("write")`), before they contact any server."""
+    reason = getattr(conn, "read_only", None)
+    if reason:
+        raise ReadOnlyStoreError(reason)
+
+
+def begin_write(conn: sqlite3.Connection) -> None:
+    """BEGIN IMMEDIATE on a writable store; errors as one-line StoreErrors."""
+    require_writable(conn)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        raise explain_error(exc, Path(conn_path(conn))) from None
 
 
 @contextmanager
 def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     """One atomic write: BEGIN IMMEDIATE, COMMIT on success, ROLLBACK on any error.
 
-    A read-only store (see `open_store`) is refused here, before anything is written.
+    A read-only store (see `open_store`) is refused here (ReadOnlyStoreError), before
+    anything is written.
     """
-    reason = getattr(conn, "read_only", None)
-    if reason:
-        raise StoreError(reason)
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-    except sqlite3.OperationalError as exc:
-        raise _explain(exc, Path(conn_path(conn))) from None
+    begin_write(conn)
     try:
         yield conn
     except BaseException:
@@ -491,7 +565,7 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         conn.execute("COMMIT")
     except sqlite3.OperationalError as exc:
         conn.execute("ROLLBACK")
-        raise _explain(exc, Path(conn_path(conn))) from None
+        raise explain_error(exc, Path(conn_path(conn))) from None
 
 
 def conn_path(conn: sqlite3.Connection) -> str:

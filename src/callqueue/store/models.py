@@ -620,8 +620,12 @@ def engine_over(conn: Any) -> Engine:
 
     # The connection runs with isolation_level=None (explicit transactions), so
     # SQLAlchemy must say BEGIN itself, or each statement would commit alone.
+    # Through `begin_write`: a read-only store is refused with its one line before
+    # SQLite is asked (which would fail with "attempt to write a readonly database").
     @event.listens_for(engine, "begin")
     def _begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        from callqueue.store.db import begin_write
+
+        begin_write(conn)
 
     return engine

@@ -103,7 +103,13 @@ def run_sources(
     progress: Progress | None = None,
     chosen: Sequence[Source] | None = None,
 ) -> list[SourceSummary]:
-    """Run each source in turn; a UserError becomes that source's error line."""
+    """Run each source in turn; a UserError becomes that source's error line.
+
+    A read-only store raises `callqueue.errors.ReadOnlyStoreError` before any source
+    runs (nothing could be stored, and no server should be asked)."""
+    from callqueue.store.db import require_writable
+
+    require_writable(conn)
     report = progress or (lambda _s, _w, _d, _t: None)
     summaries: list[SourceSummary] = []
     for source in chosen if chosen is not None else sources(conn, cfg, request):

@@ -422,11 +422,11 @@ class CallQueueApp(App[int]):
     @work(thread=True, exit_on_error=False, group="dial")
     def _run_dial(self, request: msg.DialRequested, plan: Any) -> None:
         """Run the dial command (`callqueue.actions.dialer`); when it returns, the call log."""
-        from callqueue.actions.dialer import run_dial_command
+        from callqueue.actions.dialer import run_plan
 
         assert plan.command is not None
         try:
-            run_dial_command(plan.command)
+            run_plan(plan)  # the dial command, with its timeout
         except Exception as exc:  # shown by `_dialled`; nothing was stored
             self.post_message(msg.DialFinished(request, plan, describe_error(exc, "dial")))
             return

@@ -50,6 +50,44 @@ class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
+    def _check_value(self, action: argparse.Action, value: Any) -> None:
+        """argparse's check, naming the choices by their values: the vocabularies are
+        StrEnums (`callqueue.vocab`), whose repr (`<Channel.EMAIL: 'email'>`) argparse
+        would print."""
+        choices = action.choices
+        if choices is not None and value not in choices:
+            names = ", ".join(str(c) for c in choices)
+            hint = ""
+            if isinstance(action, argparse._SubParsersAction):
+                near = nearest_command([*self.prog.split()[1:], str(value)])
+                hint = f"; did you mean: callqueue {near}?" if near else ""
+            raise argparse.ArgumentError(
+                action, f"invalid choice: {str(value)!r} (choose from {names}){hint}"
+            )
+
+
+def _command_paths(parser: argparse.ArgumentParser, words: tuple[str, ...] = ()) -> list[str]:
+    """Every command of `parser` as the words typed for it (``contact show``)."""
+    found = [" ".join(words)] if words else []
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                found += _command_paths(sub, (*words, name))
+    return found
+
+
+def nearest_command(typed: list[str]) -> str | None:
+    """The command closest to the words typed, when one is close (``contacts show`` ->
+    ``contact show``, ``queu`` -> ``queue``: tester report 1, item 17); None otherwise.
+    Builds the whole parser, which only a mistyped command pays for."""
+    import difflib
+
+    from callqueue.cli.main import build_parser
+
+    paths = _command_paths(build_parser())
+    close = difflib.get_close_matches(" ".join(typed), paths, n=1, cutoff=0.75)
+    return close[0] if close else None
+
 
 SubParsers: TypeAlias = "argparse._SubParsersAction[Parser]"
 
@@ -80,6 +118,12 @@ class _Skipped(Parser):
 
     def add_argument(self, *args: Any, **kwargs: Any) -> Any:
         return None
+
+    def add_mutually_exclusive_group(self, **kwargs: Any) -> Any:
+        return self
+
+    def add_argument_group(self, *args: Any, **kwargs: Any) -> Any:
+        return self
 
 
 _SKIPPED = _Skipped()
@@ -129,9 +173,22 @@ class Commands:
         return sub
 
     @staticmethod
-    def at(p: argparse.ArgumentParser, what: str = "the time to evaluate at") -> None:
-        """--at TIME: replay or record at another instant."""
+    def at(
+        p: argparse.ArgumentParser, what: str = "the time to evaluate at", *, past: bool = False
+    ) -> None:
+        """--at TIME: replay or record at another instant.
+
+        `past`: the command records what happened (a call, a clear, a message), so its
+        --at must be a time that has come; `Context.now` refuses a future one (one line,
+        exit 2). Without it (queue, inbox, eod, contact show, report) any time may be
+        evaluated, the future included.
+        """
+        if p is _SKIPPED:
+            return
+        if past:
+            what += "; not in the future"
         p.add_argument("--at", metavar="TIME", help=f"{what} (ISO 8601 or e.g. 'fri 14:00')")
+        p.set_defaults(at_past=past)
 
     @staticmethod
     def json(p: argparse.ArgumentParser) -> None:

@@ -19,7 +19,7 @@ def register(cmd: Commands) -> None:
     p.add_argument("--timezone", metavar="TZ", help="IANA zone, e.g. America/Chicago")
     p.add_argument("--lead", action="store_true", help="a new lead: call within the target")
     p.add_argument("--lead-source", metavar="S", help="where the lead came from (implies --lead)")
-    cmd.at(p, "when the lead arrived")
+    cmd.at(p, "when the lead arrived", past=True)
     p = cmd.add(
         "import",
         "callqueue.cli.io_cmds:run_import",
@@ -37,7 +37,7 @@ def register(cmd: Commands) -> None:
     p.add_argument(
         "--lead-source", metavar="S", help="mark every imported contact as a new lead from S"
     )
-    cmd.at(p, "when the leads arrived")
+    cmd.at(p, "when the leads arrived", past=True)
     p = cmd.add(
         "export",
         "callqueue.cli.io_cmds:run_export",

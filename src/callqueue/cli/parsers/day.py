@@ -28,7 +28,7 @@ def register(cmd: Commands) -> None:
         "queue", "callqueue.cli.day_cmds:run_queue", "the ranked queue: who to call next and why"
     )
     cmd.json(p)
-    p.add_argument("--limit", type=int, metavar="N", help="at most N entries")
+    p.add_argument("--limit", type=int, metavar="N", help="at most N entries (N >= 1)")
     cmd.at(p)
 
     p = cmd.add(

@@ -29,5 +29,5 @@ def register(cmd: Commands) -> None:
     p.add_argument(
         "--html", action="store_true", help="print an HTML snippet (with the decoy when it is on)"
     )
-    cmd.at(p, "when the email carrying it was sent, if earlier than now")
+    cmd.at(p, "when the email carrying it was sent, if earlier than now", past=True)
     cmd.json(p)

@@ -29,7 +29,7 @@ def register(cmd: Commands) -> None:
         "--dry-run", action="store_true", help="print the email; send, mint and store nothing"
     )
     cmd.json(p)
-    cmd.at(p, "the send time")
+    cmd.at(p, "the send time", past=True)
 
     p = cmd.add(
         "outbox",
@@ -49,9 +49,9 @@ def register(cmd: Commands) -> None:
         into=sub,
     )
     q.add_argument("id", metavar="ID", type=int, nargs="?", help="outbox id (default: all)")
-    cmd.at(q, "the send time")
+    cmd.at(q, "the send time", past=True)
     q = cmd.add(
         "drop", "callqueue.cli.send_cmds:run_outbox_drop", "remove one: it is not sent", into=sub
     )
     q.add_argument("id", metavar="ID", type=int, help="outbox id (callqueue outbox)")
-    cmd.at(q, "the current time")
+    cmd.at(q, "the current time", past=True)
