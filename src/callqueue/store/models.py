@@ -19,7 +19,7 @@ SQLModel costs about 0.5 s).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -516,6 +516,32 @@ def table_of(model: type[SQLModel]) -> Table:
     """The SQLAlchemy table of a model, for Core bulk ``insert(table_of(Message))``."""
     found: Table = SQLModel.metadata.tables[str(model.__tablename__)]
     return found
+
+
+def insert_sql(engine: Engine, model: type[SQLModel], columns: Sequence[str]) -> str:
+    """``insert(table_of(model))`` for `columns`, compiled once for `engine`'s dialect:
+    SQL whose positional parameters are `columns` in that order.
+
+    Bulk writers run it with ``connection.exec_driver_sql(sql, rows)``: rows are tuples
+    of values already in their stored form (instants as `timefmt.to_db` text, flags as
+    0/1), which the driver's executemany takes as they are. Executing the statement with
+    a dict per row instead runs SQLAlchemy's parameter processing and the column types'
+    conversions for every value of every row: most of the cost of storing synced mail
+    (measured for issue 9: 40 µs a message, against 12 µs). Raises ValueError when a
+    column is unknown or the compiled statement binds anything else (a column default
+    computed in Python would be).
+    """
+    from sqlalchemy import insert
+
+    table = table_of(model)
+    unknown = [c for c in columns if c not in table.c]
+    if unknown:
+        raise ValueError(f"{table.name} has no column {', '.join(unknown)}")
+    compiled = insert(table).compile(dialect=engine.dialect, column_keys=list(columns))
+    binds = tuple(compiled.positiontup or ())
+    if binds != tuple(columns):
+        raise ValueError(f"INSERT INTO {table.name} binds {binds}, not {tuple(columns)}")
+    return str(compiled)
 
 
 def column_names(table: str) -> tuple[str, ...]:
