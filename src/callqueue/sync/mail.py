@@ -588,7 +588,7 @@ def decode_text(value: str, ctx: _Context) -> str:
     """
     if "=?" not in value:
         text = value if value.isascii() else _decode_raw(_raw(value), ctx)
-        return _WSP.sub(" ", text).strip()
+        return _spaced(text)
     out: list[str] = []
     pending: list[bytes] = []
     label: str | None = None
@@ -615,7 +615,14 @@ def decode_text(value: str, ctx: _Context) -> str:
     tail = value[pos:]
     if tail:
         out.append(tail if tail.isascii() else _decode_raw(_raw(tail), ctx))
-    return _WSP.sub(" ", "".join(out)).strip()
+    return _spaced("".join(out))
+
+
+def _spaced(text: str) -> str:
+    """Folding and runs of spaces or tabs as one space (`_WSP`), none at the ends."""
+    if "  " in text or "\t" in text or "\r" in text or "\n" in text:
+        text = _WSP.sub(" ", text)
+    return text.strip()
 
 
 # --------------------------------------------------------------------------- addresses
@@ -1060,7 +1067,11 @@ def make_snippet(text: str, limit: int = SNIPPET_CHARS) -> str:
             break
     # Runs of white space become one space, none at the ends (str.split's white space
     # is the regular expression \s: both are Py_UNICODE_ISSPACE).
-    one = " ".join(_CONTROL.sub("", " ".join(kept)).split())
+    # Every character `_CONTROL` removes is unprintable, so printable text skips it.
+    joined = " ".join(kept)
+    if not joined.isprintable():
+        joined = _CONTROL.sub("", joined)
+    one = " ".join(joined.split())
     if len(one) <= limit:
         return one
     cut = one[:limit]
