@@ -438,7 +438,7 @@ class MailStore:
             "to_addrs": ", ".join((*m.to_addrs, *m.cc_addrs)) or None,
             "subject": m.subject,
             "snippet": m.snippet,
-            "at": to_db(m.date),
+            "at": f.at or to_db(m.date),
             "message_id": m.message_id,
             "in_reply_to": m.in_reply_to,
             "refs": " ".join(m.references) or None,

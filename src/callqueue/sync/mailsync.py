@@ -32,6 +32,7 @@ from datetime import date, datetime, timedelta
 from functools import partial
 
 from callqueue.config import MailSettings
+from callqueue.store.bulk import paused_gc
 from callqueue.sync.accounts import Account, sign_in
 from callqueue.sync.errors import ConnectError, SyncError
 from callqueue.sync.imap import NEVER_SYNC, SENT_NAMES, Folder, ImapSession
@@ -263,7 +264,26 @@ class AccountSync:
         # while we do); without PREVIEW only once this batch's text parts are fetched, as
         # answers come in the order the commands were sent.
         todo = list(batches(sorted(uids), BATCH))
-        pool = self.pool if len(todo) >= PARALLEL_BATCHES else None
+        # The collector paused: a batch allocates tens of thousands of objects (none of
+        # them cyclic), and the collections they trigger walk the whole heap (15% of this
+        # process's CPU at 50,000 messages, measured).
+        with paused_gc():
+            self._fetch_and_store(state, todo, items, preview, summary)
+
+    def _fetch_and_store(
+        self,
+        state: FolderState,
+        todo: list[list[int]],
+        items: str,
+        preview: bool,
+        summary: FolderSummary,
+    ) -> None:
+        # A large folder's batches are read and parsed by the parsing process while this one
+        # stores the batch before; until that process has started (about 0.1 s: longer
+        # than a batch takes here), batches are parsed here.
+        started: Future[int] | None = None
+        if len(todo) >= PARALLEL_BATCHES:
+            started = self.pool().submit(int)
         waiting: Future[list[FetchedMail]] | None = None
         waiting_size = 0
         pending = self.session.fetch_start(sequence_set(todo[0]), items) if todo else b""
@@ -279,10 +299,10 @@ class AccountSync:
                 if more:
                     pending = self.session.fetch_start(sequence_set(todo[i + 1]), items)
                 work = partial(parse_batch, raws)
-            if pool is None:
+            if started is None or not started.done():
                 self._store(state, work(), len(batch), summary)
                 continue
-            job: Future[list[FetchedMail]] = pool().submit(work)
+            job: Future[list[FetchedMail]] = self.pool().submit(work)
             if waiting is not None:  # parsed by the other process while this batch was read
                 self._store(state, waiting.result(), waiting_size, summary)
             waiting, waiting_size = job, len(batch)

@@ -61,12 +61,20 @@ class FetchedMail(NamedTuple):
     gm_thrid: str | None = None
     fingerprint: str = ""
     """`fingerprint` of `mail` (computed with it)."""
+    at: str = ""
+    """``mail.date`` as the store keeps it (`timefmt.to_db`, computed with the fingerprint)."""
 
 
-def fingerprint(mail: ParsedMail) -> str:
-    """What makes two copies the same message: Message-ID, sender, date, subject."""
+def fingerprint(mail: ParsedMail, at: str | None = None) -> str:
+    """What makes two copies the same message: Message-ID, sender, date, subject. `at` is
+    ``to_db(mail.date)`` when the caller has it already."""
     key = "\x1f".join(
-        (mail.message_id or "", mail.from_addr or "", to_db(mail.date), mail.subject or "")
+        (
+            mail.message_id or "",
+            mail.from_addr or "",
+            at if at is not None else to_db(mail.date),
+            mail.subject or "",
+        )
     )
     return hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:24]
 
@@ -76,7 +84,10 @@ def parse_batch(raws: list[RawMail]) -> list[FetchedMail]:
     out: list[FetchedMail] = []
     for r in raws:
         mail = parse_mail(r.header, r.internaldate, text=r.text, part=r.part, preview=r.preview)
-        out.append(FetchedMail(r.uid, r.flags, mail, r.gm_msgid, r.gm_thrid, fingerprint(mail)))
+        at = to_db(mail.date)
+        out.append(
+            FetchedMail(r.uid, r.flags, mail, r.gm_msgid, r.gm_thrid, fingerprint(mail, at), at)
+        )
     return out
 
 
