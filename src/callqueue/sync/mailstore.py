@@ -199,9 +199,12 @@ class MailStore:
     _phones: dict[str, int] | None = None
     _now_db: str = field(init=False, default="")
     """`now` as stored."""
+    _history_db: str = field(init=False, default="")
+    """The account's `history_before` as stored."""
 
     def __post_init__(self) -> None:
         self._now_db = to_db(self.now)
+        self._history_db = to_db(self.account.history_before)
 
     # -- folder state ------------------------------------------------------------------
 
@@ -427,7 +430,7 @@ class MailStore:
         cleared_at: str | None = None
         cleared_how: str | None = None
         if history and personal:
-            cleared_at, cleared_how = to_db(self.account.history_before), ClearHow.NO_ACTION.value
+            cleared_at, cleared_how = self._history_db, ClearHow.NO_ACTION.value
         refs = tuple(dict.fromkeys(([m.in_reply_to] if m.in_reply_to else []) + list(m.references)))
         # Values in their stored form (instants as timefmt text): see `_insert`.
         row: dict[str, Any] = {
