@@ -19,7 +19,7 @@ SQLModel costs about 0.5 s).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -518,32 +518,6 @@ def table_of(model: type[SQLModel]) -> Table:
     return found
 
 
-def insert_sql(engine: Engine, model: type[SQLModel], columns: Sequence[str]) -> str:
-    """``insert(table_of(model))`` for `columns`, compiled once for `engine`'s dialect:
-    SQL whose positional parameters are `columns` in that order.
-
-    Bulk writers run it with ``connection.exec_driver_sql(sql, rows)``: rows are tuples
-    of values already in their stored form (instants as `timefmt.to_db` text, flags as
-    0/1), which the driver's executemany takes as they are. Executing the statement with
-    a dict per row instead runs SQLAlchemy's parameter processing and the column types'
-    conversions for every value of every row: most of the cost of storing synced mail
-    (measured for issue 9: 40 µs a message, against 12 µs). Raises ValueError when a
-    column is unknown or the compiled statement binds anything else (a column default
-    computed in Python would be).
-    """
-    from sqlalchemy import insert
-
-    table = table_of(model)
-    unknown = [c for c in columns if c not in table.c]
-    if unknown:
-        raise ValueError(f"{table.name} has no column {', '.join(unknown)}")
-    compiled = insert(table).compile(dialect=engine.dialect, column_keys=list(columns))
-    binds = tuple(compiled.positiontup or ())
-    if binds != tuple(columns):
-        raise ValueError(f"INSERT INTO {table.name} binds {binds}, not {tuple(columns)}")
-    return str(compiled)
-
-
 def column_names(table: str) -> tuple[str, ...]:
     """The columns of `table`, in order, from the models (for writers that stay plain SQL)."""
     return tuple(c.name for c in SQLModel.metadata.tables[table].columns)
@@ -569,17 +543,8 @@ def make_engine(location: str) -> Engine:
 
 
 def engine_over(conn: Any) -> Engine:
-    """A SQLAlchemy engine that uses the already open store connection `conn`."""
-    from sqlalchemy import event
-    from sqlalchemy.pool import StaticPool
-    from sqlmodel import create_engine
+    """A SQLAlchemy engine that uses the already open store connection `conn`
+    (`callqueue.store.writes.engine_over`, which loads no SQLModel)."""
+    from callqueue.store.writes import engine_over as over
 
-    engine = create_engine("sqlite://", creator=lambda: conn, poolclass=StaticPool)
-
-    # The connection runs with isolation_level=None (explicit transactions), so
-    # SQLAlchemy must say BEGIN itself, or each statement would commit alone.
-    @event.listens_for(engine, "begin")
-    def _begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
-
-    return engine
+    return over(conn)

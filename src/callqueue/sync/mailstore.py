@@ -40,24 +40,12 @@ from datetime import datetime
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import insert
 from sqlalchemy.engine import Connection, Engine
-from sqlmodel import SQLModel
 
 from callqueue.config import MailSettings
 from callqueue.phones import phone_key
-from callqueue.store.models import (
-    Contact,
-    ContactEmail,
-    ContactPhone,
-    Message,
-    MessageCopy,
-    MessageRef,
-    engine_over,
-    insert_sql,
-    table_of,
-)
 from callqueue.store.timefmt import to_db
+from callqueue.store.writes import engine_over, insert_sql
 from callqueue.sync.accounts import Account
 from callqueue.sync.mail import ParsedMail
 from callqueue.sync.parsing import FetchedMail, fingerprint
@@ -92,12 +80,16 @@ _MESSAGE_COLUMNS = (
     "fingerprint",
     "problems",
 )
-_COLUMNS = {
+WRITTEN = {
     "message": _MESSAGE_COLUMNS,
     "message_ref": ("message_id", "ref"),
     "message_copy": ("message_id", "state_id", "uid", "flags"),
+    "contact": ("name", "company", "lead_source", "lead_created_at", "created_at", "updated_at"),
+    "contact_email": ("contact_id", "address", "label", "position"),
+    "contact_phone": ("contact_id", "number", "label", "position"),
 }
-"""What a batch inserts: table -> columns, in the order of its rows' values."""
+"""What sync inserts: table -> columns, in the order of its rows' values (the tables of
+`callqueue.store.models`, named with `callqueue.store.writes`; a test checks them)."""
 _SQL_CHUNK = 500
 """Values per ``IN (...)`` list (SQLite allows 32,766 variables; small lists plan well)."""
 
@@ -514,30 +506,22 @@ class MailStore:
         email: str | None = None,
         phone: str | None = None,
     ) -> int:
-        result = sa.execute(
-            insert(table_of(Contact)),
-            {
-                "name": name,
-                "company": company,
-                "lead_source": "email" if email else "phone",
-                "lead_created_at": at,
-                "created_at": self.now,
-                "updated_at": self.now,
-            },
+        result = sa.exec_driver_sql(
+            self._sql("contact"),
+            (
+                name,
+                company,
+                "email" if email else "phone",
+                to_db(at),
+                self._now_db,
+                self._now_db,
+            ),
         )
-        key = result.inserted_primary_key
-        assert key is not None
-        contact_id = int(key[0])
+        contact_id = int(result.lastrowid)
         if email:
-            sa.execute(
-                insert(table_of(ContactEmail)),
-                {"contact_id": contact_id, "address": email, "label": "work", "position": 0},
-            )
+            sa.exec_driver_sql(self._sql("contact_email"), (contact_id, email, "work", 0))
         if phone:
-            sa.execute(
-                insert(table_of(ContactPhone)),
-                {"contact_id": contact_id, "number": phone, "label": None, "position": 0},
-            )
+            sa.exec_driver_sql(self._sql("contact_phone"), (contact_id, phone, None, 0))
         return contact_id
 
     # -- clearing ----------------------------------------------------------------------
@@ -627,23 +611,23 @@ class MailStore:
                 p.row["id"] = first + offset
                 self._new_ids[p.fetched.uid] = first + offset
             values = itemgetter(*_MESSAGE_COLUMNS)
-            sa.exec_driver_sql(self._sql(Message), [values(p.row) for p in pending])
+            sa.exec_driver_sql(self._sql("message"), [values(p.row) for p in pending])
             refs = [(p.row["id"], ref) for p in pending for ref in p.refs]
             if refs:
-                sa.exec_driver_sql(self._sql(MessageRef), refs)
+                sa.exec_driver_sql(self._sql("message_ref"), refs)
         flags = {f.uid: " ".join(f.flags) for f in fresh}
         copies = [
             (self._new_ids[p.fetched.uid], state.id, p.fetched.uid, flags[p.fetched.uid])
             for p in pending
         ] + [(mid, state.id, uid, flags[uid]) for uid, mid in matched.items()]
         if copies:
-            sa.exec_driver_sql(self._sql(MessageCopy), copies)
+            sa.exec_driver_sql(self._sql("message_copy"), copies)
 
-    def _sql(self, model: type[SQLModel]) -> str:
-        name = table_of(model).name
-        sql = self._statements.get(name)
+    def _sql(self, table: str) -> str:
+        """The compiled ``INSERT`` of `WRITTEN`'s columns of `table` (compiled once)."""
+        sql = self._statements.get(table)
         if sql is None:
-            sql = self._statements[name] = insert_sql(self.engine, model, _COLUMNS[name])
+            sql = self._statements[table] = insert_sql(self.engine, table, WRITTEN[table])
         return sql
 
     # -- flag changes ------------------------------------------------------------------
