@@ -121,7 +121,7 @@ async def metrics_screen(path: Path, opens: int) -> None:
     from tests.tui.conftest import settle, wait_until
 
     from benchmarks.bench_tui import Frames
-    from callqueue.tui.app import make_app
+    from callqueue.tui.factory import make_app
     from callqueue.tui.screens.metrics import MetricsScreen
     from callqueue.tui.screens.queue import QueueScreen
 

@@ -206,7 +206,7 @@ async def keypresses(db: Path, moves: int) -> None:
 
     from callqueue.config import Config
     from callqueue.store.db import open_store
-    from callqueue.tui.app import make_app
+    from callqueue.tui.factory import make_app
     from callqueue.tui.screens.queue import QueueScreen
 
     frames = Frames()
@@ -286,7 +286,7 @@ async def simulated_use(db: Path, hour_seconds: int, hours: int, trace: bool) ->
     from callqueue.config import Config
     from callqueue.store.db import open_store
     from callqueue.store.timefmt import utcnow
-    from callqueue.tui.app import make_app
+    from callqueue.tui.factory import make_app
     from callqueue.tui.screens.queue import QueueScreen
 
     if trace:

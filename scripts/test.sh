@@ -18,8 +18,4 @@ echo "== import-linter (layers; only the TUI imports Textual)"
 echo "== mypy (strict)"
 .venv/bin/mypy
 echo "== pytest"
-# Snapshot tests run in a process of their own: sharing a worker with the other TUI
-# tests changed their captures (an order-dependent interaction, see CHANGELOG "Fixed").
-.venv/bin/pytest -n 2 -q --deselect tests/tui/test_snapshots.py "$@"
-echo "== pytest (TUI snapshots)"
-.venv/bin/pytest -q tests/tui/test_snapshots.py
+.venv/bin/pytest -n 2 -q "$@"

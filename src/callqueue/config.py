@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import time
@@ -70,6 +69,60 @@ class HalfLives:
     """An upcoming date's pull halves for every this many days it is away."""
 
 
+DEFAULT_SUBJECT = "The links you asked for: {{ link_names }}"
+
+
+@dataclass(frozen=True)
+class SendSettings:
+    """How `callqueue send` writes and submits the info promised on a call (issue 11)."""
+
+    account: str | None = None
+    """The mail account that sends (its name or address); None: the only account."""
+    from_name: str | None = None
+    """Your name in the From line (None: the address alone); also ``{{ rep.name }}``."""
+    signature: str = ""
+    """Your signature, closing every email (``{{ signature }}``; may span lines)."""
+    template: str = "info"
+    """The template used without --template: NAME.txt (and NAME.html) in the templates
+    directory; ``info`` ships with callqueue."""
+    subject: str = DEFAULT_SUBJECT
+    """The subject line used without --subject; a template over the same placeholders."""
+    templates_dir: str | None = None
+    """Where templates are; None: ``templates/`` beside this config file."""
+    timeout_seconds: float = 30.0
+    """Seconds to wait for the mail server (connect, and each answer) before giving up."""
+
+
+DEFAULT_TRACKER_PORT = 8765
+
+
+@dataclass(frozen=True)
+class Tracker:
+    """Link tracking: the rep's side (url, decoy, the verdict's windows and ranges) and the
+    service's side (store, trusted_proxies, rate limits) of `callqueue tracker serve`."""
+
+    url: str | None = None
+    """The tracker this machine mints links for and syncs clicks from (set by `tracker connect`)."""
+    decoy: bool = False
+    """`links mint --html` adds a hidden decoy link; whatever clicks it is not a person."""
+    send_window_seconds: int = 60
+    """A click this many seconds or less from the email's send time is a scanner's."""
+    scanner_networks: tuple[str, ...] = ()
+    """More mail-scanner address ranges ("CIDR [label]") on top of the shipped list."""
+    store: str | None = None
+    """The service's store: a file path or URL (postgresql+psycopg://...); None: the data dir."""
+    host: str = "127.0.0.1"
+    """The address `tracker serve` listens on."""
+    port: int = DEFAULT_TRACKER_PORT
+    """The port `tracker serve` listens on."""
+    trusted_proxies: tuple[str, ...] = ()
+    """Proxies (addresses or CIDRs) whose X-Forwarded-For names the client; none: ignore it."""
+    rate_limit_per_minute: int = 120
+    """Requests for tracked links one address (an IPv6 /64) may make per minute."""
+    rate_limit_burst: int = 60
+    """Requests one address may make at once before the per-minute rate applies."""
+
+
 @dataclass(frozen=True)
 class MailSettings:
     """How mail sync reads the rep's mailbox (issue 9)."""
@@ -113,7 +166,8 @@ class Config:
     timezone: str | None = None
     """Default time zone for contacts without one; None means the system's."""
     dial_command: str | None = None
-    """Command run by `dial`, with {number} replaced; None prints the number."""
+    """Command run by `dial`, with {number} replaced, without a shell; None prints the
+    number. The call opens only if it succeeds (`callqueue.actions.dialer`)."""
     notify_command: str | None = None
     """Command run on a new alert in the TUI, with {title} and {message} replaced."""
     date_lookahead_days: int = 3
@@ -128,7 +182,9 @@ class Config:
     outcomes: tuple[Outcome, ...] = DEFAULT_OUTCOMES
     keys: dict[str, str] = field(default_factory=dict)
     """TUI key remaps: action id -> key, e.g. log-call = "l"."""
+    send: SendSettings = field(default_factory=SendSettings)
     mail: MailSettings = field(default_factory=MailSettings)
+    tracker: Tracker = field(default_factory=Tracker)
     source: Path | None = None
 
     def outcome(self, name: str) -> Outcome:
@@ -161,6 +217,8 @@ def load_config(path: Path, *, required: bool) -> Config:
         if required:
             raise ConfigError(f"config file {path} does not exist; create it or drop --config")
         return Config()
+    import tomllib  # only when there is a file to read: 2 ms of every command otherwise
+
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
@@ -189,7 +247,9 @@ def parse_config(raw: dict[str, Any], path: Path | None = None) -> Config:
         "half_lives",
         "outcomes",
         "keys",
+        "send",
         "mail",
+        "tracker",
     }
     for key in raw:
         if key not in top_keys:
@@ -227,7 +287,9 @@ def parse_config(raw: dict[str, Any], path: Path | None = None) -> Config:
         ),
         outcomes=_parse_outcomes(raw.get("outcomes"), fail),
         keys=_parse_keys(_table(raw, "keys", fail), fail),
+        send=_parse_send(_table(raw, "send", fail), fail),
         mail=_parse_mail(_table(raw, "mail", fail), fail),
+        tracker=_parse_tracker(_table(raw, "tracker", fail), fail),
         source=path,
     )
 
@@ -360,12 +422,59 @@ def _parse_outcomes(value: Any, fail: _Fail) -> tuple[Outcome, ...]:
 
 
 def _parse_keys(table: dict[str, Any], fail: _Fail) -> dict[str, str]:
+    """Binding id -> key(s); the ids and the screens they share are `callqueue.keymap`'s."""
+    from callqueue.keymap import BINDING_IDS, clash
+
     keys: dict[str, str] = {}
     for action, key in table.items():
-        if not isinstance(key, str) or not key:
+        if action not in BINDING_IDS:
+            raise fail(
+                f"keys.{action}",
+                f"unknown binding id; valid ids: {', '.join(sorted(BINDING_IDS))}",
+            )
+        if not isinstance(key, str) or not key.strip(" ,"):
             raise fail(f"keys.{action}", f'must be a key name such as "l" or "ctrl+l", got {key!r}')
         keys[action] = key
+    found = clash(keys)
+    if found is not None:
+        key, first, second = found
+        where = second if second in keys else first
+        raise fail(
+            f"keys.{where}",
+            f"key {key!r} is bound twice on one screen ({first} and {second}); "
+            "give one of them another key",
+        )
     return keys
+
+
+def _parse_send(table: dict[str, Any], fail: _Fail) -> SendSettings:
+    _check_keys(table, SendSettings, "send", fail)
+    values: dict[str, Any] = {}
+    for name in ("account", "from_name", "templates_dir"):
+        value = _opt_str(table, name, lambda key, problem: fail(f"send.{key}", problem))
+        if value is not None:
+            values[name] = value.strip()
+    for name in ("signature", "template", "subject"):
+        if name in table:
+            value = table[name]
+            if not isinstance(value, str):
+                raise fail(f"send.{name}", f"must be a string, got {value!r}")
+            values[name] = value
+    if "template" in values and not re.fullmatch(
+        r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}", values["template"]
+    ):
+        raise fail(
+            "send.template", f'must be a template name such as "info", got {values["template"]!r}'
+        )
+    if "subject" in values and not values["subject"].strip():
+        raise fail("send.subject", "must not be empty")
+    if "timeout_seconds" in table:
+        value = table["timeout_seconds"]
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+        if not ok or not 1 <= value <= 600:
+            raise fail("send.timeout_seconds", f"must be a number from 1 to 600, got {value!r}")
+        values["timeout_seconds"] = float(value)
+    return SendSettings(**values)
 
 
 def _parse_mail(table: dict[str, Any], fail: _Fail) -> MailSettings:
@@ -416,3 +525,91 @@ def _parse_mail(table: dict[str, Any], fail: _Fail) -> MailSettings:
                         raise fail(f"mail.{name}", f"{v!r} is not an email address")
                 values[name] = tuple(v.strip().lower() for v in value)
     return MailSettings(**values)
+
+
+def _parse_tracker(table: dict[str, Any], fail: _Fail) -> Tracker:
+    _check_keys(table, Tracker, "tracker", fail)
+    values: dict[str, Any] = {}
+    for name in ("url", "store"):
+        value = _opt_str(table, name, lambda key, problem: fail(f"tracker.{key}", problem))
+        if value is not None:
+            values[name] = value
+    url = values.get("url")
+    if url is not None:
+        values["url"] = tracker_base_url(url)
+        if values["url"] is None:
+            raise fail(
+                "tracker.url",
+                f"must be an http(s) address such as https://t.example.com, got {url!r}",
+            )
+    if "host" in table:
+        host = table["host"]
+        if not isinstance(host, str) or not host.strip():
+            raise fail("tracker.host", f'must be an address such as "0.0.0.0", got {host!r}')
+        values["host"] = host.strip()
+    if "decoy" in table:
+        if not isinstance(table["decoy"], bool):
+            raise fail("tracker.decoy", f"must be true or false, got {table['decoy']!r}")
+        values["decoy"] = table["decoy"]
+    limits = {
+        "send_window_seconds": (0, 3600, "seconds"),
+        "port": (0, 65535, "a port number"),
+        "rate_limit_per_minute": (1, 1_000_000, "requests a minute"),
+        "rate_limit_burst": (1, 1_000_000, "requests"),
+    }
+    for name, (low, high, unit) in limits.items():
+        if name in table:
+            value = table[name]
+            if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+                raise fail(
+                    f"tracker.{name}",
+                    f"must be a whole number ({unit}) from {low} to {high}, got {value!r}",
+                )
+            values[name] = value
+    for name in ("scanner_networks", "trusted_proxies"):
+        if name in table:
+            values[name] = _networks(table[name], f"tracker.{name}", fail)
+    return Tracker(**values)
+
+
+def tracker_base_url(text: str) -> str | None:
+    """A tracker's base URL as kept in the config (no trailing slash), or None when `text`
+    is not an http(s) URL with a host and without query, fragment or credentials."""
+    from urllib.parse import urlsplit
+
+    url = text.strip()
+    try:
+        parts = urlsplit(url)
+        port_ok = parts.port is None or parts.port > 0
+    except ValueError:
+        return None
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or parts.query
+        or parts.fragment
+        or parts.username is not None
+        or not port_ok
+        or any(ch.isspace() or ord(ch) < 32 for ch in url)
+    ):
+        return None
+    return url.rstrip("/")
+
+
+def _networks(value: Any, key: str, fail: _Fail) -> tuple[str, ...]:
+    """A list of "CIDR [label]" strings; each CIDR (or bare address) is checked here."""
+    import ipaddress
+
+    if not isinstance(value, list):
+        raise fail(key, 'must be a list such as ["203.0.113.0/24"]')
+    found: list[str] = []
+    for item in value:
+        cidr = item.strip().partition(" ")[0] if isinstance(item, str) else ""
+        try:
+            ipaddress.ip_network(cidr, strict=False)
+        except ValueError:
+            raise fail(
+                key, f"{item!r} is not an IP network; write a CIDR such as 203.0.113.0/24"
+            ) from None
+        found.append(item.strip())
+    return tuple(found)

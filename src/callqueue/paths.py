@@ -1,25 +1,54 @@
-"""Where callqueue keeps its files, following the platform's conventions.
+"""Where callqueue keeps its files, following the platform's conventions (platformdirs).
 
 The store a command uses when none is named (`--db`, `CALLQUEUE_DB`) is decided here,
 once, for the TUI and every command alike: your own store once it exists; until then
 the demo store, if one has been built (`default_store`).
+
+On Linux the two directories every command needs are the XDG base directories, read
+here directly: importing platformdirs (pathlib, tempfile, shutil) costs about 5 ms, a
+tenth of `callqueue queue`. tests/unit/test_paths.py checks this gives what
+platformdirs gives; every other platform asks platformdirs.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 APP_NAME = "callqueue"
 
 
+def _xdg(variable: str, default: str) -> Path | None:
+    """The XDG base directory `variable` when it is absolute (the spec ignores a relative
+    one), else `default` under the home directory ($HOME when absolute, else the user's
+    entry in the password database, as platformdirs does); None off Linux."""
+    if not sys.platform.startswith("linux") or hasattr(sys, "getandroidapilevel"):
+        return None
+    value = os.environ.get(variable, "")
+    if os.path.isabs(value):
+        return Path(value) / APP_NAME
+    home = os.environ.get("HOME", "")
+    if not os.path.isabs(home):
+        import pwd
+
+        home = pwd.getpwuid(os.getuid()).pw_dir
+    return Path(home) / default / APP_NAME
+
+
 def data_dir() -> Path:
+    fast = _xdg("XDG_DATA_HOME", ".local/share")
+    if fast is not None:
+        return fast
     from platformdirs import user_data_path
 
     return user_data_path(APP_NAME, appauthor=False)
 
 
 def config_dir() -> Path:
+    fast = _xdg("XDG_CONFIG_HOME", ".config")
+    if fast is not None:
+        return fast
     from platformdirs import user_config_path
 
     return user_config_path(APP_NAME, appauthor=False)

@@ -150,10 +150,15 @@ def test_missing_store_is_one_line(cq: Run, db_path: Path) -> None:
     assert not db_path.exists()
 
 
-def test_dial_without_command_prints_the_number(cq: Run, db_path: Path, dana: None) -> None:
+def test_dial_without_command_says_the_call_is_open_and_how_to_log_it(
+    cq: Run, db_path: Path, dana: None
+) -> None:
     result = cq("dial", "reyes", "--at", "2026-11-23T09:10Z")
     assert result.returncode == 0, result.stderr
-    assert result.stdout == "Dial +1 555 0100 (Dana Reyes)\n"
+    assert result.stdout == (
+        "Dial +1 555 0100 (Dana Reyes) yourself: no dial_command is set. Call 1 is open; "
+        "log its outcome with callqueue log 1 --outcome O [--note T]\n"
+    )
     assert rows(db_path, "SELECT contact_id, started_at, outcome FROM call") == [
         (1, "2026-11-23T09:10:00.000000Z", None)
     ]
@@ -178,16 +183,19 @@ def test_dial_runs_the_command_without_a_shell(
     assert rows(db_path, "SELECT outcome FROM call") == [(None,)]
 
 
-def test_failing_dial_command_keeps_the_open_call(
+def test_failing_dial_command_exits_2_and_stores_nothing(
     cq: Run, db_path: Path, tmp_path: Path, dana: None
 ) -> None:
-    script = _script(tmp_path, "exit 3\n")
+    before = snapshot(db_path)
+    script = _script(tmp_path, 'echo "line busy" >&2\nexit 3\n')
     message = one_line_error(cq("dial", "1", config=f'dial_command = "{script} {{number}}"\n'))
-    assert "failed with exit status 3; the call is open" in message
+    assert "failed with exit status 3 (line busy); no call was recorded" in message
     assert str(script) in message
-    assert rows(db_path, "SELECT outcome FROM call") == [(None,)]
+    assert snapshot(db_path) == before
     missing = one_line_error(cq("dial", "1", config='dial_command = "no-such-dialer {number}"\n'))
-    assert "program 'no-such-dialer' not found" in missing
+    assert "program 'no-such-dialer' not found; no call was recorded" in missing
+    assert snapshot(db_path) == before
+    assert cq("queue", "--json", "--at", AT).returncode == 0
 
 
 def test_dial_refusals(cq: Run, db_path: Path, dana: None) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from callqueue.actions import (
+    FollowUpAdded,
     Undo,
     add_contact,
     add_follow_up,
@@ -164,7 +165,7 @@ def test_clear_message_and_undo(conn: sqlite3.Connection, dana: int) -> None:
     done = clear_message(conn, mid, "no-action", T0 + MIN)
     m = row(conn, "message", mid)
     assert (m["cleared_at"], m["cleared_how"]) == (to_db(T0 + MIN), "no-action")
-    assert undo(conn, done) == "Undid: cleared email from Dana Reyes (no-action)"
+    assert undo(conn, done.undo) == "Undid: cleared email from Dana Reyes (no-action)"
     assert dump(conn) == before
 
 
@@ -194,7 +195,7 @@ def test_clear_message_refusals(conn: sqlite3.Connection, dana: int) -> None:
 def test_add_follow_up_and_undo(conn: sqlite3.Connection, dana: int) -> None:
     before = dump(conn)
     done = add_follow_up(conn, dana, due=T0 - timedelta(days=1), kind="quote", note=" q3 ", now=T0)
-    f = row(conn, "follow_up", done.data["follow_up_id"])
+    f = row(conn, "follow_up", done.follow_up_id)
     assert (f["contact_id"], f["due_at"], f["kind"], f["note"], f["done_at"], f["created_at"]) == (
         dana,
         to_db(T0 - timedelta(days=1)),
@@ -203,7 +204,7 @@ def test_add_follow_up_and_undo(conn: sqlite3.Connection, dana: int) -> None:
         None,
         to_db(T0),
     )
-    assert undo(conn, done) == "Undid: scheduled send-quote follow-up with Dana Reyes"
+    assert undo(conn, done.undo) == "Undid: scheduled send-quote follow-up with Dana Reyes"
     assert dump(conn) == before
 
 
@@ -211,7 +212,7 @@ def test_info_follow_up_without_due_uses_the_target(conn: sqlite3.Connection, da
     cfg = Config(timezone="UTC")
     assert default_due(cfg, "info", T0) == T0 + timedelta(minutes=60)
     done = add_follow_up(conn, dana, kind="info", now=T0, cfg=cfg)
-    assert row(conn, "follow_up", done.data["follow_up_id"])["due_at"] == to_db(T0 + 60 * MIN)
+    assert row(conn, "follow_up", done.follow_up_id)["due_at"] == to_db(T0 + 60 * MIN)
     assert default_due(cfg, "quote", T0) == T0
     with pytest.raises(UserError, match="needs a time"):
         add_follow_up(conn, dana, kind="call", now=T0)
@@ -226,13 +227,13 @@ def test_follow_up_refusals(conn: sqlite3.Connection, dana: int) -> None:
 
 
 def test_complete_follow_up_and_undo(conn: sqlite3.Connection, dana: int) -> None:
-    fid = add_follow_up(conn, dana, due=T0, now=T0).data["follow_up_id"]
+    fid = add_follow_up(conn, dana, due=T0, now=T0).follow_up_id
     before = dump(conn)
     done = complete_follow_up(conn, fid, T0 + MIN)
     assert row(conn, "follow_up", fid)["done_at"] == to_db(T0 + MIN)
     with pytest.raises(UserError, match=f"follow-up {fid} was already done"):
         complete_follow_up(conn, fid, T0 + 2 * MIN)
-    assert undo(conn, done) == "Undid: completed call-back follow-up with Dana Reyes"
+    assert undo(conn, done.undo) == "Undid: completed call-back follow-up with Dana Reyes"
     assert dump(conn) == before
     with pytest.raises(NotFoundError):
         complete_follow_up(conn, 999, T0)
@@ -247,9 +248,9 @@ def test_snooze_and_undo(conn: sqlite3.Connection, dana: int) -> None:
     second = snooze(conn, dana, T0 + timedelta(days=2), T0 + MIN)
     c = row(conn, "contact", dana)
     assert (c["snoozed_until"], c["updated_at"]) == (to_db(T0 + timedelta(days=2)), to_db(T0 + MIN))
-    assert undo(conn, second) == "Undid: snoozed Dana Reyes"
+    assert undo(conn, second.undo) == "Undid: snoozed Dana Reyes"
     assert dump(conn) == before
-    undo(conn, first)
+    undo(conn, first.undo)
     assert row(conn, "contact", dana)["snoozed_until"] is None
 
 
@@ -323,7 +324,7 @@ def test_log_new_call(conn: sqlite3.Connection, cfg: Config, dana: int) -> None:
     done = log_call(
         conn, cfg, dana, outcome="left-voicemail", note="n", duration_minutes=1.5, at=T0
     )
-    c = row(conn, "call", done.data["call_id"])
+    c = row(conn, "call", done.call_id)
     assert (
         c["contact_id"],
         c["started_at"],
@@ -333,7 +334,7 @@ def test_log_new_call(conn: sqlite3.Connection, cfg: Config, dana: int) -> None:
         c["logged_at"],
         c["follow_up_id"],
     ) == (dana, to_db(T0), "left-voicemail", "n", 1.5, to_db(T0), None)
-    assert done.description == "logged call with Dana Reyes (left-voicemail)"
+    assert done.undo.description == "logged call with Dana Reyes (left-voicemail)"
 
 
 def test_log_completes_the_latest_open_call(
@@ -343,12 +344,12 @@ def test_log_completes_the_latest_open_call(
     newer = start_call(conn, cfg, dana, T0 + 61 * MIN).call_id
     before = dump(conn)
     done = log_call(conn, cfg, dana, outcome="no-answer", at=T0 + 63 * MIN)
-    assert done.data["call_id"] == newer
+    assert done.call_id == newer
     assert row(conn, "call", newer)["outcome"] == "no-answer"
     assert row(conn, "call", newer)["started_at"] == to_db(T0 + 61 * MIN)
     assert row(conn, "call", older)["outcome"] is None
     assert conn.execute("SELECT count(*) FROM call").fetchone()[0] == 2
-    assert undo(conn, done) == "Undid: logged call with Dana Reyes (no-answer)"
+    assert undo(conn, done.undo) == "Undid: logged call with Dana Reyes (no-answer)"
     assert dump(conn) == before
 
 
@@ -389,8 +390,8 @@ def test_log_call_settles_the_day(conn: sqlite3.Connection, cfg: Config, dana: i
         follow_up_kind="call",
     )
 
-    def done_at(u: Undo) -> str | None:
-        value: str | None = row(conn, "follow_up", u.data["follow_up_id"])["done_at"]
+    def done_at(u: FollowUpAdded) -> str | None:
+        value: str | None = row(conn, "follow_up", u.follow_up_id)["done_at"]
         return value
 
     assert done_at(due_today) == to_db(T0)
@@ -398,16 +399,17 @@ def test_log_call_settles_the_day(conn: sqlite3.Connection, cfg: Config, dana: i
     assert done_at(tomorrow) is None
     assert done_at(info) is None
     assert done_at(other_fu) is None
-    assert sorted(done.data["closed_follow_ups"]) == sorted(
-        [due_today.data["follow_up_id"], overdue.data["follow_up_id"]]
+    assert sorted(done.closed_follow_up_ids) == sorted(
+        [due_today.follow_up_id, overdue.follow_up_id]
     )
-    new_fu = row(conn, "follow_up", done.data["follow_up_id"])
+    assert done.follow_up_id is not None
+    new_fu = row(conn, "follow_up", done.follow_up_id)
     assert (new_fu["due_at"], new_fu["kind"], new_fu["done_at"]) == (
         to_db(T0 + timedelta(hours=2)),
         "call",
         None,
     )
-    assert row(conn, "call", done.data["call_id"])["follow_up_id"] == new_fu["id"]
+    assert row(conn, "call", done.call_id)["follow_up_id"] == new_fu["id"]
     assert (
         row(conn, "message", before_msg)["cleared_how"],
         row(conn, "message", before_msg)["cleared_at"],
@@ -415,7 +417,7 @@ def test_log_call_settles_the_day(conn: sqlite3.Connection, cfg: Config, dana: i
     assert row(conn, "message", after_msg)["cleared_at"] is None
     assert row(conn, "message", other_msg)["cleared_at"] is None
 
-    assert undo(conn, done) == "Undid: logged call with Dana Reyes (connected)"
+    assert undo(conn, done.undo) == "Undid: logged call with Dana Reyes (connected)"
     assert dump(conn) == before
 
 
@@ -434,7 +436,7 @@ def test_do_not_call_outcome_sets_the_flag(
     done = log_call(conn, cfg, dana, outcome="do-not-call", at=T0 + MIN)
     c = row(conn, "contact", dana)
     assert (c["do_not_call"], c["updated_at"]) == (1, to_db(T0 + MIN))
-    undo(conn, done)
+    undo(conn, done.undo)
     assert dump(conn) == before
 
 
@@ -518,9 +520,7 @@ def test_logged_call_is_durable(db_path: Path, cfg: Config) -> None:
     second = open_store(db_path)
     try:
         assert (
-            second.execute(
-                "SELECT outcome FROM call WHERE id = ?", (done.data["call_id"],)
-            ).fetchone()[0]
+            second.execute("SELECT outcome FROM call WHERE id = ?", (done.call_id,)).fetchone()[0]
             == "connected"
         )
     finally:
@@ -533,7 +533,7 @@ def test_undo_of_a_logged_call_keeps_later_unrelated_rows(
 ) -> None:
     done = log_call(conn, cfg, dana, outcome="connected", at=T0)
     later = add_message(conn, dana, channel="text", text="later", at=T0 + MIN)
-    undo(conn, done)
+    undo(conn, done.undo)
     assert dump(conn)["call"] == []
     assert row(conn, "message", later)["cleared_at"] is None
 
@@ -559,6 +559,6 @@ def test_times_are_stored_as_utc_text(conn: sqlite3.Connection, cfg: Config, dan
 
     local = datetime(2026, 11, 23, 4, 0, tzinfo=ZoneInfo("America/Chicago"))
     done = log_call(conn, cfg, dana, outcome="connected", at=local)
-    assert row(conn, "call", done.data["call_id"])["started_at"] == to_db(
+    assert row(conn, "call", done.call_id)["started_at"] == to_db(
         datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
     )

@@ -42,15 +42,15 @@ def test_only_a_connected_call_completes_a_call_back(
 ) -> None:
     dana = add_contact(conn, name="Dana Reyes", phones=["+1 555 0100"], timezone="UTC", now=T0)
     promised = add_follow_up(conn, dana, due=T0 - HOUR, kind="call", now=T0 - 48 * HOUR)
-    fid = promised.data["follow_up_id"]
+    fid = promised.follow_up_id
     before = dump(conn)
 
     logged = log_call(conn, cfg, dana, outcome=outcome, note="n", at=T0)
 
     done_at = conn.execute("SELECT done_at FROM follow_up WHERE id = ?", (fid,)).fetchone()[0]
     assert done_at == (to_db(T0) if closes else None)
-    assert logged.data["closed_follow_ups"] == ([fid] if closes else [])
-    undo(conn, logged)
+    assert logged.closed_follow_up_ids == ((fid,) if closes else ())
+    undo(conn, logged.undo)
     assert dump(conn) == before
 
 
@@ -61,7 +61,7 @@ def test_a_configured_outcome_follows_its_connected_flag(
     demoed = Outcome("demo-given", "Demo given", connected=connected)
     cfg = replace(cfg, outcomes=(*cfg.outcomes, demoed))
     dana = add_contact(conn, name="Dana Reyes", phones=["+1 555 0100"], timezone="UTC", now=T0)
-    fid = add_follow_up(conn, dana, due=T0, kind="call", now=T0 - HOUR).data["follow_up_id"]
+    fid = add_follow_up(conn, dana, due=T0, kind="call", now=T0 - HOUR).follow_up_id
     log_call(conn, cfg, dana, outcome="Demo given", note="n", at=T0 + HOUR)
     done_at = conn.execute("SELECT done_at FROM follow_up WHERE id = ?", (fid,)).fetchone()[0]
     assert (done_at is not None) is connected

@@ -68,9 +68,15 @@ def test_new_lead_target_boundary_and_the_call_that_consumes_it(day: Day) -> Non
     assert day.eod("10:29", clean=True)["leads_past_target"] == []
     late = day.eod("10:31", clean=False)["leads_past_target"]
     assert [item["contact"]["name"] for item in late] == ["Lee Park"]
-    assert day.do("dial", "lee", "--at", f"{DAY}T10:32Z") == "Dial +1 555 0101 (Lee Park)\n"
+    assert day.do("dial", "lee", "--at", f"{DAY}T10:32Z").startswith(
+        "Dial +1 555 0101 (Lee Park) yourself: no dial_command is set. Call 1 is open"
+    )
     open_call = day.eod("10:33", clean=False)
     assert [i["contact"]["name"] for i in open_call["calls_without_outcome"]] == ["Lee Park"]
+    assert [i["call_id"] for i in open_call["calls_without_outcome"]] == [1]
+    # the lead is consumed by the call; the contact is queued for the open call alone
+    assert day.queue("10:33")["Lee Park"]["state"] == "open_call"
+    assert day.queue("10:33")["Lee Park"]["terms"] == []
     day.do("log", "lee", "--outcome", "no-answer", "--at", f"{DAY}T10:34Z")
     assert "Lee Park" not in day.queue("10:35")
     day.eod("10:35", clean=True)

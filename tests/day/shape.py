@@ -43,8 +43,11 @@ def check_queue(data: Any) -> None:
         assert isinstance(e["reason"], str), where
         assert e["reason"], where
         _time(e["waiting_until"], where, nullable=True)
+        assert e["state"] in ("open_call", "callable", "waiting"), where
+        assert (e["state"] == "open_call") == isinstance(e["open_call_id"], int), where
+        _time(e["open_call_at"], where, nullable=e["state"] != "open_call")
         assert isinstance(e["terms"], list), where
-        assert e["terms"], where
+        assert e["terms"] or e["state"] == "open_call", where  # queued for its open call
         for t in e["terms"]:
             assert {
                 "kind",
@@ -112,7 +115,30 @@ def check_eod(data: Any) -> None:
     for name in EOD_LISTS:
         assert isinstance(data[name], list), name
         for item in data[name]:
-            assert {"kind", "contact", "at", "detail", "ref_id"} <= set(item), name
+            assert {
+                "kind",
+                "contact",
+                "at",
+                "deadline",
+                "detail",
+                "signal_kind",
+                "ref_id",
+                "call_id",
+                "message_id",
+                "follow_up_id",
+            } <= set(item), name
             _time(item["at"], name)
+            _time(item["deadline"], name, nullable=True)
+            assert "Z)" not in item["detail"], "times are fields, not text"
+            # each item names the row to act on, by the id its command takes
+            wanted = {
+                "uncleared_messages": "message_id",
+                "calls_without_outcome": "call_id",
+                "calls_without_notes": "call_id",
+                "overdue_follow_ups": "follow_up_id",
+            }.get(name)
+            if wanted:
+                assert isinstance(item[wanted], int), name
+                assert item[wanted] == item["ref_id"], name
     blocking = any(data[name] for name in EOD_LISTS[:-1])
     assert data["clean"] is not blocking

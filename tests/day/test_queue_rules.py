@@ -101,7 +101,12 @@ def test_call_after_the_signal_consumes_it(day: Day) -> None:
     day.click(cid, T0 - mins(10))
     day.message(cid, T0 - mins(10))
     assert ids(day.conn) == [cid]
-    day.call(cid, T0 - mins(5), outcome=None)  # an open call awaiting its outcome counts
+    call_id = day.call(cid, T0 - mins(5), outcome=None)  # an open call awaiting its outcome
+    # consumes them too; the contact stays, first, as its open call with what to do
+    (entry,) = queue(day.conn)
+    assert (entry.state, entry.open_call_id, entry.terms) == ("open_call", call_id, ())
+    assert entry.reason == "call open since 11:55: log its outcome"
+    day.conn.execute("UPDATE call SET outcome = 'no-answer' WHERE id = ?", (call_id,))
     assert queue(day.conn) == []
 
 
@@ -185,7 +190,7 @@ def test_quote_due_by_end_of_business_day(day: Day) -> None:
     cid = day.contact(timezone="America/New_York")  # 17:00 EST = 22:00 UTC
     day.follow_up(cid, T0, kind="quote", created=T0)
     entry = only(day.conn, T0 + mins(60))
-    assert entry.reason == "quote due today 17:00"
+    assert entry.reason == "quote due today 22:00 (17:00 their time)"
     assert entry.deadline == datetime(2026, 3, 2, 22, 0, tzinfo=UTC)
     assert only(day.conn, datetime(2026, 3, 2, 23, 0, tzinfo=UTC)).reason == "quote overdue 1 h"
 

@@ -144,3 +144,36 @@ def test_a_synced_reply_is_a_response(sc: ReportScenario) -> None:
     assert report["this"]["messages"]["response_median_minutes"] == 25.0
     assert report["this"]["messages"]["within_target"]["share"] == 1.0
     assert report["this"]["calls"]["dials"] == 0  # a reply is not a call
+
+
+def test_a_follow_up_due_before_the_span_counts_where_it_falls_due(sc: ReportScenario) -> None:
+    """A call-back is on time until the close of the business day it is due: one due after
+    Friday's close is on time until Monday's, so it counts in a span that starts on Monday,
+    days after it was due (`metrics.follow_up_lag`: how far back the report reads)."""
+    sc.configure('timezone = "UTC"\n')
+    sc.ok("contacts", "add", "Ada Park")
+    sc.follow_up("ada", "2026-11-20T17:30Z", "call", at="2026-11-19T10:00Z")  # Fri, closed
+    sc.log("ada", "2026-11-23T10:00Z", note="called back")  # Monday: on time
+    # the span (and the one before it, from 14:00) starts almost three days after it was due
+    monday = sc.report(
+        "--from", "2026-11-23T16:00Z", "--to", "2026-11-23T18:00Z", "--at", "2026-11-30"
+    )
+    assert monday["this"]["promises"]["follow_ups_on_time"] == {"hits": 1, "of": 1, "share": 1.0}
+    assert monday["previous"]["promises"]["follow_ups_on_time"]["of"] == 0
+
+
+def test_with_one_working_day_a_follow_up_falls_due_a_week_later(sc: ReportScenario) -> None:
+    """With Saturday the only working day, a call-back due after a Saturday's close is on
+    time until the next Saturday's close, and counts there, a week after it was due."""
+    sc.configure('timezone = "UTC"\n[hours]\ndays = ["sat"]\n')
+    sc.ok("contacts", "add", "Ben Ode")
+    sc.follow_up("ben", "2026-11-14T17:30Z", "call", at="2026-11-13T10:00Z")  # Sat, closed
+    sc.log("ben", "2026-11-21T10:00Z", note="called back")  # the next Saturday: on time
+    saturday = sc.report(
+        "--from", "2026-11-21T16:00Z", "--to", "2026-11-21T18:00Z", "--at", "2026-11-30"
+    )
+    assert saturday["this"]["promises"]["follow_ups_on_time"] == {
+        "hits": 1,
+        "of": 1,
+        "share": 1.0,
+    }

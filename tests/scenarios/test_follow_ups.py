@@ -69,7 +69,7 @@ def test_log_schedules_the_next_call_back(sc: Scenario, dana: int) -> None:
 
 def test_send_info_counts_down_then_overdue(sc: Scenario, dana: int) -> None:
     fid = follow_up(sc, "dana", "+60m", "info")
-    assert sc.queue(T)[0]["reason"] == "send info due in 60 min"
+    assert sc.queue(T)[0]["reason"] == "send info due in 1 h"
     entry = sc.queue("2026-11-23T10:59Z")[0]
     assert entry["reason"] == "send info due in 1 min"
     assert entry["deadline"] == "2026-11-23T11:00:00Z"
@@ -114,7 +114,7 @@ def test_quote_is_due_by_the_end_of_the_contacts_business_day(sc: Scenario) -> N
     sc.add("Dana Reyes", "--timezone", "America/New_York", at="2026-11-20T10:00Z")
     fid = follow_up(sc, "dana", "now", "quote", at="2026-11-23T15:00Z")  # 10:00 in New York
     entry = sc.queue("2026-11-23T21:59Z")[0]
-    assert entry["reason"] == "quote due today 17:00"
+    assert entry["reason"] == "quote due today 22:00 (17:00 their time)"
     assert entry["deadline"] == "2026-11-23T22:00:00Z"
     assert sc.queue("2026-11-23T22:01Z")[0]["reason"] == "quote overdue 1 min"
     eod = sc.eod("2026-11-23T22:01Z")
@@ -127,7 +127,7 @@ def test_quote_asked_after_closing_is_due_by_the_next_business_days_end(sc: Scen
     follow_up(sc, "dana", "now", "quote", at="2026-11-23T23:30Z")  # Mon 18:30 New York
     entry = sc.queue("2026-11-23T23:31Z")[0]
     assert entry["deadline"] == "2026-11-24T22:00:00Z"
-    assert entry["reason"] == "quote due tomorrow 17:00"
+    assert entry["reason"] == "quote due tomorrow 22:00 (17:00 their time)"
     assert sc.eod("2026-11-23T23:59Z")["overdue_follow_ups"] == []
 
 
@@ -154,7 +154,7 @@ def test_unknown_kind_is_refused(sc: Scenario, dana: int) -> None:
 def test_info_promised_now_is_due_within_the_info_target(sc: Scenario, dana: int) -> None:
     """`follow-up dana now --kind info`: promised now, so due in 60 minutes, not overdue."""
     fid = follow_up(sc, "dana", "now", "info")
-    assert sc.queue(T)[0]["reason"] == "send info due in 60 min"
+    assert sc.queue(T)[0]["reason"] == "send info due in 1 h"
     before = sc.queue("2026-11-23T10:59Z")[0]
     assert (before["reason"], before["deadline"]) == (
         "send info due in 1 min",
@@ -189,6 +189,6 @@ def test_info_promised_for_a_later_time_is_due_then(sc: Scenario, dana: int) -> 
     assert sc.queue("2026-11-24T13:59Z") == []
     entry = sc.queue("2026-11-24T14:00Z")[0]
     assert (entry["reason"], entry["deadline"]) == (
-        "send info due in 60 min",
+        "send info due in 1 h",
         "2026-11-24T15:00:00Z",
     )

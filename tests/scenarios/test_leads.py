@@ -42,7 +42,8 @@ def test_a_plain_contact_is_not_a_lead(sc: Scenario) -> None:
 def test_a_logged_call_takes_the_lead_off_even_without_an_answer(sc: Scenario) -> None:
     sc.add("Dana Reyes", "--phone", "+1 555 0100", "--lead", at=T)
     sc.ok("dial", "dana", "--at", "2026-11-23T10:20Z")
-    assert sc.queue("2026-11-23T10:21Z") == []
+    (open_call,) = sc.queue("2026-11-23T10:21Z")  # the lead is consumed; the call awaits
+    assert (open_call["state"], open_call["terms"]) == ("open_call", [])
     sc.ok("log", "dana", "--outcome", "no-answer", "--at", "2026-11-23T10:22Z")
     assert sc.queue("2026-11-23T10:40Z") == []
     assert sc.eod("2026-11-23T16:00Z")["clean"] is True

@@ -154,8 +154,9 @@ def test_every_json_output_has_its_documented_shape(sc: Scenario) -> None:
     at = "2026-11-23T12:00Z"
     queue = sc.queue(at)
     check_queue(queue)
-    assert [(e["contact"]["name"], e["callable"]) for e in queue] == [
-        ("Bob Stone", True)
-    ]  # Dana: the open call acted on her lead and click
+    assert [(e["contact"]["name"], e["state"], len(e["terms"])) for e in queue] == [
+        ("Dana Reyes", "open_call", 0),  # the open call acted on her lead and click
+        ("Bob Stone", "callable", 2),
+    ]
     check_inbox(sc.inbox(at))
     check_eod(sc.eod(at))

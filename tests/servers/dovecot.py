@@ -29,6 +29,7 @@ from datetime import datetime
 from pathlib import Path
 
 from imapclient import IMAPClient
+
 from tests.servers.certs import TestCert
 
 DOVECOT = shutil.which("dovecot") or "/usr/sbin/dovecot"

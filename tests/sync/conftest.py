@@ -1,4 +1,5 @@
-"""Helpers for the mail-sync tests (the servers are fixtures in tests/servers/fixtures.py)."""
+"""Helpers for the sync tests: mail (the Dovecot fixtures are in tests/servers/fixtures.py)
+and the link tracker (the real tracker service and a real PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,10 @@ from callqueue.config import Config, MailSettings
 from callqueue.store.db import open_store
 from callqueue.sync.accounts import Account, keep_password, plan_account, save_account
 from tests.servers.dovecot import MailUser
+from tests.servers.postgres import pg_url, postgres_server
+from tests.servers.tracker import tracker, tracker_store
+
+__all__ = ["pg_url", "postgres_server", "tracker", "tracker_store"]
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 """The tests' clock: real time, since Dovecot stamps deliveries with it."""

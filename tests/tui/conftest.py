@@ -13,12 +13,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.app import App
 from textual.pilot import Pilot
+from textual.widgets import DataTable
 from textual.worker import WorkerCancelled
 
 from callqueue.config import Config
 from callqueue.store.db import open_store
-from callqueue.tui.app import CallQueueApp, make_app
+from callqueue.tui.app import CallQueueApp
+from callqueue.tui.factory import make_app
 from tests.tui.store import NOW, build_store
 
 MakeApp = Callable[..., CallQueueApp]
@@ -84,9 +87,24 @@ def app_factory(conn: sqlite3.Connection, clock: FrozenClock) -> MakeApp:
     return factory
 
 
+def tables_laid_out(app: App[Any]) -> bool:
+    """Every table on the current screen has sized its columns to the rows it holds.
+
+    DataTable measures new or changed cells when it is next idle (`_on_idle`); a capture
+    or a dialog opened before that shows every column at its heading's width, and a
+    screen under a dialog is not laid out again until it is back on top. (Reads two
+    private DataTable attributes: tests/tui/test_textual_private.py checks they exist.)
+    """
+    return not any(
+        table._require_update_dimensions or table._updated_cells
+        for table in app.screen.query(DataTable)
+    )
+
+
 async def settle(pilot: Pilot[Any], timeout: float = 10.0) -> None:
     """Wait until every screen's background reads have landed (the queue's re-rank and
-    side-panel timeline, the inbox, the end-of-day check, a contact).
+    side-panel timeline, the inbox, the end-of-day check, a contact), no keys are held
+    for a screen still opening, and the current screen's tables are laid out.
 
     Polls the app's state (no fixed sleep): workers done, no read in flight, no
     timeline pending, then one more repaint.
@@ -101,7 +119,12 @@ async def settle(pilot: Pilot[Any], timeout: float = 10.0) -> None:
             await app.workers.wait_for_complete()
         await pilot.pause()
         screens = [s for s in app.screen_stack if isinstance(s, DataScreen)]
-        if all(s.settled for s in screens) and not app.workers:
+        if (
+            all(s.settled for s in screens)
+            and not app.workers
+            and getattr(app, "_held", None) is None
+            and tables_laid_out(app)
+        ):
             break
         if time.monotonic() > deadline:
             raise AssertionError("the screens never settled")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from callqueue import actions
 from callqueue.config import Config
@@ -81,11 +81,11 @@ def test_alert_memory_is_bounded_and_an_undo_does_not_alert_twice() -> None:
         )
 
     tracker = AlertTracker()
-    assert tracker.new_alerts([entry(1, NOW)], NOW) == []
-    assert [a.contact_id for a in tracker.new_alerts([entry(2, NOW)], NOW)] == [2]
+    assert tracker.new_alerts([entry(1, NOW)], NOW, UTC) == []
+    assert [a.contact_id for a in tracker.new_alerts([entry(2, NOW)], NOW, UTC)] == [2]
     # contact 2's signal left the queue (a call) and came back (undo): no second alert
-    assert tracker.new_alerts([], NOW) == []
-    assert tracker.new_alerts([entry(2, NOW)], NOW) == []
+    assert tracker.new_alerts([], NOW, UTC) == []
+    assert tracker.new_alerts([entry(2, NOW)], NOW, UTC) == []
     later = NOW + timedelta(days=2)
-    tracker.new_alerts([entry(3, later)], later)
+    tracker.new_alerts([entry(3, later)], later, UTC)
     assert tracker.remembered == 1  # only what is live or recent is kept

@@ -71,8 +71,8 @@ async def test_log_call_with_note_and_follow_up(
     app = app_factory()
     async with app.run_test() as pilot:
         await settle(pilot)
-        await pilot.press("c", "4", "tab")
-        await pilot.press(*"sent deck")
+        await pilot.press("c", "4")
+        await pilot.press(*"sent deck")  # after the outcome, typing is the notes
         await pilot.press("tab", *"+3d", "enter")
         await settle(pilot)
         (call,) = calls(other_conn, ids["Alex"])
@@ -91,7 +91,7 @@ async def test_bad_follow_up_keeps_the_dialog_and_the_text(
     app = app_factory()
     async with app.run_test(notifications=True) as pilot:
         await settle(pilot)
-        await pilot.press("c", "1", "tab", *"long talk", "tab", *"someday maybe", "enter")
+        await pilot.press("c", "1", *"long talk", "tab", *"someday maybe", "enter")
         await settle(pilot)
         assert isinstance(app.screen, CallLogDialog)
         assert app.screen.query_one("#note", Input).value == "long talk"
@@ -309,7 +309,7 @@ async def test_sync_without_account_says_so(app_factory: MakeApp) -> None:
     async with app.run_test(notifications=True) as pilot:
         await settle(pilot)
         await pilot.press("r")
-        assert any("No mail account configured" in n.message for n in app._notifications)
+        assert any("Nothing to sync" in n.message for n in app._notifications)
 
 
 async def test_help_lists_every_key_of_the_screen(app_factory: MakeApp) -> None:

@@ -15,7 +15,7 @@ from callqueue import keychain
 from callqueue.actions import add_contact
 from callqueue.config import Config, MailSettings
 from callqueue.store.db import open_store
-from callqueue.tui.app import make_app
+from callqueue.tui.factory import make_app
 from tests.servers.dovecot import MailUser
 from tests.sync.conftest import NOW, add_account, message
 from tests.tui.conftest import wait_until
@@ -96,7 +96,7 @@ async def test_r_without_an_account_says_so(tmp_path: Path) -> None:
         async with app.run_test(notifications=True) as pilot:
             await pilot.press("r")
             await pilot.pause()
-            assert any("No mail account" in str(n.message) for n in app._notifications)
+            assert any("Nothing to sync" in str(n.message) for n in app._notifications)
     finally:
         conn.close()
 

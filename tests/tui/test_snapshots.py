@@ -1,4 +1,10 @@
-"""Every screen at 80x24 and 120x40 with the clock frozen (pytest --snapshot-update to accept)."""
+"""Every screen at 80x24 and 120x40 with the clock frozen (pytest --snapshot-update to accept).
+
+Each `run_before` settles the queue first (its table laid out) before opening anything:
+a table still to be measured when a dialog opens stays at its headings' widths under
+the dialog. That race, not state left by another test, is why these captures once
+differed when they ran after other tests (see CHANGELOG).
+"""
 
 from __future__ import annotations
 
@@ -7,42 +13,25 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input
+from textual.widgets import Input
 
-from tests.tui.conftest import MakeApp, settle, wait_until
+from tests.tui.conftest import MakeApp, settle
 
 SIZES = [(80, 24), (120, 40)]
 SnapCompare = Callable[..., bool]
 
 
-async def laid_out(pilot: Pilot[Any]) -> None:
-    """Wait until every table on screen has sized its columns to the rows it holds.
-
-    DataTable measures new rows on the next idle; under a loaded CI run a capture
-    once landed in between, with every column at its heading's width.
-    """
-
-    def sized() -> bool:
-        return not any(
-            getattr(table, "_require_update_dimensions", False)
-            for table in pilot.app.screen.query(DataTable)
-        )
-
-    await wait_until(pilot, sized)
-    await pilot.pause()
-
-
 async def still(pilot: Pilot[Any]) -> None:
-    """Settle, and stop text cursors blinking (a blink mid-capture made snapshots flaky)."""
+    """Settle (background reads landed, tables laid out), and stop text cursors blinking
+    (a blink mid-capture made snapshots flaky)."""
     await settle(pilot)
     for field in pilot.app.screen.query(Input):
         field.cursor_blink = False
-    await laid_out(pilot)
+    await pilot.pause()
 
 
 async def _nothing(pilot: Pilot[Any]) -> None:
-    await settle(pilot)
-    await laid_out(pilot)
+    await still(pilot)
 
 
 async def _contact(pilot: Pilot[Any]) -> None:

@@ -56,7 +56,7 @@ def test_example_file_documents_every_key_and_equals_defaults() -> None:
     raw = tomllib.loads(text)
     cfg = parse_config(raw)
     defaults = Config()
-    for section in ("hours", "targets", "weights", "half_lives", "mail"):
+    for section in ("hours", "targets", "weights", "half_lives", "send", "mail", "tracker"):
         documented = set(raw[section])
         expected = {f.name for f in fields(getattr(defaults, section))}
         assert documented == expected, f"[{section}] in config.example.toml"
@@ -69,7 +69,9 @@ def test_example_file_documents_every_key_and_equals_defaults() -> None:
         "half_lives",
         "outcomes",
         "keys",
+        "send",
         "mail",
+        "tracker",
     }
     assert top <= set(raw), "every top-level key is in the example"
     assert cfg.outcomes == defaults.outcomes
@@ -95,6 +97,11 @@ def test_example_file_documents_every_key_and_equals_defaults() -> None:
         ("[mail]\nvoicemail_senders = ['ringcentral']", "mail.voicemail_senders", "not an email"),
         ("[mail]\nidle = 'yes'", "mail.idle", "true or false"),
         ("[mail]\nsync_minutes = 0", "mail.sync_minutes", "number from"),
+        ("[keys]\nlog-cal = 'l'", "keys.log-cal", "unknown binding id"),
+        ("[keys]\nlog-call = 'l'\ndial = 'l'", "keys.dial", "key 'l' is bound twice"),
+        ("[keys]\nlog-call = 'd'", "keys.log-call", "key 'd' is bound twice"),
+        ("[keys]\nfilter = 'q'", "keys.filter", "(quit and filter)"),
+        ("[keys]\nhelp = '/'", "keys.help", "key 'slash' is bound twice"),
     ],
 )
 def test_bad_values_name_the_key(tmp_path: Path, toml: str, key: str, problem: str) -> None:
@@ -131,3 +138,17 @@ def test_values_are_applied(tmp_path: Path) -> None:
     assert cfg.outcomes[0].needs_notes, "needs_notes follows connected unless given"
     with pytest.raises(UserError, match="valid outcomes: spoke"):
         cfg.outcome("connected")
+
+
+def test_keys_may_move_and_share_across_screens(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    # log-call and edit-notes swap nothing on one screen: both free keys; "back" and
+    # "clear-filter" already share Escape on different screens, and may keep doing so
+    path.write_text("[keys]\nlog-call = 'l'\nedit-notes = 'ctrl+n'\nback = 'escape'\n")
+    assert load_config(path, required=True).keys == {
+        "log-call": "l",
+        "edit-notes": "ctrl+n",
+        "back": "escape",
+    }
+    path.write_text("[keys]\nlog-call = 'd'\ndial = 'c'\n")  # a swap is no clash
+    assert load_config(path, required=True).keys == {"log-call": "d", "dial": "c"}

@@ -13,9 +13,13 @@ from callqueue.store.db import transaction
 
 @dataclass(frozen=True)
 class Undo:
-    description: str  # what was done, e.g. "logged call with Dana Reyes (connected)"
+    """How to revert one action. `description` says what was done ("logged call with
+    Dana Reyes (connected)"); `kind` and `data` are for the action's own reverter only:
+    callers read the action's typed result (`callqueue.actions.results`), never `data`."""
+
+    description: str
     kind: str
-    data: dict[str, Any] = field(default_factory=dict)
+    data: dict[str, Any] = field(default_factory=dict, repr=False)
 
 
 Reverter = Callable[[sqlite3.Connection, dict[str, Any]], None]

@@ -11,8 +11,9 @@ from typing import Any
 from callqueue.actions._common import contact_row
 from callqueue.actions._undo import Undo, reverter
 from callqueue.actions.follow_ups import check_kind, insert_follow_up
+from callqueue.actions.results import CallEdited, CallLogged
 from callqueue.config import Config
-from callqueue.errors import UserError
+from callqueue.errors import NotFoundError, UserError
 from callqueue.store.db import transaction
 from callqueue.store.predicates import customer_message
 from callqueue.store.timefmt import to_db
@@ -24,11 +25,16 @@ REDIAL_WINDOW = timedelta(minutes=60)
 
 @dataclass(frozen=True)
 class StartedCall:
+    """A call opened by dialling, awaiting its outcome (see `callqueue.actions.dialer`)."""
+
     call_id: int
-    number: str | None  # the number to dial, if the contact has one
-    command: list[str] | None  # the configured dial command, ready to run, or None
+    number: str | None  # the number dialled
+    command: list[str] | None  # the dial command that was run, or None when none is set
     contact_name: str = ""
-    undo: Undo | None = None  # removes the open call again
+    undo: Undo | None = None  # removes the open call again (None for a redial: same call)
+    contact_id: int = 0
+    at: datetime | None = None  # when the call started (UTC)
+    reused: bool = False  # a redial within REDIAL_WINDOW: the call already open
 
 
 def dial_command(cfg: Config, number: str) -> list[str] | None:
@@ -83,14 +89,16 @@ def start_call(conn: sqlite3.Connection, cfg: Config, contact_id: int, at: datet
             (contact_id, to_db(at - REDIAL_WINDOW), to_db(at)),
         ).fetchone()
         if redial is not None:
-            return StartedCall(int(redial[0]), number, command, str(row["name"]), None)
+            return StartedCall(
+                int(redial[0]), number, command, str(row["name"]), None, contact_id, at, True
+            )
         cur = conn.execute(
             "INSERT INTO call (contact_id, started_at, created_at) VALUES (?, ?, ?)",
             (contact_id, to_db(at), to_db(at)),
         )
         call_id = int(cur.lastrowid or 0)
     undo = Undo(f"dialled {row['name']}", "start_call", {"call_id": call_id})
-    return StartedCall(call_id, number, command, str(row["name"]), undo)
+    return StartedCall(call_id, number, command, str(row["name"]), undo, contact_id, at)
 
 
 @reverter("start_call")
@@ -113,8 +121,12 @@ def log_call(
     follow_up_kind: str = "call",
     follow_up_note: str = "",
     at: datetime,
-) -> Undo:
+    call_id: int | None = None,
+) -> CallLogged:
     """Complete the open call if any, else record a new one; committed before return.
+
+    `call_id` names the open call to complete (`edit_call` on a call without outcome);
+    by default it is the contact's most recent one.
 
     In the same transaction a logged call also, with a connected outcome
     (`Outcome.connected`: the rep spoke to the person):
@@ -127,27 +139,25 @@ def log_call(
     and with any outcome:
     * with a do-not-call outcome, sets the contact's do-not-call flag;
     * with `follow_up_at`, schedules a follow-up and links it to the call.
-    The returned Undo's data names every row touched (call_id, created,
-    follow_up_id, closed_follow_ups, cleared_messages, ...).
+    Returns what it did (`CallLogged`: the call id, the follow-up scheduled, the messages
+    cleared, the follow-ups closed, whether do-not-call was set, and its undo).
+    Raises UserError for an unknown outcome or follow-up kind, or a bad duration.
     """
     result = cfg.outcome(outcome)
-    check_kind(follow_up_kind)
-    if duration_minutes is not None and (
-        not math.isfinite(duration_minutes) or duration_minutes < 0
-    ):
-        raise UserError(
-            f"duration {duration_minutes:g} is not a number of minutes; "
-            "give 0 or more, e.g. --duration 4.5"
-        )
+    kind = check_kind(follow_up_kind)
+    _check_duration(duration_minutes)
     stamp = to_db(at)
     with transaction(conn):
         contact = contact_row(conn, contact_id)
         data: dict[str, Any] = {"contact_id": contact_id}
         open_call = conn.execute(
             "SELECT * FROM call WHERE contact_id = ? AND outcome IS NULL"
-            " ORDER BY started_at DESC, id DESC LIMIT 1",
-            (contact_id,),
+            + (" AND id = ?" if call_id is not None else "")
+            + " ORDER BY started_at DESC, id DESC LIMIT 1",
+            (contact_id,) if call_id is None else (contact_id, call_id),
         ).fetchone()
+        if open_call is None and call_id is not None:
+            raise UserError(f"call {call_id} already has an outcome; edit it instead")
         if open_call is not None:
             call_id = int(open_call["id"])
             data.update(
@@ -219,7 +229,22 @@ def log_call(
                 (stamp, contact_id),
             )
             data.update(set_do_not_call=True, updated_at=contact["updated_at"])
-    return Undo(f"logged call with {contact['name']} ({result.name})", "log_call", data)
+    undo = Undo(f"logged call with {contact['name']} ({result.name})", "log_call", data)
+    return CallLogged(
+        call_id=call_id,
+        contact_id=contact_id,
+        contact_name=str(contact["name"]),
+        outcome=result,
+        created=bool(data["created"]),
+        at=at,
+        follow_up_id=data["follow_up_id"],
+        follow_up_at=follow_up_at,
+        follow_up_kind=kind if follow_up_at is not None else None,
+        cleared_message_ids=tuple(cleared),
+        closed_follow_up_ids=tuple(closed),
+        set_do_not_call=bool(data["set_do_not_call"]),
+        undo=undo,
+    )
 
 
 @reverter("log_call")
@@ -254,4 +279,169 @@ def _unlog_call(conn: sqlite3.Connection, data: dict[str, Any]) -> None:
         conn.execute(
             "UPDATE contact SET do_not_call = 0, updated_at = ? WHERE id = ?",
             (data["updated_at"], data["contact_id"]),
+        )
+
+
+def call_row(conn: sqlite3.Connection, call_id: int) -> sqlite3.Row:
+    row: sqlite3.Row | None = conn.execute(
+        "SELECT k.*, c.name AS contact_name FROM call k JOIN contact c ON c.id = k.contact_id"
+        " WHERE k.id = ?",
+        (call_id,),
+    ).fetchone()
+    if row is None:
+        raise NotFoundError(
+            f"no call with id {call_id}; see callqueue eod --json or contact show for call ids"
+        )
+    return row
+
+
+def edit_call(
+    conn: sqlite3.Connection,
+    cfg: Config,
+    call_id: int,
+    *,
+    note: str | None = None,
+    outcome: str | None = None,
+    duration_minutes: float | None = None,
+    follow_up_at: datetime | None = None,
+    follow_up_kind: str = "call",
+    at: datetime,
+) -> CallEdited:
+    """Document a call after the fact: its notes, outcome or duration (None: unchanged).
+
+    * `note` replaces the call's notes (the result names what they were).
+    * A call still without an outcome is *logged* by giving one: everything `log_call`
+      does for the open call happens (messages cleared, call-backs closed, do-not-call).
+    * Changing the outcome of a logged call corrects the record; an outcome that marks
+      do-not-call also sets the contact's flag. Messages a connected call would have
+      cleared are not cleared after the fact: clear them yourself.
+    * `follow_up_at` schedules a follow-up with the call, as logging does.
+    One transaction. Raises UserError when nothing is given to change, for an unknown
+    outcome or a bad duration; NotFoundError for an unknown call id.
+    """
+    if note is None and outcome is None and duration_minutes is None and follow_up_at is None:
+        raise UserError("nothing to change: give --note, --outcome or --duration")
+    result = cfg.outcome(outcome) if outcome is not None else None
+    kind = check_kind(follow_up_kind)
+    _check_duration(duration_minutes)
+    row = call_row(conn, call_id)
+    if row["outcome"] is None:
+        if result is None:
+            raise UserError(
+                f"call {call_id} has no outcome yet; give one with --outcome "
+                f"(one of {', '.join(o.name for o in cfg.outcomes)})"
+            )
+        logged = log_call(
+            conn,
+            cfg,
+            int(row["contact_id"]),
+            outcome=result.name,
+            note=note if note is not None else str(row["notes"]),
+            duration_minutes=duration_minutes
+            if duration_minutes is not None
+            else row["duration_minutes"],
+            follow_up_at=follow_up_at,
+            follow_up_kind=kind,
+            at=at,
+            call_id=call_id,
+        )
+        changed = ["outcome"] + (["notes"] if note is not None else [])
+        changed += ["duration"] if duration_minutes is not None else []
+        return CallEdited(
+            call_id,
+            logged.contact_id,
+            logged.contact_name,
+            result,
+            note if note is not None else str(row["notes"]),
+            duration_minutes if duration_minutes is not None else row["duration_minutes"],
+            tuple(changed),
+            logged.undo,
+        )
+    stamp = to_db(at)
+    with transaction(conn):
+        row = call_row(conn, call_id)
+        contact = contact_row(conn, int(row["contact_id"]))
+        new_outcome = result or cfg.outcome(str(row["outcome"]))
+        new_notes = note if note is not None else str(row["notes"])
+        new_duration = duration_minutes if duration_minutes is not None else row["duration_minutes"]
+        changed = [
+            name
+            for name, before, after in (
+                ("outcome", row["outcome"], new_outcome.name),
+                ("notes", row["notes"], new_notes),
+                ("duration", row["duration_minutes"], new_duration),
+            )
+            if before != after
+        ]
+        data: dict[str, Any] = {
+            "call_id": call_id,
+            "contact_id": int(row["contact_id"]),
+            "previous": {k: row[k] for k in ("outcome", "notes", "duration_minutes")},
+            "follow_up_id": None,
+            "set_do_not_call": False,
+        }
+        conn.execute(
+            "UPDATE call SET outcome = ?, notes = ?, duration_minutes = ? WHERE id = ?",
+            (new_outcome.name, new_notes, new_duration, call_id),
+        )
+        if follow_up_at is not None:
+            follow_up_id = insert_follow_up(
+                conn, int(row["contact_id"]), follow_up_at, kind, "", at
+            )
+            if row["follow_up_id"] is None:
+                conn.execute(
+                    "UPDATE call SET follow_up_id = ? WHERE id = ?", (follow_up_id, call_id)
+                )
+            data["follow_up_id"] = follow_up_id
+            changed.append("follow-up")
+        if new_outcome.do_not_call and not contact["do_not_call"]:
+            conn.execute(
+                "UPDATE contact SET do_not_call = 1, updated_at = ? WHERE id = ?",
+                (stamp, contact["id"]),
+            )
+            data.update(set_do_not_call=True, updated_at=contact["updated_at"])
+    undo = Undo(f"documented call with {contact['name']}", "edit_call", data)
+    return CallEdited(
+        call_id,
+        int(contact["id"]),
+        str(contact["name"]),
+        new_outcome,
+        new_notes,
+        new_duration,
+        tuple(changed),
+        undo,
+    )
+
+
+@reverter("edit_call")
+def _unedit_call(conn: sqlite3.Connection, data: dict[str, Any]) -> None:
+    prev = data["previous"]
+    conn.execute(
+        "UPDATE call SET outcome = ?, notes = ?, duration_minutes = ?,"
+        " follow_up_id = CASE WHEN follow_up_id = ? THEN NULL ELSE follow_up_id END"
+        " WHERE id = ?",
+        (
+            prev["outcome"],
+            prev["notes"],
+            prev["duration_minutes"],
+            data["follow_up_id"],
+            data["call_id"],
+        ),
+    )
+    if data["follow_up_id"] is not None:
+        conn.execute("DELETE FROM follow_up WHERE id = ?", (data["follow_up_id"],))
+    if data["set_do_not_call"]:
+        conn.execute(
+            "UPDATE contact SET do_not_call = 0, updated_at = ? WHERE id = ?",
+            (data["updated_at"], data["contact_id"]),
+        )
+
+
+def _check_duration(duration_minutes: float | None) -> None:
+    if duration_minutes is not None and (
+        not math.isfinite(duration_minutes) or duration_minutes < 0
+    ):
+        raise UserError(
+            f"duration {duration_minutes:g} is not a number of minutes; "
+            "give 0 or more, e.g. --duration 4.5"
         )

@@ -6,14 +6,16 @@ import re
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from callqueue.actions._common import contact_row
 from callqueue.actions._undo import Undo, reverter
+from callqueue.actions.results import Snoozed
 from callqueue.errors import AmbiguousError, NotFoundError, UserError
 from callqueue.phones import check_region, distinct_numbers
+from callqueue.present import stamp
 from callqueue.store.db import transaction
 from callqueue.store.timefmt import to_db
 
@@ -227,11 +229,19 @@ def add_contact(
     return contact_id
 
 
-def snooze(conn: sqlite3.Connection, contact_id: int, until: datetime, now: datetime) -> Undo:
-    """Hide the contact from the queue until `until` (which must be in the future)."""
+def snooze(
+    conn: sqlite3.Connection,
+    contact_id: int,
+    until: datetime,
+    now: datetime,
+    *,
+    zone: tzinfo = UTC,
+) -> Snoozed:
+    """Hide the contact from the queue until `until` (which must be in the future; the
+    UserError otherwise names it in `zone`, the rep's)."""
     if until <= now:
         raise UserError(
-            f"snooze until {until:%Y-%m-%d %H:%M} UTC is not in the future; "
+            f"snooze until {stamp(until, zone)} is not in the future; "
             "give a later time such as tomorrow 9am or +2h"
         )
     with transaction(conn):
@@ -240,7 +250,7 @@ def snooze(conn: sqlite3.Connection, contact_id: int, until: datetime, now: date
             "UPDATE contact SET snoozed_until = ?, updated_at = ? WHERE id = ?",
             (to_db(until), to_db(now), contact_id),
         )
-    return Undo(
+    undo = Undo(
         f"snoozed {row['name']}",
         "snooze",
         {
@@ -249,6 +259,7 @@ def snooze(conn: sqlite3.Connection, contact_id: int, until: datetime, now: date
             "updated_at": row["updated_at"],
         },
     )
+    return Snoozed(contact_id, str(row["name"]), until, undo)
 
 
 @reverter("snooze")

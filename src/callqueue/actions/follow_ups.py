@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 
 from callqueue.actions._common import contact_row
 from callqueue.actions._undo import Undo, reverter
+from callqueue.actions.results import FollowUpAdded, FollowUpDone
 from callqueue.config import Config
 from callqueue.errors import NotFoundError, UserError
+from callqueue.present import stamp
 from callqueue.store.db import transaction
 from callqueue.store.timefmt import from_db, to_db
 from callqueue.vocab import FollowUpKind
 
-_LABELS = {
+FOLLOW_UP_NOUNS: dict[str, str] = {
     FollowUpKind.CALL: "call-back",
     FollowUpKind.INFO: "send-info",
     FollowUpKind.QUOTE: "send-quote",
 }
+"""How a sentence names each kind: "completed call-back follow-up with ..."."""
 
 
 def check_kind(kind: str) -> FollowUpKind:
@@ -65,21 +68,23 @@ def add_follow_up(
     note: str = "",
     now: datetime,
     cfg: Config | None = None,
-) -> Undo:
+) -> FollowUpAdded:
     """Schedule a follow-up. A due time in the past is allowed (it is overdue at once).
 
     Without `due`, `default_due` decides (needs `cfg`, else the default targets).
+    Raises UserError for an unknown kind or a call-back without a time.
     """
     kind = check_kind(kind)
     when = due if due is not None else default_due(cfg or Config(), kind, now)
     with transaction(conn):
         row = contact_row(conn, contact_id)
         follow_up_id = insert_follow_up(conn, contact_id, when, kind, note, now)
-    return Undo(
-        f"scheduled {_LABELS[kind]} follow-up with {row['name']}",
+    undo = Undo(
+        f"scheduled {FOLLOW_UP_NOUNS[kind]} follow-up with {row['name']}",
         "add_follow_up",
         {"follow_up_id": follow_up_id, "due_at": to_db(when)},
     )
+    return FollowUpAdded(follow_up_id, contact_id, str(row["name"]), kind, when, undo)
 
 
 @reverter("add_follow_up")
@@ -100,20 +105,25 @@ def follow_up_row(conn: sqlite3.Connection, follow_up_id: int) -> sqlite3.Row:
     return row
 
 
-def complete_follow_up(conn: sqlite3.Connection, follow_up_id: int, at: datetime) -> Undo:
-    """Mark a follow-up done at `at`; one already done is refused."""
+def complete_follow_up(
+    conn: sqlite3.Connection, follow_up_id: int, at: datetime, *, zone: tzinfo = UTC
+) -> FollowUpDone:
+    """Mark a follow-up done at `at`; one already done is refused (UserError, naming when
+    it was done in `zone`, the rep's)."""
     with transaction(conn):
         row = follow_up_row(conn, follow_up_id)
         if row["done_at"] is not None:
             when = from_db(str(row["done_at"]))
-            raise UserError(
-                f"follow-up {follow_up_id} was already done at {when:%Y-%m-%d %H:%M} UTC"
-            )
+            raise UserError(f"follow-up {follow_up_id} was already done at {stamp(when, zone)}")
         conn.execute("UPDATE follow_up SET done_at = ? WHERE id = ?", (to_db(at), follow_up_id))
-    return Undo(
-        f"completed {_LABELS[row['kind']]} follow-up with {row['contact_name']}",
+    kind = FollowUpKind(row["kind"])
+    undo = Undo(
+        f"completed {FOLLOW_UP_NOUNS[kind]} follow-up with {row['contact_name']}",
         "complete_follow_up",
         {"follow_up_id": follow_up_id},
+    )
+    return FollowUpDone(
+        follow_up_id, int(row["contact_id"]), str(row["contact_name"]), kind, at, undo
     )
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from callqueue.actions._common import contact_row
 from callqueue.actions._undo import Undo, reverter
+from callqueue.actions.results import MessageCleared
 from callqueue.errors import NotFoundError, UserError
+from callqueue.present import stamp
 from callqueue.store.db import transaction
 from callqueue.store.timefmt import from_db, to_db, utcnow
 from callqueue.vocab import Channel, ClearHow
@@ -59,8 +61,14 @@ def message_row(conn: sqlite3.Connection, message_id: int) -> sqlite3.Row:
     return row
 
 
-def clear_message(conn: sqlite3.Connection, message_id: int, how: str, at: datetime) -> Undo:
-    """Mark an inbound message handled: replied, called, no-action or follow-up."""
+def clear_message(
+    conn: sqlite3.Connection, message_id: int, how: str, at: datetime, *, zone: tzinfo = UTC
+) -> MessageCleared:
+    """Mark an inbound message handled: replied, called, no-action or follow-up.
+
+    Raises UserError for an unknown how, an outgoing message, or one already cleared
+    (naming when, in `zone`: the rep's); NotFoundError for an unknown id.
+    """
     if how not in set(ClearHow):
         raise UserError(f"unknown way to clear {how!r}; use one of {', '.join(ClearHow)}")
     with transaction(conn):
@@ -71,15 +79,25 @@ def clear_message(conn: sqlite3.Connection, message_id: int, how: str, at: datet
             when = from_db(str(row["cleared_at"]))
             raise UserError(
                 f"message {message_id} was already cleared ({row['cleared_how']}) "
-                f"at {when:%Y-%m-%d %H:%M} UTC"
+                f"at {stamp(when, zone)}"
             )
         conn.execute(
             "UPDATE message SET cleared_at = ?, cleared_how = ? WHERE id = ?",
             (to_db(at), how, message_id),
         )
     who = f" from {row['contact_name']}" if row["contact_name"] else ""
-    return Undo(
+    undo = Undo(
         f"cleared {row['channel']}{who} ({how})", "clear_message", {"message_id": message_id}
+    )
+    contact_id = row["contact_id"]
+    return MessageCleared(
+        message_id,
+        int(contact_id) if contact_id is not None else None,
+        row["contact_name"],
+        str(row["channel"]),
+        ClearHow(how),
+        at,
+        undo,
     )
 
 

@@ -1,24 +1,30 @@
-"""Commands that change the store: contacts add, message add, dial, log, follow-up,
-snooze, clear, done. Each prints one confirmation line; a user mistake changes nothing."""
+"""Commands that change the store: contacts add, message add, dial, log, call edit,
+follow-up, snooze, clear, done. Each prints one confirmation line (times in the rep's
+zone); a user mistake changes nothing."""
 
 from __future__ import annotations
 
 import argparse
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 from callqueue.cli.context import Context
+from callqueue.present import stamp
 from callqueue.zones import rep_zone
+
+
+def _zone(ctx: Context) -> tzinfo:
+    return rep_zone(ctx.config())
 
 
 def _when(text: str, ctx: Context, now: datetime) -> datetime:
     from callqueue.timeparse import parse_when
 
-    return parse_when(text, now=now, zone=rep_zone(ctx.config()))
+    return parse_when(text, now=now, zone=_zone(ctx))
 
 
 def _show(instant: datetime, ctx: Context) -> str:
     """An instant as the rep reads it: in the configured (else the system's) zone."""
-    return instant.astimezone(rep_zone(ctx.config())).strftime("%a %Y-%m-%d %H:%M %Z")
+    return stamp(instant, _zone(ctx))
 
 
 def run_contacts_add(args: argparse.Namespace, ctx: Context) -> int:
@@ -73,38 +79,36 @@ def run_message_add(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def run_dial(args: argparse.Namespace, ctx: Context) -> int:
-    from callqueue.actions import resolve_contact, start_call
+    """Dial (see `callqueue.actions.dialer`): the call is opened only once the dial command
+    succeeded; a failing command exits 2 with nothing stored."""
+    from callqueue.actions import resolve_contact
+    from callqueue.actions.dialer import dial
 
     at = ctx.now(args.at)
     conn = ctx.store()
-    started = start_call(conn, ctx.config(), resolve_contact(conn, args.contact), at)
+    started = dial(conn, ctx.config(), resolve_contact(conn, args.contact), at)
+    how = f"callqueue log {started.contact_id} --outcome O [--note T]"
+    opened = "is still open" if started.reused else "is open"
     if started.command is None:
-        ctx.print(f"Dial {started.number} ({started.contact_name})")
-        return 0
-    from callqueue.actions.dialer import run_dial_command
-
-    run_dial_command(started.command)
-    ctx.print(
-        f"Dialled {started.number} ({started.contact_name}); call {started.call_id} "
-        "is open: log its outcome with callqueue log"
-    )
+        ctx.print(
+            f"Dial {started.number} ({started.contact_name}) yourself: no dial_command is set. "
+            f"Call {started.call_id} {opened}; log its outcome with {how}"
+        )
+    else:
+        ctx.print(
+            f"Dialled {started.number} ({started.contact_name}); call {started.call_id} "
+            f"{opened}: log its outcome with {how}"
+        )
     return 0
 
 
 def run_log(args: argparse.Namespace, ctx: Context) -> int:
     from callqueue.actions import log_call, resolve_contact
-    from callqueue.actions._common import contact_name
-    from callqueue.errors import UserError
 
     cfg = ctx.config()
     at = ctx.now(args.at)
     cfg.outcome(args.outcome)
     follow_up_at = _when(args.follow_up, ctx, at) if args.follow_up else None
-    if args.duration is not None and not args.duration >= 0:
-        raise UserError(
-            f"duration {args.duration:g} is not a number of minutes; "
-            "give 0 or more, e.g. --duration 4.5"
-        )
     conn = ctx.store()
     contact_id = resolve_contact(conn, args.contact)
     done = log_call(
@@ -118,20 +122,57 @@ def run_log(args: argparse.Namespace, ctx: Context) -> int:
         follow_up_kind=args.follow_up_kind,
         at=at,
     )
-    data = done.data
-    name = contact_name(conn, contact_id)
-    parts = [f"Logged call {data['call_id']} with {name}: {args.outcome}"]
-    if follow_up_at is not None:
+    parts = [f"Logged call {done.call_id} with {done.contact_name}: {done.outcome.name}"]
+    if done.follow_up_id is not None and done.follow_up_at is not None:
         parts.append(
-            f"{args.follow_up_kind} follow-up {data['follow_up_id']} due {_show(follow_up_at, ctx)}"
+            f"{done.follow_up_kind} follow-up {done.follow_up_id} due "
+            f"{_show(done.follow_up_at, ctx)}"
         )
-    if data["cleared_messages"]:
-        parts.append(f"cleared {_count(len(data['cleared_messages']), 'message')}")
-    if data["closed_follow_ups"]:
-        parts.append(f"done {_count(len(data['closed_follow_ups']), 'follow-up')}")
-    if data["set_do_not_call"]:
+    if done.cleared_message_ids:
+        parts.append(f"cleared {_count(len(done.cleared_message_ids), 'message')}")
+    if done.closed_follow_up_ids:
+        parts.append(f"done {_count(len(done.closed_follow_up_ids), 'follow-up')}")
+    if done.set_do_not_call:
         parts.append("marked do-not-call")
     ctx.print("; ".join(parts))
+    return 0
+
+
+def run_call_edit(args: argparse.Namespace, ctx: Context) -> int:
+    """`call edit CALL_ID`: document a call after the fact (ids from eod --json)."""
+    from callqueue.actions import edit_call
+    from callqueue.actions.calls import call_row
+    from callqueue.store.timefmt import from_db
+
+    cfg = ctx.config()
+    at = ctx.now(args.at)
+    if args.outcome is not None:
+        cfg.outcome(args.outcome)
+    follow_up_at = _when(args.follow_up, ctx, at) if args.follow_up else None
+    conn = ctx.store()
+    before = call_row(conn, args.call_id)
+    done = edit_call(
+        conn,
+        cfg,
+        args.call_id,
+        note=args.note,
+        outcome=args.outcome,
+        duration_minutes=args.duration,
+        follow_up_at=follow_up_at,
+        follow_up_kind=args.follow_up_kind,
+        at=at,
+    )
+    started = from_db(str(before["started_at"]))
+    line = (
+        f"Call {done.call_id} with {done.contact_name} ({_show(started, ctx)}): {done.outcome.name}"
+    )
+    if not done.changed:
+        ctx.print(f"{line}; nothing changed")
+        return 0
+    line += f"; changed {', '.join(done.changed)}"
+    if "notes" in done.changed and str(before["notes"]).strip():
+        line += f" (notes were: {' '.join(str(before['notes']).split())!r})"
+    ctx.print(line)
     return 0
 
 
@@ -141,7 +182,6 @@ def _count(n: int, noun: str) -> str:
 
 def run_follow_up(args: argparse.Namespace, ctx: Context) -> int:
     from callqueue.actions import add_follow_up, resolve_contact
-    from callqueue.actions._common import contact_name
 
     at = ctx.now(args.at)
     due = _when(args.when, ctx, at)
@@ -149,22 +189,20 @@ def run_follow_up(args: argparse.Namespace, ctx: Context) -> int:
     contact_id = resolve_contact(conn, args.contact)
     done = add_follow_up(conn, contact_id, due=due, kind=args.kind, note=args.note, now=at)
     ctx.print(
-        f"Scheduled {args.kind} follow-up {done.data['follow_up_id']} with "
-        f"{contact_name(conn, contact_id)}, due {_show(due, ctx)}"
+        f"Scheduled {done.kind} follow-up {done.follow_up_id} with "
+        f"{done.contact_name}, due {_show(done.due_at, ctx)}"
     )
     return 0
 
 
 def run_snooze(args: argparse.Namespace, ctx: Context) -> int:
     from callqueue.actions import resolve_contact, snooze
-    from callqueue.actions._common import contact_name
 
     at = ctx.now(args.at)
     until = _when(args.until, ctx, at)
     conn = ctx.store()
-    contact_id = resolve_contact(conn, args.contact)
-    snooze(conn, contact_id, until, at)
-    ctx.print(f"Snoozed {contact_name(conn, contact_id)} until {_show(until, ctx)}")
+    done = snooze(conn, resolve_contact(conn, args.contact), until, at, zone=_zone(ctx))
+    ctx.print(f"Snoozed {done.contact_name} until {_show(done.until, ctx)}")
     return 0
 
 
@@ -172,15 +210,20 @@ def run_clear(args: argparse.Namespace, ctx: Context) -> int:
     from callqueue.actions import clear_message
 
     at = ctx.now(args.at)
-    done = clear_message(ctx.store(), args.message, args.how, at)
-    ctx.print(f"Cleared message {args.message}: {done.description.removeprefix('cleared ')}")
+    done = clear_message(ctx.store(), args.message, args.how, at, zone=_zone(ctx))
+    sender = f" from {done.contact_name}" if done.contact_name else ""
+    ctx.print(f"Cleared message {done.message_id}: {done.channel}{sender} ({done.how})")
     return 0
 
 
 def run_done(args: argparse.Namespace, ctx: Context) -> int:
     from callqueue.actions import complete_follow_up
+    from callqueue.actions.follow_ups import FOLLOW_UP_NOUNS
 
     at = ctx.now(args.at)
-    done = complete_follow_up(ctx.store(), args.follow_up, at)
-    ctx.print(f"Done follow-up {args.follow_up}: {done.description.removeprefix('completed ')}")
+    done = complete_follow_up(ctx.store(), args.follow_up, at, zone=_zone(ctx))
+    ctx.print(
+        f"Done follow-up {done.follow_up_id}: {FOLLOW_UP_NOUNS[done.kind]} follow-up "
+        f"with {done.contact_name}"
+    )
     return 0

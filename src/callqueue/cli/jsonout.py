@@ -22,6 +22,7 @@ from callqueue.day.views import (
     Term,
     TimelineItem,
 )
+from callqueue.present import open_item_what
 
 
 def iso(value: datetime | None) -> str | None:
@@ -64,8 +65,11 @@ def queue_entry(e: QueueEntry) -> dict[str, Any]:
         "contact": contact(e.contact),
         "score": round(e.score, 4),
         "reason": e.reason,
+        "state": e.state,
         "callable": e.waiting_until is None,
         "waiting_until": iso(e.waiting_until),
+        "open_call_id": e.open_call_id,
+        "open_call_at": iso(e.open_call_at),
         "signal_at": iso(e.signal_at),
         "deadline": iso(e.deadline),
         "terms": [term(t) for t in e.terms],
@@ -87,12 +91,20 @@ def inbox_item(i: InboxItem) -> dict[str, Any]:
 
 
 def open_item(o: OpenItem) -> dict[str, Any]:
+    """`detail` says what, in words and without times (those are `at` and `deadline`, UTC);
+    the ids name the row to act on (`call edit CALL_ID`, `clear MESSAGE`, `done ID`)."""
+    name = o.contact.name if o.contact else "unknown sender"
     return {
         "kind": o.kind,
         "contact": contact(o.contact),
         "at": iso(o.at),
-        "detail": o.detail,
+        "deadline": iso(o.deadline),
+        "detail": open_item_what(o, name),
+        "signal_kind": o.signal_kind,
         "ref_id": o.ref_id,
+        "call_id": o.call_id,
+        "message_id": o.message_id,
+        "follow_up_id": o.follow_up_id,
     }
 
 
@@ -103,6 +115,7 @@ EOD_LISTS = (
     "signals_past_target",
     "leads_past_target",
     "overdue_follow_ups",
+    "unsent_emails",
 )
 
 

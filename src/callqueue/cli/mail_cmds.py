@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from callqueue.cli.context import Context
@@ -18,7 +17,6 @@ from callqueue.errors import UserError
 if TYPE_CHECKING:
     from callqueue.sync.accounts import Account, NewAccount
     from callqueue.sync.imap import ImapSession
-    from callqueue.sync.sources import SourceSummary
 
 CAPABILITIES = ("IDLE", "CONDSTORE", "QRESYNC", "PREVIEW", "SPECIAL-USE", "X-GM-EXT-1")
 """What `account test` reports, each yes or no: what sync uses where a server offers it."""
@@ -88,6 +86,10 @@ def run_account_add(args: argparse.Namespace, ctx: Context) -> int:
         authority=args.authority,
         name=args.name,
         address=args.address,
+        smtp_host=args.smtp_host,
+        smtp_port=args.smtp_port,
+        smtp_security=args.smtp_security,
+        sent_copy=args.sent_copy,
     )
     conn = ctx.store(create=True)
     if conn.execute("SELECT 1 FROM mail_account WHERE name = ?", (new.name,)).fetchone():
@@ -181,6 +183,14 @@ def _describe(ctx: Context, account: Account) -> dict[str, Any]:
         "authority": account.oauth_authority,
         "secret_in_keyring": has_secret(account),
         "history_before": iso(account.history_before),
+        "smtp": None
+        if account.smtp_host is None
+        else {
+            "host": account.smtp_host,
+            "port": account.smtp_port,
+            "security": account.smtp_security.value if account.smtp_security else None,
+        },
+        "sent_copy": account.sent_copy.value,
         "folders": _folders(ctx, account),
     }
 
@@ -203,6 +213,13 @@ def run_account_show(args: argparse.Namespace, ctx: Context) -> int:
         ctx.print(f"{a['name']} <{a['address']}>")
         ctx.print(f"  server   {a['host']}:{a['port']} ({a['security']})")
         ctx.print(f"  sign-in  {a['user']}, {what} {secret}")
+        smtp = a["smtp"]
+        sending = (
+            f"{smtp['host']}:{smtp['port']} ({smtp['security']}), Sent copy by {a['sent_copy']}"
+            if smtp
+            else "none (callqueue send needs --smtp-host)"
+        )
+        ctx.print(f"  sending  {sending}")
         if a["client_id"]:
             ctx.print(f"  oauth2   client {a['client_id']} at {a['authority']}")
         for f in a["folders"]:
@@ -282,94 +299,3 @@ def run_account_remove(args: argparse.Namespace, ctx: Context) -> int:
 
 
 # -- sync ------------------------------------------------------------------------------
-
-
-def run_sync(args: argparse.Namespace, ctx: Context) -> int:
-    from callqueue.cli.jsonout import dumps
-    from callqueue.sync.sources import SyncRequest, run_sources, sources
-
-    now = ctx.now(None)
-    since: datetime | None = None
-    if args.since:
-        since = ctx.now(args.since)
-        if since > now:
-            raise UserError(f"--since {args.since!r} is in the future; give a past time")
-    conn = ctx.store()
-    cfg = ctx.config()
-    request = SyncRequest(now=now, since=since, account=args.account)
-    chosen = sources(conn, cfg, request)
-    if not chosen:
-        raise UserError(
-            "nothing to sync: no mail account yet; add one with: "
-            "callqueue account add --preset gmail --user you@gmail.com"
-        )
-    show_bar = not args.json and ctx.err.isatty()
-    if show_bar:
-        summaries = _with_progress(conn, cfg, request, chosen, ctx)
-    else:
-        summaries = run_sources(conn, cfg, request, chosen=chosen)
-    if args.json:
-        ctx.print(
-            dumps(
-                {
-                    "ok": all(s.error is None for s in summaries),
-                    "at": _iso(now),
-                    "sources": [s.to_json() for s in summaries],
-                },
-                pretty=ctx.out.isatty(),
-            )
-        )
-    else:
-        for s in summaries:
-            if s.error is None:
-                ctx.print(_line(s))
-                for note in s.notes:
-                    ctx.print(f"  {note}")
-    failed = [s for s in summaries if s.error is not None]
-    for s in failed:
-        print(f"callqueue: error: {s.source}: {s.error}", file=ctx.err)
-    return max((s.error_exit for s in failed), default=0)
-
-
-def _iso(value: datetime) -> str | None:
-    from callqueue.cli.jsonout import iso
-
-    return iso(value)
-
-
-def _line(s: SourceSummary) -> str:
-    parts = [f"{s.new} new", f"{s.updated} updated"]
-    skipped = sum(s.skipped.values())
-    if skipped:
-        why = ", ".join(f"{n} {reason}" for reason, n in s.skipped.items())
-        parts.append(f"{skipped} skipped ({why})")
-    return f"{s.source}: " + ", ".join(parts)
-
-
-def _with_progress(
-    conn: Any, cfg: Any, request: Any, chosen: Any, ctx: Context
-) -> list[SourceSummary]:
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-    from callqueue.sync.sources import run_sources
-
-    console = Console(file=ctx.err)
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        console=console,
-        transient=True,
-    ) as bar:
-        tasks: dict[tuple[str, str], Any] = {}
-
-        def report(source: str, what: str, done: int, total: int) -> None:
-            key = (source, what)
-            if total == 0:
-                return  # nothing new in this folder: no bar
-            if key not in tasks:
-                tasks[key] = bar.add_task(f"{source} {what}", total=total)
-            bar.update(tasks[key], completed=done, total=total)
-
-        return run_sources(conn, cfg, request, report, chosen=chosen)

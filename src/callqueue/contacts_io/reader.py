@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from datetime import UTC, tzinfo
 from pathlib import Path
 
-from callqueue.contacts_io.bulk import paused_gc
 from callqueue.contacts_io.csv_read import MappingError, read_csv
 from callqueue.contacts_io.record import ReadResult
 from callqueue.contacts_io.source import (
@@ -17,6 +16,7 @@ from callqueue.contacts_io.source import (
     unicode_encoding,
 )
 from callqueue.contacts_io.vcard import read_vcard
+from callqueue.store.bulk import paused_gc
 
 
 def read_contacts(path: Path, mapping: Sequence[str] = (), zone: tzinfo = UTC) -> ReadResult:

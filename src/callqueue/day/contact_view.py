@@ -75,7 +75,7 @@ def queue_entry(
     scored = score_contacts(conn, cfg, now)
     for rank, item in enumerate(scored, start=1):
         if item.contact_id == contact_id:
-            return to_entry(rank, item, fetch_refs(conn, [contact_id])[contact_id])
+            return to_entry(rank, item, fetch_refs(conn, [contact_id])[contact_id], cfg, now)
     return None
 
 
@@ -91,7 +91,7 @@ def contact_entry(
     scored = score_contacts(conn, cfg, now, [contact_id])
     if not scored:
         return None
-    return to_entry(rank, scored[0], fetch_refs(conn, [contact_id])[contact_id])
+    return to_entry(rank, scored[0], fetch_refs(conn, [contact_id])[contact_id], cfg, now)
 
 
 def timeline(conn: sqlite3.Connection, contact_id: int, now: datetime) -> tuple[TimelineItem, ...]:

@@ -6,14 +6,16 @@ The day is clean when, at `now`:
 * no call today with a connected outcome is without notes;
 * no click or message signal is past its target and still unacted
   (the same live signals the queue ranks: do-not-call and snoozed contacts excluded);
-* no lead is past its target and still uncalled.
+* no lead is past its target and still uncalled;
+* no email composed with `callqueue send` is still in the outbox unsent (a promise
+  the rep believes kept; one sent whose copy to Sent waits does not count).
 Follow-ups past their deadline are listed but do not make the day unclean.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from callqueue.config import Config
 from callqueue.day import signals
@@ -21,7 +23,7 @@ from callqueue.day.refs import fetch_refs
 from callqueue.day.views import ContactRef, EodReport, OpenItem, Signal
 from callqueue.store.predicates import customer_message
 from callqueue.store.timefmt import from_db, to_db
-from callqueue.vocab import SIGNAL_LABELS, SignalKind
+from callqueue.vocab import OUTBOX_STATE_LABELS, OpenItemKind, OutboxState, SignalKind
 from callqueue.zones import local_day_bounds, rep_zone
 
 
@@ -62,9 +64,14 @@ def check_day(conn: sqlite3.Connection, cfg: Config, now: datetime) -> EodReport
         ),
         key=lambda s: (s.deadline, s.contact_id, s.kind, s.ref_id or 0),
     )
+    unsent = conn.execute(
+        "SELECT id, contact_id, to_addrs, subject, state, composed_at, last_error FROM outbox"
+        " WHERE state != ? AND composed_at <= ? ORDER BY composed_at, id",
+        (OutboxState.UNFILED.value, now_text),
+    ).fetchall()
     ids = {
         r["contact_id"]
-        for r in (*messages, *open_calls, *bare_calls)
+        for r in (*messages, *open_calls, *bare_calls, *unsent)
         if r["contact_id"] is not None
     } | {s.contact_id for s in late}
     refs = fetch_refs(conn, ids)
@@ -72,62 +79,78 @@ def check_day(conn: sqlite3.Connection, cfg: Config, now: datetime) -> EodReport
     def ref(cid: int | None) -> ContactRef | None:
         return refs.get(cid) if cid is not None else None
 
-    def name(cid: int | None) -> str:
-        r = ref(cid)
-        return r.name if r is not None else "unknown sender"
-
-    def signal_item(kind: str, s: Signal) -> OpenItem:
-        assert s.deadline is not None
-        what = SIGNAL_LABELS[SignalKind(s.kind)]
-        detail = f"{what} from {name(s.contact_id)}: {s.detail} (target {s.deadline:%H:%M}Z)"
-        if s.kind == "lead":
-            detail = f"lead {name(s.contact_id)} not called (target {s.deadline:%H:%M}Z)"
-        elif s.kind.startswith("follow_up"):
-            detail = (
-                f"{what} for {name(s.contact_id)}: {s.detail} (due {s.deadline:%Y-%m-%d %H:%M}Z)"
-            )
-        return OpenItem(kind, ref(s.contact_id), s.at, detail, s.ref_id)
+    def signal_item(kind: OpenItemKind, s: Signal) -> OpenItem:
+        return OpenItem(
+            kind,
+            ref(s.contact_id),
+            s.at,
+            s.detail,
+            s.ref_id,
+            deadline=s.deadline,
+            signal_kind=s.kind,
+            message_id=s.ref_id if s.kind == SignalKind.MESSAGE else None,
+            follow_up_id=s.ref_id if s.kind.startswith("follow_up") else None,
+        )
 
     return EodReport(
         at=now,
         uncleared_messages=tuple(
             OpenItem(
-                "uncleared_message",
+                OpenItemKind.UNCLEARED_MESSAGE,
                 ref(r["contact_id"]),
                 from_db(r["at"]),
-                f"{r['channel']} from {name(r['contact_id'])}: "
-                f"{signals.message_detail(r).partition(': ')[2] or '(no text)'}",
+                signals.message_detail(r),
                 r["id"],
+                deadline=from_db(r["at"]) + timedelta(minutes=cfg.targets.message_minutes),
+                message_id=r["id"],
             )
             for r in messages
         ),
         calls_without_outcome=tuple(
             OpenItem(
-                "call_without_outcome",
+                OpenItemKind.CALL_WITHOUT_OUTCOME,
                 ref(r["contact_id"]),
                 from_db(r["started_at"]),
-                f"call with {name(r['contact_id'])} has no outcome",
+                "",
                 r["id"],
+                call_id=r["id"],
             )
             for r in open_calls
         ),
         calls_without_notes=tuple(
             OpenItem(
-                "call_without_notes",
+                OpenItemKind.CALL_WITHOUT_NOTES,
                 ref(r["contact_id"]),
                 from_db(r["started_at"]),
-                f"call with {name(r['contact_id'])} ({r['outcome']}) has no notes",
+                r["outcome"],
                 r["id"],
+                call_id=r["id"],
             )
             for r in bare_calls
         ),
         signals_past_target=tuple(
-            signal_item("signal_past_target", s) for s in late if s.kind in ("click", "message")
+            signal_item(OpenItemKind.SIGNAL_PAST_TARGET, s)
+            for s in late
+            if s.kind in ("click", "message")
         ),
         leads_past_target=tuple(
-            signal_item("lead_past_target", s) for s in late if s.kind == "lead"
+            signal_item(OpenItemKind.LEAD_PAST_TARGET, s) for s in late if s.kind == "lead"
         ),
         overdue_follow_ups=tuple(
-            signal_item("overdue_follow_up", s) for s in late if s.kind.startswith("follow_up")
+            signal_item(OpenItemKind.OVERDUE_FOLLOW_UP, s)
+            for s in late
+            if s.kind.startswith("follow_up")
+        ),
+        unsent_emails=tuple(
+            OpenItem(
+                OpenItemKind.UNSENT_EMAIL,
+                ref(r["contact_id"]),
+                from_db(r["composed_at"]),
+                f"email {r['id']} {r['subject']!r}"
+                f" to {r['to_addrs']}: {OUTBOX_STATE_LABELS[OutboxState(r['state'])]}"
+                + (f" ({r['last_error']})" if r["last_error"] else ""),
+                r["id"],
+            )
+            for r in unsent
         ),
     )

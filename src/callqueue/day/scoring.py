@@ -23,6 +23,7 @@ from datetime import datetime, timedelta, tzinfo
 
 from callqueue.config import Config
 from callqueue.day.views import Signal, Term
+from callqueue.present import minutes_left, minutes_over, minutes_since, span, their_time
 from callqueue.vocab import SignalKind
 
 _DAY = 1440.0
@@ -94,45 +95,41 @@ def term(cfg: Config, signal: Signal, now: datetime) -> Term:
     )
 
 
-def duration(minutes: float, *, up: bool = False) -> str:
-    """'4 min', '3 h', '2 days': whole units, rounded down (or up for countdowns)."""
-    rnd = math.ceil if up else math.floor
-    minutes = max(0.0, minutes)
-    if minutes < 60 or (up and minutes <= 60):
-        return f"{int(rnd(minutes))} min"
-    if minutes < 2 * _DAY:
-        return f"{int(rnd(minutes / 60))} h"
-    days = int(rnd(minutes / _DAY))
-    return f"{days} days"
+def reason(term_: Term, now: datetime, zone: tzinfo, theirs: tzinfo | None = None) -> str:
+    """The sentence for a term: "clicked Pricing PDF 4 min ago", "birthday today", ...
 
-
-def reason(term_: Term, now: datetime, zone: tzinfo) -> str:
-    """The sentence for a term: "clicked Pricing PDF 4 min ago", "birthday today", ..."""
-    kind, age = term_.kind, term_.age_minutes
-    deadline = term_.deadline
-    left = _minutes(deadline - now) if deadline is not None else 0.0
+    Durations follow `callqueue.present`'s one rounding rule (time passed rounds down,
+    time left rounds up). A clock time (a quote's deadline: the close of the contact's
+    business day) is in `zone`, the rep's, with the contact's own (`theirs`) labelled
+    when it reads differently: "quote due today 22:00 (17:00 their time)".
+    """
+    kind, at, deadline = term_.kind, term_.at, term_.deadline
+    age = span(minutes_since(at, now))
     late = deadline is not None and now > deadline
+    over = span(minutes_over(deadline, now)) if deadline is not None else ""
+    left = span(minutes_left(deadline, now), up=True) if deadline is not None else ""
     if kind == "click":
-        return f"clicked {term_.detail} {duration(age)} ago"
+        return f"clicked {term_.detail} {age} ago"
     if kind == "message":
         channel = term_.detail.split(":", 1)[0]
         if late:
-            return f"{channel} waiting {duration(age)}, {duration(-left)} past target"
-        return f"{channel} waiting {duration(age)}, target in {duration(left, up=True)}"
+            return f"{channel} waiting {age}, {over} past target"
+        return f"{channel} waiting {age}, target in {left}"
     if kind == "lead":
         if late:
-            return f"new lead {duration(age)}, not called, {duration(-left)} past target"
-        return f"new lead {duration(age)}, not called"
+            return f"new lead {age}, not called, {over} past target"
+        return f"new lead {age}, not called"
     if kind == "follow_up_call":
-        return "follow-up due now" if -left < 1 else f"follow-up overdue {duration(-left)}"
+        assert deadline is not None
+        return (
+            "follow-up due now" if minutes_over(deadline, now) < 1 else f"follow-up overdue {over}"
+        )
     if kind == "follow_up_info":
-        if late:
-            return f"info overdue {duration(-left)}"
-        return f"send info due in {duration(left, up=True)}"
+        return f"info overdue {over}" if late else f"send info due in {left}"
     if kind == "follow_up_quote":
         assert deadline is not None
         if late:
-            return f"quote overdue {duration(-left)}"
+            return f"quote overdue {over}"
         local = deadline.astimezone(zone)
         today = now.astimezone(zone).date()
         if local.date() == today:
@@ -141,9 +138,12 @@ def reason(term_: Term, now: datetime, zone: tzinfo) -> str:
             day = "tomorrow"
         else:
             day = local.strftime("%a %d %b")
-        return f"quote due {day} {local:%H:%M}"
+        said = f"quote due {day} {local:%H:%M}"
+        if theirs is not None and deadline.astimezone(theirs).strftime("%H:%M") != f"{local:%H:%M}":
+            said += f" ({their_time(deadline, theirs)})"
+        return said
     if kind == "date":
-        days = math.ceil(-age / _DAY) if age < 0 else 0
+        days = math.ceil(-term_.age_minutes / _DAY) if term_.age_minutes < 0 else 0
         when = "today" if days <= 0 else "tomorrow" if days == 1 else f"in {days} days"
         return f"{term_.detail} {when}"
     return f"{kind} {term_.detail}"

@@ -43,7 +43,8 @@ MIN_CLICK_MEASURE = 1e-3
 
 SIGNAL_KINDS = tuple(SignalKind)
 
-_VISIBLE = "c.do_not_call = 0 AND (c.snoozed_until IS NULL OR c.snoozed_until <= :now)"
+VISIBLE = "c.do_not_call = 0 AND (c.snoozed_until IS NULL OR c.snoozed_until <= :now)"
+"""SQL over contact `c`: shown in the queue at `:now` (not do-not-call, not snoozed)."""
 
 
 def _not_acted(contact: str, at: str, *, replies: bool = True) -> str:
@@ -87,7 +88,7 @@ def _live_messages_sql(only: str) -> str:
         " FROM acted a JOIN contact c ON c.id = a.contact_id"
         " JOIN message m ON m.contact_id = a.contact_id AND m.at > a.last AND m.at <= :now"
         f" AND {_OPEN_IN}"
-        f" WHERE a.newest > a.last AND {_VISIBLE}"
+        f" WHERE a.newest > a.last AND {VISIBLE}"
     )
 
 
@@ -135,7 +136,7 @@ def collect(
             " LEFT JOIN link_token t ON t.id = x.token_id"
             " LEFT JOIN tracked_link l ON l.id = t.link_id"
             " WHERE x.verdict = 'human' AND x.at > :click_from AND x.at <= :now"
-            f" AND COALESCE(t.decoy, 0) = 0 AND {_VISIBLE}{only}"
+            f" AND COALESCE(t.decoy, 0) = 0 AND {VISIBLE}{only}"
             f" AND {_not_acted('x.contact_id', 'x.at')}",
             params,
         )
@@ -164,7 +165,7 @@ def collect(
         rows = conn.execute(
             "SELECT c.id, c.lead_created_at, c.lead_source, c.timezone FROM contact c"
             " WHERE c.lead_created_at IS NOT NULL AND c.lead_created_at <= :now"
-            f" AND {_VISIBLE}{only}"
+            f" AND {VISIBLE}{only}"
             f" AND {_not_acted('c.id', 'c.lead_created_at', replies=False)}",
             params,
         )
@@ -180,7 +181,7 @@ def collect(
             "SELECT f.id, f.contact_id, f.due_at, f.kind, f.note, f.created_at, c.timezone"
             " FROM follow_up f JOIN contact c ON c.id = f.contact_id"
             f" WHERE f.done_at IS NULL AND f.due_at <= :horizon AND f.created_at <= :now"
-            f" AND {_VISIBLE}{only}"
+            f" AND {VISIBLE}{only}"
             " AND (f.kind != 'call' OR NOT EXISTS (SELECT 1 FROM call k"
             " WHERE k.contact_id = f.contact_id AND k.started_at >= f.due_at"
             " AND k.started_at <= :now))",
@@ -275,7 +276,7 @@ def _date_signals(
     rows = conn.execute(
         "SELECT d.id, d.contact_id, d.kind, d.label, d.month, d.day, c.timezone"
         " FROM important_date d JOIN contact c ON c.id = d.contact_id"
-        f" WHERE ({where}) AND {_VISIBLE}{only}",
+        f" WHERE ({where}) AND {VISIBLE}{only}",
         params,
     ).fetchall()
     out: list[tuple[int, str | None, Signal]] = []

@@ -55,11 +55,21 @@ class QueueEntry(NamedTuple):
     rank: int
     contact: ContactRef
     score: float
-    reason: str  # the sentence from the strongest term
+    reason: str  # the sentence from the strongest term (or the open call)
     waiting_until: datetime | None  # None when callable now
-    terms: tuple[Term, ...]
+    terms: tuple[Term, ...]  # empty only for a contact queued for its open call alone
     signal_at: datetime  # time of the strongest term's signal (for "age")
     deadline: datetime | None  # strongest deadline still relevant (for the countdown)
+    open_call_id: int | None = None  # a call awaiting its outcome (dialled, not logged)
+    open_call_at: datetime | None = None  # when that call started
+
+    @property
+    def state(self) -> str:
+        """``open_call`` (a call awaits its outcome), ``callable`` or ``waiting``
+        (outside the contact's business hours)."""
+        if self.open_call_id is not None:
+            return "open_call"
+        return "callable" if self.waiting_until is None else "waiting"
 
 
 class InboxItem(NamedTuple):
@@ -75,13 +85,19 @@ class InboxItem(NamedTuple):
 
 
 class OpenItem(NamedTuple):
-    """One thing the end-of-day check found open."""
+    """One thing the end-of-day check found open. Values only: the faces word it
+    (`callqueue.present.open_item`), with every time in the rep's zone."""
 
-    kind: str  # uncleared_message | call_without_outcome | call_without_notes | ...
+    kind: str  # an OpenItemKind: uncleared_message | call_without_outcome | ...
     contact: ContactRef | None
-    at: datetime
-    detail: str
-    ref_id: int | None = None
+    at: datetime  # received (message), started (call), the signal's time, or due
+    detail: str  # what it is, without times: "email: Re: quote", "connected", "Pricing PDF"
+    ref_id: int | None = None  # the row behind it (message, call or follow-up id)
+    deadline: datetime | None = None  # the speed target or due time, when there is one
+    signal_kind: str | None = None  # a SignalKind for signal, lead and follow-up items
+    call_id: int | None = None  # call_without_outcome / call_without_notes
+    message_id: int | None = None  # uncleared_message, or a message signal past target
+    follow_up_id: int | None = None  # overdue_follow_up
 
 
 class EodReport(NamedTuple):
@@ -92,6 +108,8 @@ class EodReport(NamedTuple):
     signals_past_target: tuple[OpenItem, ...] = ()
     leads_past_target: tuple[OpenItem, ...] = ()
     overdue_follow_ups: tuple[OpenItem, ...] = ()  # listed, but do not make the day unclean
+    unsent_emails: tuple[OpenItem, ...] = ()
+    """Emails still in the outbox (`callqueue send` failed): a promise not kept yet."""
 
     @property
     def clean(self) -> bool:
@@ -101,6 +119,7 @@ class EodReport(NamedTuple):
             or self.calls_without_notes
             or self.signals_past_target
             or self.leads_past_target
+            or self.unsent_emails
         )
 
 

@@ -24,14 +24,14 @@ and snoozes are present state here too (the store keeps no history of them).
 from __future__ import annotations
 
 import sqlite3
-from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from math import ceil
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import Any, NamedTuple
 
-from callqueue.config import Config
+from callqueue.config import BusinessHours, Config
 from callqueue.day.hours import (
     BusinessCalendar,
     business_day_end,
@@ -56,6 +56,7 @@ from callqueue.report.model import (
     Timing,
 )
 from callqueue.report.period import previous as previous_period
+from callqueue.store.bulk import paused_gc
 from callqueue.store.predicates import (
     cleared_customer_message,
     customer_message,
@@ -67,6 +68,15 @@ from callqueue.zones import contact_zone, local_day_bounds, localize, rep_zone, 
 
 RESPONSE_CLEARS = (ClearHow.REPLIED.value, ClearHow.CALLED.value)
 """A clear that says the rep answered (a reply or a call recorded by hand)."""
+
+
+def _query(conn: sqlite3.Connection, sql: str, params: Any = ()) -> sqlite3.Cursor:
+    """`sql` run on `conn`, its rows plain tuples whatever the connection's row factory
+    (a `sqlite3.Row` for each row added a sixth to reading it, and the readers only unpack
+    them)."""
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    return cursor.execute(sql, params)
 
 
 def median(values: Sequence[float]) -> float | None:
@@ -88,13 +98,23 @@ def p90(values: Sequence[float]) -> float | None:
 
 
 def timing(values: Sequence[float]) -> Timing:
-    return Timing(len(values), median(values), p90(values))
+    ordered = sorted(values)  # once: median and p90 then find it in order
+    return Timing(len(ordered), median(ordered), p90(ordered))
 
 
 # -- facts: one per item, its verdicts decided once; instants as stored text ------------
 #
 # Instants stay the store's fixed-width UTC text wherever they are only compared (text
 # order is time order): parsing tens of thousands of them would cost more than the rest.
+# A fact names its contact (`contact`) rather than carrying the contact's do-not-call flag
+# and snooze: only the few flagged contacts are read (`_Flags`), and only the day-end
+# checks ask.
+
+
+_fact = tuple.__new__
+"""Makes a fact from a tuple of its fields in order: ``_fact(_Call, (...))``. A NamedTuple's
+own constructor runs a Python-level __new__ with keyword binding, several times the cost,
+and the report makes tens of thousands of facts."""
 
 
 class _Lead(NamedTuple):
@@ -104,8 +124,7 @@ class _Lead(NamedTuple):
     within: bool | None
     """None while pending: no response, and the target not passed yet."""
     first_call: str | None
-    dnc: int
-    snoozed: str | None
+    contact: int
 
 
 class _Message(NamedTuple):
@@ -118,8 +137,7 @@ class _Message(NamedTuple):
     same_day: bool | None
     first_action: str | None
     """The first call or reply at or after it (the queue's acted-on rule)."""
-    dnc: int
-    snoozed: str | None
+    contact: int | None
 
 
 class _FollowUp(NamedTuple):
@@ -133,8 +151,7 @@ class _FollowUp(NamedTuple):
     done: str | None
     """Marked done, or (a call-back) the first call at or after its due time."""
     on_time: bool | None
-    dnc: int
-    snoozed: str | None
+    contact: int
 
 
 class _Call(NamedTuple):
@@ -152,28 +169,74 @@ class _Click(NamedTuple):
     at: str
     within: bool | None
     first_action: str | None
-    dnc: int
-    snoozed: str | None
+    contact: int
 
 
 class _Sorted:
     """Facts sorted by their anchor instant (their first field), sliced by time with
-    bisect; or bare instants (`keys_only`)."""
+    bisect."""
 
-    def __init__(self, items: Iterable[Any] = (), keys_only: Iterable[str] = ()) -> None:
+    def __init__(self, items: Iterable[Any] = ()) -> None:
         self.items: list[Any] = sorted(items, key=itemgetter(0))
         self.keys: list[str] = [x[0] for x in self.items]
-        if keys_only:
-            self.keys = self.items = sorted(keys_only)
 
     def between(self, start: str, end: str) -> list[Any]:
         return self.items[bisect_left(self.keys, start) : bisect_left(self.keys, end)]
 
 
-def _visible(dnc: int, snoozed: str | None, at: str) -> bool:
-    """The queue's visibility rule (`callqueue.day.signals`): not do-not-call, not snoozed
-    at `at`. Present state: the store keeps no history of either."""
-    return not dnc and (snoozed is None or snoozed <= at)
+class _Flags:
+    """The contacts that are do-not-call or snoozed (present state: the store keeps no
+    history of either), read once: a handful among thousands."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.flags: dict[int, tuple[int, str | None]] = {
+            cid: (dnc, snoozed)
+            for cid, dnc, snoozed in _query(
+                conn,
+                "SELECT id, do_not_call, snoozed_until FROM contact"
+                " WHERE do_not_call != 0 OR snoozed_until IS NOT NULL",
+            )
+        }
+
+    def visible(self, contact: int | None, at: str) -> bool:
+        """The queue's visibility rule (`callqueue.day.signals`): not do-not-call, not
+        snoozed at `at`."""
+        found = self.flags.get(contact) if contact is not None else None
+        if found is None:
+            return True
+        dnc, snoozed = found
+        return not dnc and (snoozed is None or snoozed <= at)
+
+
+class _Closes:
+    """`business_day_end` in one zone for stored instants, as stored text: the close of
+    the business day each must be done by. Over the days of `calendar` it bisects the
+    text of the closes (no parsing); outside them it asks the rule."""
+
+    def __init__(self, hours: BusinessHours, zone: tzinfo, calendar: BusinessCalendar) -> None:
+        self.hours = hours
+        self.zone = zone
+        self.texts = [to_db(datetime.fromtimestamp(c, UTC)) for c in calendar.closes]
+        self.start = to_db(datetime.fromtimestamp(calendar.start, UTC))
+        self.end = to_db(datetime.fromtimestamp(calendar.end, UTC))
+
+    def close_by(self, at: str) -> str:
+        if self.start <= at < self.end:
+            texts = self.texts
+            i = bisect_left(texts, at)
+            if i < len(texts):
+                return texts[i]
+        return to_db(business_day_end(self.hours, from_db(at), self.zone))
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _stamp(text: str) -> float:
+    """The stored instant `text` in POSIX seconds: ``from_db(text).timestamp()`` exactly
+    (both divide the same whole microseconds by a million), without timestamp()'s
+    time-zone calls: about 60 ns less, for every lead, message and click and response."""
+    return (from_db(text) - _EPOCH).total_seconds()
 
 
 class _Clock:
@@ -186,12 +249,16 @@ class _Clock:
         self.now = now
         self.now_stamp = now.timestamp()
         self.rep = rep_zone(cfg)
-        # local days differ from UTC days by at most one; responses can come up to `now`
+        # local days differ from UTC days by at most one; responses come up to `now` (closes
+        # after the last day are the rule's, `_Closes`)
         self.first = first - timedelta(days=2)
-        self.last = max(last, now.date()) + timedelta(days=9)
+        self.last = max(last, now.date()) + timedelta(days=2)
         self._zones: dict[str | None, tuple[tzinfo, BusinessCalendar]] = {}
-        self._close_text: dict[float, str] = {}
-        self.rep_calendar = BusinessCalendar(self.hours, self.rep, self.first, self.last)
+        self._closes: dict[str | None, _Closes] = {}
+        self._texts: dict[datetime, str] = {}
+        rep_calendar = BusinessCalendar(self.hours, self.rep, self.first, self.last)
+        self.close_by = _Closes(self.hours, self.rep, rep_calendar).close_by
+        """`business_day_end` in the rep's zone of a stored instant, as stored text."""
 
     def zone(self, name: str | None) -> tuple[tzinfo, BusinessCalendar]:
         """The contact's zone (`contact_zone`) and its calendar."""
@@ -202,40 +269,48 @@ class _Clock:
             found = self._zones[name] = (zone, calendar)
         return found
 
-    def close_by(self, at: datetime) -> str:
-        """`business_day_end` in the rep's zone, as stored text: the close of the business
-        day `at` must be done by."""
-        stamp = at.timestamp()
-        close = self.rep_calendar.close_by(stamp) if self.rep_calendar.covers(stamp) else None
-        if close is None:
-            return to_db(business_day_end(self.hours, at, self.rep))
-        text = self._close_text.get(close)
-        if text is None:
-            text = self._close_text[close] = to_db(datetime.fromtimestamp(close, UTC))
-        return text
+    def text(self, at: datetime) -> str:
+        """`to_db(at)`, remembered: the report writes the same few closes and deadlines
+        over and over."""
+        found = self._texts.get(at)
+        if found is None:
+            found = self._texts[at] = to_db(at)
+        return found
+
+    def contact_close_by(self, at: str, tz: str | None) -> str:
+        """`business_day_end` in the zone of a contact whose stored zone is `tz`."""
+        closes = self._closes.get(tz)
+        if closes is None:
+            closes = self._closes[tz] = _Closes(self.hours, *self.zone(tz))
+        return closes.close_by(at)
 
     def measure(
-        self, at: datetime, response: str | None, target: int, tz: str | None
+        self, at: str, response: str | None, target: int, tz: str | None
     ) -> tuple[float | None, bool | None]:
-        """Business minutes (in the zone of a contact whose stored zone is `tz`) to
-        `response` and whether within `target`; with no response, (None, None) while
-        `target` has not passed by `now`, else (None, False)."""
-        zone, calendar = self.zone(tz)
-        until = from_db(response) if response is not None else self.now
-        start, end = at.timestamp(), until.timestamp()
-        if calendar.covers(start, end):
-            minutes = calendar.minutes(start, end)
-        else:
-            minutes = business_minutes(self.hours, at, until, zone)
+        """Business minutes (in the zone of a contact whose stored zone is `tz`) from the
+        stored instant `at` to `response` and whether within `target`; with no response,
+        (None, None) while `target` has not passed by `now`, else (None, False)."""
+        found = self._zones.get(tz)
+        zone, calendar = found if found is not None else self.zone(tz)
+        end = _stamp(response) if response is not None else self.now_stamp
+        try:
+            minutes = calendar.minutes(_stamp(at), end)
+        except ValueError:  # outside the report's days
+            until = from_db(response) if response is not None else self.now
+            minutes = business_minutes(self.hours, from_db(at), until, zone)
         if response is not None:
             return minutes, minutes <= target
         return None, None if minutes <= target else False
 
 
+# The first of a range as ORDER BY ... LIMIT 1, not min(): SQLite then stops at the first
+# index entry instead of reading the contact's every later call or reply.
+
+
 def _first_call(contact: str, at: str) -> str:
     return (
-        f"(SELECT min(k.started_at) FROM call k WHERE k.contact_id = {contact}"
-        f" AND k.started_at >= {at} AND k.started_at <= :now)"
+        f"(SELECT k.started_at FROM call k WHERE k.contact_id = {contact}"
+        f" AND k.started_at >= {at} AND k.started_at <= :now ORDER BY k.started_at LIMIT 1)"
     )
 
 
@@ -248,17 +323,13 @@ def _old_first_call(contact: str, at: str) -> str:
 class _CallStarts:
     """When each contact's calls started, from the window's start to now: the first call
     at or after an instant of the window by bisection, rather than one SQL subquery per
-    item (a fifth of the report's time on the large store)."""
+    item (a fifth of the report's time on the large store). Built from the rows
+    `_read_calls` reads anyway."""
 
-    def __init__(self, conn: sqlite3.Connection, params: dict[str, str]) -> None:
-        self.since = params["lo"]
+    def __init__(self, since: str) -> None:
+        self.since = since
         self.starts: dict[int, list[str]] = {}
-        for contact_id, started in conn.execute(
-            "SELECT contact_id, started_at FROM call WHERE started_at >= :lo"
-            " AND started_at <= :now ORDER BY contact_id, started_at",
-            params,
-        ):
-            self.starts.setdefault(contact_id, []).append(started)
+        """Each contact's calls, in the order they started (filled by `_read_calls`)."""
 
     def first(self, contact_id: int | None, at: str, older: str | None) -> str | None:
         """The first call to the contact at or after `at` (stored text); `older` is
@@ -274,8 +345,9 @@ class _CallStarts:
 
 def _first_reply(contact: str, at: str) -> str:
     return (
-        f"(SELECT min(o.at) FROM message o WHERE {outbound_message('o')}"
-        f" AND o.contact_id = {contact} AND o.at >= {at} AND o.at <= :now)"
+        f"(SELECT o.at FROM message o WHERE {outbound_message('o')}"
+        f" AND o.contact_id = {contact} AND o.at >= {at} AND o.at <= :now"
+        " ORDER BY o.at LIMIT 1)"
     )
 
 
@@ -291,8 +363,9 @@ def _read_leads(
 ) -> list[_Lead]:
     """Leads that arrived in the window, and older ones still uncalled at its first day end."""
     target = clock.cfg.targets.lead_minutes
-    rows = conn.execute(
-        "SELECT c.id, c.lead_created_at, c.timezone, c.do_not_call, c.snoozed_until,"
+    rows = _query(
+        conn,
+        "SELECT c.id, c.lead_created_at, c.timezone,"
         f" {_old_first_call('c.id', 'c.lead_created_at')},"
         f" {_first_reply('c.id', 'c.lead_created_at')}"
         " FROM contact c WHERE c.lead_created_at IS NOT NULL AND c.lead_created_at < :hi"
@@ -302,10 +375,10 @@ def _read_leads(
         params,
     )
     out = []
-    for contact_id, at, tz, dnc, snoozed, older, first_reply in rows:
+    for contact_id, at, tz, older, first_reply in rows:
         first_call = calls.first(contact_id, at, older)
-        minutes, within = clock.measure(from_db(at), _earliest(first_call, first_reply), target, tz)
-        out.append(_Lead(at, minutes, within, first_call, dnc, snoozed))
+        minutes, within = clock.measure(at, _earliest(first_call, first_reply), target, tz)
+        out.append(_fact(_Lead, (at, minutes, within, first_call, contact_id)))
     return out
 
 
@@ -317,54 +390,83 @@ def _read_messages(
     over partial indexes (uncleared by arrival; cleared by arrival; cleared by clear)."""
     select = (
         "SELECT m.contact_id, m.at, m.cleared_at, m.cleared_how, c.timezone,"
-        " coalesce(c.do_not_call, 0), c.snoozed_until,"
         f" {_old_first_call('m.contact_id', 'm.at')}, {_first_reply('m.contact_id', 'm.at')}"
         " FROM message m LEFT JOIN contact c ON c.id = m.contact_id WHERE "
     )
-    # uncleared; cleared, arrived in the window; cleared, arrived before it: disjoint sets
-    rows = [
-        row
-        for where in (
-            f"{customer_message('m')} AND m.at < :hi AND m.at <= :now",
-            f"{cleared_customer_message('m')} AND m.at >= :lo AND m.at < :hi AND m.at <= :now",
-            f"{cleared_customer_message('m')} AND m.cleared_at > :first_end AND m.at < :lo",
-        )
-        for row in conn.execute(select + where, params)
-    ]
     target = clock.cfg.targets.message_minutes
     now_text = params["now"]
-    out = []
-    for contact_id, at_text, cleared, how, tz, dnc, snoozed, older, first_reply in rows:
-        first_action = _earliest(calls.first(contact_id, at_text, older), first_reply)
-        if cleared is not None and cleared > now_text:
-            cleared = how = None  # replayed at an earlier instant: not cleared yet
-        at = from_db(at_text)
-        needs_answer = how != ClearHow.NO_ACTION.value
-        minutes: float | None = None
-        within: bool | None = None
-        if needs_answer:
-            by_clear = cleared if how in RESPONSE_CLEARS else None
-            response = _earliest(first_action, by_clear)
-            minutes, within = clock.measure(at, response, target, tz)
-        close = clock.close_by(at)
-        if cleared is not None:
-            same_day: bool | None = cleared <= close
-        else:
-            same_day = None if close > now_text else False
-        out.append(
-            _Message(
-                at_text,
-                needs_answer,
-                minutes,
-                within,
-                cleared,
-                same_day,
-                first_action,
-                dnc,
-                snoozed,
+    no_action = ClearHow.NO_ACTION.value
+    measure, close_by, first_call = clock.measure, clock.close_by, calls.first
+    out: list[_Message] = []
+    # uncleared; cleared, arrived in the window; cleared, arrived before it: disjoint sets
+    for where in (
+        f"{customer_message('m')} AND m.at < :hi AND m.at <= :now",
+        f"{cleared_customer_message('m')} AND m.at >= :lo AND m.at < :hi AND m.at <= :now",
+        # (the unary + keeps SQLite on ix_message_cleared_at: the messages cleared since
+        # the first day end are few; those that arrived before the window are all history)
+        f"{cleared_customer_message('m')} AND m.cleared_at > :first_end AND +m.at < :lo",
+    ):
+        for contact_id, at, cleared, how, tz, older, first_reply in _query(
+            conn, select + where, params
+        ):
+            first_action = first_call(contact_id, at, older)
+            if first_action is None or (first_reply is not None and first_reply < first_action):
+                first_action = first_reply
+            if cleared is not None and cleared > now_text:
+                cleared = how = None  # replayed at an earlier instant: not cleared yet
+            minutes: float | None = None
+            within: bool | None = None
+            needs_answer = how != no_action
+            if needs_answer:
+                response = first_action
+                if (
+                    cleared is not None
+                    and how in RESPONSE_CLEARS
+                    and (response is None or cleared < response)
+                ):
+                    response = cleared
+                minutes, within = measure(at, response, target, tz)
+            close = close_by(at)
+            if cleared is not None:
+                same_day: bool | None = cleared <= close
+            else:
+                same_day = None if close > now_text else False
+            out.append(
+                _fact(
+                    _Message,
+                    (
+                        at,
+                        needs_answer,
+                        minutes,
+                        within,
+                        cleared,
+                        same_day,
+                        first_action,
+                        contact_id,
+                    ),
+                )
             )
-        )
     return out
+
+
+def follow_up_lag(cfg: Config) -> timedelta:
+    """The longest a follow-up's on-time line (`_FollowUp.on_time_by`) can fall after its
+    due time, so the report reads no follow-up due earlier than that before its window
+    unless it was still open then.
+
+    A send-info follow-up's is at most `targets.info_minutes` after it (`info_window`); a
+    quote's or a call-back's is the close of the business day (`business_day_end`): at
+    worst, due just after a close before the longest run of days off, the close of the
+    working day after the run, (run + 1) days later, plus an hour of DST; a day more is
+    margin. (Follow-ups still open at the window's first day end are read whenever due.)
+    """
+    working = set(cfg.hours.days)
+    run = longest = 0
+    for weekday in range(14):  # two weeks: a run of days off across the week's end
+        run = 0 if weekday % 7 in working else run + 1
+        longest = max(longest, run)
+    business = timedelta(days=longest + 2, hours=1)
+    return max(business, timedelta(minutes=cfg.targets.info_minutes))
 
 
 def _read_follow_ups(
@@ -372,118 +474,144 @@ def _read_follow_ups(
 ) -> list[_FollowUp]:
     """Follow-ups that may fall due in the window (a quote's deadline can be days after
     its due time) and any open at its first day end."""
-    rows = conn.execute(
+    call_kind = FollowUpKind.CALL.value
+    rows = _query(
+        conn,
         "SELECT f.contact_id, f.kind, f.due_at, f.created_at, f.done_at, c.timezone,"
-        " c.do_not_call, c.snoozed_until,"
         f" CASE WHEN f.kind = :call_kind THEN {_old_first_call('f.contact_id', 'f.due_at')} END"
         " FROM follow_up f JOIN contact c ON c.id = f.contact_id"
         " WHERE f.due_at < :hi AND f.created_at <= :now"
         " AND (f.due_at >= :due_lo OR f.done_at IS NULL OR f.done_at > :first_end)",
-        {**params, "call_kind": FollowUpKind.CALL.value},
+        {**params, "call_kind": call_kind},
     )
     now_text = params["now"]
     cfg = clock.cfg
+    text = clock.text
     out = []
-    for contact_id, kind, due_text, created, done, tz, dnc, snoozed, older in rows:
-        first_call = None
-        if kind == FollowUpKind.CALL.value:
-            first_call = calls.first(contact_id, due_text, older)
+    for contact_id, kind, due_text, created, done, tz, older in rows:
         due = from_db(due_text)
         _, deadline = follow_up_window(cfg, kind, due, from_db(created), tz)
-        on_time_by = deadline
-        if kind == FollowUpKind.CALL.value:
-            on_time_by = business_day_end(cfg.hours, due, clock.zone(tz)[0])
+        deadline_text = due_text if deadline == due else text(deadline)
+        by = deadline_text
         if done is not None and done > now_text:
             done = None
-        done = _earliest(done, first_call)
-        by = to_db(on_time_by)
+        if kind == call_kind:
+            by = clock.contact_close_by(due_text, tz)
+            done = _earliest(done, calls.first(contact_id, due_text, older))
         if done is not None:
             on_time: bool | None = done <= by
         else:
             on_time = None if by > now_text else False
-        out.append(_FollowUp(by, kind, created, to_db(deadline), done, on_time, dnc, snoozed))
+        out.append(_fact(_FollowUp, (by, kind, created, deadline_text, done, on_time, contact_id)))
     return out
 
 
 def _read_calls(
     conn: sqlite3.Connection, clock: _Clock, params: dict[str, str]
-) -> tuple[list[_Call], list[_Call]]:
-    """The window's calls, and every call that may be without an outcome at a day end."""
-    outcomes = {o.name: o for o in clock.cfg.outcomes}
-    now_text = params["now"]
+) -> tuple[list[_Call], list[_Call], _CallStarts]:
+    """The window's calls, every call that may be without an outcome at a day end, and
+    when each contact was called from the window's start to now (one range scan)."""
+    outcomes = {o.name: (o.connected, o.meeting, o.needs_notes) for o in clock.cfg.outcomes}
+    now_text, hi = params["now"], params["hi"]
 
     def call(started: str, outcome: str | None, notes: str, logged: str | None) -> _Call:
         if outcome is not None:
             logged = logged or started
             if logged > now_text:
                 outcome = logged = None
-        found = outcomes.get(outcome) if outcome is not None else None
-        bare = outcome is not None and found is not None and found.needs_notes
-        bare = bare and not notes.strip()
-        return _Call(
-            started,
-            logged,
-            found is not None and found.connected,
-            found is not None and found.meeting,
-            outcome is not None and not bare,
-            bare,
-        )
+        if outcome is None:
+            return _fact(_Call, (started, logged, False, False, False, False))
+        found = outcomes.get(outcome)
+        if found is None:  # an outcome since removed from the config: logged, nothing more
+            return _fact(_Call, (started, logged, False, False, True, False))
+        connected, meeting, needs_notes = found
+        bare = needs_notes and not notes.strip()
+        return _fact(_Call, (started, logged, connected, meeting, not bare, bare))
 
-    cols = "SELECT started_at, outcome, notes, logged_at FROM call WHERE "
-    calls = [
-        call(*row)
-        for row in conn.execute(
-            cols + "started_at >= :lo AND started_at < :hi AND started_at <= :now", params
-        )
-    ]
+    starts = _CallStarts(params["lo"])
+    by_contact = starts.starts
+    calls = []
+    for contact_id, started, outcome, notes, logged in _query(
+        conn,
+        "SELECT contact_id, started_at, outcome, notes, logged_at FROM call"
+        " WHERE started_at >= :lo AND started_at <= :now ORDER BY started_at",
+        params,
+    ):
+        earlier = by_contact.get(contact_id)
+        if earlier is None:
+            by_contact[contact_id] = [started]
+        else:
+            earlier.append(started)
+        if started < hi:
+            calls.append(call(started, outcome, notes, logged))
     # Open at some day end: dialled before it, logged after it or not yet. A call logged
     # at once (logged_at = started_at) never was.
     open_calls = [c for c in calls if c.logged is None or c.logged > c.started]
+    cols = "SELECT started_at, outcome, notes, logged_at FROM call WHERE "
     for where in (
         "outcome IS NULL AND started_at < :lo",
         # (the unary + keeps SQLite off ix_call_started, which holds every older call)
         "outcome IS NOT NULL AND logged_at > :first_end AND logged_at > started_at"
         " AND +started_at < :lo",
     ):
-        open_calls += [call(*row) for row in conn.execute(cols + where, params)]
-    return calls, open_calls
+        open_calls += [call(*row) for row in _query(conn, cols + where, params)]
+    return calls, open_calls, starts
+
+
+class _ScannerClicks:
+    """How many clicks were judged not human between two instants: those with a scanner
+    verdict, counted by SQLite over their partial index (never read row by row), and
+    human-verdict clicks on a hidden decoy link (`decoys`, read with the human clicks)."""
+
+    def __init__(self, conn: sqlite3.Connection, now: str, decoys: Iterable[str]) -> None:
+        self.conn = conn
+        self.now = now
+        self.decoys = sorted(decoys)
+
+    def count(self, start: str, end: str) -> int:
+        # The verdict is written into the SQL, not bound: SQLite uses a partial index
+        # (ix_click_scanner_at) only for a condition it can read.
+        (scanner,) = _query(
+            self.conn,
+            f"SELECT count(*) FROM click x WHERE x.verdict = '{Verdict.SCANNER.value}'"
+            " AND x.at >= ? AND x.at < ? AND x.at <= ?",
+            (start, end, self.now),
+        ).fetchone()
+        decoys = bisect_left(self.decoys, end) - bisect_left(self.decoys, start)
+        return int(scanner) + decoys
 
 
 def _read_clicks(
     conn: sqlite3.Connection, clock: _Clock, params: dict[str, str], calls: _CallStarts
-) -> tuple[list[_Click], list[str]]:
+) -> tuple[list[_Click], _ScannerClicks]:
     """The human clicks of the window and those that may still be signals at its first day
-    end (clicks decay out of the queue: `click_window_minutes`); and when each scanner
-    click of the window happened (they are only counted)."""
-    # The verdicts are written into the SQL, not bound: SQLite uses a partial index
-    # (ix_click_human_at, ix_click_scanner_at) only for a condition it can read.
-    human, not_human = Verdict.HUMAN.value, Verdict.SCANNER.value
+    end (clicks decay out of the queue: `click_window_minutes`); and the count of the
+    window's scanner clicks (they are only counted)."""
+    # The verdict is written into the SQL, not bound: SQLite uses a partial index
+    # (ix_click_human_at) only for a condition it can read.
     target = clock.cfg.targets.click_minutes
-    rows = conn.execute(
-        "SELECT x.contact_id, x.at, c.timezone, c.do_not_call, c.snoozed_until,"
+    lo = params["lo"]
+    rows = _query(
+        conn,
+        "SELECT x.contact_id, x.at, coalesce(t.decoy, 0), c.timezone,"
         f" {_old_first_call('x.contact_id', 'x.at')}, {_first_reply('x.contact_id', 'x.at')}"
         " FROM click x JOIN contact c ON c.id = x.contact_id"
         " LEFT JOIN link_token t ON t.id = x.token_id"
-        f" WHERE x.verdict = '{human}' AND coalesce(t.decoy, 0) = 0"
+        f" WHERE x.verdict = '{Verdict.HUMAN.value}'"
         " AND x.at >= :click_lo AND x.at < :hi AND x.at <= :now",
         params,
     )
     clicks = []
-    for contact_id, at, tz, dnc, snoozed, older, first_reply in rows:
+    decoys = []
+    for contact_id, at, decoy, tz, older, first_reply in rows:
+        if decoy:  # the hidden decoy link: a scanner walking the email, never a person
+            if at >= lo:
+                decoys.append(at)
+            continue
         first_call = calls.first(contact_id, at, older)
-        _, within = clock.measure(from_db(at), first_call, target, tz)
-        clicks.append(_Click(at, within, _earliest(first_call, first_reply), dnc, snoozed))
-    window = "x.at >= :lo AND x.at < :hi AND x.at <= :now"
-    scanner = [
-        at
-        for (at,) in conn.execute(
-            f"SELECT x.at FROM click x WHERE x.verdict = '{not_human}' AND {window} UNION ALL"
-            " SELECT x.at FROM click x JOIN link_token t ON t.id = x.token_id"
-            f" WHERE x.verdict = '{human}' AND t.decoy != 0 AND {window}",
-            params,
-        )
-    ]
-    return clicks, scanner
+        _, within = clock.measure(at, first_call, target, tz)
+        clicks.append(_fact(_Click, (at, within, _earliest(first_call, first_reply), contact_id)))
+    return clicks, _ScannerClicks(conn, params["now"], decoys)
 
 
 class _Facts(NamedTuple):
@@ -492,9 +620,10 @@ class _Facts(NamedTuple):
     follow_ups: _Sorted
     calls: _Sorted
     clicks: _Sorted
-    scanner: _Sorted
+    scanner: _ScannerClicks
     open_calls: list[_Call]
     """Calls that may lack an outcome at some day end (not yet logged then)."""
+    flags: _Flags
 
 
 # -- what was open at each day's end ---------------------------------------------------
@@ -502,7 +631,7 @@ class _Facts(NamedTuple):
 
 def day_ends(cfg: Config, days: Iterable[date], now: datetime) -> list[tuple[date, datetime]]:
     """The close of business (rep's zone) of each working day among `days` that has
-    passed by `now`."""
+    passed by `now`, in the order of `days`."""
     zone = rep_zone(cfg)
     out = []
     for day in days:
@@ -518,65 +647,109 @@ def _acted(first_action: str | None, end: str) -> bool:
     return first_action is not None and first_action <= end
 
 
-def _day_end(cfg: Config, facts: _Facts, day: date, at: datetime) -> DayEnd:
-    """The end-of-day check (`callqueue.day.eod`) as it stood at `at`."""
-    end = to_db(at)
-    day_start = to_db(local_day_bounds(at, rep_zone(cfg))[0])
-    t = cfg.targets
-    message_cut = to_db(at - timedelta(minutes=t.message_minutes))
-    lead_cut = to_db(at - timedelta(minutes=t.lead_minutes))
-    click_cut = to_db(at - timedelta(minutes=t.click_minutes))
-    click_from = to_db(at - timedelta(minutes=click_window_minutes(cfg)))
+class _StillOpen:
+    """Items that open at one stored instant and close at another (None: not yet), asked
+    about at instants in increasing order: which had opened by then and were not closed.
 
-    uncleared = late_signals = 0
-    messages: list[_Message] = facts.messages.between("", end + "\x00")
-    for m in messages:
-        if m.cleared is not None and m.cleared <= end:
-            continue
-        if m.at >= day_start:
-            uncleared += 1
-        if (
-            m.at < message_cut
-            and not _acted(m.first_action, end)
-            and _visible(m.dnc, m.snoozed, end)
-        ):
-            late_signals += 1
-    clicks: list[_Click] = facts.clicks.between(click_from + "\x00", click_cut)
-    late_signals += sum(
-        1 for x in clicks if not _acted(x.first_action, end) and _visible(x.dnc, x.snoozed, end)
-    )
-    leads: list[_Lead] = facts.leads.between("", lead_cut)
-    late_leads = sum(
-        1
-        for lead in leads
-        if not _acted(lead.first_call, end) and _visible(lead.dnc, lead.snoozed, end)
-    )
-    no_outcome = sum(
-        1 for c in facts.open_calls if c.started <= end and (c.logged is None or c.logged > end)
-    )
-    calls: list[_Call] = facts.calls.between(day_start, end + "\x00")
-    bare = sum(1 for c in calls if c.bare and c.logged is not None and c.logged <= end)
-    follow_ups: list[_FollowUp] = facts.follow_ups.items
-    overdue = sum(
-        1
-        for f in follow_ups
-        if f.created <= end
-        and f.deadline < end
-        and (f.done is None or f.done > end)
-        and _visible(f.dnc, f.snoozed, end)
-    )
-    return DayEnd(day, at, uncleared, no_outcome, bare, late_signals, late_leads, overdue)
+    One sweep: what closed by one instant stays closed at every later one, so each answer
+    looks only at what was open at the one before, and at what opened since.
+    """
+
+    def __init__(
+        self,
+        items: Iterable[Any],
+        opened: Callable[[Any], str],
+        closed: Callable[[Any], str | None],
+        *,
+        strictly: bool = False,
+    ) -> None:
+        """`strictly`: open only once strictly after `opened` (a deadline passed)."""
+        self.items = sorted(items, key=opened)
+        self.opened = [opened(x) for x in self.items]
+        self.closed = closed
+        self.strictly = strictly
+        self.seen = 0
+        self.open: list[Any] = []
+
+    def at(self, end: str) -> list[Any]:
+        find = bisect_left if self.strictly else bisect_right
+        upto = find(self.opened, end)
+        self.open.extend(self.items[self.seen : upto])
+        self.seen = max(self.seen, upto)
+        closed = self.closed
+        self.open = [x for x in self.open if (c := closed(x)) is None or c > end]
+        return self.open
+
+
+def _day_ends(cfg: Config, facts: _Facts, ends: Sequence[tuple[date, datetime]]) -> list[DayEnd]:
+    """The end-of-day check (`callqueue.day.eod`) as it stood at each of `ends`."""
+    zone = rep_zone(cfg)
+    t = cfg.targets
+    visible = facts.flags.visible
+    messages = _StillOpen(facts.messages.items, _AT, _CLEARED)
+    follow_ups = _StillOpen(facts.follow_ups.items, _DEADLINE, _DONE, strictly=True)
+    calls_open = _StillOpen(facts.open_calls, _STARTED, _LOGGED)
+    out: list[DayEnd | None] = [None] * len(ends)
+    for index in sorted(range(len(ends)), key=lambda i: ends[i][1]):
+        day, at = ends[index]
+        end = to_db(at)
+        day_start = to_db(local_day_bounds(at, zone)[0])
+        message_cut = to_db(at - timedelta(minutes=t.message_minutes))
+        lead_cut = to_db(at - timedelta(minutes=t.lead_minutes))
+        click_cut = to_db(at - timedelta(minutes=t.click_minutes))
+        click_from = to_db(at - timedelta(minutes=click_window_minutes(cfg)))
+
+        # messages that arrived by the end, not cleared by it
+        uncleared = late_signals = 0
+        for m in messages.at(end):
+            if m.at >= day_start:
+                uncleared += 1
+            if m.at < message_cut and not _acted(m.first_action, end) and visible(m.contact, end):
+                late_signals += 1
+        clicks: list[_Click] = facts.clicks.between(click_from + "\x00", click_cut)
+        late_signals += sum(
+            1 for x in clicks if not _acted(x.first_action, end) and visible(x.contact, end)
+        )
+        leads: list[_Lead] = facts.leads.between("", lead_cut)
+        late_leads = sum(
+            1 for lead in leads if not _acted(lead.first_call, end) and visible(lead.contact, end)
+        )
+        # dialled by the end, not logged by it
+        no_outcome = len(calls_open.at(end))
+        calls: list[_Call] = facts.calls.between(day_start, end + "\x00")
+        bare = sum(1 for c in calls if c.bare and c.logged is not None and c.logged <= end)
+        # follow-ups past their deadline by the end, not done by it
+        overdue = sum(1 for f in follow_ups.at(end) if f.created <= end and visible(f.contact, end))
+        out[index] = DayEnd(day, at, uncleared, no_outcome, bare, late_signals, late_leads, overdue)
+    return [d for d in out if d is not None]
+
+
+_AT, _CLEARED, _DEADLINE, _DONE, _STARTED = (
+    attrgetter("at"),
+    attrgetter("cleared"),
+    attrgetter("deadline"),
+    attrgetter("done"),
+    attrgetter("started"),
+)
 
 
 # -- counting ----------------------------------------------------------------------------
 
 
-def _share(flags: Iterable[bool | None]) -> Share:
-    decided = [f for f in flags if f is not None]
-    return Share(sum(decided), len(decided))
+def _share(flags: list[bool | None]) -> Share:
+    """True out of True and False (None: not decided yet)."""
+    return Share(flags.count(True), len(flags) - flags.count(None))
+
+
+def _measured(values: Iterable[float | None]) -> Timing:
+    return timing([v for v in values if v is not None])
+
+
+_INFO, _QUOTE = FollowUpKind.INFO.value, FollowUpKind.QUOTE.value
 
 
 def _figures(facts: _Facts, ends: Sequence[DayEnd], start: datetime, end: datetime) -> Figures:
+    # (each figure a C-level pass, map with attrgetter and list.count, over the span's facts)
     lo, hi = to_db(start), to_db(end)
     leads: list[_Lead] = facts.leads.between(lo, hi)
     messages: list[_Message] = facts.messages.between(lo, hi)
@@ -585,43 +758,58 @@ def _figures(facts: _Facts, ends: Sequence[DayEnd], start: datetime, end: dateti
     calls: list[_Call] = facts.calls.between(lo, hi)
     clicks: list[_Click] = facts.clicks.between(lo, hi)
     days = tuple(d for d in ends if start <= d.at < end)
-    connects = sum(1 for c in calls if c.connected)
+    lead_minutes = list(map(_MINUTES, leads))
+    connected = list(map(_CONNECTED, calls)).count(True)
     return Figures(
         start=start,
         end=end,
         leads=Leads(
             count=len(leads),
-            speed=timing([x.minutes for x in leads if x.minutes is not None]),
-            within_target=_share(x.within for x in leads),
-            not_contacted=sum(1 for x in leads if x.minutes is None),
+            speed=_measured(lead_minutes),
+            within_target=_share(list(map(_WITHIN, leads))),
+            not_contacted=lead_minutes.count(None),
         ),
         messages=Messages(
             count=len(messages),
-            response=timing([m.minutes for m in answered if m.minutes is not None]),
-            within_target=_share(m.within for m in answered),
-            cleared_same_day=_share(m.same_day for m in messages),
+            response=_measured(map(_MINUTES, answered)),
+            within_target=_share(list(map(_WITHIN, answered))),
+            cleared_same_day=_share(list(map(_SAME_DAY, messages))),
         ),
         promises=Promises(
-            info_on_time=_share(f.on_time for f in due if f.kind == FollowUpKind.INFO.value),
-            quotes_same_day=_share(f.on_time for f in due if f.kind == FollowUpKind.QUOTE.value),
-            follow_ups_on_time=_share(f.on_time for f in due),
+            info_on_time=_share([f.on_time for f in due if f.kind == _INFO]),
+            quotes_same_day=_share([f.on_time for f in due if f.kind == _QUOTE]),
+            follow_ups_on_time=_share(list(map(_ON_TIME, due))),
             overdue_at_day_end=tuple(DayCount(d.day, d.overdue_follow_ups) for d in days),
         ),
         calls=Calls(
             dials=len(calls),
-            logged=sum(1 for c in calls if c.logged is not None),
-            connects=connects,
-            connect_rate=Share(connects, len(calls)),
-            meetings=sum(1 for c in calls if c.meeting),
-            documented=Share(sum(1 for c in calls if c.documented), len(calls)),
+            logged=len(calls) - list(map(_LOGGED, calls)).count(None),
+            connects=connected,
+            connect_rate=Share(connected, len(calls)),
+            meetings=list(map(_MEETING, calls)).count(True),
+            documented=Share(list(map(_DOCUMENTED, calls)).count(True), len(calls)),
         ),
         end_of_day=EndOfDay(days),
         signals=Signals(
             human_clicks=len(clicks),
-            scanner_clicks=len(facts.scanner.between(lo, hi)),
-            called_within_target=_share(x.within for x in clicks),
+            scanner_clicks=facts.scanner.count(lo, hi),
+            called_within_target=_share(list(map(_WITHIN, clicks))),
         ),
     )
+
+
+_MINUTES, _WITHIN, _SAME_DAY, _ON_TIME = (
+    attrgetter("minutes"),
+    attrgetter("within"),
+    attrgetter("same_day"),
+    attrgetter("on_time"),
+)
+_LOGGED, _CONNECTED, _MEETING, _DOCUMENTED = (
+    attrgetter("logged"),
+    attrgetter("connected"),
+    attrgetter("meeting"),
+    attrgetter("documented"),
+)
 
 
 def build_report(
@@ -649,37 +837,37 @@ def build_report(
         "hi": to_db(hi),
         "now": to_db(now),
         "first_end": to_db(first_end),
-        # a follow-up's deadline is at most a week after it is due (the next working
-        # day's close; info_minutes is at most 10080)
-        "due_lo": to_db(lo - timedelta(days=8)),
+        "due_lo": to_db(lo - follow_up_lag(cfg)),
         "click_lo": to_db(click_lo),
     }
-    clock = _Clock(cfg, now, lo.date(), hi.date())
-    starts = _CallStarts(conn, params)
-    calls, open_calls = _read_calls(conn, clock, params)
-    clicks, scanner = _read_clicks(conn, clock, params, starts)
-    facts = _Facts(
-        leads=_Sorted(_read_leads(conn, clock, params, starts)),
-        messages=_Sorted(_read_messages(conn, clock, params, starts)),
-        follow_ups=_Sorted(_read_follow_ups(conn, clock, params, starts)),
-        calls=_Sorted(calls),
-        clicks=_Sorted(clicks),
-        scanner=_Sorted(keys_only=scanner),
-        open_calls=open_calls,
-    )
-    day_end = [_day_end(cfg, facts, day, at) for day, at in ends]
-    days = []
-    for day in period.days:
-        start, end = local_day_bounds(localize(datetime.combine(day, time()), zone), zone)
-        start, end = max(start, period.start), min(end, period.end)
-        days.append(DayFigures(day, _figures(facts, day_end, start, end)))
-    return Report(
-        period=period,
-        previous_period=before,
-        at=now,
-        zone=zone_name(zone, now),
-        tz=zone,
-        this=_figures(facts, day_end, period.start, period.end),
-        previous=_figures(facts, day_end, before.start, before.end),
-        days=tuple(days),
-    )
+    # tens of thousands of facts, none cyclic: no collector passes over them (store.bulk)
+    with paused_gc():
+        clock = _Clock(cfg, now, lo.date(), hi.date())
+        calls, open_calls, starts = _read_calls(conn, clock, params)
+        clicks, scanner = _read_clicks(conn, clock, params, starts)
+        facts = _Facts(
+            leads=_Sorted(_read_leads(conn, clock, params, starts)),
+            messages=_Sorted(_read_messages(conn, clock, params, starts)),
+            follow_ups=_Sorted(_read_follow_ups(conn, clock, params, starts)),
+            calls=_Sorted(calls),
+            clicks=_Sorted(clicks),
+            scanner=scanner,
+            open_calls=open_calls,
+            flags=_Flags(conn),
+        )
+        day_end = _day_ends(cfg, facts, ends)
+        days = []
+        for day in period.days:
+            start, end = local_day_bounds(localize(datetime.combine(day, time()), zone), zone)
+            start, end = max(start, period.start), min(end, period.end)
+            days.append(DayFigures(day, _figures(facts, day_end, start, end)))
+        return Report(
+            period=period,
+            previous_period=before,
+            at=now,
+            zone=zone_name(zone, now),
+            tz=zone,
+            this=_figures(facts, day_end, period.start, period.end),
+            previous=_figures(facts, day_end, before.start, before.end),
+            days=tuple(days),
+        )

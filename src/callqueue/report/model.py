@@ -7,12 +7,11 @@ nothing (`Share.value` is None): the renderers print "no data", never 0%.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Share:
+class Share(NamedTuple):
     """`hits` out of `of` (e.g. leads called within target out of leads measured)."""
 
     hits: int
@@ -24,8 +23,7 @@ class Share:
         return None if self.of == 0 else self.hits / self.of
 
 
-@dataclass(frozen=True)
-class Timing:
+class Timing(NamedTuple):
     """A distribution of response times, in business minutes."""
 
     measured: int
@@ -36,9 +34,8 @@ class Timing:
     """90th percentile, nearest-rank: the smallest value at least 90% are at or below."""
 
 
-@dataclass(frozen=True)
-class Leads:
-    count: int
+class Leads(NamedTuple):
+    count: int  # type: ignore[assignment]  # (shadows tuple.count)
     """New leads that arrived in the period (contact.lead_created_at)."""
     speed: Timing
     """Speed to lead: arrival to the first call or reply, in business minutes."""
@@ -49,9 +46,8 @@ class Leads:
     """Leads with no call or reply yet."""
 
 
-@dataclass(frozen=True)
-class Messages:
-    count: int
+class Messages(NamedTuple):
+    count: int  # type: ignore[assignment]  # (shadows tuple.count)
     """Customer messages received (inbound, personal: email, voicemail, text)."""
     response: Timing
     """Arrival to the first personal response (a call, a reply, or a clear as replied or
@@ -65,14 +61,12 @@ class Messages:
     or past that close."""
 
 
-@dataclass(frozen=True)
-class DayCount:
+class DayCount(NamedTuple):
     day: date
-    count: int
+    count: int  # type: ignore[assignment]  # (shadows tuple.count)
 
 
-@dataclass(frozen=True)
-class Promises:
+class Promises(NamedTuple):
     info_on_time: Share
     """Send-info follow-ups done by their deadline (targets.info_minutes)."""
     quotes_same_day: Share
@@ -84,8 +78,7 @@ class Promises:
     """Follow-ups open and past their deadline at each working day's close."""
 
 
-@dataclass(frozen=True)
-class Calls:
+class Calls(NamedTuple):
     dials: int
     """Calls started in the period (each `dial`, or a call logged at once)."""
     logged: int
@@ -100,8 +93,7 @@ class Calls:
     """Dials with an outcome, and notes where the outcome needs them, out of dials."""
 
 
-@dataclass(frozen=True)
-class DayEnd:
+class DayEnd(NamedTuple):
     """What was open at one working day's close (rep's zone), by the end-of-day rules."""
 
     day: date
@@ -136,8 +128,7 @@ OPEN_KINDS = (
 """The DayEnd counts, in the order `callqueue eod --json` lists them."""
 
 
-@dataclass(frozen=True)
-class EndOfDay:
+class EndOfDay(NamedTuple):
     days: tuple[DayEnd, ...]
     """Every working day of the period whose close has passed."""
 
@@ -146,8 +137,7 @@ class EndOfDay:
         return Share(sum(1 for d in self.days if d.clean), len(self.days))
 
 
-@dataclass(frozen=True)
-class Signals:
+class Signals(NamedTuple):
     human_clicks: int
     scanner_clicks: int
     """Clicks judged to be mail scanners or link previews: recorded, never signals."""
@@ -156,8 +146,7 @@ class Signals:
     or past their target."""
 
 
-@dataclass(frozen=True)
-class Figures:
+class Figures(NamedTuple):
     """Every figure over one span of time [start, end)."""
 
     start: datetime
@@ -170,8 +159,7 @@ class Figures:
     signals: Signals
 
 
-@dataclass(frozen=True)
-class Period:
+class Period(NamedTuple):
     """The span a report covers: [start, end) as aware UTC instants."""
 
     start: datetime
@@ -182,14 +170,12 @@ class Period:
     """The rep's local calendar days it covers."""
 
 
-@dataclass(frozen=True)
-class DayFigures:
+class DayFigures(NamedTuple):
     day: date
     figures: Figures
 
 
-@dataclass(frozen=True)
-class Report:
+class Report(NamedTuple):
     period: Period
     previous_period: Period
     at: datetime

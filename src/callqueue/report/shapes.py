@@ -16,9 +16,8 @@ minutes rounded to 0.1, null when nothing was measured. Instants are ISO 8601 UT
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from callqueue.config import WEEKDAYS, Config
 from callqueue.report.model import (
@@ -147,8 +146,7 @@ def report_dict(r: Report, cfg: Config) -> dict[str, Any]:
 # -- the figures as rows: label, unit, and how to read each from a Figures ------------
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     """One figure as the renderers show it."""
 
     key: str
@@ -161,8 +159,7 @@ class Row:
     """A chart's label where the whole one does not fit (the TUI's bars)."""
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(NamedTuple):
     title: str
     rows: tuple[Row, ...]
 

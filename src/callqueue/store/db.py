@@ -7,7 +7,6 @@ No connection exists until `open_store` is called.
 from __future__ import annotations
 
 import os
-import shutil
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -310,6 +309,7 @@ def _open_read_only(path: Path, reason: str) -> StoreConnection:
 
 def _private_copy(path: Path, wal: Path) -> Path:
     import atexit
+    import shutil  # not on every command's path: about 2 ms to import (bz2, lzma)
     import tempfile
 
     folder = Path(tempfile.mkdtemp(prefix="callqueue-readonly-"))
@@ -501,5 +501,7 @@ def conn_path(conn: sqlite3.Connection) -> str:
 
 def copy_store(source: Path, target: Path) -> None:
     """Copy a closed store file (used by tests and benchmarks to reuse a built store)."""
+    import shutil  # not on every command's path: about 2 ms to import (bz2, lzma)
+
     shutil.copyfile(source, target)
     os.chmod(target, 0o600)

@@ -18,10 +18,12 @@ def to_db(value: datetime) -> str:
     return value.astimezone(UTC).isoformat(timespec="microseconds")[:26] + "Z"
 
 
-def from_db(text: str) -> datetime:
-    # fromisoformat reads the trailing Z (3.11+) and is ~50x faster than strptime,
-    # which matters on the ranking path that parses thousands of instants.
-    return datetime.fromisoformat(text)
+from_db = datetime.fromisoformat
+"""The stored text as an aware UTC datetime. fromisoformat reads the trailing Z (3.11+) and
+is ~50x faster than strptime, which matters on the ranking path and in the weekly report,
+which parse thousands of instants; bound once here, not wrapped in a function of our own,
+because the wrapper's call and the classmethod's binding on every call cost the report
+about as much as the parsing itself."""
 
 
 def utcnow() -> datetime:

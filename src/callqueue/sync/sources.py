@@ -1,7 +1,7 @@
 """What `callqueue sync` runs: a list of sources, each returning a typed summary.
 
-A source is anything that brings outside evidence into the store: the mail accounts
-now; the link tracker's clicks and the outbox retry slot in by adding a factory to
+A source is anything that brings outside evidence into the store: the mail accounts,
+the link tracker's clicks; the outbox retry slots in by adding a factory to
 `FACTORIES` (a ``"module:function"`` path, imported only when a sync runs, so this
 module depends on none of them). A factory gets the open store and the config and
 returns the sources to run; each source's `run` returns a `SourceSummary`. A source
@@ -20,7 +20,11 @@ from typing import Any, Protocol
 from callqueue.config import Config
 from callqueue.errors import UserError
 
-FACTORIES: list[str] = ["callqueue.sync.mailsource:sources"]
+FACTORIES: list[str] = [
+    "callqueue.send.outbox_source:sources",
+    "callqueue.sync.mailsource:sources",
+    "callqueue.sync.clicksource:sources",
+]
 """``"module:function"`` paths of source factories, in the order they run."""
 
 Progress = Callable[[str, str, int, int], None]

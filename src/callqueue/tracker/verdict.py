@@ -411,7 +411,7 @@ def _product_name(user_agent: str, fragment: str) -> str:
 class Rules:
     """The rule windows and the scanner ranges. All windows are non-negative.
 
-    Config (wired by the lead): `tracker.send_window_seconds` -> `send_window`,
+    Config (read by `callqueue.sync.tracking`): `tracker.send_window_seconds` -> `send_window`,
     `tracker.scanner_networks` -> `networks=scanner_networks(extra)`.
     """
 

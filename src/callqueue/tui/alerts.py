@@ -7,10 +7,11 @@ signals in the core, so they can never reach this module.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from typing import NamedTuple
 
 from callqueue.day.views import QueueEntry
+from callqueue.present import clock
 
 ALERT_KINDS = ("click", "message", "lead")
 
@@ -24,17 +25,28 @@ class Alert(NamedTuple):
 SignalKey = tuple[int, str, str, datetime]
 
 
-def signal_alerts(entries: Iterable[QueueEntry]) -> dict[SignalKey, Alert]:
-    """Every alertable signal in the queue, keyed so the same signal compares equal later."""
+def signal_alerts(
+    entries: Iterable[QueueEntry], now: datetime, zone: tzinfo
+) -> dict[SignalKey, Alert]:
+    """Every alertable signal in the queue, keyed so the same signal compares equal later.
+
+    A contact outside business hours is not to be called now: its alert says when it
+    opens (in `zone`, the rep's) instead of "call now".
+    """
     found: dict[SignalKey, Alert] = {}
     for entry in entries:
         name = entry.contact.name
+        when = (
+            "now"
+            if entry.waiting_until is None
+            else f"from {clock(entry.waiting_until, now, zone)} (outside their business hours)"
+        )
         for term in entry.terms:
             if term.kind not in ALERT_KINDS:
                 continue
             key = (entry.contact.id, term.kind, term.detail, term.at)
             found[key] = Alert(
-                entry.contact.id, _title(term.kind), _sentence(name, term.kind, term.detail)
+                entry.contact.id, _title(term.kind), _sentence(name, term.kind, term.detail, when)
             )
     return found
 
@@ -45,12 +57,14 @@ def _title(kind: str) -> str:
     )
 
 
-def _sentence(name: str, kind: str, detail: str) -> str:
+def _sentence(name: str, kind: str, detail: str, when: str) -> str:
+    """ "Dana Reyes clicked Pricing PDF: call now", or "...: call from Tue 09:00 (outside
+    their business hours)"."""
     if kind == "click":
-        return f"{name} clicked {detail}: call now"
+        return f"{name} clicked {detail}: call {when}"
     if kind == "message":
-        return f"{name} sent {detail}: respond now"
-    return f"New lead {name} ({detail}): call now" if detail else f"New lead {name}: call now"
+        return f"{name} sent {detail}: respond {when}"
+    return f"New lead {name} ({detail}): call {when}" if detail else f"New lead {name}: call {when}"
 
 
 REMEMBER = timedelta(days=1)
@@ -68,8 +82,8 @@ class AlertTracker:
     def __init__(self) -> None:
         self._seen: set[SignalKey] | None = None
 
-    def new_alerts(self, entries: Iterable[QueueEntry], now: datetime) -> list[Alert]:
-        current = signal_alerts(entries)
+    def new_alerts(self, entries: Iterable[QueueEntry], now: datetime, zone: tzinfo) -> list[Alert]:
+        current = signal_alerts(entries, now, zone)
         if self._seen is None:
             self._seen = set(current)
             return []

@@ -1,61 +1,93 @@
-"""The callqueue Textual app: screens, the store watch, alerts and the shared contact actions.
+"""The callqueue Textual app: screens, the store watch, alerts, and the contact actions
+the screens ask for.
 
-`make_app` builds exactly the app the CLI runs; tests pass a frozen clock.
+Screens post typed requests (`callqueue.tui.messages`: `LogCallRequested(contact_id)`,
+...) and the app handles each with `@on`; no screen imports the app. `make_app`
+(`callqueue.tui.factory`) builds exactly the app the CLI runs; tests pass a frozen clock.
+
+Keys typed faster than the screen changes (a paste, a fast typist, tmux) are never lost
+nor sent to the screen being left: while a request opens a dialog or screen, and while a
+dialog saves, keys are held and then delivered, in order, to whatever has the focus once
+it is ready (`_hold_keys`, `_release_keys`).
 """
 
 from __future__ import annotations
 
 import sqlite3
 import subprocess
-from collections.abc import Callable, Sequence
-from datetime import datetime
+from collections.abc import Iterable, Sequence
+from typing import Any, ClassVar
 
-from textual import work
-from textual.app import App
+from textual import events, on, work
+from textual.actions import SkipAction
+from textual.app import App, SystemCommand
 from textual.events import Resize
+from textual.screen import ModalScreen, Screen
+from textual.system_commands import SystemCommandsProvider
+from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
-from callqueue.config import Config
+from callqueue import present
 from callqueue.day.views import QueueEntry
+from callqueue.tui import messages as msg
 from callqueue.tui.alerts import AlertTracker, notify_argv
 from callqueue.tui.commands import ActionCommands
 from callqueue.tui.errors import describe_error
 from callqueue.tui.keys import APP_BINDINGS, keymap_from_config
 from callqueue.tui.screens.base import DataScreen
 from callqueue.tui.screens.queue import QueueScreen
-from callqueue.tui.session import Clock, Session, make_session
+from callqueue.tui.session import Session
+from callqueue.vocab import CLEAR_HOW_LABELS, FOLLOW_UP_LABELS, ClearHow, FollowUpKind
 
 POLL_SECONDS = 1.0
 ALERT_SECONDS = 30
 MAX_ALERTS_SHOWN = 3
 """A sync that brings a hundred signals shows three and a count, not a wall of toasts."""
-NO_ACCOUNT = "No mail account configured (callqueue account add)"
-
-AfterSave = Callable[[int], None]
+NO_ACCOUNT = (
+    "Nothing to sync: no mail account (callqueue account add) and no link tracker"
+    " (callqueue tracker connect)"
+)
+HOLD_SECONDS = 2.0
+"""Held keys are delivered after this long even if no screen says it is ready."""
 
 
 class CallQueueApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "callqueue"
     BINDINGS = APP_BINDINGS
-    COMMANDS = App.COMMANDS | {ActionCommands}
+    COMMANDS: ClassVar[set[Any]] = {SystemCommandsProvider, ActionCommands}
 
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
         self.alerts = AlertTracker()
+        self._held: list[events.Event] | None = None
+        self._awaiting: Screen[Any] | None = None
+        """A screen pushed while keys are held, not yet ready for them."""
+        self._hold_timer: Timer | None = None
+        self._releasing = False
+        self._quitting = False
         if session._data_version is None:
             session.store_changed()  # the baseline the poll compares with
+
+    def get_default_screen(self) -> Screen[Any]:
+        """The queue is the bottom screen (no empty screen under it to compose and paint
+        on the way to the first frame)."""
+        return QueueScreen(self.session)
 
     def on_mount(self) -> None:
         self._pin_console_size(self.size.width, self.size.height)
         self.set_keymap(keymap_from_config(self.session.cfg.keys))
-        self.push_screen(QueueScreen())
         self.set_interval(POLL_SECONDS, self.poll_store)
         from callqueue.tui.workers.mail import MailSync
 
         self.mail = MailSync(self, self.session)
         self.mail.start()
+
+        from callqueue.tui.workers.clicks import ClickWatch
+
+        self.clicks = ClickWatch(self)
+        self.clicks.start()
 
     def on_resize(self, event: Resize) -> None:
         self._pin_console_size(event.size.width, event.size.height)
@@ -70,6 +102,86 @@ class CallQueueApp(App[int]):
 
     def on_unmount(self) -> None:
         self.session.close()
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Of Textual's own palette commands only the theme: quit, keys and the rest are
+        callqueue's own (with their keys), and a screenshot file is not what a rep wants."""
+        for command in super().get_system_commands(screen):
+            if command.title == "Theme":
+                yield command
+
+    # -- keys typed while the screen changes ------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        if self._quitting and isinstance(event, events.Key | events.Paste):
+            return  # keys typed after q would open screens while the app shuts down
+        if (
+            self._held is not None
+            and not self._releasing
+            and isinstance(event, events.Key | events.Paste)
+            and not event.is_forwarded
+        ):
+            self._held.append(event)
+            return
+        await super().on_event(event)
+
+    def post_message(self, message: Any) -> bool:
+        if isinstance(message, msg.ScreenRequest):
+            self._hold_keys()
+        return super().post_message(message)
+
+    def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
+        if getattr(screen, "POSTS_READY", False):
+            self._hold_keys()
+            self._awaiting = screen
+        return super().push_screen(screen, *args, **kwargs)
+
+    def hold_keys(self) -> None:
+        """Keep the keys typed from now on until `release_keys` (a dialog saving)."""
+        self._hold_keys()
+
+    def _hold_keys(self) -> None:
+        if self._held is None:
+            self._held = []
+        if self._hold_timer is not None:
+            self._hold_timer.stop()
+        self._hold_timer = self.set_timer(HOLD_SECONDS, self._release_on_time)
+
+    async def _release_on_time(self) -> None:
+        await self._release_keys(forced=True)
+
+    async def _release_keys(self, *, forced: bool = False) -> None:
+        """Deliver the held keys, in order, to whatever has the focus now (unless a screen
+        they are meant for is still opening)."""
+        if self._awaiting is not None and self._awaiting in self.screen_stack and not forced:
+            return
+        self._awaiting = None
+        if self._hold_timer is not None:
+            self._hold_timer.stop()
+            self._hold_timer = None
+        held, self._held = self._held, None
+        if not held:
+            return
+        self._releasing = True
+        try:
+            for index, event in enumerate(held):
+                await super().on_event(event)
+                if self._held is not None:  # that key opened a screen: the rest wait for it
+                    self._held[:0] = held[index + 1 :]
+                    return
+        finally:
+            self._releasing = False
+
+    @on(msg.ScreenReady)
+    async def _screen_ready(self, event: msg.ScreenReady) -> None:
+        if event.screen is self._awaiting:
+            self._awaiting = None
+        if event.screen is self.screen:
+            await self._release_keys()
+
+    @on(msg.ReleaseKeys)
+    async def _keys_released(self) -> None:
+        await self._release_keys()
 
     # -- the store --------------------------------------------------------------------
 
@@ -88,8 +200,12 @@ class CallQueueApp(App[int]):
             if isinstance(screen, DataScreen):
                 screen.reload()
 
-    def check_alerts(self, entries: Sequence[QueueEntry]) -> None:
-        fresh = self.alerts.new_alerts(entries, self.session.now())
+    @on(msg.QueueShown)
+    def check_alerts(self, event: msg.QueueShown) -> None:
+        self._alert(event.entries)
+
+    def _alert(self, entries: Sequence[QueueEntry]) -> None:
+        fresh = self.alerts.new_alerts(entries, self.session.now(), self.session.zone())
         shown, rest = fresh[:MAX_ALERTS_SHOWN], fresh[MAX_ALERTS_SHOWN:]
         for alert in shown:
             self.notify(alert.message, title=alert.title, severity="warning", timeout=ALERT_SECONDS)
@@ -120,55 +236,56 @@ class CallQueueApp(App[int]):
                 f"Background job {event.worker.name} failed: {event.worker.error}", severity="error"
             )
 
-    # -- navigation -------------------------------------------------------------------
+    # -- app keys: on every screen, not over a dialog ----------------------------------
+
+    def _not_over_a_dialog(self) -> None:
+        """App keys act on screens; over a dialog the key is the dialog's (SkipAction)."""
+        if isinstance(self.screen, ModalScreen):
+            raise SkipAction()
 
     def _show(self, screen: DataScreen) -> None:
-        while len(self.screen_stack) > 2:
+        """Inbox or end of day, right over the queue (what was over the queue closes)."""
+        while len(self.screen_stack) > 1:
             self.pop_screen()
         self.push_screen(screen)
 
     def action_inbox(self) -> None:
         from callqueue.tui.screens.inbox import InboxScreen
 
+        self._not_over_a_dialog()
         if not isinstance(self.screen, InboxScreen):
-            self._show(InboxScreen())
+            self._show(InboxScreen(self.session))
 
     def action_eod(self) -> None:
         from callqueue.tui.screens.eod import EodScreen
 
+        self._not_over_a_dialog()
         if not isinstance(self.screen, EodScreen):
-            self._show(EodScreen())
+            self._show(EodScreen(self.session))
 
     def action_metrics(self) -> None:
         from callqueue.tui.screens.metrics import MetricsScreen
 
+        self._not_over_a_dialog()
         if not isinstance(self.screen, MetricsScreen):
-            self._show(MetricsScreen())
+            self._show(MetricsScreen(self.session))
 
     def action_help(self) -> None:
         from callqueue.tui.screens.help import HelpScreen
 
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.screen))
-
-    def queue_rank(self, contact_id: int) -> int:
-        """The contact's place in the queue on screen (0 when it is not there)."""
-        for screen in self.screen_stack:
-            if isinstance(screen, QueueScreen):
-                return screen.rank_of(contact_id)
-        return 0
-
-    def open_contact(self, contact_id: int) -> None:
-        from callqueue.tui.screens.contact import ContactScreen
-
-        self.push_screen(ContactScreen(contact_id))
+        self._not_over_a_dialog()
+        self.push_screen(HelpScreen(self.screen))
 
     def action_sync(self) -> None:
-        if not self.mail.sync_now():
+        self._not_over_a_dialog()
+        mail = self.mail.sync_now()
+        clicks = self.clicks.sync_now()
+        if not (mail or clicks):
             self.notify(NO_ACCOUNT, title="Sync", severity="warning")
         self.reload_all()
 
     def action_undo(self) -> None:
+        self._not_over_a_dialog()
         try:
             text = self.session.undo()
         except Exception as exc:  # undo failure is reported, not fatal
@@ -178,146 +295,313 @@ class CallQueueApp(App[int]):
         if text:
             self.reload_all()
 
-    # -- actions on a contact, shared by every screen -------------------------------
-
-    def _contact_name(self, contact_id: int) -> str:
-        try:
-            return self.session.contact_name(contact_id)
-        except Exception:  # a name is only decoration for the dialog
-            return f"contact {contact_id}"
-
-    def _saved(self, message: str, contact_id: int, before_reload: AfterSave | None) -> None:
-        self.notify(message, title="Saved")
-        if before_reload is not None:
-            before_reload(contact_id)
-        self.reload_all()
-
-    def log_call_flow(self, contact_id: int, *, before_reload: AfterSave | None = None) -> None:
-        from callqueue.tui.dialogs.call_log import CallLogDialog, CallLogged
-
-        def save(outcome: str, note: str, follow_up_at: datetime | None) -> str:
-            return self.session.log_call(contact_id, outcome, note, follow_up_at).description
-
-        def done(result: CallLogged | None) -> None:
-            if result is not None:
-                self._saved(f"Logged: {result.description}", contact_id, before_reload)
-
-        self.push_screen(
-            CallLogDialog(
-                self._contact_name(contact_id),
-                self.session.cfg.outcomes,
-                self.session.parse_when,
-                save,
-            ),
-            done,
-        )
-
-    def dial_flow(self, contact_id: int, *, before_reload: AfterSave | None = None) -> None:
-        try:
-            started = self.session.start_call(contact_id)
-        except Exception as exc:  # shown, the app keeps running
-            self.notify(describe_error(exc, "dial"), severity="error")
-            return
-        if started.command:
-            self.notify(f"Dialling {started.number or ''}…", title="Dial")
-            self.run_dial(started.command, contact_id, before_reload)
-        else:
-            self.notify(
-                f"Dial {started.number}" if started.number else "No phone number for this contact.",
-                title="Dial",
-            )
-            self.log_call_flow(contact_id, before_reload=before_reload)
-
-    @work(thread=True, exit_on_error=False, group="dial")
-    def run_dial(
-        self, command: list[str], contact_id: int, before_reload: AfterSave | None
-    ) -> None:
-        """Run the dial command; when it returns (the rep is back), open the call log."""
-        try:
-            result = subprocess.run(
-                command, capture_output=True, stdin=subprocess.DEVNULL, check=False
-            )
-            if result.returncode != 0:
-                self.call_from_thread(
-                    self.notify, f"Dial command exited with {result.returncode}", severity="warning"
-                )
-        except OSError as exc:
-            self.call_from_thread(self.notify, f"Dial command failed: {exc}", severity="error")
-        self.call_from_thread(self.log_call_flow, contact_id, before_reload=before_reload)
-
-    def follow_up_flow(self, contact_id: int) -> None:
-        from callqueue.tui.dialogs.when import FollowUpDialog
-
-        def save(due: datetime, kind: str, note: str) -> str:
-            return self.session.follow_up(contact_id, due, kind, note).description
-
-        def done(result: str | None) -> None:
-            if result is not None:
-                self._saved(f"Follow-up: {result}", contact_id, None)
-
-        name = self._contact_name(contact_id)
-        self.push_screen(FollowUpDialog(name, self.session.parse_when, save), done)
-
-    def snooze_flow(self, contact_id: int, *, before_reload: AfterSave | None = None) -> None:
-        from callqueue.tui.dialogs.when import SnoozeDialog
-
-        def save(until: datetime) -> str:
-            return self.session.snooze(contact_id, until).description
-
-        def done(result: str | None) -> None:
-            if result is not None:
-                self._saved(f"Snoozed: {result}", contact_id, before_reload)
-
-        name = self._contact_name(contact_id)
-        self.push_screen(SnoozeDialog(name, self.session.parse_when, save), done)
-
-    def clear_flow(self, message_id: int, contact_id: int | None, what: str = "") -> None:
-        from callqueue.tui.dialogs.clear_how import ClearHowDialog
-
-        def save(how: str) -> str:
-            return self.session.clear(message_id, how).description
-
-        def done(how: str | None) -> None:
-            if how is None:
-                return
-            self.notify(f"Cleared message {message_id} ({how})", title="Saved")
-            self.reload_all()
-            if how == "follow-up" and contact_id is not None:
-                self.follow_up_flow(contact_id)
-
-        self.push_screen(ClearHowDialog(what or f"message {message_id}", save), done)
-
-    def complete_follow_up_flow(
-        self,
-        follow_up_id: int,
-        contact_id: int | None = None,
-        *,
-        before_reload: AfterSave | None = None,
-    ) -> None:
-        """`x` on a follow-up: it is done (no dialog: `u` undoes it)."""
-        try:
-            undo = self.session.complete_follow_up(follow_up_id)
-        except Exception as exc:  # shown, the app keeps running
-            self.notify(describe_error(exc, "mark the follow-up done"), severity="error")
-            return
-        self.notify(f"Done: {undo.description} (u undoes)", title="Saved")
-        if before_reload is not None and contact_id is not None:
-            before_reload(contact_id)
-        self.reload_all()
-
     async def action_quit(self) -> None:
         """Save what is typed (contact notes) before leaving."""
         from callqueue.tui.screens.contact import ContactScreen
 
+        self._not_over_a_dialog()
         for screen in self.screen_stack:
             if isinstance(screen, ContactScreen):
                 screen.save_notes()
+        self._quitting = True
         self.exit(0)
 
+    # -- what the screens ask for --------------------------------------------------------
 
-def make_app(conn: sqlite3.Connection, cfg: Config, *, clock: Clock | None = None) -> CallQueueApp:
-    """The app the CLI runs and the tests drive: `clock` defaults to the real UTC clock."""
-    return CallQueueApp(make_session(conn, cfg, clock))
+    def queue_rank(self, contact_id: int) -> int:
+        """The contact's place in the queue on screen (0 when it is not there)."""
+        for screen in self.screen_stack:
+            if isinstance(screen, QueueScreen):
+                return screen.rank_of(contact_id)
+        return 0
+
+    def _saved(self, message: str, contact_id: int | None, advance: bool) -> None:
+        self.notify(message, title="Saved")
+        if advance and contact_id is not None:
+            for screen in self.screen_stack:
+                if isinstance(screen, QueueScreen):
+                    screen.advance_past(contact_id)
+        self.reload_all()
+
+    def _failed(self, exc: BaseException, doing: str) -> None:
+        self.notify(describe_error(exc, doing), severity="error")
+        self.post_message(msg.ReleaseKeys())
+
+    def _clock(self, when: Any) -> str:
+        return present.clock(when, self.session.now(), self.session.zone())
+
+    @on(msg.OpenContactRequested)
+    def _open_contact(self, request: msg.OpenContactRequested) -> None:
+        from callqueue.tui.screens.contact import ContactScreen
+
+        self.push_screen(ContactScreen(self.session, request.contact_id, self.queue_rank))
+
+    @on(msg.LogCallRequested)
+    def _log_call(self, request: msg.LogCallRequested) -> None:
+        self._open_call_log(request.contact_id, request.advance)
+
+    def _open_call_log(self, contact_id: int, advance: bool, *, note: str = "") -> None:
+        from callqueue.tui.dialogs.call_log import CallLogDialog, CallLogForm
+
+        session = self.session
+        promised: list[bool] = []
+
+        def save(form: CallLogForm) -> str:
+            done = session.log_call(contact_id, form.outcome, form.note, form.follow_up_at)
+            promised.append(form.send_info)
+            text = f"Logged: call with {done.contact_name} ({done.outcome.label})"
+            if done.follow_up_at is not None:
+                text += f"; follow-up due {self._clock(done.follow_up_at)}"
+            return text + " (u undoes)"
+
+        def done(text: str | None) -> None:
+            if text is not None:
+                self._saved(text, contact_id, advance)
+            if text is not None and promised and promised[-1]:
+                from callqueue.tui.dialogs.compose import promise_and_send
+
+                promise_and_send(self, contact_id)
+
+        self.push_screen(
+            CallLogDialog(
+                f"Log call: {session.contact_name(contact_id)}",
+                session.cfg.outcomes,
+                session.parse_when,
+                save,
+                offer_send=True,
+            ),
+            done,
+        )
+
+    @on(msg.EditCallRequested)
+    def _edit_call(self, request: msg.EditCallRequested) -> None:
+        from callqueue.tui.dialogs.call_log import CallLogDialog, CallLogForm
+
+        session = self.session
+        try:
+            name, outcome, notes, started = session.call_to_edit(request.call_id)
+        except Exception as exc:  # shown, the app keeps running
+            self._failed(exc, "open the call")
+            return
+
+        def save(form: CallLogForm) -> str:
+            done = session.edit_call(request.call_id, form.outcome, form.note, form.follow_up_at)
+            changed = ", ".join(done.changed) or "nothing"
+            return f"Documented call with {done.contact_name}: {changed} (u undoes)"
+
+        def done(text: str | None) -> None:
+            if text is not None:
+                self._saved(text, request.contact_id, False)
+
+        self.push_screen(
+            CallLogDialog(
+                f"Document call: {name} ({self._clock(started)})",
+                session.cfg.outcomes,
+                session.parse_when,
+                save,
+                outcome=outcome,
+                note=notes,
+            ),
+            done,
+        )
+
+    @on(msg.DialRequested)
+    def _dial(self, request: msg.DialRequested) -> None:
+        try:
+            plan = self.session.prepare_dial(request.contact_id)
+        except Exception as exc:  # shown, nothing stored
+            self._failed(exc, "dial")
+            return
+        if plan.command is None:
+            self._call_opened(request, f"Dial {plan.number} yourself (no dial_command is set).")
+            return
+        self.notify(f"Dialling {plan.number}…", title="Dial")
+        self.post_message(msg.ReleaseKeys())  # the command may run for the whole call
+        self._run_dial(request, plan)
+
+    @work(thread=True, exit_on_error=False, group="dial")
+    def _run_dial(self, request: msg.DialRequested, plan: Any) -> None:
+        """Run the dial command (`callqueue.actions.dialer`); when it returns, the call log."""
+        from callqueue.actions.dialer import run_dial_command
+
+        assert plan.command is not None
+        try:
+            run_dial_command(plan.command)
+        except Exception as exc:  # shown by `_dialled`; nothing was stored
+            self.post_message(msg.DialFinished(request, plan, describe_error(exc, "dial")))
+            return
+        self.post_message(msg.DialFinished(request, plan, ""))
+
+    @on(msg.DialFinished)
+    def _dialled(self, event: msg.DialFinished) -> None:
+        if event.error:
+            self.notify(event.error, title="Not dialled", severity="error")
+            return
+        self._call_opened(event.request, f"Dialled {event.plan.number}.")
+
+    def _call_opened(self, request: msg.DialRequested, said: str) -> None:
+        try:
+            started = self.session.start_call(request.contact_id)
+        except Exception as exc:  # shown, nothing stored
+            self._failed(exc, "open the call")
+            return
+        self.notify(
+            f"{said} Call {started.call_id} with {started.contact_name} is open: "
+            "log its outcome now, or later with c.",
+            title="Dial",
+        )
+        self.reload_all()
+        self._open_call_log(request.contact_id, request.advance)
+
+    @on(msg.FollowUpRequested)
+    def _follow_up(self, request: msg.FollowUpRequested) -> None:
+        self._open_follow_up(request.contact_id, request.advance)
+
+    def _open_follow_up(self, contact_id: int, advance: bool) -> None:
+        from callqueue.tui.dialogs.when import FollowUpDialog
+
+        session = self.session
+
+        def save(due: Any, kind: str, note: str) -> str:
+            done = session.follow_up(contact_id, due, kind, note)
+            label = FOLLOW_UP_LABELS[FollowUpKind(done.kind)]
+            return (
+                f"Follow-up ({label.lower()}) with {done.contact_name} due "
+                f"{self._clock(done.due_at)} (u undoes)"
+            )
+
+        def done(text: str | None) -> None:
+            if text is not None:
+                self._saved(text, contact_id, advance)
+
+        name = session.contact_name(contact_id)
+        self.push_screen(FollowUpDialog(name, session.parse_when, save), done)
+
+    @on(msg.SendInfoRequested)
+    def _send_info(self, request: msg.SendInfoRequested) -> None:
+        from callqueue.tui.dialogs.compose import open_compose
+
+        open_compose(self, request.contact_id)
+
+    @on(msg.MintLinkRequested)
+    def _mint_link(self, request: msg.MintLinkRequested) -> None:
+        """The mint dialog for the contact, or why not: no tracker, no links yet."""
+        from callqueue.tui.dialogs.mint_link import MintLinkDialog
+
+        session = self.session
+        if not session.cfg.tracker.url:
+            self.notify(
+                "No tracker configured: run callqueue tracker connect URL first.",
+                title="Tracked link",
+                severity="warning",
+            )
+            return
+        links = session.link_names()
+        if not links:
+            self.notify(
+                "No links yet: callqueue links add URL --name 'Pricing PDF'.",
+                title="Tracked link",
+                severity="warning",
+            )
+            return
+        name = session.contact_name(request.contact_id)
+        self.push_screen(MintLinkDialog(session, request.contact_id, name, links))
+
+    @on(msg.SnoozeRequested)
+    def _snooze(self, request: msg.SnoozeRequested) -> None:
+        from callqueue.tui.dialogs.when import SnoozeDialog
+
+        session = self.session
+
+        def save(until: Any) -> str:
+            done = session.snooze(request.contact_id, until)
+            return f"Snoozed {done.contact_name} until {self._clock(done.until)} (u undoes)"
+
+        def done(text: str | None) -> None:
+            if text is not None:
+                self._saved(text, request.contact_id, request.advance)
+
+        name = session.contact_name(request.contact_id)
+        self.push_screen(SnoozeDialog(name, session.parse_when, save), done)
+
+    @on(msg.ClearRequested)
+    def _clear(self, request: msg.ClearRequested) -> None:
+        self._find_clear_target(request)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="clear-target")
+    def _find_clear_target(self, request: msg.ClearRequested) -> None:
+        try:
+            target = self.session.clear_target_in_thread(request.contact_id)
+        except Exception as exc:  # shown by `_clear_target_found`
+            self.post_message(msg.ClearTargetFound(request, None, describe_error(exc, "clear")))
+            return
+        self.post_message(msg.ClearTargetFound(request, target, ""))
+
+    @on(msg.ClearTargetFound)
+    def _clear_target_found(self, event: msg.ClearTargetFound) -> None:
+        request, target = event.request, event.target
+        if event.error or target is None:
+            self.notify(
+                event.error
+                or "Nothing to clear for this contact: no uncleared message or open "
+                "follow-up (see the inbox: i).",
+                severity="error" if event.error else "warning",
+            )
+            self.post_message(msg.ReleaseKeys())
+            return
+        if target.follow_up_id is not None:
+            self._complete_follow_up(target.follow_up_id, request.contact_id, request.advance)
+            self.post_message(msg.ReleaseKeys())
+            return
+        assert target.message_id is not None
+        what = f"{target.channel or 'message'} from {self.session.contact_name(request.contact_id)}"
+        self._open_clear_how(target.message_id, request.contact_id, what, request.advance)
+
+    @on(msg.ClearMessageRequested)
+    def _clear_message(self, request: msg.ClearMessageRequested) -> None:
+        self._open_clear_how(request.message_id, request.contact_id, request.what, False)
+
+    def _open_clear_how(
+        self, message_id: int, contact_id: int | None, what: str, advance: bool
+    ) -> None:
+        from callqueue.tui.dialogs.clear_how import ClearHowDialog
+
+        session = self.session
+        picked: list[str] = []
+
+        def save(how: str) -> str:
+            done = session.clear(message_id, how)
+            picked.append(done.how)
+            sender = f" from {done.contact_name}" if done.contact_name else ""
+            label = CLEAR_HOW_LABELS[ClearHow(done.how)].lower()
+            return f"Cleared {done.channel}{sender} ({label}) (u undoes)"
+
+        def done(text: str | None) -> None:
+            if text is None:
+                return
+            self._saved(text, contact_id, advance and picked != [ClearHow.FOLLOW_UP])
+            if picked == [ClearHow.FOLLOW_UP] and contact_id is not None:
+                self._open_follow_up(contact_id, advance)
+
+        self.push_screen(ClearHowDialog(what, save), done)
+
+    @on(msg.CompleteFollowUpRequested)
+    def _complete(self, request: msg.CompleteFollowUpRequested) -> None:
+        self._complete_follow_up(request.follow_up_id, request.contact_id, request.advance)
+
+    def _complete_follow_up(self, follow_up_id: int, contact_id: int | None, advance: bool) -> None:
+        """`x` on a follow-up: it is done (no dialog: `u` undoes it)."""
+        from callqueue.actions.follow_ups import FOLLOW_UP_NOUNS
+
+        try:
+            done = self.session.complete_follow_up(follow_up_id)
+        except Exception as exc:  # shown, the app keeps running
+            self.notify(describe_error(exc, "mark the follow-up done"), severity="error")
+            return
+        noun = FOLLOW_UP_NOUNS[done.kind]
+        self._saved(
+            f"Done: {noun} follow-up with {done.contact_name} (u undoes)", contact_id, advance
+        )
 
 
-__all__ = ["CallQueueApp", "make_app"]
+__all__ = ["CallQueueApp"]

@@ -10,10 +10,7 @@ if TYPE_CHECKING:
 
 
 def launch(ctx: Context) -> int:
-    """Rank first, then import and start Textual: the first frame already has the rows.
-
-    Ranking on a thread while Textual imports was slower: each SQLite step releases
-    the GIL and waits up to a switch interval to get it back from the busy main thread.
+    """Build the app with `make_app` (exactly as the tests do) and run it.
 
     What is made up to the app's start (modules, classes, the first ranking) lives as
     long as the app: it is made without collector pauses, then frozen out of the cyclic
@@ -22,13 +19,9 @@ def launch(ctx: Context) -> int:
     """
     gc.disable()
     try:
-        from callqueue.tui.session import make_session
+        from callqueue.tui.factory import make_app
 
-        session = make_session(ctx.store(), ctx.config())
-        session.wait_first_rank()
-        from callqueue.tui.app import CallQueueApp
-
-        app = CallQueueApp(session)
+        app = make_app(ctx.store(), ctx.config())
         gc.freeze()
     finally:
         gc.enable()

@@ -1,8 +1,10 @@
 """The TUI's handle on the core: one store connection, the config, the clock, the undo stack.
 
 Every rule lives in the core (`callqueue.day.rank`, `inbox`, `eod`, `contact_view`,
-`actions`); this module only calls it with the app's connection and clock, and
-remembers what can be undone.
+`clear_target`, `actions`); this module only calls it with the app's connection and
+clock, and remembers what can be undone. Reads meant for thread workers (`*_in_thread`)
+use a second connection; writes use the app's own, on the event loop, so a save is
+committed when its key returns.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from callqueue.day.views import ContactDetail, EodReport, InboxItem, QueueEntry,
 
 if TYPE_CHECKING:  # the write path is imported on first use, not on the way to the first frame
     from callqueue import actions
+    from callqueue.actions.dialer import DialPlan
+    from callqueue.day.clear_target import ClearTarget
 
 Clock = Callable[[], datetime]
 
@@ -162,48 +166,48 @@ class Session:
         with self.reading() as reader:
             return contact_detail(reader, self.cfg, contact_id, now, rank=rank)
 
+    def clear_target_in_thread(self, contact_id: int) -> ClearTarget | None:
+        """What `x` on the queue clears for the contact (`callqueue.day.clear_target`)."""
+        from callqueue.day.clear_target import clear_target
+
+        now = self.now()
+        with self.reading() as reader:
+            return clear_target(reader, self.cfg, contact_id, now)
+
     def contact_name(self, contact_id: int) -> str:
-        """The name alone (one indexed row; `detail` would rank the whole queue)."""
+        """The name alone (one indexed row; a detail would score the contact)."""
         row = self.conn.execute("SELECT name FROM contact WHERE id = ?", (contact_id,)).fetchone()
         return str(row[0]) if row is not None else f"contact {contact_id}"
 
-    def queue(self) -> list[QueueEntry]:
-        from callqueue.day.rank import build_queue
+    def call_to_edit(self, call_id: int) -> tuple[str, str | None, str, datetime]:
+        """A call's outcome (None when open), notes and start, for the call log's edit mode."""
+        from callqueue.actions.calls import call_row
+        from callqueue.store.timefmt import from_db
 
-        return build_queue(self.conn, self.cfg, self.now())
-
-    def inbox(self) -> list[InboxItem]:
-        from callqueue.day.inbox import build_inbox
-
-        return build_inbox(self.conn, self.cfg, self.now())
-
-    def eod(self) -> EodReport:
-        from callqueue.day.eod import check_day
-
-        return check_day(self.conn, self.cfg, self.now())
-
-    def detail(self, contact_id: int) -> ContactDetail:
-        from callqueue.day.contact_view import contact_detail
-
-        return contact_detail(self.conn, self.cfg, contact_id, self.now())
-
-    def timeline(self, contact_id: int) -> tuple[TimelineItem, ...]:
-        """Only the timeline (cheap: per-contact indexed queries, no ranking)."""
-        from callqueue.day.contact_view import timeline
-
-        return timeline(self.conn, contact_id, self.now())
+        row = call_row(self.conn, call_id)
+        return (
+            str(row["contact_name"]),
+            row["outcome"],
+            str(row["notes"]),
+            from_db(str(row["started_at"])),
+        )
 
     def parse_when(self, text: str) -> datetime:
         from callqueue.timeparse import parse_when
 
         return parse_when(text, now=self.now(), zone=self.zone())
 
+    def _did(self, undo: actions.Undo | None) -> None:
+        if undo is not None:
+            self.undo_stack.append(undo)
+        self.wrote()
+
     def log_call(
         self, contact_id: int, outcome: str, note: str, follow_up_at: datetime | None
-    ) -> actions.Undo:
+    ) -> actions.CallLogged:
         from callqueue import actions
 
-        undo = actions.log_call(
+        done = actions.log_call(
             self.conn,
             self.cfg,
             contact_id,
@@ -212,57 +216,119 @@ class Session:
             follow_up_at=follow_up_at,
             at=self.now(),
         )
-        self.undo_stack.append(undo)
-        self.wrote()
-        return undo
+        self._did(done.undo)
+        return done
+
+    def edit_call(
+        self, call_id: int, outcome: str, note: str, follow_up_at: datetime | None
+    ) -> actions.CallEdited:
+        from callqueue import actions
+
+        done = actions.edit_call(
+            self.conn,
+            self.cfg,
+            call_id,
+            outcome=outcome,
+            note=note,
+            follow_up_at=follow_up_at,
+            at=self.now(),
+        )
+        self._did(done.undo)
+        return done
+
+    def prepare_dial(self, contact_id: int) -> DialPlan:
+        """Check the contact can be dialled (`callqueue.actions.dialer`); stores nothing."""
+        from callqueue.actions.dialer import prepare_dial
+
+        return prepare_dial(self.conn, self.cfg, contact_id)
 
     def start_call(self, contact_id: int) -> actions.StartedCall:
+        """Open the call, once the dial command (if any) succeeded."""
         from callqueue import actions
 
         started = actions.start_call(self.conn, self.cfg, contact_id, self.now())
-        self.wrote()
+        self._did(started.undo)
         return started
 
-    def follow_up(self, contact_id: int, due: datetime, kind: str, note: str) -> actions.Undo:
+    def follow_up(
+        self, contact_id: int, due: datetime, kind: str, note: str
+    ) -> actions.FollowUpAdded:
         from callqueue import actions
 
-        undo = actions.add_follow_up(
+        done = actions.add_follow_up(
             self.conn, contact_id, due=due, kind=kind, note=note, now=self.now()
         )
-        self.undo_stack.append(undo)
-        self.wrote()
-        return undo
+        self._did(done.undo)
+        return done
 
-    def snooze(self, contact_id: int, until: datetime) -> actions.Undo:
+    def snooze(self, contact_id: int, until: datetime) -> actions.Snoozed:
         from callqueue import actions
 
-        undo = actions.snooze(self.conn, contact_id, until, self.now())
-        self.undo_stack.append(undo)
-        self.wrote()
-        return undo
+        done = actions.snooze(self.conn, contact_id, until, self.now(), zone=self.zone())
+        self._did(done.undo)
+        return done
 
-    def clear(self, message_id: int, how: str) -> actions.Undo:
+    def clear(self, message_id: int, how: str) -> actions.MessageCleared:
         from callqueue import actions
 
-        undo = actions.clear_message(self.conn, message_id, how, self.now())
-        self.undo_stack.append(undo)
-        self.wrote()
-        return undo
+        done = actions.clear_message(self.conn, message_id, how, self.now(), zone=self.zone())
+        self._did(done.undo)
+        return done
 
-    def complete_follow_up(self, follow_up_id: int) -> actions.Undo:
+    def complete_follow_up(self, follow_up_id: int) -> actions.FollowUpDone:
         """Mark a follow-up done (info or quote sent, call-back made)."""
         from callqueue import actions
 
-        undo = actions.complete_follow_up(self.conn, follow_up_id, self.now())
-        self.undo_stack.append(undo)
-        self.wrote()
-        return undo
+        done = actions.complete_follow_up(self.conn, follow_up_id, self.now(), zone=self.zone())
+        self._did(done.undo)
+        return done
 
     def set_notes(self, contact_id: int, notes: str) -> None:
         from callqueue import actions
 
         actions.set_notes(self.conn, contact_id, notes, self.now())
         self.wrote()
+
+    def link_names(self) -> list[str]:
+        """The link library's names, for the mint dialog."""
+        from callqueue.actions.links import list_links
+
+        return [link.name for link in list_links(self.conn)]
+
+    def mint_link(self, contact_id: int, link_name: str) -> str:
+        """Mint the link for the contact (send time: now); returns the tracked URL."""
+        from callqueue.actions.links import mint_link
+        from callqueue.linkrules import tracked_url
+
+        base = self.cfg.tracker.url
+        if not base:
+            from callqueue.errors import UserError
+
+            raise UserError("no tracker configured: run callqueue tracker connect URL")
+        minted = mint_link(self.conn, link_name, contact_id, now=self.now())
+        self.wrote()
+        return tracked_url(base, minted.token)
+
+    def register_links(self) -> str:
+        """Push minted links to the tracker on a connection of its own (call from a
+        thread); returns why it failed, or "" when they are registered."""
+        from callqueue.errors import UserError
+        from callqueue.sync.tracking import sync_tracking
+
+        path = next(
+            (row[2] for row in self.conn.execute("PRAGMA database_list") if row[1] == "main"), ""
+        )
+        try:
+            from callqueue.store.db import open_store
+
+            conn = open_store(Path(path))
+            try:
+                done = sync_tracking(conn, self.cfg, pull=False)
+            finally:
+                conn.close()
+        except UserError as exc:
+            return str(exc)
+        return "the tracker holds that token with another address" if done.conflicts else ""
 
     def undo(self) -> str | None:
         """Undo the latest undoable action; None when there is nothing to undo."""
@@ -274,14 +340,7 @@ class Session:
         text = actions.undo(self.conn, action)
         self.undo_stack.pop()
         self.wrote()
-        return text if text.lower().startswith("undid") else f"Undid: {text}"
-
-    def oldest_uncleared_message(self, contact_id: int) -> int | None:
-        """The contact's oldest uncleared inbound message, for `x` on the queue."""
-        for item in self.inbox():
-            if item.contact is not None and item.contact.id == contact_id:
-                return item.message_id
-        return None
+        return text
 
 
 def make_session(conn: sqlite3.Connection, cfg: Config, clock: Clock | None = None) -> Session:

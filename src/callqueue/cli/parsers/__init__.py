@@ -14,13 +14,19 @@ GROUPS = (
     "contacts",
     "actions",
     "report",
+    "send",
     "mail",
+    "sync",
+    "links",
+    "tracker",
 )
 """In the order `callqueue --help` lists them."""
 
 
-def register_all(parser: Parser) -> None:
-    """Add every group's commands to `parser`."""
-    commands = Commands(parser)
+def register_all(parser: Parser, only: str | None = None) -> bool:
+    """Add every group's commands to `parser` (with `only`, just the command of that
+    name); True when some command was added."""
+    commands = Commands(parser, only)
     for group in GROUPS:
         importlib.import_module(f"callqueue.cli.parsers.{group}").register(commands)
+    return commands.matched

@@ -1,4 +1,5 @@
-"""Commands that change the store: message add, dial, log, follow-up, snooze, clear, done."""
+"""Commands that change the store: message add, dial, log, call edit, follow-up, snooze,
+clear, done."""
 
 from __future__ import annotations
 
@@ -37,6 +38,24 @@ def register(cmd: Commands) -> None:
     p.add_argument("--follow-up", metavar="WHEN", help="schedule a follow-up call")
     p.add_argument("--follow-up-kind", choices=list(FollowUpKind), default=FollowUpKind.CALL)
     cmd.at(p, "when the call happened")
+
+    call = cmd.add("call", "", "calls already made")
+    call_sub = cmd.subcommands(call)
+    p = cmd.add(
+        "edit",
+        "callqueue.cli.action_cmds:run_call_edit",
+        "document a call after the fact: notes, outcome, duration",
+        into=call_sub,
+    )
+    p.add_argument(
+        "call_id", metavar="CALL_ID", type=int, help="call id (see eod --json, contact show)"
+    )
+    p.add_argument("--note", metavar="T", help="the call's notes (replaces them)")
+    p.add_argument("--outcome", metavar="O", help="name or label, any case (logs an open call)")
+    p.add_argument("--duration", type=float, metavar="MINUTES")
+    p.add_argument("--follow-up", metavar="WHEN", help="schedule a follow-up with the call")
+    p.add_argument("--follow-up-kind", choices=list(FollowUpKind), default=FollowUpKind.CALL)
+    cmd.at(p, "when it is documented")
 
     p = cmd.add(
         "follow-up",

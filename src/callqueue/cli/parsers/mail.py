@@ -1,9 +1,9 @@
-"""Mail: `account add|show|test|login|remove` and `sync`."""
+"""Mail: `account add|show|test|login|remove`."""
 
 from __future__ import annotations
 
 from callqueue.cli.parsers.base import Commands
-from callqueue.vocab import MailAuth, MailSecurity
+from callqueue.vocab import MailAuth, MailSecurity, SentCopy
 
 PRESET_NAMES = (
     "gmail",
@@ -44,6 +44,18 @@ def register(cmd: Commands) -> None:
     p.add_argument("--name", metavar="NAME", help="what to call the account (default: --user)")
     p.add_argument("--address", metavar="ADDR", help="your address, when --user is not one")
     p.add_argument("--no-check", action="store_true", help="store it without signing in first")
+    p.add_argument("--smtp-host", metavar="H", help="SMTP server for callqueue send (presets: set)")
+    p.add_argument("--smtp-port", type=int, metavar="P", help="default 465 (tls) or 587 (starttls)")
+    p.add_argument(
+        "--smtp-security",
+        choices=list(MailSecurity),
+        help="tls (default), starttls, plain (loopback only)",
+    )
+    p.add_argument(
+        "--sent-copy",
+        choices=list(SentCopy),
+        help="who files sent mail in Sent: append (callqueue), provider (Gmail, Microsoft), none",
+    )
 
     p = cmd.add(
         "show",
@@ -79,14 +91,3 @@ def register(cmd: Commands) -> None:
         into=sub,
     )
     p.add_argument("name", metavar="NAME")
-
-    p = cmd.add(
-        "sync",
-        "callqueue.cli.mail_cmds:run_sync",
-        "bring in new mail (and the other sources), with progress and a summary",
-    )
-    cmd.json(p)
-    p.add_argument(
-        "--since", metavar="TIME", help="also read mail from TIME on (default: mail.backfill_days)"
-    )
-    p.add_argument("--account", metavar="NAME", help="only this mail account")

@@ -18,7 +18,8 @@ HOWS = tuple(CLEAR_HOW_LABELS.items())
 
 
 class ClearHowDialog(Dialog[str | None]):
-    """Returns the `how` it saved with (the caller opens the follow-up dialog for follow-up)."""
+    """Returns the sentence `save(how)` returned (the caller opens the follow-up dialog
+    when the message was turned into a follow-up)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *Dialog.BINDINGS,
@@ -28,6 +29,7 @@ class ClearHowDialog(Dialog[str | None]):
                 f"pick({n})",
                 f"How {n}",
                 show=False,
+                priority=True,
                 id=f"how-{n}",
                 tooltip=f"Choose: {label}.",
             )
@@ -50,7 +52,7 @@ class ClearHowDialog(Dialog[str | None]):
     def on_mount(self) -> None:
         options = self.query_one("#hows", OptionList)
         options.highlighted = 0
-        options.focus()
+        self.set_focus(options)
 
     def action_pick(self, number: int) -> None:
         self.query_one("#hows", OptionList).highlighted = number - 1
@@ -59,12 +61,8 @@ class ClearHowDialog(Dialog[str | None]):
     def _selected(self, event: OptionList.OptionSelected) -> None:
         self.query_one("#hows", OptionList).highlighted = event.option_index
 
-    def action_save(self) -> None:
+    def save_now(self) -> None:
         index = self.query_one("#hows", OptionList).highlighted or 0
         how = HOWS[index][0]
 
-        def save() -> str:
-            self.save(how)
-            return how
-
-        self.attempt(save)
+        self.attempt(lambda: self.save(how))

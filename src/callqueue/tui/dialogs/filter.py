@@ -7,6 +7,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label
 
 from callqueue.tui.dialogs.base import Dialog
+from callqueue.tui.widgets.fields import Field
 
 
 class FilterDialog(Dialog[str | None]):
@@ -17,12 +18,12 @@ class FilterDialog(Dialog[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("Filter the queue", classes="dialog-title")
-            yield Input(value=self.current, placeholder="name, company or reason", id="filter")
+            yield Field(value=self.current, placeholder="name, company or reason", id="filter")
             yield Label("", id="error", classes="error")
             yield Label("Enter applies (empty shows all) · Esc cancels", classes="dialog-hint")
 
     def on_mount(self) -> None:
-        self.query_one("#filter", Input).focus()
+        self.set_focus(self.query_one("#filter", Input))
 
-    def action_save(self) -> None:
+    def save_now(self) -> None:
         self.dismiss(self.query_one("#filter", Input).value.strip())

@@ -11,6 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet
 
 from callqueue.tui.dialogs.base import Dialog
+from callqueue.tui.widgets.fields import Field
 from callqueue.vocab import FOLLOW_UP_LABELS
 
 FOLLOW_UP_KINDS = tuple(FOLLOW_UP_LABELS.items())
@@ -48,15 +49,17 @@ class _WhenDialog(Dialog[str | None]):
         with Vertical(classes="dialog"):
             yield Label(f"{self.title_text}: {self.contact_name}", classes="dialog-title")
             with Horizontal(classes="when-row"):
-                yield Input(placeholder=self.placeholder, id="when")
+                yield Field(placeholder=self.placeholder, id="when", select_on_focus=False)
                 for n, pick in enumerate(self.picks):
-                    yield Button(pick, id=f"pick-{n}", compact=True)
+                    button = Button(pick, id=f"pick-{n}", compact=True)
+                    button.can_focus = False  # Tab moves between fields; a click picks
+                    yield button
             yield from self.compose_extra()
             yield Label("", id="error", classes="error")
             yield Label("Enter saves · Esc cancels", classes="dialog-hint")
 
     def on_mount(self) -> None:
-        self.query_one("#when", Input).focus()
+        self.set_focus(self.query_one("#when", Input))
 
     @on(Button.Pressed)
     def _quick_pick(self, event: Button.Pressed) -> None:
@@ -85,9 +88,9 @@ class FollowUpDialog(_WhenDialog):
         with RadioSet(id="kind"):
             for n, (_, label) in enumerate(FOLLOW_UP_KINDS):
                 yield Choice(label, value=n == 0)
-        yield Input(placeholder="Note (optional)", id="note")
+        yield Field(placeholder="Note (optional)", id="note", select_on_focus=False)
 
-    def action_save(self) -> None:
+    def save_now(self) -> None:
         index = self.query_one("#kind", RadioSet).pressed_index
         kind = FOLLOW_UP_KINDS[max(index, 0)][0]
         note = self.query_one("#note", Input).value.strip()
@@ -108,5 +111,5 @@ class SnoozeDialog(_WhenDialog):
         super().__init__(contact_name, parse_when)
         self.save = save
 
-    def action_save(self) -> None:
+    def save_now(self) -> None:
         self.attempt(lambda: self.save(self.when()))

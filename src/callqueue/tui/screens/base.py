@@ -1,9 +1,11 @@
-"""What the screens share: access to the app's session, a `reload` hook for store changes,
-and (for the inbox, end-of-day and contact screens) loading off the event loop."""
+"""What the screens share: the session they read through, a `reload` hook for store
+changes, the ready signal for held keys, and (for the inbox, end-of-day and contact
+screens) loading off the event loop. Screens ask the app for actions by posting
+`callqueue.tui.messages` requests; they never import the app."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar, cast
 
 from textual import on, work
 from textual.message import Message
@@ -12,26 +14,43 @@ from textual.widgets import DataTable
 from textual.worker import get_current_worker
 
 from callqueue.tui.errors import describe_error
+from callqueue.tui.messages import ScreenReady
 
 if TYPE_CHECKING:
-    from callqueue.tui.app import CallQueueApp
     from callqueue.tui.session import Session
 
 T = TypeVar("T")
 
 
 class DataScreen(Screen[None]):
-    """A screen showing store data; `reload` is called whenever the store changed."""
+    """A screen showing store data; `reload` is called whenever the store changed.
 
-    @property
-    def cq(self) -> CallQueueApp:
-        from callqueue.tui.app import CallQueueApp
+    A subclass's `on_mount` sets the focus (synchronously, `set_focus`); then this one
+    tells the app the screen is ready, and keys typed meanwhile arrive here.
+    """
 
-        return cast(CallQueueApp, self.app)
+    POSTS_READY: ClassVar[bool] = True
+    READY_ON_MOUNT: ClassVar[bool] = True
+    """False: the screen says it is ready itself, once it can take keys."""
+    AUTO_FOCUS = None
 
-    @property
-    def session(self) -> Session:
-        return self.cq.session
+    def __init__(
+        self,
+        session: Session,
+        *,
+        id: str | None = None,  # noqa: A002  (Textual's name)
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(id=id, classes=classes)
+        self.session = session
+
+    def on_mount(self) -> None:
+        if self.READY_ON_MOUNT:
+            self.ready()
+
+    def ready(self) -> None:
+        """Keys typed while the screen opened may come now."""
+        self.app.post_message(ScreenReady(self))
 
     @property
     def settled(self) -> bool:
@@ -65,9 +84,12 @@ class LoadedScreen(DataScreen, Generic[T]):
 
     WHAT = "the data"
     """Named in the message when a read fails."""
+    READY_ON_MOUNT = False
+    """Ready once the first read is shown: keys typed meanwhile ("i", "x"; Enter, "n",
+    notes) act on what they were typed for, not on an empty screen."""
 
-    def __init__(self, *, classes: str | None = None) -> None:
-        super().__init__(classes=classes)
+    def __init__(self, session: Session, *, classes: str | None = None) -> None:
+        super().__init__(session, classes=classes)
         self._load_seq = 0
         self._shown_seq = 0
         self.shown: T | None = None
@@ -108,12 +130,17 @@ class LoadedScreen(DataScreen, Generic[T]):
         event.stop()
         if event.seq != self._load_seq:
             return  # a newer read is running
+        first = self._shown_seq == 0
         self._shown_seq = event.seq
-        if event.error is not None:
-            self.app.notify(describe_error(event.error, f"read {self.WHAT}"), severity="error")
-            return
-        self.shown = cast(T, event.data)
-        self.show(self.shown)
+        try:
+            if event.error is not None:
+                self.app.notify(describe_error(event.error, f"read {self.WHAT}"), severity="error")
+                return
+            self.shown = cast(T, event.data)
+            self.show(self.shown)
+        finally:
+            if first:
+                self.ready()
 
 
 class TableScreen(LoadedScreen[T]):

@@ -1,4 +1,7 @@
-"""The end-of-day check's open items, each actionable: clear it, log it, call them."""
+"""The end-of-day check's open items, each actionable: clear it, document it, dial them.
+
+Times are in the rep's zone (`callqueue.present`); `c` on a call without notes or
+without an outcome documents that very call rather than logging another."""
 
 from __future__ import annotations
 
@@ -8,11 +11,14 @@ from textual.app import ComposeResult
 from textual.widgets import DataTable, Label, Static
 
 from callqueue.day.views import EodReport, OpenItem
+from callqueue.present import clock, open_item_what, open_item_when
+from callqueue.tui import messages as msg
 from callqueue.tui.keys import EOD_BINDINGS
 from callqueue.tui.screens.base import TableScreen
+from callqueue.tui.session import Session
 from callqueue.tui.widgets.cell import fit, room_for_last
-from callqueue.tui.widgets.countdown import clock_time
 from callqueue.tui.widgets.keys_footer import KeysFooter
+from callqueue.vocab import OpenItemKind
 
 SECTIONS = (
     ("uncleared_messages", "Uncleared message"),
@@ -21,6 +27,7 @@ SECTIONS = (
     ("signals_past_target", "Signal past target"),
     ("leads_past_target", "Lead not called"),
     ("overdue_follow_ups", "Overdue follow-up"),
+    ("unsent_emails", "Email not sent"),
 )
 
 
@@ -29,8 +36,8 @@ class EodScreen(TableScreen[EodReport]):
     BINDINGS = EOD_BINDINGS
     WHAT = "the end-of-day check"
 
-    def __init__(self) -> None:
-        super().__init__(classes="eod")
+    def __init__(self, session: Session) -> None:
+        super().__init__(session, classes="eod")
         self.rows: list[OpenItem] = []
 
     def compose(self) -> ComposeResult:
@@ -50,6 +57,7 @@ class EodScreen(TableScreen[EodReport]):
         ):
             table.add_column(label, key=key)
         self.query_one("#eod-clean", Label).display = False
+        self.set_focus(table)
         self.reload()
 
     def on_resize(self) -> None:
@@ -60,7 +68,7 @@ class EodScreen(TableScreen[EodReport]):
         return self.session.eod_in_thread()
 
     def show(self, report: EodReport) -> None:
-        now = self.session.now()
+        now, zone = self.session.now(), self.session.zone()
         table = self.query_one("#eod-table", DataTable)
         row = table.cursor_row
         table.clear()
@@ -68,13 +76,18 @@ class EodScreen(TableScreen[EodReport]):
         cells: list[tuple[Text, str, str, str]] = []
         for attr, label in SECTIONS:
             for item in getattr(report, attr):
-                style = "dim" if attr == "overdue_follow_ups" else ""
+                # overdue follow-ups are listed, not blocking: said in words ("note:")
+                blocking = attr != "overdue_follow_ups"
+                times = open_item_when(item, now, zone)
                 cells.append(
                     (
-                        Text(label, style=style or "bold"),
+                        Text(
+                            label if blocking else f"note: {label.lower()}",
+                            style="bold" if blocking else "",
+                        ),
                         item.contact.name if item.contact else "—",
-                        clock_time(item.at, now, self.session.zone()),
-                        item.detail,
+                        clock(item.at, now, zone),
+                        f"{open_item_what(item, None)} ({times})",
                     )
                 )
                 self.rows.append(item)
@@ -127,28 +140,44 @@ class EodScreen(TableScreen[EodReport]):
         item = self._current()
         if item is None:
             return
-        if item.kind == "overdue_follow_up" and item.ref_id is not None:
-            self.cq.complete_follow_up_flow(item.ref_id)
+        if item.follow_up_id is not None:
+            self.app.post_message(
+                msg.CompleteFollowUpRequested(
+                    item.follow_up_id, item.contact.id if item.contact else None
+                )
+            )
             return
-        if item.kind != "uncleared_message" or item.ref_id is None:
+        if item.kind != OpenItemKind.UNCLEARED_MESSAGE or item.message_id is None:
             self.app.notify(
-                "Only a message or a follow-up can be cleared here; c logs a call, d calls.",
+                "Only a message or a follow-up can be cleared here; c documents a call, d dials.",
                 severity="warning",
             )
             return
         name = item.contact.name if item.contact else "unknown sender"
-        self.cq.clear_flow(
-            item.ref_id, item.contact.id if item.contact else None, f"message from {name}"
+        self.app.post_message(
+            msg.ClearMessageRequested(
+                item.message_id,
+                item.contact.id if item.contact else None,
+                f"{item.detail.partition(':')[0]} from {name}",
+            )
         )
 
     def action_log_call(self) -> None:
-        if (contact_id := self._contact_id()) is not None:
-            self.cq.log_call_flow(contact_id)
+        """On a call without notes or outcome: document that call; else log a new one."""
+        item = self._current()
+        if item is None:
+            return
+        if item.contact is None:
+            self.app.notify("This item has no known contact.", severity="warning")
+        elif item.call_id is not None:
+            self.app.post_message(msg.EditCallRequested(item.call_id, item.contact.id))
+        else:
+            self.app.post_message(msg.LogCallRequested(item.contact.id))
 
     def action_dial(self) -> None:
         if (contact_id := self._contact_id()) is not None:
-            self.cq.dial_flow(contact_id)
+            self.app.post_message(msg.DialRequested(contact_id))
 
     def action_open_contact(self) -> None:
         if (contact_id := self._contact_id()) is not None:
-            self.cq.open_contact(contact_id)
+            self.app.post_message(msg.OpenContactRequested(contact_id))

@@ -8,10 +8,13 @@ from textual.app import ComposeResult
 from textual.widgets import DataTable, Label, Static
 
 from callqueue.day.views import InboxItem
+from callqueue.present import ago, countdown
+from callqueue.tui import messages as msg
 from callqueue.tui.keys import INBOX_BINDINGS
 from callqueue.tui.screens.base import TableScreen
+from callqueue.tui.session import Session
 from callqueue.tui.widgets.cell import fit, room_for_last
-from callqueue.tui.widgets.countdown import countdown, span
+from callqueue.tui.widgets.countdown import countdown_text
 from callqueue.tui.widgets.keys_footer import KeysFooter
 
 
@@ -27,8 +30,8 @@ class InboxScreen(TableScreen[list[InboxItem]]):
     BINDINGS = INBOX_BINDINGS
     WHAT = "the inbox"
 
-    def __init__(self) -> None:
-        super().__init__(classes="inbox")
+    def __init__(self, session: Session) -> None:
+        super().__init__(session, classes="inbox")
         self.items: dict[int, InboxItem] = {}
 
     def compose(self) -> ComposeResult:
@@ -49,6 +52,7 @@ class InboxScreen(TableScreen[list[InboxItem]]):
         ):
             table.add_column(label, key=key)
         self.query_one("#inbox-empty", Label).display = False
+        self.set_focus(table)
         self.reload()
 
     def on_resize(self) -> None:
@@ -66,8 +70,8 @@ class InboxScreen(TableScreen[list[InboxItem]]):
         self.items = {item.message_id: item for item in items}
         rows = [
             (
-                span(item.age_minutes),
-                countdown(item.deadline, now),
+                ago(item.at, now, compact=True),
+                countdown_text(countdown(item.deadline, now), no_color=self.app.no_color),
                 item.contact.name if item.contact else "unknown sender",
                 item.channel,
                 _message(item),
@@ -127,20 +131,22 @@ class InboxScreen(TableScreen[list[InboxItem]]):
         if item is None:
             return
         name = item.contact.name if item.contact else "unknown sender"
-        self.cq.clear_flow(
-            item.message_id,
-            item.contact.id if item.contact else None,
-            f"{item.channel} from {name}",
+        self.app.post_message(
+            msg.ClearMessageRequested(
+                item.message_id,
+                item.contact.id if item.contact else None,
+                f"{item.channel} from {name}",
+            )
         )
 
     def action_snooze(self) -> None:
         if (contact_id := self._contact_id()) is not None:
-            self.cq.snooze_flow(contact_id)
+            self.app.post_message(msg.SnoozeRequested(contact_id))
 
     def action_log_call(self) -> None:
         if (contact_id := self._contact_id()) is not None:
-            self.cq.log_call_flow(contact_id)
+            self.app.post_message(msg.LogCallRequested(contact_id))
 
     def action_open_contact(self) -> None:
         if (contact_id := self._contact_id()) is not None:
-            self.cq.open_contact(contact_id)
+            self.app.post_message(msg.OpenContactRequested(contact_id))

@@ -23,6 +23,7 @@ from textual_plotext import PlotextPlot
 from callqueue.report.model import Period, Report, Share
 from callqueue.tui.keys import METRICS_BINDINGS
 from callqueue.tui.screens.base import LoadedScreen
+from callqueue.tui.session import Session
 from callqueue.tui.widgets.keys_footer import KeysFooter
 
 
@@ -30,8 +31,8 @@ class MetricsScreen(LoadedScreen[Report]):
     BINDINGS = METRICS_BINDINGS
     WHAT = "the weekly report"
 
-    def __init__(self) -> None:
-        super().__init__(classes="metrics")
+    def __init__(self, session: Session) -> None:
+        super().__init__(session, classes="metrics")
         self.weeks_back = 0
         """0: this week (against last); 1: last week; ..."""
         self._asked = False

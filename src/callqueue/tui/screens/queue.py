@@ -20,16 +20,20 @@ from textual.widgets import DataTable, Label, Static
 from textual.worker import get_current_worker
 
 from callqueue.day.views import QueueEntry, TimelineItem
+from callqueue.tui import messages as msg
 from callqueue.tui.keys import QUEUE_BINDINGS
 from callqueue.tui.messages import QueueRanked, QueueRankFailed, TimelinesLoaded
 from callqueue.tui.screens.base import DataScreen
+from callqueue.tui.session import Session
 from callqueue.tui.widgets.keys_footer import KeysFooter
-from callqueue.tui.widgets.queue_table import QueueTable
+from callqueue.tui.widgets.queue_table import QueueTable, reason_room
 from callqueue.tui.widgets.timeline import Timeline
 from callqueue.tui.widgets.why_panel import WhyPanel
 
 NARROW_WIDTH = 140
 """Below this width the why panel goes under the table, so the reason column keeps its room."""
+SIDE_WIDTH = 44
+"""The why panel's width beside the table (app.tcss `#side`)."""
 RERANK_SECONDS = 60.0
 """Scores decay and business hours open with the clock alone: re-rank this often."""
 TIMELINE_DEBOUNCE_SECONDS = 0.05
@@ -41,8 +45,8 @@ CACHE_LIMIT = 512
 class QueueScreen(DataScreen):
     BINDINGS = QUEUE_BINDINGS
 
-    def __init__(self) -> None:
-        super().__init__(id="queue")
+    def __init__(self, session: Session) -> None:
+        super().__init__(session, id="queue")
         self.entries: list[QueueEntry] = []
         self._ranks: dict[int, int] = {}
         self.ranked = False
@@ -70,12 +74,24 @@ class QueueScreen(DataScreen):
 
     def on_mount(self) -> None:
         self.query_one("#queue-empty", Label).display = False
+        self._fit_reasons(self.app.size.width)
+        self.set_focus(self.table)
         self.reload()
         self.set_interval(1.0, self._tick)
         self.set_interval(RERANK_SECONDS, self._rerank_for_time)
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW_WIDTH, "narrow")
+        if self._fit_reasons(event.size.width) and self.ranked:
+            self._render_entries()
+
+    def _fit_reasons(self, width: int) -> bool:
+        """Cut reasons to the table's room on a `width`-cell screen; True if that changed."""
+        table_width = width - (SIDE_WIDTH if width >= NARROW_WIDTH else 0)
+        room = reason_room(table_width)
+        changed = room != self.table.reason_width
+        self.table.reason_width = room
+        return changed
 
     @property
     def settled(self) -> bool:
@@ -135,8 +151,8 @@ class QueueScreen(DataScreen):
         self._ranks = {e.contact.id: e.rank for e in event.entries}
         self.ranked = True
         self._applied_seq = event.seq
-        self.cq.check_alerts(event.entries)
         self._render_entries()
+        self.post_message(msg.QueueShown(event.entries))
 
     def _visible(self) -> list[QueueEntry]:
         needle = self.filter_text.lower()
@@ -154,9 +170,12 @@ class QueueScreen(DataScreen):
         now = self.session.now()
         visible = self._visible()
         self.table.show(visible, now, self.session.zone())
-        callable_now = sum(1 for e in visible if e.waiting_until is None)
-        waiting = len(visible) - callable_now
+        open_calls = sum(1 for e in visible if e.state == "open_call")
+        callable_now = sum(1 for e in visible if e.state == "callable")
+        waiting = len(visible) - callable_now - open_calls
         status = f"Queue · {callable_now} to call · {waiting} waiting for business hours"
+        if open_calls:
+            status = f"Queue · {open_calls} call(s) to log · " + status.removeprefix("Queue · ")
         if self.filter_text:
             status += f" · filter “{self.filter_text}” ({len(visible)} of {len(self.entries)})"
         self.query_one("#status", Static).update(status)
@@ -177,12 +196,12 @@ class QueueScreen(DataScreen):
 
     # -- the side panel --------------------------------------------------------------
 
-    @on(DataTable.RowHighlighted, "#queue-table")
-    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+    # Plain handlers, not @on("#queue-table"): the screen has one table, and a selector is
+    # parsed when the class is defined, on the way to the first frame.
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._show_side(int(event.row_key.value) if event.row_key.value else None)
 
-    @on(DataTable.RowSelected, "#queue-table")
-    def _selected(self, event: DataTable.RowSelected) -> None:
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.action_open_contact()
 
     def _show_side(self, contact_id: int | None, *, force: bool = False) -> None:
@@ -192,11 +211,12 @@ class QueueScreen(DataScreen):
             return
         now = self.session.now()
         if entry is not self._side_entry or force:
-            self.query_one(WhyPanel).show(entry, now)
+            self.query_one(WhyPanel).show(entry, now, self.session.zone())
         moved = contact_id != self._side_for
         self._side_for, self._side_entry = contact_id, entry
         timeline = self.query_one("#latest", Timeline)
         if contact_id is None:
+            timeline.pending_for = None  # nothing is on its way for an emptied queue
             timeline.update("")
             return
         items = self._cached_timeline(contact_id)
@@ -264,9 +284,15 @@ class QueueScreen(DataScreen):
             self.app.notify("The queue is empty: nobody to act on.", severity="warning")
         return current
 
-    def _advance_after(self, contact_id: int) -> None:
-        """After a save, the cursor goes to the next contact now, from the rows on screen."""
-        self.table.move_to(self.table.id_after(contact_id))
+    def advance_past(self, contact_id: int) -> None:
+        """After a save for `contact_id`, the cursor goes to the next contact now, from the
+        rows on screen (the re-rank lands later)."""
+        if self.table.current_id == contact_id:
+            self.table.move_to(self.table.id_after(contact_id))
+
+    def _ask(self, request: type[msg.ContactRequest]) -> None:
+        if (contact_id := self._current()) is not None:
+            self.app.post_message(request(contact_id, advance=True))
 
     def action_cursor_down(self) -> None:
         self.table.action_cursor_down()
@@ -282,56 +308,28 @@ class QueueScreen(DataScreen):
 
     def action_open_contact(self) -> None:
         if (contact_id := self._current()) is not None:
-            self.cq.open_contact(contact_id)
+            self.app.post_message(msg.OpenContactRequested(contact_id))
 
     def action_log_call(self) -> None:
-        if (contact_id := self._current()) is not None:
-            self.cq.log_call_flow(contact_id, before_reload=self._advance_after)
+        self._ask(msg.LogCallRequested)
 
     def action_dial(self) -> None:
-        if (contact_id := self._current()) is not None:
-            self.cq.dial_flow(contact_id, before_reload=self._advance_after)
+        self._ask(msg.DialRequested)
 
     def action_follow_up(self) -> None:
         if (contact_id := self._current()) is not None:
-            self.cq.follow_up_flow(contact_id)
+            self.app.post_message(msg.FollowUpRequested(contact_id))
 
     def action_snooze(self) -> None:
-        if (contact_id := self._current()) is not None:
-            self.cq.snooze_flow(contact_id, before_reload=self._advance_after)
+        self._ask(msg.SnoozeRequested)
 
     def action_clear(self) -> None:
-        """Clear what this contact is waiting on: the strongest message or follow-up term.
+        """Clear what this contact is waiting on (the core decides: `day.clear_target`).
 
         A message gets the how-picker; a follow-up (info or quote sent, call-back
         made) is marked done at once, and `u` undoes it.
         """
-        if (contact_id := self._current()) is None:
-            return
-        entry = next((e for e in self.entries if e.contact.id == contact_id), None)
-        clearable = sorted(
-            (
-                t
-                for t in (entry.terms if entry else ())
-                if t.ref_id is not None and (t.kind == "message" or t.kind.startswith("follow_up"))
-            ),
-            key=lambda t: -t.contribution,
-        )
-        if clearable and clearable[0].kind.startswith("follow_up"):
-            assert clearable[0].ref_id is not None
-            self.cq.complete_follow_up_flow(
-                clearable[0].ref_id, contact_id, before_reload=self._advance_after
-            )
-            return
-        message_id = self.session.oldest_uncleared_message(contact_id)
-        if message_id is None:
-            self.app.notify(
-                "Nothing to clear for this contact: no uncleared message or "
-                "open follow-up (see the inbox: i).",
-                severity="warning",
-            )
-            return
-        self.cq.clear_flow(message_id, contact_id)
+        self._ask(msg.ClearRequested)
 
     def action_filter(self) -> None:
         from callqueue.tui.dialogs.filter import FilterDialog

@@ -10,8 +10,9 @@ from textual.events import Resize
 from textual.widgets import DataTable
 
 from callqueue.day.views import QueueEntry
-from callqueue.tui.widgets.cell import Cell
-from callqueue.tui.widgets.countdown import age, clock_time, countdown_parts
+from callqueue.present import ago, clock, countdown
+from callqueue.tui.widgets.cell import Cell, fit
+from callqueue.tui.widgets.countdown import state_style
 
 COLUMNS = (
     ("rank", "#"),
@@ -23,22 +24,24 @@ COLUMNS = (
 )
 """Most telling first, so an 80-column terminal shows who, the countdown and why; the
 full reason is in the side panel, age and company scroll into view (or see the contact)."""
-NAME_WIDTH, COMPANY_WIDTH, REASON_WIDTH = 18, 14, 48
+NAME_WIDTH, COMPANY_WIDTH, REASON_WIDTH, MIN_REASON = 18, 14, 48, 12
 TARGET = 2
 REBUILD_AT = 24
 """Removing more rows than this rebuilds the table (each `remove_row` re-indexes)."""
-
-
-def _fit(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+TARGET_WIDTH = len("waits till Tue 08:00")
+"""The widest state the target column shows."""
 
 
 def _rank_of(cell: Cell) -> int:
     return int(cell.text)
 
 
-def _countdown(deadline: datetime | None, now: datetime) -> Cell:
-    return Cell(*countdown_parts(deadline, now))
+def reason_room(table_width: int) -> int:
+    """Cells for the reason on a `table_width`-cell table: what is left after the rank,
+    name and target columns (with padding and the scrollbar), at most REASON_WIDTH, so a
+    long reason ends with an ellipsis inside the screen rather than at its edge."""
+    used = sum(width + 2 for width in (3, NAME_WIDTH, TARGET_WIDTH)) + 2 + 2
+    return max(MIN_REASON, min(REASON_WIDTH, table_width - used))
 
 
 class QueueTable(DataTable[Cell]):
@@ -54,6 +57,9 @@ class QueueTable(DataTable[Cell]):
         self._order: list[int] = []
         self._cells: dict[int, list[Cell]] = {}
         self._shows = 0
+        self.reason_width = REASON_WIDTH
+        """Cells the reason is cut to (with an ellipsis); the queue screen sets it from
+        the room the table has (`reason_room`)."""
 
     def on_mount(self) -> None:
         for key, label in COLUMNS:
@@ -114,7 +120,7 @@ class QueueTable(DataTable[Cell]):
         self,
         entries: Sequence[QueueEntry],
         now: datetime,
-        zone: tzinfo | None,
+        zone: tzinfo,
         *,
         keep: int | None = None,
     ) -> None:
@@ -129,13 +135,13 @@ class QueueTable(DataTable[Cell]):
         self._show(entries, now, zone, keep)
 
     def _show_rest(
-        self, shows: int, entries: Sequence[QueueEntry], now: datetime, zone: tzinfo | None
+        self, shows: int, entries: Sequence[QueueEntry], now: datetime, zone: tzinfo
     ) -> None:
         if shows == self._shows:  # no newer ranking arrived meanwhile
             self._show(entries, now, zone, None)
 
     def _show(
-        self, entries: Sequence[QueueEntry], now: datetime, zone: tzinfo | None, keep: int | None
+        self, entries: Sequence[QueueEntry], now: datetime, zone: tzinfo, keep: int | None
     ) -> None:
         keep = self.current_id if keep is None else keep
         order = [e.contact.id for e in entries]
@@ -175,27 +181,38 @@ class QueueTable(DataTable[Cell]):
     def tick(self, now: datetime) -> None:
         """Re-render the countdown cells whose text changed, from the cached deadlines."""
         for contact_id, entry in self.entries.items():
-            if entry.deadline is None or entry.waiting_until is not None:
+            if entry.state != "callable" or entry.deadline is None:
                 continue
-            cell = _countdown(entry.deadline, now)
+            cell = self._countdown(entry.deadline, now)
             row = self._cells[contact_id]
             if row[TARGET] != cell:
                 row[TARGET] = cell
                 self.update_cell(str(contact_id), "target", cell)
 
-    def _row(self, entry: QueueEntry, now: datetime, zone: tzinfo | None) -> list[Cell]:
+    def _countdown(self, deadline: datetime | None, now: datetime) -> Cell:
+        text, state = countdown(deadline, now)
+        return Cell(text, state_style(state, no_color=self.app.no_color))
+
+    def _row(self, entry: QueueEntry, now: datetime, zone: tzinfo) -> list[Cell]:
+        """One row: the target column says the row's state in words (an open call, a
+        countdown, or when a waiting contact opens); a style only adds emphasis."""
         contact = entry.contact
-        if entry.waiting_until is not None:
-            style = "dim"
-            target = Cell(f"waits till {clock_time(entry.waiting_until, now, zone)}", "dim")
+        style = ""
+        if entry.open_call_at is not None:
+            target = Cell(
+                f"call open {clock(entry.open_call_at, now, zone)}",
+                state_style("open", no_color=self.app.no_color),
+            )
+        elif entry.waiting_until is not None:
+            style = state_style("waiting", no_color=self.app.no_color)
+            target = Cell(f"waits till {clock(entry.waiting_until, now, zone)}", style)
         else:
-            style = ""
-            target = _countdown(entry.deadline, now)
+            target = self._countdown(entry.deadline, now)
         return [
             Cell(str(entry.rank), style),
-            Cell(_fit(contact.name, NAME_WIDTH), style or "bold"),
+            Cell(fit(contact.name, NAME_WIDTH), style or "bold"),
             target,
-            Cell(_fit(entry.reason, REASON_WIDTH), style),
-            Cell(age(entry.signal_at, now), style),
-            Cell(_fit(contact.company or "", COMPANY_WIDTH), style),
+            Cell(fit(entry.reason, self.reason_width), style),
+            Cell(ago(entry.signal_at, now, compact=True), style),
+            Cell(fit(contact.company or "", COMPANY_WIDTH), style),
         ]

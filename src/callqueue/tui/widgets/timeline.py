@@ -11,7 +11,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from callqueue.day.views import TimelineItem
-from callqueue.tui.widgets.countdown import clock_time
+from callqueue.present import clock
 
 KIND_LABELS = {
     "email-in": "email in",
@@ -26,7 +26,7 @@ KIND_LABELS = {
 
 
 def timeline_table(
-    items: Sequence[TimelineItem], now: datetime, zone: tzinfo | None, *, limit: int | None = None
+    items: Sequence[TimelineItem], now: datetime, zone: tzinfo, *, limit: int | None = None
 ) -> RenderableType:
     if not items:
         return Text("Nothing on the timeline yet.", style="dim")
@@ -40,7 +40,14 @@ def timeline_table(
         what = Text(item.title)
         if item.detail:
             what.append(f" — {item.detail}", style="dim")
-        table.add_row(clock_time(item.at, now, zone), KIND_LABELS.get(item.kind, item.kind), what)
+        # A scanner's click is kept for the record, dimmed whole: it is not the buyer.
+        scanner = item.kind == "click" and item.detail.startswith("scanner")
+        table.add_row(
+            clock(item.at, now, zone),
+            KIND_LABELS.get(item.kind, item.kind),
+            what,
+            style="dim" if scanner else None,
+        )
     if limit is not None and len(ordered) > limit:
         table.add_row(
             "", "", Text(f"… {len(ordered) - limit} older (Enter opens the contact)", style="dim")
@@ -56,7 +63,7 @@ class Timeline(Static):
         self.limit = limit
         self.pending_for: int | None = None
 
-    def show(self, items: Sequence[TimelineItem], now: datetime, zone: tzinfo | None) -> None:
+    def show(self, items: Sequence[TimelineItem], now: datetime, zone: tzinfo) -> None:
         self.pending_for = None
         self.update(timeline_table(items, now, zone, limit=self.limit))
 

@@ -1,0 +1,276 @@
+"""The tracker's redirect with durable recording against a bare 302, and click-to-screen.
+
+    .venv/bin/python benchmarks/bench_tracker.py [--seconds S (8)] [--rounds R (3)]
+        [--connections C (64)] [--backends sqlite,postgres] [--screen N (10)]
+
+Throughput: `wrk` (Debian's package) on loopback, `--connections` connections over 2
+threads, each request for one of 100 registered tokens. Three servers, each under
+uvicorn with the same settings (the socket, switch interval and options of `callqueue
+tracker serve`), measured in turn, R rounds, each S seconds:
+
+* bare: a Starlette app whose route returns the same 302 and stores nothing;
+* sqlite: `callqueue tracker serve` on a SQLite store (WAL, synchronous=FULL);
+* postgres: the same on PostgreSQL 15 started here (tests/servers/postgres.py), fsync on.
+
+Printed per server: requests/s and p99 latency (median over rounds), and per store the
+ratio of its requests/s to the bare app's in the same round (target >= 0.7), and that
+every completed redirect was recorded.
+
+Click-to-screen: a real tracker (SQLite), a rep's store with a contact and a minted link,
+and the TUI (headless, Textual's run_test) with its click worker long-polling the
+tracker. N times: a browser-like GET of the tracked URL, then the time until the app
+raises the "Link clicked" alert (target < 3 s).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from callqueue.linkrules import new_token  # noqa: E402
+from callqueue.tracker.store import open_tracker_store  # noqa: E402
+
+PYTHON = sys.executable
+CALLQUEUE = str(Path(sys.executable).with_name("callqueue"))
+BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/120.0 Safari/537.36"
+
+BARE_APP = """
+import sys
+import uvicorn
+from starlette.applications import Starlette
+from starlette.responses import Response
+from starlette.routing import Route
+from callqueue.tracker import serve as s
+
+async def click(request):
+    return Response(status_code=302, headers={"location": "https://example.com/pricing.pdf",
+        "cache-control": "no-store, private", "referrer-policy": "no-referrer",
+        "x-robots-tag": "noindex, nofollow"})
+
+app = Starlette(routes=[Route("/c/{token}", click, methods=["GET", "HEAD"])])
+sys.setswitchinterval(s.SWITCH_INTERVAL)
+sock = s.bind("127.0.0.1", 0)
+print(f"listening on http://127.0.0.1:{sock.getsockname()[1]}", flush=True)
+uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, proxy_headers=False,
+    server_header=False, lifespan="on")).run(sockets=[sock])
+"""
+
+WRK_SCRIPT = """
+local paths = {%s}
+request = function()
+  return wrk.format("GET", paths[math.random(#paths)], {["User-Agent"] = "%s"})
+end
+"""
+
+
+@contextmanager
+def running(argv: list[str], env: dict[str, str] | None = None) -> Iterator[str]:
+    process = subprocess.Popen(
+        argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        env={**os.environ, **(env or {})},
+    )  # fmt: skip
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    match = re.search(r"listening on (http://\S+)", line)
+    if match is None:
+        process.kill()
+        raise RuntimeError(f"server did not start: {line!r}")
+    try:
+        yield match.group(1)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def wrk(url: str, script: Path, seconds: int, connections: int) -> tuple[float, float, int]:
+    """(requests/s, p99 latency ms, completed requests) from one wrk run."""
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(script),
+         url],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", out)
+    assert p99 is not None, out
+    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}[p99.group(2)]
+    done = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
+    if "Non-2xx or 3xx" in out:
+        raise RuntimeError(f"wrk saw errors: {out}")
+    return rps, float(p99.group(1)) * scale, done
+
+
+def throughput(args: argparse.Namespace) -> None:
+    work = Path(tempfile.mkdtemp(prefix="callqueue-bench-tracker-"))
+    tokens = [new_token() for _ in range(100)]
+    script = work / "paths.lua"
+    script.write_text(WRK_SCRIPT % (", ".join(f'"/c/{t}"' for t in tokens), BROWSER))
+    (work / "bare.py").write_text(BARE_APP)
+    config = work / "config.toml"
+    config.write_text("[tracker]\nrate_limit_per_minute = 1000000\nrate_limit_burst = 1000000\n")
+    stores: dict[str, str] = {}
+    pg = None
+    if "sqlite" in args.backends:
+        stores["sqlite"] = str(work / "tracker.sqlite3")
+    if "postgres" in args.backends:
+        from tests.servers.postgres import start_postgres
+
+        pg = start_postgres()
+        stores["postgres"] = pg.create_database()
+    try:
+        for location in stores.values():
+            store = open_tracker_store(location)
+            store.register(
+                [(t, "https://example.com/pricing.pdf") for t in tokens], datetime.now(UTC)
+            )
+            store.close()
+        results: dict[str, list[tuple[float, float, int]]] = {"bare": []}
+        ratios: dict[str, list[float]] = {name: [] for name in stores}
+        for name in stores:
+            results[name] = []
+        for round_ in range(args.rounds):
+            with running([PYTHON, str(work / "bare.py")]) as url:
+                bare = wrk(url, script, args.seconds, args.connections)
+            results["bare"].append(bare)
+            for name, location in stores.items():
+                argv = [CALLQUEUE, "--config", str(config), "tracker", "serve", "--port", "0",
+                        "--store", location, "--log-level", "warning"]  # fmt: skip
+                with running(argv) as url:
+                    got = wrk(url, script, args.seconds, args.connections)
+                results[name].append(got)
+                ratios[name].append(got[0] / bare[0])
+            print(f"round {round_ + 1}: " + ", ".join(
+                f"{n} {r[-1][0]:,.0f}/s p99 {r[-1][1]:.1f} ms" for n, r in results.items()
+            ), flush=True)  # fmt: skip
+        print()
+        load = (
+            Path("/proc/loadavg").read_text().split()[0] if Path("/proc/loadavg").exists() else "?"
+        )
+        print(
+            f"wrk -t2 -c{args.connections} -d{args.seconds}s, {args.rounds} rounds (medians);"
+            f" {os.cpu_count()} cores, load average {load} (the machine is shared)"
+        )
+        for name, runs in results.items():
+            rps = statistics.median(r[0] for r in runs)
+            p99 = statistics.median(r[1] for r in runs)
+            line = f"  {name:<9} {rps:>9,.0f} redirects/s   p99 {p99:6.1f} ms"
+            if name in ratios:
+                ratio = statistics.median(ratios[name])
+                line += f"   {ratio:.2f}x bare (target >= 0.7)"
+            print(line)
+        for name, location in stores.items():
+            store = open_tracker_store(location)
+            recorded = store.click_count()
+            store.close()
+            completed = sum(r[2] for r in results[name])
+            print(f"  {name}: {recorded:,} clicks recorded for {completed:,} completed redirects")
+    finally:
+        if pg is not None:
+            from tests.servers.postgres import stop_postgres
+
+            stop_postgres(pg)
+
+
+def click_to_screen(samples: int) -> None:
+    """Time from a click's request to the TUI's alert, `samples` times (one contact each)."""
+    from tests.servers.tracker import start_tracker
+
+    work = Path(tempfile.mkdtemp(prefix="callqueue-bench-screen-"))
+    # A keyring file in the temporary directory: never the developer's own keyring.
+    os.environ["XDG_DATA_HOME"] = str(work / "data")
+    import keyring
+    from keyrings.alt.file import PlaintextKeyring
+
+    keyring.set_keyring(PlaintextKeyring())
+    tracker = start_tracker(str(work / "tracker.sqlite3"))
+    try:
+        times = asyncio.run(_screen(tracker.url, tracker.api_token, work, samples))
+    finally:
+        tracker.stop()
+    print(
+        f"click to screen, {len(times)} clicks: median {statistics.median(times):.2f} s,"
+        f" worst {max(times):.2f} s (target < 3 s)"
+    )
+
+
+async def _screen(url: str, api_token: str, work: Path, samples: int) -> list[float]:
+    import httpx
+
+    from callqueue import actions
+    from callqueue.actions.links import add_link, mint_link
+    from callqueue.config import BusinessHours, Config, Tracker
+    from callqueue.keychain import set_secret
+    from callqueue.linkrules import tracked_url
+    from callqueue.store.db import open_store
+    from callqueue.tracker.client import token_key
+    from callqueue.tui.factory import make_app
+
+    conn = open_store(work / "rep.sqlite3", create=True)
+    now = datetime.now(UTC)
+    sent = now - timedelta(minutes=20)
+    add_link(conn, "Pricing PDF", "https://example.com/pricing.pdf", now)
+    urls = []
+    for n in range(samples):
+        contact = actions.add_contact(conn, name=f"Buyer {n:03d}", now=now)
+        urls.append(tracked_url(url, mint_link(conn, "Pricing PDF", contact, now=sent,
+                                               sent_at=sent).token))  # fmt: skip
+    set_secret(token_key(url), api_token)
+    cfg = Config(tracker=Tracker(url=url), hours=BusinessHours(days=tuple(range(7))))
+    app = make_app(conn, cfg)
+    times: list[float] = []
+
+    def click(target: str) -> None:
+        with httpx.Client(headers={"user-agent": BROWSER}) as http:
+            assert http.get(target).status_code == 302
+
+    async with app.run_test(notifications=True) as pilot:
+        while app.clicks.syncs < 1:
+            await pilot.pause(0.05)
+        for n, target in enumerate(urls):
+            wanted = f"Buyer {n:03d} clicked Pricing PDF: call now"
+            started = time.monotonic()
+            await asyncio.to_thread(click, target)
+            while not any(note.message == wanted for note in app._notifications):
+                if time.monotonic() - started > 30:
+                    raise RuntimeError(f"no alert for click {n} within 30 s")
+                await pilot.pause(0.005)
+            times.append(time.monotonic() - started)
+            await pilot.pause(0.3)
+    conn.close()
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=int, default=8)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--backends", default="sqlite,postgres")
+    parser.add_argument("--screen", type=int, default=10, help="click-to-screen samples")
+    args = parser.parse_args()
+    args.backends = args.backends.split(",")
+    if args.rounds:
+        throughput(args)
+    if args.screen:
+        click_to_screen(args.screen)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,83 @@
+"""Running the tracker: uvicorn serving `callqueue.tracker.app` on a socket bound here.
+
+The socket is bound before uvicorn starts so ``--port 0`` works (the first line printed
+names the port taken) and a port in use is one line, not a traceback. uvicorn's own
+proxy-header handling is off (by default it believes X-Forwarded-For from 127.0.0.1);
+the app trusts only the configured proxies. uvicorn's access log is off: it would log
+every tracked URL; the app logs API requests without their headers.
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import sys
+from typing import TextIO
+
+from callqueue.errors import UserError
+from callqueue.tracker.app import ServiceSettings, build_app
+from callqueue.tracker.store import TrackerStore
+
+GRACEFUL_SECONDS = 5
+SWITCH_INTERVAL = 0.001
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening TCP socket on (host, port); raises UserError naming the problem."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as exc:
+        raise UserError(f"cannot listen on {host!r}: {exc.strerror}; give an address") from None
+    family, kind, proto, _, address = infos[0]
+    # proto must say TCP: asyncio sets TCP_NODELAY on accepted connections only then, and
+    # without it each answer waits on the client's delayed ACK (40 ms a request).
+    sock = socket.socket(family, kind, proto or socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(address)
+        sock.listen(2048)
+    except OSError as exc:
+        sock.close()
+        raise UserError(
+            f"cannot listen on {host}:{port}: {exc.strerror}; choose another --port"
+        ) from None
+    sock.set_inheritable(True)
+    return sock
+
+
+def serve(
+    store: TrackerStore,
+    settings: ServiceSettings,
+    host: str,
+    port: int,
+    *,
+    log_level: str = "info",
+    out: TextIO = sys.stdout,
+) -> None:
+    """Serve until interrupted (SIGINT or SIGTERM: in-flight clicks are committed first)."""
+    import uvicorn
+
+    # The recorder commits on a thread while this one serves requests. At Python's default
+    # 5 ms switch interval the committing thread waits up to 5 ms for the GIL after each
+    # SQLite or PostgreSQL call (3 a commit), so a commit took 10-15 ms under load; at
+    # 1 ms it takes 1-2 ms (benchmarks/bench_tracker.py; README "The tracker").
+    sys.setswitchinterval(SWITCH_INTERVAL)
+    sock = bind(host, port)
+    bound_host, bound_port = sock.getsockname()[:2]
+    shown = f"[{bound_host}]" if ":" in bound_host else bound_host
+    logging.basicConfig(level=log_level.upper(), format="%(asctime)s %(levelname)s %(message)s")
+    config = uvicorn.Config(
+        build_app(store, settings),
+        log_level=log_level,
+        access_log=False,
+        proxy_headers=False,
+        server_header=False,
+        timeout_graceful_shutdown=GRACEFUL_SECONDS,
+        lifespan="on",
+    )
+    print(
+        f"callqueue tracker: listening on http://{shown}:{bound_port} (store {store.describe()})",
+        file=out,
+        flush=True,
+    )
+    uvicorn.Server(config).run(sockets=[sock])

@@ -1,0 +1,1 @@
+"""Real servers the suite starts itself: session-scoped, on loopback, free ports, temp dirs."""
