@@ -40,6 +40,14 @@ re-sync (median of 7, in-process) and a whole ``callqueue sync`` process (wall, 
 and its parsing process, peak RSS) at each size. Targets (issue 9): callqueue / mbsync <= 1.0 at
 both sizes; no-change re-sync under 50 ms; peak memory flat from 10,000 to 50,000. The
 machine is shared: the load average is printed before each mix.
+
+Figures (2026-11-30, ``--sizes 10000,50000 --rounds 3 --mix text,realistic``, the shared
+2-core machine at load average 6.2-8.9; at that load wall times swing by half from round to
+round, so CPU ratios are given too). Text mix: callqueue 3.16 s / 5.42 s at 10,000 / 50,000
+messages, ratio to mbsync 2.26 / 1.60 wall, 4.96 / 3.77 CPU (target not met); realistic
+mix: 4.87 s / 13.32 s, ratio 0.76 / 0.60 wall, 1.03 / 0.96 CPU (met). No-change re-sync
+18.8 / 57.3 ms (text), 35.6 / 60.2 ms (realistic); peak RSS 60 / 64 MiB and 62 / 69 MiB
+(flat). What the time goes to: README, "Mail sync" under Architecture.
 """
 
 from __future__ import annotations
