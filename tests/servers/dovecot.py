@@ -23,6 +23,7 @@ import socket
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -40,6 +41,7 @@ LIMITED_CAPABILITIES = (
 QRESYNC or PREVIEW."""
 
 _users = itertools.count(1)
+_deliveries = itertools.count(1)
 USERS = 600
 PASSWORD = "secret"
 
@@ -92,10 +94,12 @@ class MailUser:
         # "[APPENDUID <uidvalidity> <uid>] Append completed."
         return int(text.split("]")[0].split()[-1])
 
-    def deliver(self, raws: list[bytes], folder: str = "INBOX") -> None:
+    def deliver(self, raws: Iterable[bytes], folder: str = "INBOX") -> int:
         """Deliver many messages at once as a local delivery agent does: files in the
         Maildir's ``new/`` (Dovecot gives them UIDs when it next looks). Much faster than
-        APPEND for the thousands of messages the kill and benchmark tests need."""
+        APPEND for the thousands of messages the kill and benchmark tests need. `raws`
+        may be a generator (the benchmark's gigabytes are never all in memory). Returns
+        the bytes written."""
         client = self.client()  # makes Dovecot create the Maildir with its owner
         try:
             if folder != "INBOX" and not client.folder_exists(folder):
@@ -106,13 +110,17 @@ class MailUser:
         base = self.maildir() if folder == "INBOX" else self.maildir() / f".{folder}"
         new = base / "new"
         stamp = int(time.time())
+        call = next(_deliveries)  # names must not repeat across deliveries in one second
+        written = 0
         for i, raw in enumerate(raws):
-            path = new / f"{stamp}.M{i}P{os.getpid()}.callqueue-test,S={len(raw)}"
+            path = new / f"{stamp}.M{i}Q{call}P{os.getpid()}.callqueue-test,S={len(raw)}"
             path.write_bytes(raw)
+            written += len(raw)
             if os.geteuid() == 0:
                 os.chown(path, *_mail_owner())
         if os.geteuid() == 0:
             os.chown(new, *_mail_owner())
+        return written
 
     def set_flags(self, uid: int, flags: tuple[str, ...], folder: str = "INBOX") -> None:
         client = self.client()

@@ -611,21 +611,8 @@ def make_engine(location: str) -> Engine:
 
 
 def engine_over(conn: Any) -> Engine:
-    """A SQLAlchemy engine that uses the already open store connection `conn`."""
-    from sqlalchemy import event
-    from sqlalchemy.pool import StaticPool
-    from sqlmodel import create_engine
+    """A SQLAlchemy engine that uses the already open store connection `conn`
+    (`callqueue.store.writes.engine_over`, which loads no SQLModel)."""
+    from callqueue.store.writes import engine_over as over
 
-    engine = create_engine("sqlite://", creator=lambda: conn, poolclass=StaticPool)
-
-    # The connection runs with isolation_level=None (explicit transactions), so
-    # SQLAlchemy must say BEGIN itself, or each statement would commit alone.
-    # Through `begin_write`: a read-only store is refused with its one line before
-    # SQLite is asked (which would fail with "attempt to write a readonly database").
-    @event.listens_for(engine, "begin")
-    def _begin(connection: Any) -> None:
-        from callqueue.store.db import begin_write
-
-        begin_write(conn)
-
-    return engine
+    return over(conn)

@@ -34,7 +34,7 @@ from callqueue.sync.errors import (
     certificate_problem,
     unreachable_why,
 )
-from callqueue.sync.imapwire import FetchItem, literal_size, parse_fetch, strip_literal
+from callqueue.sync.imapwire import FetchItem, literal_size, parse_answers
 from callqueue.vocab import MailSecurity
 
 DEFAULT_TIMEOUT = 30.0
@@ -275,39 +275,42 @@ class ImapSession:
 
     def fetch_finish(self, tag: bytes) -> list[FetchItem]:
         """Read the answer of the FETCH sent as `tag` (see `fetch`)."""
+        return parse_answers(self.fetch_answer(tag))
+
+    def fetch_answer(self, tag: bytes) -> bytes:
+        """The untagged answers of the FETCH sent as `tag`, unparsed: the bytes the
+        server sent, up to its tagged completion (`imapwire.parse_answers` reads them,
+        here or in the parsing process). Raises ServerError when the server refuses the
+        FETCH, ConnectError when the connection breaks or the server says BYE."""
         imap: Any = self._client._imap
-        out: list[FetchItem] = []
+        chunks: list[bytes] = []
+        done = tag + b" "
         try:
             while True:
                 line: bytes = imap.readline()
                 if not line:
                     raise ConnectError(_dropped(self.address, "the server closed the connection"))
-                if line.startswith(tag + b" "):
-                    status, _, text = line[len(tag) + 1 :].partition(b" ")
+                if line.startswith(done):
+                    status, _, text = line[len(done) :].partition(b" ")
                     if status.upper() == b"OK":
-                        return out
+                        return b"".join(chunks)
                     raise ServerError(
                         f"{self.address.host} refused to fetch mail: "
                         f"{text.decode('utf-8', 'replace').strip()}"
                     )
-                segments: list[bytes] = []
-                while True:
-                    size = literal_size(line)
-                    if size is None:
-                        segments.append(line.rstrip(b"\r\n"))
-                        break
-                    segments.append(strip_literal(line))
-                    segments.append(_read_exactly(imap, size))
+                if line.startswith(b"* BYE"):
+                    raise ConnectError(_dropped(self.address, "the server said goodbye"))
+                chunks.append(line)
+                size = literal_size(line)
+                while size is not None:  # a literal, then the rest of the response
+                    chunks.append(_read_exactly(imap, size))
                     line = imap.readline()
                     if not line:
                         raise ConnectError(
                             _dropped(self.address, "the server closed the connection")
                         )
-                if segments[0].startswith(b"* BYE"):
-                    raise ConnectError(_dropped(self.address, "the server said goodbye"))
-                item = parse_fetch(segments)
-                if item is not None and item.uid is not None:
-                    out.append(item)
+                    chunks.append(line)
+                    size = literal_size(line)
         except (OSError, imaplib.IMAP4.abort) as exc:
             raise _connect_error(self.address, exc) from None
         except imaplib.IMAP4.error as exc:

@@ -15,6 +15,7 @@ RFC 7162 (CONDSTORE MODSEQ); RFC 8970 (PREVIEW).
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -119,12 +120,28 @@ def parse_fetch(segments: Sequence[bytes]) -> FetchItem | None:
     toks = tokens([first, *segments[1:]])
     if not toks or toks[0] != b"(":
         return FetchItem(int(head.group(1)), {})
-    values, _ = parse_list(toks, 0)
+    # The outer list's values, paired as they come (what `parse_list` would give, without
+    # building the list first): a name, then its value; unnamed values are dropped.
     items: dict[bytes, Value] = {}
-    for j in range(0, len(values) - 1, 2):
-        name = values[j]
-        if isinstance(name, bytes):
-            items[_item_name(name)] = values[j + 1]
+    name: Value = None
+    naming = True
+    i, n = 1, len(toks)
+    while i < n:
+        tok = toks[i]
+        value: Value
+        if type(tok) is not Literal and tok == b")":
+            break
+        if type(tok) is not Literal and tok == b"(":
+            inner, i = parse_list(toks, i)
+            value = tuple(inner)
+        else:
+            value = _atom(tok)
+            i += 1
+        if naming:
+            name = value
+        elif isinstance(name, bytes):
+            items[_item_name(name)] = value
+        naming = not naming
     return FetchItem(int(head.group(1)), items)
 
 
@@ -263,3 +280,30 @@ def strip_literal(line: bytes) -> bytes:
     """The line without its ``{n}`` literal marker and line ending."""
     m = _LITERAL_END.search(line)
     return line[: m.start()] if m else line.rstrip(b"\r\n")
+
+
+def parse_answers(answer: bytes) -> list[FetchItem]:
+    """The FETCH answers in `answer` (untagged responses as the server sent them, CRLF
+    lines with ``{n}`` literals: `callqueue.sync.imap.ImapSession.fetch_answer`), those
+    with a UID, in order. Other untagged responses are skipped; a truncated last
+    response is read as far as it goes."""
+    stream = io.BytesIO(answer)
+    out: list[FetchItem] = []
+    while True:
+        line = stream.readline()
+        if not line:
+            return out
+        segments: list[bytes] = []
+        while True:
+            size = literal_size(line)
+            if size is None:
+                segments.append(line.rstrip(b"\r\n"))
+                break
+            segments.append(strip_literal(line))
+            segments.append(stream.read(size))
+            line = stream.readline()
+            if not line:
+                break
+        item = parse_fetch(segments)
+        if item is not None and item.uid is not None:
+            out.append(item)

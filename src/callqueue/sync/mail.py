@@ -202,6 +202,34 @@ def _repair_header(header: bytes) -> bytes:
     return b"".join(out)
 
 
+# A well-formed header block: ASCII "Name: value" fields with CRLF line ends, folded
+# lines starting with a space or a tab, and at most the empty line that ends the block.
+_PLAIN_BLOCK = re.compile(r"(?:[!-9;-~]+:[^\r\n]*\r\n(?:[ \t][^\r\n]*\r\n)*)*(?:\r\n)?")
+# One field of such a block: its name, and its value as compat32 gives it (white space
+# after the colon dropped, folding kept, the last line end dropped).
+_PLAIN_FIELD = re.compile(r"([!-9;-~]+):[ \t]*([^\r\n]*(?:\r\n[ \t][^\r\n]*)*)\r\n")
+
+
+def _plain_fields(header: bytes) -> dict[str, str] | None:
+    """The wanted fields of a well-formed header block, exactly as `_read_fields` reads
+    them (and unrepaired); None for anything else: 8-bit bytes, bare CR or LF, a line
+    that is neither a field nor a folded line, an mbox ``From `` line, text after the
+    empty line. What the IMAP server sends for ``BODY[HEADER.FIELDS (...)]`` of ordinary
+    mail is such a block, and reading it with one regular expression costs a tenth of
+    compat32's feed parser (`tests/sync/test_mail_fast.py` checks they agree)."""
+    if not header.isascii():
+        return None
+    text = header.decode("ascii")
+    if _PLAIN_BLOCK.fullmatch(text) is None:
+        return None
+    fields: dict[str, str] = {}
+    for name, value in _PLAIN_FIELD.findall(text):
+        key = name.lower()
+        if key in _WANTED and key not in fields:
+            fields[key] = value
+    return fields
+
+
 def _read_fields(header: bytes) -> tuple[dict[str, str], bool]:
     """The wanted fields (raw values, 8-bit bytes as surrogates); whether the block was repaired."""
     msg = _parser.parsebytes(header)
@@ -560,7 +588,7 @@ def decode_text(value: str, ctx: _Context) -> str:
     """
     if "=?" not in value:
         text = value if value.isascii() else _decode_raw(_raw(value), ctx)
-        return _WSP.sub(" ", text).strip()
+        return _spaced(text)
     out: list[str] = []
     pending: list[bytes] = []
     label: str | None = None
@@ -587,7 +615,14 @@ def decode_text(value: str, ctx: _Context) -> str:
     tail = value[pos:]
     if tail:
         out.append(tail if tail.isascii() else _decode_raw(_raw(tail), ctx))
-    return _WSP.sub(" ", "".join(out)).strip()
+    return _spaced("".join(out))
+
+
+def _spaced(text: str) -> str:
+    """Folding and runs of spaces or tabs as one space (`_WSP`), none at the ends."""
+    if "  " in text or "\t" in text or "\r" in text or "\n" in text:
+        text = _WSP.sub(" ", text)
+    return text.strip()
 
 
 # --------------------------------------------------------------------------- addresses
@@ -617,10 +652,15 @@ def _clean_addr(text: str) -> str | None:
     return text.lower() if _ADDR_OK.match(text) else None
 
 
+_QUOTED_PAIR = re.compile(r"\\(.)")
+
+
 def _unquote(name: str) -> str:
     name = name.strip()
     if len(name) >= 2 and name[0] == '"' and name[-1] == '"':
-        name = re.sub(r"\\(.)", r"\1", name[1:-1])
+        name = name[1:-1]
+        if "\\" in name:
+            name = _QUOTED_PAIR.sub(r"\1", name)
     return name.strip()
 
 
@@ -753,10 +793,44 @@ def message_ids(value: str | None) -> list[str]:
 # --------------------------------------------------------------------------- dates
 
 
-def _parse_date(value: str | None) -> datetime | None:
-    """A Date header value as UTC, or None when it cannot be read (RFC 5322 section 3.3)."""
+_MONTH_NUMBER = {
+    name: number
+    for number, name in enumerate(
+        ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+        start=1,
+    )
+}
+# The Date form mail programs write (RFC 5322 3.3 without its obsolete and optional
+# parts): "Thu, 01 Oct 2026 17:44:05 +0000". A year with a leading zero is left to
+# parsedate_tz, which reads 0099 as 1999.
+_PLAIN_DATE = re.compile(
+    r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?(\d{1,2}) "
+    r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) ([1-9]\d{3}) "
+    r"(\d\d):(\d\d):(\d\d) ([+-])(\d\d)(\d\d)"
+)
+
+
+def _parse_date(value: str | None, *, fast: bool = True) -> datetime | None:
+    """A Date header value as UTC, or None when it cannot be read (RFC 5322 section 3.3).
+
+    With `fast`, a value in the usual form (`_PLAIN_DATE`) is read by one regular
+    expression, to the instant ``email.utils.parsedate_tz`` gives (a test compares them);
+    anything else takes the careful path.
+    """
     if not value:
         return None
+    if fast:
+        m = _PLAIN_DATE.fullmatch(value)
+        if m is not None:
+            day, month, year, hh, mm, ss, sign, oh, om = m.groups()
+            offset = (int(oh) * 3600 + int(om) * 60) * (-1 if sign == "-" else 1)
+            try:
+                local = datetime(
+                    int(year), _MONTH_NUMBER[month], int(day), int(hh), int(mm), int(ss), tzinfo=UTC
+                )
+                return local - timedelta(seconds=offset)
+            except (ValueError, OverflowError):
+                pass  # an impossible day or time: the careful path says so
     value = _unfold(value)
     if "(" in value:
         value = _strip_comments(value)[0]
@@ -776,14 +850,16 @@ def _parse_date(value: str | None) -> datetime | None:
         return None
 
 
-def message_date(value: str | None, internaldate: datetime) -> tuple[datetime, str | None]:
+def message_date(
+    value: str | None, internaldate: datetime, *, fast: bool = True
+) -> tuple[datetime, str | None]:
     """The message's time in UTC and, when INTERNALDATE stood in for the header, why.
 
     The Date header is used unless it is missing, unreadable, before
     `EARLIEST_DATE`, or more than `FUTURE_SLACK` after INTERNALDATE.
     """
     fallback = internaldate.astimezone(UTC)
-    parsed = _parse_date(value)
+    parsed = _parse_date(value, fast=fast)
     if parsed is None:
         return fallback, "no Date" if not value else "Date unreadable"
     if parsed < EARLIEST_DATE:
@@ -823,12 +899,15 @@ _AUTO_SUBJECT = re.compile(
 )
 
 
+_TOKEN_END = re.compile(r"[\s;(]")
+
+
 def _token(value: str | None) -> str:
     """A structured field's first word, lower case: ``auto-replied (x)`` -> ``auto-replied``."""
     if value is None:
         return ""
     value = _unfold(value).strip()
-    return re.split(r"[\s;(]", value, maxsplit=1)[0].lower()
+    return _TOKEN_END.split(value, maxsplit=1)[0].lower()
 
 
 def classify(
@@ -918,7 +997,6 @@ _REPLY_CUT = re.compile(
     re.I,
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff\u00ad]")
-_SPACE = re.compile(r"\s+")
 
 
 def _transfer_decode(data: bytes, encoding: str) -> bytes:
@@ -987,7 +1065,13 @@ def make_snippet(text: str, limit: int = SNIPPET_CHARS) -> str:
         size += len(line)
         if size > limit * 2:
             break
-    one = _SPACE.sub(" ", _CONTROL.sub("", " ".join(kept))).strip()
+    # Runs of white space become one space, none at the ends (str.split's white space
+    # is the regular expression \s: both are Py_UNICODE_ISSPACE).
+    # Every character `_CONTROL` removes is unprintable, so printable text skips it.
+    joined = " ".join(kept)
+    if not joined.isprintable():
+        joined = _CONTROL.sub("", joined)
+    one = " ".join(joined.split())
     if len(one) <= limit:
         return one
     cut = one[:limit]
@@ -1022,10 +1106,28 @@ def parse_mail(
     * ``preview``: the server's PREVIEW (RFC 8970, UTF-8); used instead of ``text``.
 
     Raises ValueError only for a naive ``internaldate`` (a caller's bug).
+
+    Well-formed input takes fast paths (`_plain_fields`, `_plain_date`) that give
+    exactly what the careful readers give; anything unusual goes to the careful ones.
     """
+    return _parse(header, internaldate, text, part, preview, fast=True)
+
+
+def _parse(
+    header: bytes,
+    internaldate: datetime,
+    text: bytes | None,
+    part: TextPart | None,
+    preview: str | bytes | None,
+    *,
+    fast: bool,
+) -> ParsedMail:
+    """`parse_mail`; with `fast` False, every field takes the careful path (the tests
+    compare the two)."""
     if internaldate.tzinfo is None:
         raise ValueError("internaldate must be timezone-aware (imapclient: normalise_times=False)")
-    fields, repaired = _read_fields(header)
+    plain = _plain_fields(header) if fast else None
+    fields, repaired = (plain, False) if plain is not None else _read_fields(header)
     problems: list[str] = ["header block repaired"] if repaired else []
     ctx = _Context(header, text, part.charset if part else None)
 
@@ -1049,7 +1151,7 @@ def parse_mail(
     message_id = normalize_message_id(fields.get("message-id"))
     references = tuple(i for i in message_ids(fields.get("references")) if i != message_id)
     in_reply_to = normalize_message_id(fields.get("in-reply-to"))
-    date, date_problem = message_date(fields.get("date"), internaldate)
+    date, date_problem = message_date(fields.get("date"), internaldate, fast=fast)
     if date_problem:
         problems.append(date_problem + ", used INTERNALDATE")
 

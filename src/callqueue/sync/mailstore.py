@@ -24,7 +24,8 @@ Rules (issue 9, DESIGN.md sections 3 and 9):
 * Nothing here decides what is a customer message: that is
   `callqueue.store.predicates.customer_message` over what is stored.
 
-Writes use SQLAlchemy Core bulk ``insert()`` over the store's own connection; each batch
+Writes use SQLAlchemy Core bulk ``insert()`` statements over the store's own connection
+(compiled once, run with executemany on tuples of stored values: `_insert`); each batch
 (messages, copies, refs, leads, clears and the folder's last UID) commits as one
 transaction, so a sync killed at any moment leaves a store a re-run completes exactly.
 """
@@ -36,30 +37,59 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import insert
 from sqlalchemy.engine import Connection, Engine
 
 from callqueue.config import MailSettings
 from callqueue.phones import phone_key
-from callqueue.store.models import (
-    Contact,
-    ContactEmail,
-    ContactPhone,
-    Message,
-    MessageCopy,
-    MessageRef,
-    engine_over,
-    table_of,
-)
-from callqueue.store.timefmt import from_db, to_db
+from callqueue.store.timefmt import to_db
+from callqueue.store.writes import engine_over, insert_sql
 from callqueue.sync.accounts import Account
 from callqueue.sync.mail import ParsedMail
 from callqueue.sync.parsing import FetchedMail, fingerprint
 from callqueue.vocab import Channel, ClearHow, Direction, FolderRole, MessageKind
 
 ANSWERED = "\\Answered"
+_MESSAGE_COLUMNS = (
+    "id",
+    "contact_id",
+    "direction",
+    "channel",
+    "from_addr",
+    "to_addrs",
+    "subject",
+    "snippet",
+    "at",
+    "message_id",
+    "in_reply_to",
+    "refs",
+    "kind",
+    "source",
+    "folder",
+    "uid",
+    "cleared_at",
+    "cleared_how",
+    "created_at",
+    "account_id",
+    "from_name",
+    "kind_reason",
+    "thread_id",
+    "gm_msgid",
+    "fingerprint",
+    "problems",
+)
+WRITTEN = {
+    "message": _MESSAGE_COLUMNS,
+    "message_ref": ("message_id", "ref"),
+    "message_copy": ("message_id", "state_id", "uid", "flags"),
+    "contact": ("name", "company", "lead_source", "lead_created_at", "created_at", "updated_at"),
+    "contact_email": ("contact_id", "address", "label", "position"),
+    "contact_phone": ("contact_id", "number", "label", "position"),
+}
+"""What sync inserts: table -> columns, in the order of its rows' values (the tables of
+`callqueue.store.models`, named with `callqueue.store.writes`; a test checks them)."""
 _SQL_CHUNK = 500
 """Values per ``IN (...)`` list (SQLite allows 32,766 variables; small lists plan well)."""
 
@@ -159,6 +189,14 @@ class MailStore:
     phone_region: str | None = None
     """Where numbers without + are dialled from (`Config.default_phone_region`)."""
     _phones: dict[str, int] | None = None
+    _now_db: str = field(init=False, default="")
+    """`now` as stored."""
+    _history_db: str = field(init=False, default="")
+    """The account's `history_before` as stored."""
+
+    def __post_init__(self) -> None:
+        self._now_db = to_db(self.now)
+        self._history_db = to_db(self.account.history_before)
 
     # -- folder state ------------------------------------------------------------------
 
@@ -381,11 +419,12 @@ class MailStore:
                 contact_id = self._lead_from_domain(m, sa, counts)
                 if contact_id is not None:
                     contacts[m.from_addr] = contact_id
-        cleared_at: datetime | None = None
+        cleared_at: str | None = None
         cleared_how: str | None = None
         if history and personal:
-            cleared_at, cleared_how = self.account.history_before, ClearHow.NO_ACTION.value
+            cleared_at, cleared_how = self._history_db, ClearHow.NO_ACTION.value
         refs = tuple(dict.fromkeys(([m.in_reply_to] if m.in_reply_to else []) + list(m.references)))
+        # Values in their stored form (instants as timefmt text): see `_insert`.
         row: dict[str, Any] = {
             "contact_id": contact_id,
             "direction": direction.value,
@@ -394,7 +433,7 @@ class MailStore:
             "to_addrs": ", ".join((*m.to_addrs, *m.cc_addrs)) or None,
             "subject": m.subject,
             "snippet": m.snippet,
-            "at": m.date,
+            "at": f.at or to_db(m.date),
             "message_id": m.message_id,
             "in_reply_to": m.in_reply_to,
             "refs": " ".join(m.references) or None,
@@ -404,7 +443,7 @@ class MailStore:
             "uid": f.uid,
             "cleared_at": cleared_at,
             "cleared_how": cleared_how,
-            "created_at": self.now,
+            "created_at": self._now_db,
             "account_id": self.account.id,
             "from_name": m.from_name,
             "kind_reason": m.kind_reason,
@@ -467,30 +506,22 @@ class MailStore:
         email: str | None = None,
         phone: str | None = None,
     ) -> int:
-        result = sa.execute(
-            insert(table_of(Contact)),
-            {
-                "name": name,
-                "company": company,
-                "lead_source": "email" if email else "phone",
-                "lead_created_at": at,
-                "created_at": self.now,
-                "updated_at": self.now,
-            },
+        result = sa.exec_driver_sql(
+            self._sql("contact"),
+            (
+                name,
+                company,
+                "email" if email else "phone",
+                to_db(at),
+                self._now_db,
+                self._now_db,
+            ),
         )
-        key = result.inserted_primary_key
-        assert key is not None
-        contact_id = int(key[0])
+        contact_id = int(result.lastrowid)
         if email:
-            sa.execute(
-                insert(table_of(ContactEmail)),
-                {"contact_id": contact_id, "address": email, "label": "work", "position": 0},
-            )
+            sa.exec_driver_sql(self._sql("contact_email"), (contact_id, email, "work", 0))
         if phone:
-            sa.execute(
-                insert(table_of(ContactPhone)),
-                {"contact_id": contact_id, "number": phone, "label": None, "position": 0},
-            )
+            sa.exec_driver_sql(self._sql("contact_phone"), (contact_id, phone, None, 0))
         return contact_id
 
     # -- clearing ----------------------------------------------------------------------
@@ -506,14 +537,14 @@ class MailStore:
         }
         if not waiting:
             return
-        replies: dict[str, list[datetime]] = {}
+        replies: dict[str, list[str]] = {}  # stored instants: text order is time order
         for chunk in _chunks(sorted(waiting)):
             for ref, at in self.conn.execute(
                 "SELECT r.ref, m.at FROM message_ref r JOIN message m ON m.id = r.message_id"
                 f" WHERE r.ref IN ({_marks(len(chunk))}) AND m.direction = 'out'",
                 list(chunk),
             ):
-                replies.setdefault(ref, []).append(from_db(at))
+                replies.setdefault(ref, []).append(at)
         for mid, p in waiting.items():
             times = [t for t in replies.get(mid, ()) if t >= p.row["at"]]
             if times:
@@ -526,7 +557,7 @@ class MailStore:
         for p in pending:
             if not p.refs:
                 continue
-            at = to_db(p.row["at"])
+            at = p.row["at"]
             for chunk in _chunks(p.refs):
                 cur = self.conn.execute(
                     "UPDATE message SET cleared_at = ?, cleared_how = 'replied'"
@@ -561,6 +592,7 @@ class MailStore:
     # -- inserting ---------------------------------------------------------------------
 
     _new_ids: dict[int, int] = field(default_factory=dict)
+    _statements: dict[str, str] = field(default_factory=dict)
 
     def _insert(
         self,
@@ -570,31 +602,33 @@ class MailStore:
         matched: dict[int, int],
         fresh: Sequence[FetchedMail],
     ) -> None:
+        """The batch's rows: SQLAlchemy Core ``insert()`` statements compiled once
+        (`models.insert_sql`) and run with executemany on tuples of stored values."""
         self._new_ids = {}
         if pending:
             first = int(self.conn.execute("SELECT coalesce(max(id), 0) FROM message").fetchone()[0])
             for offset, p in enumerate(pending, start=1):
                 p.row["id"] = first + offset
                 self._new_ids[p.fetched.uid] = first + offset
-            sa.execute(insert(table_of(Message)), [p.row for p in pending])
-            refs = [{"message_id": p.row["id"], "ref": ref} for p in pending for ref in p.refs]
+            values = itemgetter(*_MESSAGE_COLUMNS)
+            sa.exec_driver_sql(self._sql("message"), [values(p.row) for p in pending])
+            refs = [(p.row["id"], ref) for p in pending for ref in p.refs]
             if refs:
-                sa.execute(insert(table_of(MessageRef)), refs)
+                sa.exec_driver_sql(self._sql("message_ref"), refs)
         flags = {f.uid: " ".join(f.flags) for f in fresh}
         copies = [
-            {
-                "message_id": self._new_ids[p.fetched.uid],
-                "state_id": state.id,
-                "uid": p.fetched.uid,
-                "flags": flags[p.fetched.uid],
-            }
+            (self._new_ids[p.fetched.uid], state.id, p.fetched.uid, flags[p.fetched.uid])
             for p in pending
-        ] + [
-            {"message_id": mid, "state_id": state.id, "uid": uid, "flags": flags[uid]}
-            for uid, mid in matched.items()
-        ]
+        ] + [(mid, state.id, uid, flags[uid]) for uid, mid in matched.items()]
         if copies:
-            sa.execute(insert(table_of(MessageCopy)), copies)
+            sa.exec_driver_sql(self._sql("message_copy"), copies)
+
+    def _sql(self, table: str) -> str:
+        """The compiled ``INSERT`` of `WRITTEN`'s columns of `table` (compiled once)."""
+        sql = self._statements.get(table)
+        if sql is None:
+            sql = self._statements[table] = insert_sql(self.engine, table, WRITTEN[table])
+        return sql
 
     # -- flag changes ------------------------------------------------------------------
 
