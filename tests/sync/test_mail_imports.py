@@ -18,10 +18,11 @@ def test_import_pulls_in_nothing_heavy() -> None:
 
 
 def test_syncing_loads_no_sqlmodel() -> None:
-    """The sync writes through SQLAlchemy Core on lightweight table constructs
+    """The sync (mail and clicks) writes through SQLAlchemy Core on lightweight table constructs
     (`callqueue.store.writes`): building the SQLModel classes costs its start 0.17 s."""
     code = (
-        "import sys, callqueue.sync.mailsource, callqueue.sync.mailsync\n"
+        "import sys, callqueue.sync.mailsource, callqueue.sync.mailsync,"
+        " callqueue.sync.clicksource, callqueue.sync.tracking\n"
         "print(','.join(m for m in ('sqlmodel', 'pydantic', 'callqueue.store.models')"
         " if m in sys.modules))"
     )
@@ -35,9 +36,9 @@ def test_what_sync_writes_is_the_schema_of_record() -> None:
     from sqlmodel import SQLModel
 
     import callqueue.store.models  # noqa: F401  (registers the tables)
-    from callqueue.sync.mailstore import WRITTEN
+    from callqueue.sync import mailstore, tracking
 
-    for name, columns in WRITTEN.items():
+    for name, columns in [*mailstore.WRITTEN.items(), *tracking.WRITTEN.items()]:
         table = SQLModel.metadata.tables[name]
         assert set(columns) <= set(table.columns.keys()), name
         assert len(set(columns)) == len(columns), name

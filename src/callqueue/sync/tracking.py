@@ -49,8 +49,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 
 from callqueue.config import Config
-from callqueue.store.models import Click, engine_over
 from callqueue.store.timefmt import from_db, to_db, utcnow
+from callqueue.store.writes import engine_over, table_named
 from callqueue.sync.linkpush import push_pending
 from callqueue.tracker.client import RemoteEvent, TrackerClient, TrackerError, connect
 from callqueue.tracker.verdict import ClickEvidence, Rules, scanner_networks
@@ -63,7 +63,14 @@ MAX_PAGES = 200
 """A sync stops after this many pages (100,000 events) and says so; the next one goes on."""
 REJUDGE_DAYS = 14
 """How far back a click is judged again when its link's send time changes."""
-_CLICKS = Click.__table__  # type: ignore[attr-defined]
+_CLICK_COLUMNS = (
+    "token_id", "contact_id", "at", "method", "user_agent", "address", "verdict", "reason",
+    "remote_id", "created_at", "referrer", "headers", "sent_at",
+)  # fmt: skip
+WRITTEN = {"click": _CLICK_COLUMNS}
+"""The columns this module writes, by table: of `callqueue.store.models`, named with
+`callqueue.store.writes` so a sync does not load SQLModel (a test checks them)."""
+_CLICKS = table_named("click", ("id", *_CLICK_COLUMNS))
 
 
 @dataclass(frozen=True, slots=True)
@@ -344,6 +351,10 @@ def _headers(raw: str) -> dict[str, str]:
     return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
 
 
+def _db_or_none(value: datetime | None) -> str | None:
+    return None if value is None else to_db(value)
+
+
 def _stored_between(sa: Connection, start: datetime, end: datetime) -> list[_Stored]:
     rows = sa.execute(
         text(f"{_STORED_SQL} WHERE x.at BETWEEN :a AND :b ORDER BY x.at, x.id"),
@@ -417,17 +428,17 @@ def _store_page(
             {
                 "token_id": int(row.id),
                 "contact_id": int(row.contact_id),
-                "at": evidence.at,
+                "at": to_db(evidence.at),
                 "method": event.method,
                 "user_agent": event.user_agent,
                 "address": event.address,
                 "verdict": verdict.verdict.value,
                 "reason": verdict.reason,
                 "remote_id": event.id,
-                "created_at": now,
+                "created_at": to_db(now),
                 "referrer": event.referrer,
                 "headers": json.dumps(event.headers, separators=(",", ":"), sort_keys=True),
-                "sent_at": evidence.sent_at,
+                "sent_at": _db_or_none(evidence.sent_at),
             }
         )
         if verdict.verdict is Verdict.HUMAN:
@@ -503,7 +514,7 @@ def _rejudge_resent(sa: Connection, rules: Rules, now: datetime) -> tuple[int, l
     _apply(sa, changed, verdicts, totals)
     sa.execute(
         update(_CLICKS).where(_CLICKS.c.id == bindparam("cid")).values(sent_at=bindparam("s")),
-        [{"cid": c.id, "s": c.evidence.sent_at} for c in changed],
+        [{"cid": c.id, "s": _db_or_none(c.evidence.sent_at)} for c in changed],
     )
     return totals.rejudged, totals.retracted
 
