@@ -28,16 +28,18 @@ import argparse
 import asyncio
 import os
 import re
+import resource
 import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any, NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -79,7 +81,7 @@ end
 
 
 @contextmanager
-def running(argv: list[str], env: dict[str, str] | None = None) -> Iterator[str]:
+def running(argv: list[str], env: dict[str, str] | None = None) -> Iterator[tuple[str, int]]:
     process = subprocess.Popen(
         argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
         env={**os.environ, **(env or {})},
@@ -91,7 +93,7 @@ def running(argv: list[str], env: dict[str, str] | None = None) -> Iterator[str]
         process.kill()
         raise RuntimeError(f"server did not start: {line!r}")
     try:
-        yield match.group(1)
+        yield match.group(1), process.pid
     finally:
         process.send_signal(signal.SIGTERM)
         try:
@@ -100,13 +102,68 @@ def running(argv: list[str], env: dict[str, str] | None = None) -> Iterator[str]
             process.kill()
 
 
-def wrk(url: str, script: Path, seconds: int, connections: int) -> tuple[float, float, int]:
-    """(requests/s, p99 latency ms, completed requests) from one wrk run."""
+class Run(NamedTuple):
+    """One wrk run against one server: throughput, latency, and CPU seconds by process."""
+
+    rps: float
+    p99_ms: float
+    completed: int
+    server_cpu: float
+    """CPU seconds (user + system, all threads) of the server process(es)."""
+    db_cpu: float
+    """CPU seconds of the PostgreSQL cluster's processes (0 for the others)."""
+    wrk_cpu: float
+
+    def per_request_us(self, cpu: float) -> float:
+        return cpu / self.completed * 1e6 if self.completed else 0.0
+
+
+def _cpu(pids: Iterable[int]) -> dict[int, float]:
+    """CPU seconds so far of each live process among `pids` (all threads, user + system)."""
+    import psutil
+
+    found: dict[int, float] = {}
+    for pid in pids:
+        try:
+            times = psutil.Process(pid).cpu_times()
+        except psutil.Error:
+            continue
+        found[pid] = times.user + times.system
+    return found
+
+
+def _tree(pid: int) -> list[int]:
+    import psutil
+
+    try:
+        return [pid, *(c.pid for c in psutil.Process(pid).children(recursive=True))]
+    except psutil.Error:
+        return []
+
+
+def _postmaster(pg: Any) -> int | None:
+    if pg is None:
+        return None
+    return int((pg.root / "data" / "postmaster.pid").read_text().split()[0])
+
+
+def wrk(
+    url: str, script: Path, seconds: int, connections: int, server: int, postmaster: int | None
+) -> Run:
+    """One wrk run, with the CPU time the server, PostgreSQL and wrk spent meanwhile."""
+
+    def cluster() -> list[int]:
+        return _tree(postmaster) if postmaster else []
+
+    before_server, before_db = _cpu(_tree(server)), _cpu(cluster())
+    before_wrk = resource.getrusage(resource.RUSAGE_CHILDREN)
     out = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(script),
          url],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
+    after_wrk = resource.getrusage(resource.RUSAGE_CHILDREN)
+    after_server, after_db = _cpu(_tree(server)), _cpu(cluster())
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", out)
     assert p99 is not None, out
@@ -114,7 +171,21 @@ def wrk(url: str, script: Path, seconds: int, connections: int) -> tuple[float, 
     done = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
     if "Non-2xx or 3xx" in out:
         raise RuntimeError(f"wrk saw errors: {out}")
-    return rps, float(p99.group(1)) * scale, done
+
+    def spent(after: dict[int, float], before: dict[int, float]) -> float:
+        return sum(cpu - before.get(pid, 0.0) for pid, cpu in after.items())
+
+    wrk_cpu = (after_wrk.ru_utime + after_wrk.ru_stime) - (
+        before_wrk.ru_utime + before_wrk.ru_stime
+    )
+    return Run(
+        rps,
+        float(p99.group(1)) * scale,
+        done,
+        spent(after_server, before_server),
+        spent(after_db, before_db),
+        wrk_cpu,
+    )
 
 
 def throughput(args: argparse.Namespace) -> None:
@@ -141,23 +212,25 @@ def throughput(args: argparse.Namespace) -> None:
                 [(t, "https://example.com/pricing.pdf") for t in tokens], datetime.now(UTC)
             )
             store.close()
-        results: dict[str, list[tuple[float, float, int]]] = {"bare": []}
+        results: dict[str, list[Run]] = {"bare": []}
         ratios: dict[str, list[float]] = {name: [] for name in stores}
         for name in stores:
             results[name] = []
+        postmaster = _postmaster(pg)
         for round_ in range(args.rounds):
-            with running([PYTHON, str(work / "bare.py")]) as url:
-                bare = wrk(url, script, args.seconds, args.connections)
+            with running([PYTHON, str(work / "bare.py")]) as (url, pid):
+                bare = wrk(url, script, args.seconds, args.connections, pid, None)
             results["bare"].append(bare)
             for name, location in stores.items():
                 argv = [CALLQUEUE, "--config", str(config), "tracker", "serve", "--port", "0",
                         "--store", location, "--log-level", "warning"]  # fmt: skip
-                with running(argv) as url:
-                    got = wrk(url, script, args.seconds, args.connections)
+                with running(argv) as (url, pid):
+                    got = wrk(url, script, args.seconds, args.connections, pid,
+                              postmaster if name == "postgres" else None)  # fmt: skip
                 results[name].append(got)
-                ratios[name].append(got[0] / bare[0])
+                ratios[name].append(got.rps / bare.rps)
             print(f"round {round_ + 1}: " + ", ".join(
-                f"{n} {r[-1][0]:,.0f}/s p99 {r[-1][1]:.1f} ms" for n, r in results.items()
+                f"{n} {r[-1].rps:,.0f}/s p99 {r[-1].p99_ms:.1f} ms" for n, r in results.items()
             ), flush=True)  # fmt: skip
         print()
         load = (
@@ -168,18 +241,32 @@ def throughput(args: argparse.Namespace) -> None:
             f" {os.cpu_count()} cores, load average {load} (the machine is shared)"
         )
         for name, runs in results.items():
-            rps = statistics.median(r[0] for r in runs)
-            p99 = statistics.median(r[1] for r in runs)
+            rps = statistics.median(r.rps for r in runs)
+            p99 = statistics.median(r.p99_ms for r in runs)
             line = f"  {name:<9} {rps:>9,.0f} redirects/s   p99 {p99:6.1f} ms"
             if name in ratios:
                 ratio = statistics.median(ratios[name])
                 line += f"   {ratio:.2f}x bare (target >= 0.7)"
             print(line)
+        print("CPU time a request, µs (medians; cores busy = CPU seconds / wall seconds):")
+        for name, runs in results.items():
+            server = statistics.median(r.per_request_us(r.server_cpu) for r in runs)
+            db = statistics.median(r.per_request_us(r.db_cpu) for r in runs)
+            wrk_ = statistics.median(r.per_request_us(r.wrk_cpu) for r in runs)
+            busy = statistics.median(
+                (r.server_cpu + r.db_cpu + r.wrk_cpu) / args.seconds for r in runs
+            )
+            server_busy = statistics.median(r.server_cpu / args.seconds for r in runs)
+            print(
+                f"  {name:<9} server {server:5.0f}"
+                + (f"   postgres {db:4.0f}" if name == "postgres" else "")
+                + f"   wrk {wrk_:3.0f}   cores busy: server {server_busy:.2f}, all {busy:.2f}"
+            )
         for name, location in stores.items():
             store = open_tracker_store(location)
             recorded = store.click_count()
             store.close()
-            completed = sum(r[2] for r in results[name])
+            completed = sum(r.completed for r in results[name])
             print(f"  {name}: {recorded:,} clicks recorded for {completed:,} completed redirects")
     finally:
         if pg is not None:
