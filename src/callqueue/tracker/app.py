@@ -51,7 +51,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from callqueue.linkrules import CLICK_PATH, destination_problem, is_token
 from callqueue.tracker.ratelimit import RateLimiter, address_key
 from callqueue.tracker.recorder import ClickRecorder, RecordFailed
-from callqueue.tracker.store import MAX_PAGE, ClickRecord, TrackerStore
+from callqueue.tracker.store import MAX_PAGE, TrackerStore, headers_json
 from callqueue.tracker.verdict import HEADERS_USED
 
 MAX_REGISTER = 1000
@@ -62,6 +62,8 @@ DESTINATION_CACHE = 100_000
 """Registered destinations kept in memory (a token's destination never changes)."""
 FIELD_LIMITS = {"user_agent": 1024, "referrer": 2048, "address": 64, "header": 256}
 """Recorded fields are cut to these lengths: a storm of huge headers cannot fill the store."""
+
+ADDRESS_LIMIT = FIELD_LIMITS["address"]
 
 log = logging.getLogger("callqueue.tracker")
 
@@ -159,7 +161,7 @@ def build_app(
     """The ASGI app over an open store; `clock` (UTC now) is for tests."""
     settings = settings or ServiceSettings()
     now = clock or (lambda: datetime.now(UTC))
-    recorder = ClickRecorder(store.record, writers=1 if store.dialect == "sqlite" else 3)
+    recorder = ClickRecorder(store.click_writer, writers=1 if store.dialect == "sqlite" else 3)
     limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
     destinations = _Destinations(store)
     next_event_id = _EventIds()
@@ -190,18 +192,10 @@ def build_app(
         if destination is None:
             return await _plain(send, 404, _NOT_FOUND_BYTES)
         user_agent, referrer, used = _evidence_headers(scope["headers"])
-        record = ClickRecord(
-            token=token,
-            at=now(),
-            method=scope["method"],
-            user_agent=user_agent,
-            address=address[: FIELD_LIMITS["address"]],
-            referrer=referrer,
-            headers=used,
-            event_id=next_event_id(),
-        )
+        row = (next_event_id(), token, now(), scope["method"], user_agent,
+               address[:ADDRESS_LIMIT], referrer, headers_json(used))  # fmt: skip
         try:
-            await recorder.record(record)
+            await recorder.record(row)
         except RecordFailed:
             return await _plain(
                 send,

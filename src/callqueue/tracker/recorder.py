@@ -1,12 +1,13 @@
 """Group commit: every click is durable before its redirect, without one commit per click.
 
 A request hands its click to the recorder and waits. One writer task takes every click
-waiting, writes them in one transaction on a thread (`TrackerStore.record`), and only when
-that commit has returned wakes their requests, which then send their redirects. While a
-batch commits, the next one gathers, so under load each commit (one fsync on SQLite with
-``synchronous=FULL``, one WAL flush on PostgreSQL) carries many clicks; alone, a click
-waits for one commit. A failed commit fails every click of its batch: those requests get
-503 and no redirect, so no click is redirected unrecorded.
+waiting, writes them in one transaction on a thread (`store.ClickWriter`, a connection
+of its own), and only when that commit has returned wakes their requests, which then
+send their redirects. While a batch commits, the next one gathers, so under load each
+commit (one fsync on SQLite with ``synchronous=FULL``, one WAL flush on PostgreSQL)
+carries many clicks; alone, a click waits for one commit. A failed commit fails every
+click of its batch: those requests get 503 and no redirect, so no click is redirected
+unrecorded.
 
 Long-polling API requests wait on `next_commit`, woken after each commit.
 """
@@ -21,7 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import anyio
 
-from callqueue.tracker.store import ClickRecord
+from callqueue.tracker.store import ClickRow, ClickWriter
 
 MAX_BATCH = 1000
 """The most clicks one transaction writes (a scanner storm commits in steps)."""
@@ -36,16 +37,17 @@ class RecordFailed(Exception):
 class ClickRecorder:
     """Batches clicks into commits; `record` returns once its click is durable."""
 
-    def __init__(self, write: Callable[[list[ClickRecord]], None], *, writers: int = 1) -> None:
-        """`writers`: commits in flight at once (1 for SQLite, whose writes are serial;
-        more for PostgreSQL, which flushes concurrent commits together)."""
-        self._write = write
+    def __init__(self, open_writer: Callable[[], ClickWriter], *, writers: int = 1) -> None:
+        """`open_writer` (`TrackerStore.click_writer`) is called once per writer at
+        `start`; `writers`: commits in flight at once."""
+        self._open_writer = open_writer
         self._writers = writers
-        self._pending: list[tuple[ClickRecord, asyncio.Future[None]]] = []
+        self._pending: list[tuple[ClickRow, asyncio.Future[None]]] = []
         self._wake: asyncio.Event | None = None
         self._committed: asyncio.Event | None = None
         self._tasks: list[asyncio.Task[None]] = []
         self._executor: ThreadPoolExecutor | None = None
+        self._stopping = False
         self.recorded = 0
         """Clicks committed since start (for the health endpoint)."""
 
@@ -54,18 +56,20 @@ class ClickRecorder:
         self._committed = asyncio.Event()
         # Threads of its own, kept warm: one per writer, never shared with other work.
         self._executor = ThreadPoolExecutor(self._writers, thread_name_prefix="click-writer")
-        self._tasks = [
-            asyncio.create_task(self._run(), name=f"callqueue-click-recorder-{n}")
-            for n in range(self._writers)
-        ]
+        loop = asyncio.get_running_loop()
+        for n in range(self._writers):
+            writer = await loop.run_in_executor(self._executor, self._open_writer)
+            self._tasks.append(
+                asyncio.create_task(self._run(writer), name=f"callqueue-click-recorder-{n}")
+            )
 
     async def stop(self) -> None:
-        """Commit what is waiting, then stop the writers."""
+        """Commit what is waiting, then stop the writers and close their connections."""
         if not self._tasks:
             return
-        await self._flush()
-        for task in self._tasks:
-            task.cancel()
+        self._stopping = True
+        if self._wake is not None:
+            self._wake.set()
         for task in self._tasks:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
@@ -73,9 +77,9 @@ class ClickRecorder:
         if self._executor is not None:
             self._executor.shutdown(wait=True)
 
-    async def record(self, click: ClickRecord) -> None:
+    async def record(self, click: ClickRow) -> None:
         """Return when `click` is committed; raises RecordFailed when it was not."""
-        if self._wake is None:
+        if self._wake is None or self._stopping:
             raise RecordFailed("the recorder is not running")
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._pending.append((click, future))
@@ -92,14 +96,19 @@ class ClickRecorder:
         with anyio.move_on_after(timeout):
             await self._committed.wait()
 
-    async def _run(self) -> None:
+    async def _run(self, writer: ClickWriter) -> None:
         assert self._wake is not None
-        while True:
-            await self._wake.wait()
-            self._wake.clear()
-            await self._flush()
+        loop = asyncio.get_running_loop()
+        try:
+            while not self._stopping:
+                await self._wake.wait()
+                self._wake.clear()
+                await self._flush(writer)
+            await self._flush(writer)
+        finally:
+            await loop.run_in_executor(self._executor, writer.close)
 
-    async def _flush(self) -> None:
+    async def _flush(self, writer: ClickWriter) -> None:
         loop = asyncio.get_running_loop()
         while self._pending:
             batch, self._pending = self._pending[:MAX_BATCH], self._pending[MAX_BATCH:]
@@ -107,7 +116,7 @@ class ClickRecorder:
                 self._wake.set()  # another writer may take the rest meanwhile
             try:
                 await loop.run_in_executor(
-                    self._executor, self._write, [click for click, _ in batch]
+                    self._executor, writer.write, [click for click, _ in batch]
                 )
             except Exception as exc:  # reported to each waiting request as a 503
                 log.error("could not record %d clicks: %s", len(batch), type(exc).__name__)
