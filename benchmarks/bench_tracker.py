@@ -65,7 +65,7 @@ async def click(request):
         "x-robots-tag": "noindex, nofollow"})
 
 app = Starlette(routes=[Route("/c/{token}", click, methods=["GET", "HEAD"])])
-sys.setswitchinterval(s.SWITCH_INTERVAL)
+s.tune_process()  # the tracker's interpreter settings
 sock = s.bind("127.0.0.1", 0)
 print(f"listening on http://127.0.0.1:{sock.getsockname()[1]}", flush=True)
 uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, proxy_headers=False,

@@ -10,8 +10,8 @@ Routes (every other path, and every malformed request, gets a plain-text 404):
   store lookup; an unknown one a 404 and nothing recorded. Over the per-address rate
   limit: 429 and neither a record nor a redirect. If the store cannot commit: 503 and
   no redirect.
-* ``GET /healthz``: ``{"ok": true, "store": "ok", "recorded": N}``; 503 when the store
-  does not answer.
+* ``GET /healthz``: ``{"ok": true, "store": "ok", "recorded": N, "commits": M}`` (clicks
+  recorded and commits made since start); 503 when the store does not answer.
 * ``POST /api/links`` (bearer token): ``{"links": [{"token": T, "destination": URL}, ...]}``
   (at most `MAX_REGISTER`); 200 ``{"added": N, "conflicts": []}``, 409 when a token is
   already registered with another destination, 400 naming a malformed entry.
@@ -161,7 +161,7 @@ def build_app(
     """The ASGI app over an open store; `clock` (UTC now) is for tests."""
     settings = settings or ServiceSettings()
     now = clock or (lambda: datetime.now(UTC))
-    recorder = ClickRecorder(store.click_writer, writers=1 if store.dialect == "sqlite" else 3)
+    recorder = ClickRecorder(store.click_writer, writers=1 if store.dialect == "sqlite" else 2)
     limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
     destinations = _Destinations(store)
     next_event_id = _EventIds()
@@ -215,7 +215,12 @@ def build_app(
 
     async def health(request: Request) -> Response:
         ok = await anyio.to_thread.run_sync(store.healthy)
-        body = {"ok": ok, "store": "ok" if ok else "unavailable", "recorded": recorder.recorded}
+        body = {
+            "ok": ok,
+            "store": "ok" if ok else "unavailable",
+            "recorded": recorder.recorded,
+            "commits": recorder.commits,
+        }
         return JSONResponse(body, status_code=200 if ok else 503)
 
     async def authorized(request: Request) -> bool:

@@ -50,6 +50,8 @@ class ClickRecorder:
         self._stopping = False
         self.recorded = 0
         """Clicks committed since start (for the health endpoint)."""
+        self.commits = 0
+        """Commits of clicks since start (``recorded / commits``: clicks a commit)."""
 
     async def start(self) -> None:
         self._wake = asyncio.Event()
@@ -126,6 +128,7 @@ class ClickRecorder:
                         future.set_exception(failed)
                 continue
             self.recorded += len(batch)
+            self.commits += 1
             for _, future in batch:
                 if not future.done():
                     future.set_result(None)

@@ -20,6 +20,29 @@ from callqueue.tracker.store import TrackerStore
 
 GRACEFUL_SECONDS = 5
 SWITCH_INTERVAL = 0.001
+GC_THRESHOLDS = (10_000, 20, 50)
+"""The collector's thresholds while serving (Python's defaults: 700, 10, 10)."""
+
+
+def tune_process() -> None:
+    """The interpreter settings the service runs with (the benchmark's bare app too).
+
+    The recorder commits on a thread while this one serves requests. At Python's default
+    5 ms switch interval the committing thread waits up to 5 ms for the GIL after each
+    SQLite or PostgreSQL call, so a commit took 10-15 ms under load; at 1 ms it takes
+    1-2 ms. A request allocates a few hundred containers, so at the default threshold of
+    700 the young generation was collected every few requests, and everything still in
+    flight was promoted and scanned again later: at 10,000 the process spends about a
+    tenth less CPU a request (benchmarks/bench_tracker.py; README "The tracker").
+    """
+    import gc
+    import os
+
+    sys.setswitchinterval(SWITCH_INTERVAL)
+    if os.environ.get("GCX"):  # EXPERIMENT
+        gc.set_threshold(*map(int, os.environ["GCX"].split(",")))
+    else:
+        gc.set_threshold(*GC_THRESHOLDS)
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -57,11 +80,7 @@ def serve(
     """Serve until interrupted (SIGINT or SIGTERM: in-flight clicks are committed first)."""
     import uvicorn
 
-    # The recorder commits on a thread while this one serves requests. At Python's default
-    # 5 ms switch interval the committing thread waits up to 5 ms for the GIL after each
-    # SQLite or PostgreSQL call (3 a commit), so a commit took 10-15 ms under load; at
-    # 1 ms it takes 1-2 ms (benchmarks/bench_tracker.py; README "The tracker").
-    sys.setswitchinterval(SWITCH_INTERVAL)
+    tune_process()
     sock = bind(host, port)
     bound_host, bound_port = sock.getsockname()[:2]
     shown = f"[{bound_host}]" if ":" in bound_host else bound_host
