@@ -4,17 +4,21 @@
         [--connections C (64)] [--backends sqlite,postgres] [--screen N (10)]
 
 Throughput: `wrk` (Debian's package) on loopback, `--connections` connections over 2
-threads, each request for one of 100 registered tokens. Three servers, each under
-uvicorn with the same settings (the socket, switch interval and options of `callqueue
-tracker serve`), measured in turn, R rounds, each S seconds:
+threads, each request for one of 100 registered tokens. Three servers, each one process
+under uvicorn with exactly the settings of `callqueue tracker serve` (its socket,
+`serve.tune_process` and `serve.uvicorn_config`: so the same HTTP parser and event loop,
+httptools and uvloop when installed, else h11 and asyncio's), measured in turn, R
+rounds, each S seconds, all sharing the machine's cores with wrk (and PostgreSQL):
 
 * bare: a Starlette app whose route returns the same 302 and stores nothing;
 * sqlite: `callqueue tracker serve` on a SQLite store (WAL, synchronous=FULL);
 * postgres: the same on PostgreSQL 15 started here (tests/servers/postgres.py), fsync on.
 
-Printed per server: requests/s and p99 latency (median over rounds), and per store the
-ratio of its requests/s to the bare app's in the same round (target >= 0.7), and that
-every completed redirect was recorded.
+Printed per server: requests/s and p99 latency (median over rounds), per store the
+ratio of its requests/s to the bare app's in the same round (target >= 0.7) and the
+clicks a commit carried; the CPU time a request of the server, PostgreSQL and wrk
+(user + system, all threads and processes); and that every completed redirect was
+recorded.
 
 Click-to-screen: a real tracker (SQLite), a rep's store with a contact and a minted link,
 and the TUI (headless, Textual's run_test) with its click worker long-polling the
@@ -26,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import re
 import resource
@@ -35,6 +40,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -68,8 +74,7 @@ app = Starlette(routes=[Route("/c/{token}", click, methods=["GET", "HEAD"])])
 s.tune_process()  # the tracker's interpreter settings
 sock = s.bind("127.0.0.1", 0)
 print(f"listening on http://127.0.0.1:{sock.getsockname()[1]}", flush=True)
-uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, proxy_headers=False,
-    server_header=False, lifespan="on")).run(sockets=[sock])
+uvicorn.Server(s.uvicorn_config(app, "warning")).run(sockets=[sock])
 """
 
 WRK_SCRIPT = """
@@ -188,6 +193,13 @@ def wrk(
     )
 
 
+def _uvicorn_impl(fast: str, fallback: str) -> str:
+    """What uvicorn's "auto" picks: the C implementation when it is installed."""
+    import importlib.util
+
+    return fast if importlib.util.find_spec(fast) is not None else fallback
+
+
 def throughput(args: argparse.Namespace) -> None:
     work = Path(tempfile.mkdtemp(prefix="callqueue-bench-tracker-"))
     tokens = [new_token() for _ in range(100)]
@@ -214,6 +226,7 @@ def throughput(args: argparse.Namespace) -> None:
             store.close()
         results: dict[str, list[Run]] = {"bare": []}
         ratios: dict[str, list[float]] = {name: [] for name in stores}
+        per_commit: dict[str, list[float]] = {name: [] for name in stores}
         for name in stores:
             results[name] = []
         postmaster = _postmaster(pg)
@@ -227,6 +240,8 @@ def throughput(args: argparse.Namespace) -> None:
                 with running(argv) as (url, pid):
                     got = wrk(url, script, args.seconds, args.connections, pid,
                               postmaster if name == "postgres" else None)  # fmt: skip
+                    health = json.loads(urllib.request.urlopen(f"{url}/healthz").read())
+                    per_commit[name].append(health["recorded"] / max(1, health["commits"]))
                 results[name].append(got)
                 ratios[name].append(got.rps / bare.rps)
             print(f"round {round_ + 1}: " + ", ".join(
@@ -240,13 +255,19 @@ def throughput(args: argparse.Namespace) -> None:
             f"wrk -t2 -c{args.connections} -d{args.seconds}s, {args.rounds} rounds (medians);"
             f" {os.cpu_count()} cores, load average {load} (the machine is shared)"
         )
+        print(
+            f"each server one process under uvicorn (http {_uvicorn_impl('httptools', 'h11')},"
+            f" loop {_uvicorn_impl('uvloop', 'asyncio')}), sharing the cores with wrk"
+            + (" and PostgreSQL" if pg is not None else "")
+        )
         for name, runs in results.items():
             rps = statistics.median(r.rps for r in runs)
             p99 = statistics.median(r.p99_ms for r in runs)
             line = f"  {name:<9} {rps:>9,.0f} redirects/s   p99 {p99:6.1f} ms"
             if name in ratios:
                 ratio = statistics.median(ratios[name])
-                line += f"   {ratio:.2f}x bare (target >= 0.7)"
+                clicks = statistics.median(per_commit[name])
+                line += f"   {ratio:.2f}x bare (target >= 0.7)   {clicks:.0f} clicks a commit"
             print(line)
         print("CPU time a request, µs (medians; cores busy = CPU seconds / wall seconds):")
         for name, runs in results.items():

@@ -12,11 +12,15 @@ from __future__ import annotations
 import logging
 import socket
 import sys
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from callqueue.errors import UserError
 from callqueue.tracker.app import ServiceSettings, build_app
 from callqueue.tracker.store import TrackerStore
+
+if TYPE_CHECKING:
+    import uvicorn
+    from starlette.types import ASGIApp
 
 GRACEFUL_SECONDS = 5
 SWITCH_INTERVAL = 0.001
@@ -32,17 +36,31 @@ def tune_process() -> None:
     SQLite or PostgreSQL call, so a commit took 10-15 ms under load; at 1 ms it takes
     1-2 ms. A request allocates a few hundred containers, so at the default threshold of
     700 the young generation was collected every few requests, and everything still in
-    flight was promoted and scanned again later: at 10,000 the process spends about a
-    tenth less CPU a request (benchmarks/bench_tracker.py; README "The tracker").
+    flight was promoted and scanned again later: at 10,000 the tracker spent 100 against
+    108 µs of CPU a click on SQLite, the bare app 83 against 81 (benchmarks/
+    bench_tracker.py; README "The tracker's hot path, measured").
     """
     import gc
-    import os
 
     sys.setswitchinterval(SWITCH_INTERVAL)
-    if os.environ.get("GCX"):  # EXPERIMENT
-        gc.set_threshold(*map(int, os.environ["GCX"].split(",")))
-    else:
-        gc.set_threshold(*GC_THRESHOLDS)
+    gc.set_threshold(*GC_THRESHOLDS)
+
+
+def uvicorn_config(app: ASGIApp, log_level: str) -> uvicorn.Config:
+    """uvicorn's settings for the service (the benchmark's bare app too): one process;
+    its "auto" HTTP parser and event loop, so httptools and uvloop when installed, else
+    h11 and asyncio's own loop; no access log, no proxy headers, no Server header."""
+    import uvicorn
+
+    return uvicorn.Config(
+        app,
+        log_level=log_level,
+        access_log=False,
+        proxy_headers=False,
+        server_header=False,
+        timeout_graceful_shutdown=GRACEFUL_SECONDS,
+        lifespan="on",
+    )
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -85,15 +103,7 @@ def serve(
     bound_host, bound_port = sock.getsockname()[:2]
     shown = f"[{bound_host}]" if ":" in bound_host else bound_host
     logging.basicConfig(level=log_level.upper(), format="%(asctime)s %(levelname)s %(message)s")
-    config = uvicorn.Config(
-        build_app(store, settings),
-        log_level=log_level,
-        access_log=False,
-        proxy_headers=False,
-        server_header=False,
-        timeout_graceful_shutdown=GRACEFUL_SECONDS,
-        lifespan="on",
-    )
+    config = uvicorn_config(build_app(store, settings), log_level)
     print(
         f"callqueue tracker: listening on http://{shown}:{bound_port} (store {store.describe()})",
         file=out,
