@@ -69,6 +69,30 @@ class HalfLives:
     """An upcoming date's pull halves for every this many days it is away."""
 
 
+DEFAULT_SUBJECT = "The links you asked for: {{ link_names }}"
+
+
+@dataclass(frozen=True)
+class SendSettings:
+    """How `callqueue send` writes and submits the info promised on a call (issue 11)."""
+
+    account: str | None = None
+    """The mail account that sends (its name or address); None: the only account."""
+    from_name: str | None = None
+    """Your name in the From line (None: the address alone); also ``{{ rep.name }}``."""
+    signature: str = ""
+    """Your signature, closing every email (``{{ signature }}``; may span lines)."""
+    template: str = "info"
+    """The template used without --template: NAME.txt (and NAME.html) in the templates
+    directory; ``info`` ships with callqueue."""
+    subject: str = DEFAULT_SUBJECT
+    """The subject line used without --subject; a template over the same placeholders."""
+    templates_dir: str | None = None
+    """Where templates are; None: ``templates/`` beside this config file."""
+    timeout_seconds: float = 30.0
+    """Seconds to wait for the mail server (connect, and each answer) before giving up."""
+
+
 DEFAULT_TRACKER_PORT = 8765
 
 
@@ -158,6 +182,7 @@ class Config:
     outcomes: tuple[Outcome, ...] = DEFAULT_OUTCOMES
     keys: dict[str, str] = field(default_factory=dict)
     """TUI key remaps: action id -> key, e.g. log-call = "l"."""
+    send: SendSettings = field(default_factory=SendSettings)
     mail: MailSettings = field(default_factory=MailSettings)
     tracker: Tracker = field(default_factory=Tracker)
     source: Path | None = None
@@ -222,6 +247,7 @@ def parse_config(raw: dict[str, Any], path: Path | None = None) -> Config:
         "half_lives",
         "outcomes",
         "keys",
+        "send",
         "mail",
         "tracker",
     }
@@ -261,6 +287,7 @@ def parse_config(raw: dict[str, Any], path: Path | None = None) -> Config:
         ),
         outcomes=_parse_outcomes(raw.get("outcomes"), fail),
         keys=_parse_keys(_table(raw, "keys", fail), fail),
+        send=_parse_send(_table(raw, "send", fail), fail),
         mail=_parse_mail(_table(raw, "mail", fail), fail),
         tracker=_parse_tracker(_table(raw, "tracker", fail), fail),
         source=path,
@@ -418,6 +445,36 @@ def _parse_keys(table: dict[str, Any], fail: _Fail) -> dict[str, str]:
             "give one of them another key",
         )
     return keys
+
+
+def _parse_send(table: dict[str, Any], fail: _Fail) -> SendSettings:
+    _check_keys(table, SendSettings, "send", fail)
+    values: dict[str, Any] = {}
+    for name in ("account", "from_name", "templates_dir"):
+        value = _opt_str(table, name, lambda key, problem: fail(f"send.{key}", problem))
+        if value is not None:
+            values[name] = value.strip()
+    for name in ("signature", "template", "subject"):
+        if name in table:
+            value = table[name]
+            if not isinstance(value, str):
+                raise fail(f"send.{name}", f"must be a string, got {value!r}")
+            values[name] = value
+    if "template" in values and not re.fullmatch(
+        r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}", values["template"]
+    ):
+        raise fail(
+            "send.template", f'must be a template name such as "info", got {values["template"]!r}'
+        )
+    if "subject" in values and not values["subject"].strip():
+        raise fail("send.subject", "must not be empty")
+    if "timeout_seconds" in table:
+        value = table["timeout_seconds"]
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+        if not ok or not 1 <= value <= 600:
+            raise fail("send.timeout_seconds", f"must be a number from 1 to 600, got {value!r}")
+        values["timeout_seconds"] = float(value)
+    return SendSettings(**values)
 
 
 def _parse_mail(table: dict[str, Any], fail: _Fail) -> MailSettings:

@@ -178,6 +178,14 @@ CONTACT = (
         "Mint a tracked link",
         show=False,
     ),
+    _k(
+        "send-info",
+        "S",
+        "send_info",
+        "Send info",
+        "Email the links promised: pick from the library, add a note, Enter sends.",
+        "Send the info promised",
+    ),
     _k("back", "escape", "back", "Back", "Back to the previous screen (notes are saved)."),
 )
 

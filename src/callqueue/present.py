@@ -153,6 +153,8 @@ def open_item_what(item: OpenItemLike, name: str | None) -> str:
     column) the contact is left out: "email: Re: quote", "connected, no notes"."""
     kind = item.kind
     label = SIGNAL_LABELS.get(SignalKind(item.signal_kind), "signal") if item.signal_kind else ""
+    if kind == OpenItemKind.UNSENT_EMAIL:  # "email 7 'Pricing' to dana@…: waiting to be sent"
+        return item.detail
     if kind == OpenItemKind.UNCLEARED_MESSAGE or item.signal_kind == SignalKind.MESSAGE:
         channel, _, text = item.detail.partition(": ")
         sender = f" from {name}" if name is not None else ""
@@ -185,4 +187,6 @@ def open_item_when(item: OpenItemLike, now: datetime, zone: tzinfo) -> str:
         return f"started {at}"
     if item.kind == OpenItemKind.OVERDUE_FOLLOW_UP:
         return f"due {deadline}"
+    if item.kind == OpenItemKind.UNSENT_EMAIL:
+        return f"composed {at}"
     return f"target {deadline}"

@@ -144,6 +144,42 @@ class FolderRole(StrEnum):
     EXTRA = "extra"
 
 
+class OutboxState(StrEnum):
+    """Where an email in the outbox stands (`callqueue outbox`).
+
+    * ``waiting``: not sent yet (never tried, or the server could not be reached, refused
+      the sign-in, or deferred it); the next sync sends it.
+    * ``unsure``: handed to the server, whose answer never came (a timeout after DATA).
+      Before anything is sent again the Sent folder is searched for its Message-ID.
+    * ``held``: the server refused it for good (a recipient or the message itself); it
+      waits for the rep: ``outbox retry`` or ``outbox drop``.
+    * ``unfiled``: sent; its copy to the Sent folder (IMAP APPEND) is still to be made.
+    """
+
+    WAITING = "waiting"
+    UNSURE = "unsure"
+    HELD = "held"
+    UNFILED = "unfiled"
+
+
+OUTBOX_STATE_LABELS: Mapping[OutboxState, str] = {
+    OutboxState.WAITING: "waiting to be sent",
+    OutboxState.UNSURE: "may have been sent (no answer from the server)",
+    OutboxState.HELD: "refused by the server",
+    OutboxState.UNFILED: "sent, copy to Sent pending",
+}
+
+
+class SentCopy(StrEnum):
+    """Who files a sent email in the account's Sent folder: callqueue, by IMAP APPEND
+    (most providers), or the provider itself on submission (Gmail; Microsoft 365 and
+    Outlook.com since 2018): appending there too would file it twice. ``none``: no copy."""
+
+    APPEND = "append"
+    PROVIDER = "provider"
+    NONE = "none"
+
+
 class OpenItemKind(StrEnum):
     """What the end-of-day check can find open (`callqueue eod --json` item kinds)."""
 
@@ -153,6 +189,7 @@ class OpenItemKind(StrEnum):
     SIGNAL_PAST_TARGET = "signal_past_target"
     LEAD_PAST_TARGET = "lead_past_target"
     OVERDUE_FOLLOW_UP = "overdue_follow_up"
+    UNSENT_EMAIL = "unsent_email"
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """Fixtures for the suite's real servers, available to every test (tests/conftest.py
 registers this module): a real Dovecot in two configurations and a real OAuth2 provider
-on loopback, each started once per test session and only when a test asks for it."""
+on loopback, and the aiosmtpd submission server (tests/servers/smtp.py), each started once
+per test session and only when a test asks for it."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import pytest
 from tests.servers.certs import TestCert, make_cert
 from tests.servers.dovecot import Dovecot, MailUser, start_dovecot
 from tests.servers.oauth import OAuthServer
+from tests.servers.smtp import SmtpTestServer, start_smtp
 
 
 @pytest.fixture(scope="session")
@@ -47,3 +49,12 @@ def dovecot_limited(test_cert: TestCert, oauth_server: OAuthServer) -> Iterator[
 def mailbox(dovecot: Dovecot) -> MailUser:
     """A fresh mailbox (its own user) on the full-featured server."""
     return dovecot.add_user()
+
+
+@pytest.fixture(scope="session")
+def smtp_server(test_cert: TestCert) -> Iterator[SmtpTestServer]:
+    """The suite's SMTP submission server (aiosmtpd: STARTTLS and TLS ports, AUTH with
+    passwords and XOAUTH2); add a user, or a mailbox's login, per test."""
+    server = start_smtp(test_cert)
+    yield server
+    server.stop()

@@ -200,6 +200,7 @@ EFFECTS: dict[str, Check] = {
     "filter": top(FilterDialog),
     "clear-filter": filter_cleared,
     "edit-notes": notes_focused,
+    "send-info": said("No tracker configured"),
     "back": back_to_queue,
     "metrics": top(MetricsScreen),
     "mint-link": said("No tracker configured"),

@@ -56,7 +56,7 @@ def test_example_file_documents_every_key_and_equals_defaults() -> None:
     raw = tomllib.loads(text)
     cfg = parse_config(raw)
     defaults = Config()
-    for section in ("hours", "targets", "weights", "half_lives", "mail", "tracker"):
+    for section in ("hours", "targets", "weights", "half_lives", "send", "mail", "tracker"):
         documented = set(raw[section])
         expected = {f.name for f in fields(getattr(defaults, section))}
         assert documented == expected, f"[{section}] in config.example.toml"
@@ -69,6 +69,7 @@ def test_example_file_documents_every_key_and_equals_defaults() -> None:
         "half_lives",
         "outcomes",
         "keys",
+        "send",
         "mail",
         "tracker",
     }

@@ -22,6 +22,7 @@ PINNED_STEPS = {
     3: "92b1af0e807f22914bdcab944d0493097e7885e4e7c847f6fa2679a29f5a4ad5",
     4: "f621d3aa371b9735252161221a5bde38d7e5fe5d69a3a03a36945328b8791e1e",
     5: "34bef68e74554698954a421d65b155e70f3baf1400bd32a674ed8c94d8a6aac3",
+    6: "556bfb0649e42089d9bec6ead28e6aefa85484f49b6849d22ae5277feeb56d44",
 }
 """sha256 of each step's SQL. A step is pinned when it is added and frozen once released:
 change the schema with a new step (and the model declaration), never by editing an old

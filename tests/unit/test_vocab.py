@@ -23,6 +23,7 @@ from callqueue.vocab import (
     Direction,
     FollowUpKind,
     MessageKind,
+    OutboxState,
     Verdict,
     find_outcome,
 )
@@ -35,6 +36,7 @@ STORED = [
     ("follow_up", "kind", FollowUpKind),
     ("click", "verdict", Verdict),
     ("important_date", "kind", DateKind),
+    ("outbox", "state", OutboxState),
 ]
 
 

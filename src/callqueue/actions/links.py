@@ -174,11 +174,17 @@ def link_html(base_url: str, minted: Minted) -> str:
     text = f'<a href="{url}">{html.escape(minted.link_name)}</a>'
     if minted.decoy_token is None:
         return text
-    decoy = html.escape(tracked_url(base_url, minted.decoy_token), quote=True)
+    return f"{text}\n{decoy_html(tracked_url(base_url, minted.decoy_token))}"
+
+
+def decoy_html(url: str) -> str:
+    """The hidden decoy link for `url` (a decoy token's tracked URL): aria-hidden, out of
+    the tab order, off-screen (`DECOY_STYLE`), with no visible text. Also what
+    `callqueue send` puts at the end of an email's HTML part."""
+    href = html.escape(url, quote=True)
     return (
-        f"{text}\n"
         f'<div aria-hidden="true" style="{DECOY_STYLE}">'
-        f'<a href="{decoy}" tabindex="-1" aria-hidden="true">&#8203;</a></div>'
+        f'<a href="{href}" tabindex="-1" aria-hidden="true">&#8203;</a></div>'
     )
 
 
@@ -186,6 +192,7 @@ __all__ = [
     "LinkRow",
     "Minted",
     "add_link",
+    "decoy_html",
     "find_link",
     "link_html",
     "list_links",

@@ -112,6 +112,7 @@ def run_eod(args: argparse.Namespace, ctx: Context) -> int:
         ("call without notes", report.calls_without_notes),
         ("signal past target", report.signals_past_target),
         ("lead past target", report.leads_past_target),
+        ("email not sent", report.unsent_emails),
     )
     zone = rep_zone(cfg)
     for label, items in blocking:

@@ -115,6 +115,7 @@ EOD_LISTS = (
     "signals_past_target",
     "leads_past_target",
     "overdue_follow_ups",
+    "unsent_emails",
 )
 
 

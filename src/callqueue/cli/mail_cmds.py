@@ -86,6 +86,10 @@ def run_account_add(args: argparse.Namespace, ctx: Context) -> int:
         authority=args.authority,
         name=args.name,
         address=args.address,
+        smtp_host=args.smtp_host,
+        smtp_port=args.smtp_port,
+        smtp_security=args.smtp_security,
+        sent_copy=args.sent_copy,
     )
     conn = ctx.store(create=True)
     if conn.execute("SELECT 1 FROM mail_account WHERE name = ?", (new.name,)).fetchone():
@@ -179,6 +183,14 @@ def _describe(ctx: Context, account: Account) -> dict[str, Any]:
         "authority": account.oauth_authority,
         "secret_in_keyring": has_secret(account),
         "history_before": iso(account.history_before),
+        "smtp": None
+        if account.smtp_host is None
+        else {
+            "host": account.smtp_host,
+            "port": account.smtp_port,
+            "security": account.smtp_security.value if account.smtp_security else None,
+        },
+        "sent_copy": account.sent_copy.value,
         "folders": _folders(ctx, account),
     }
 
@@ -201,6 +213,13 @@ def run_account_show(args: argparse.Namespace, ctx: Context) -> int:
         ctx.print(f"{a['name']} <{a['address']}>")
         ctx.print(f"  server   {a['host']}:{a['port']} ({a['security']})")
         ctx.print(f"  sign-in  {a['user']}, {what} {secret}")
+        smtp = a["smtp"]
+        sending = (
+            f"{smtp['host']}:{smtp['port']} ({smtp['security']}), Sent copy by {a['sent_copy']}"
+            if smtp
+            else "none (callqueue send needs --smtp-host)"
+        )
+        ctx.print(f"  sending  {sending}")
         if a["client_id"]:
             ctx.print(f"  oauth2   client {a['client_id']} at {a['authority']}")
         for f in a["folders"]:

@@ -6,7 +6,9 @@ The day is clean when, at `now`:
 * no call today with a connected outcome is without notes;
 * no click or message signal is past its target and still unacted
   (the same live signals the queue ranks: do-not-call and snoozed contacts excluded);
-* no lead is past its target and still uncalled.
+* no lead is past its target and still uncalled;
+* no email composed with `callqueue send` is still in the outbox unsent (a promise
+  the rep believes kept; one sent whose copy to Sent waits does not count).
 Follow-ups past their deadline are listed but do not make the day unclean.
 """
 
@@ -21,7 +23,7 @@ from callqueue.day.refs import fetch_refs
 from callqueue.day.views import ContactRef, EodReport, OpenItem, Signal
 from callqueue.store.predicates import customer_message
 from callqueue.store.timefmt import from_db, to_db
-from callqueue.vocab import OpenItemKind, SignalKind
+from callqueue.vocab import OUTBOX_STATE_LABELS, OpenItemKind, OutboxState, SignalKind
 from callqueue.zones import local_day_bounds, rep_zone
 
 
@@ -62,9 +64,14 @@ def check_day(conn: sqlite3.Connection, cfg: Config, now: datetime) -> EodReport
         ),
         key=lambda s: (s.deadline, s.contact_id, s.kind, s.ref_id or 0),
     )
+    unsent = conn.execute(
+        "SELECT id, contact_id, to_addrs, subject, state, composed_at, last_error FROM outbox"
+        " WHERE state != ? AND composed_at <= ? ORDER BY composed_at, id",
+        (OutboxState.UNFILED.value, now_text),
+    ).fetchall()
     ids = {
         r["contact_id"]
-        for r in (*messages, *open_calls, *bare_calls)
+        for r in (*messages, *open_calls, *bare_calls, *unsent)
         if r["contact_id"] is not None
     } | {s.contact_id for s in late}
     refs = fetch_refs(conn, ids)
@@ -133,5 +140,17 @@ def check_day(conn: sqlite3.Connection, cfg: Config, now: datetime) -> EodReport
             signal_item(OpenItemKind.OVERDUE_FOLLOW_UP, s)
             for s in late
             if s.kind.startswith("follow_up")
+        ),
+        unsent_emails=tuple(
+            OpenItem(
+                OpenItemKind.UNSENT_EMAIL,
+                ref(r["contact_id"]),
+                from_db(r["composed_at"]),
+                f"email {r['id']} {r['subject']!r}"
+                f" to {r['to_addrs']}: {OUTBOX_STATE_LABELS[OutboxState(r['state'])]}"
+                + (f" ({r['last_error']})" if r["last_error"] else ""),
+                r["id"],
+            )
+            for r in unsent
         ),
     )

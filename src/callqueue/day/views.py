@@ -108,6 +108,8 @@ class EodReport(NamedTuple):
     signals_past_target: tuple[OpenItem, ...] = ()
     leads_past_target: tuple[OpenItem, ...] = ()
     overdue_follow_ups: tuple[OpenItem, ...] = ()  # listed, but do not make the day unclean
+    unsent_emails: tuple[OpenItem, ...] = ()
+    """Emails still in the outbox (`callqueue send` failed): a promise not kept yet."""
 
     @property
     def clean(self) -> bool:
@@ -117,6 +119,7 @@ class EodReport(NamedTuple):
             or self.calls_without_notes
             or self.signals_past_target
             or self.leads_past_target
+            or self.unsent_emails
         )
 
 

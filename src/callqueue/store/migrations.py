@@ -337,12 +337,48 @@ re-judged when the Sent-folder sync finds the email; which minted tokens the tra
 has confirmed; clicks by time for that re-judging (scanner clicks too, which the
 partial human index leaves out)."""
 
+V6_SENDING = """
+ALTER TABLE mail_account ADD COLUMN smtp_host TEXT;
+ALTER TABLE mail_account ADD COLUMN smtp_port INTEGER;
+ALTER TABLE mail_account ADD COLUMN smtp_security TEXT
+    CHECK (smtp_security IN ('tls', 'starttls', 'plain'));
+ALTER TABLE mail_account ADD COLUMN sent_copy TEXT NOT NULL DEFAULT 'append'
+    CHECK (sent_copy IN ('append', 'provider', 'none'));
+CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY,
+    message_id TEXT NOT NULL UNIQUE,
+    contact_id INTEGER REFERENCES contact (id) ON DELETE SET NULL,
+    account_id INTEGER REFERENCES mail_account (id) ON DELETE SET NULL,
+    follow_up_id INTEGER REFERENCES follow_up (id) ON DELETE SET NULL,
+    from_addr TEXT NOT NULL,
+    to_addrs TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    raw TEXT NOT NULL,
+    tokens TEXT NOT NULL DEFAULT '',
+    state TEXT NOT NULL DEFAULT 'waiting'
+        CHECK (state IN ('waiting', 'unsure', 'held', 'unfiled')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    composed_at TEXT NOT NULL,
+    tried_at TEXT,
+    sent_at TEXT,
+    sent_message INTEGER REFERENCES message (id) ON DELETE SET NULL
+);
+CREATE INDEX ix_outbox_contact ON outbox (contact_id)
+"""
+"""Sending (`callqueue send`): each mail account's SMTP server and who files sent mail in
+Sent (callqueue by APPEND, or the provider itself); and the outbox: an email composed and
+not yet sent (server down, sign-in refused, a recipient refused, no answer after the
+handover) is kept whole with the link tokens minted for it, so sync can send it later
+and nothing the rep wrote is lost."""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial", V1_INITIAL),
     Migration(2, "day indexes", V2_DAY_INDEXES),
     Migration(3, "report indexes", V3_REPORT_INDEXES),
     Migration(4, "mail sync", V4_MAIL_SYNC, rebuilds_tables=True),
     Migration(5, "link tracking", V5_LINK_TRACKING),
+    Migration(6, "sending", V6_SENDING),
 )
 
 LATEST = MIGRATIONS[-1].version

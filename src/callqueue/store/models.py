@@ -54,6 +54,8 @@ from callqueue.vocab import (
     MailAuth,
     MailSecurity,
     MessageKind,
+    OutboxState,
+    SentCopy,
     Verdict,
 )
 
@@ -232,7 +234,12 @@ class MailAccount(SQLModel, table=True):
     and access tokens) are in the OS keyring under ``imap:<name>:...``, never here."""
 
     __tablename__ = "mail_account"
-    __table_args__ = (one_of("security", MailSecurity), one_of("auth", MailAuth))
+    __table_args__ = (
+        one_of("security", MailSecurity),
+        one_of("auth", MailAuth),
+        one_of("smtp_security", MailSecurity),
+        one_of("sent_copy", SentCopy),
+    )
 
     id: int | None = _id()
     name: str = _text(nullable=False, unique=True)
@@ -257,6 +264,13 @@ class MailAccount(SQLModel, table=True):
     """Inbound mail dated before this instant is history: stored and shown, never to clear
     (set when the account is added: `mail.open_days` before then)."""
     created_at: datetime = _when(default_now=True)
+    smtp_host: str | None = _text()
+    """The SMTP submission server `callqueue send` uses (None: the account cannot send)."""
+    smtp_port: int | None = _int()
+    smtp_security: str | None = _text()
+    """tls (465), starttls (587) or plain (loopback only), as `MailSecurity`."""
+    sent_copy: str = _text(nullable=False, default=SentCopy.APPEND.value)
+    """Who files sent mail in Sent (`SentCopy`): callqueue by APPEND, or the provider."""
 
 
 class Message(SQLModel, table=True):
@@ -499,6 +513,43 @@ class Call(SQLModel, table=True):
     follow_up_id: int | None = _int(foreign_key="follow_up.id", ondelete="SET NULL")
     logged_at: datetime | None = _when()
     created_at: datetime = _when(default_now=True)
+
+
+class Outbox(SQLModel, table=True):
+    """A composed email that has not gone out yet (or whose copy to Sent waits): kept so a
+    failed send loses nothing, retried by sync (`callqueue.send.outbox`)."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (one_of("state", OutboxState), Index("ix_outbox_contact", "contact_id"))
+
+    id: int | None = _id()
+    message_id: str = _text(nullable=False, unique=True)
+    """The RFC 5322 Message-ID in `raw` (how a retry finds it in the Sent folder)."""
+    contact_id: int | None = _int(foreign_key="contact.id", ondelete="SET NULL")
+    account_id: int | None = _int(foreign_key="mail_account.id", ondelete="SET NULL")
+    """The mail account that sends it."""
+    follow_up_id: int | None = _int(foreign_key="follow_up.id", ondelete="SET NULL")
+    """The send-info follow-up it keeps (None: the contact's earliest open one)."""
+    from_addr: str = _text(nullable=False)
+    to_addrs: str = _text(nullable=False)
+    """Recipients, comma-separated."""
+    subject: str = _text(nullable=False)
+    raw: str = _text(nullable=False)
+    """The whole message as composed, every header but Date (7-bit text, CRLF lines)."""
+    tokens: str = _text(nullable=False, default="")
+    """The ids of the link tokens minted for it, space-separated (their send time is set
+    when it goes out)."""
+    state: str = _text(nullable=False, default=OutboxState.WAITING.value)
+    attempts: int = _int(nullable=False, default=0)
+    last_error: str | None = _text()
+    """The one-line reason of the last failure."""
+    composed_at: datetime = _when(nullable=False)
+    tried_at: datetime | None = _when()
+    """The Date of the last submission (the Date header the server may have filed)."""
+    sent_at: datetime | None = _when()
+    """When the server accepted it (state ``unfiled``)."""
+    sent_message: int | None = _int(foreign_key="message.id", ondelete="SET NULL")
+    """The outbound message recorded in the contact's history once it was sent."""
 
 
 class SyncState(SQLModel, table=True):

@@ -22,9 +22,11 @@ from callqueue.sync import oauth
 from callqueue.sync.errors import AccountError, AuthError, ReauthNeeded
 from callqueue.sync.imap import ImapSession, ServerAddress, connect, is_loopback
 from callqueue.sync.presets import PRESETS, Preset
-from callqueue.vocab import MailAuth, MailSecurity
+from callqueue.vocab import MailAuth, MailSecurity, SentCopy
 
 DEFAULT_PORTS = {MailSecurity.TLS: 993, MailSecurity.STARTTLS: 143, MailSecurity.PLAIN: 143}
+SMTP_PORTS = {MailSecurity.TLS: 465, MailSecurity.STARTTLS: 587, MailSecurity.PLAIN: 25}
+"""Submission ports (RFC 8314: implicit TLS on 465; RFC 6409: 587 with STARTTLS)."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,10 @@ class Account:
     oauth_scopes: tuple[str, ...]
     history_before: datetime
     created_at: datetime
+    smtp_host: str | None = None
+    smtp_port: int | None = None
+    smtp_security: MailSecurity | None = None
+    sent_copy: SentCopy = SentCopy.APPEND
 
     def server(self, settings: MailSettings | None = None) -> ServerAddress:
         timeout = settings.timeout_seconds if settings else 30.0
@@ -85,6 +91,10 @@ class NewAccount:
     oauth_tenant: str | None = None
     oauth_authority: str | None = None
     oauth_scopes: tuple[str, ...] = ()
+    smtp_host: str | None = None
+    smtp_port: int | None = None
+    smtp_security: MailSecurity | None = None
+    sent_copy: SentCopy = SentCopy.APPEND
 
     def server(self, settings: MailSettings | None = None) -> ServerAddress:
         timeout = settings.timeout_seconds if settings else 30.0
@@ -116,6 +126,10 @@ def plan_account(
     authority: str | None = None,
     name: str | None = None,
     address: str | None = None,
+    smtp_host: str | None = None,
+    smtp_port: int | None = None,
+    smtp_security: str | None = None,
+    sent_copy: str | None = None,
 ) -> NewAccount:
     """Check and complete the settings `account add` was given. Raises AccountError with
     one line naming the option to fix."""
@@ -184,6 +198,7 @@ def plan_account(
         )
     elif client_id or tenant:
         raise AccountError("--client-id and --tenant are for --auth oauth2")
+    smtp = _plan_smtp(chosen, smtp_host, smtp_port, smtp_security, sent_copy)
     own = (address or (user if "@" in user else "")).strip().lower()
     if not own or "@" not in own:
         raise AccountError(f"give your email address with --address (the user {user!r} is not one)")
@@ -201,14 +216,55 @@ def plan_account(
         oauth_tenant=tenant if method == MailAuth.OAUTH2 else None,
         oauth_authority=the_authority,
         oauth_scopes=scopes,
+        smtp_host=smtp[0],
+        smtp_port=smtp[1],
+        smtp_security=smtp[2],
+        sent_copy=smtp[3],
     )
 
 
+def _plan_smtp(
+    chosen: Preset | None,
+    host: str | None,
+    port: int | None,
+    security: str | None,
+    sent_copy: str | None,
+) -> tuple[str | None, int | None, MailSecurity | None, SentCopy]:
+    """The SMTP server for `callqueue send`: the options, else the preset's, else none
+    (the account syncs but cannot send until one is given)."""
+    the_host = (host or (chosen.smtp_host if chosen else None) or "").strip() or None
+    copy = SentCopy(sent_copy) if sent_copy else (chosen.sent_copy if chosen else SentCopy.APPEND)
+    if the_host is None:
+        if port or security:
+            raise AccountError("--smtp-port and --smtp-security need --smtp-host (or a --preset)")
+        return None, None, None, copy
+    if security:
+        sec = MailSecurity(security)
+    elif chosen is not None and chosen.smtp_host and not host:
+        sec = chosen.smtp_security
+    else:
+        sec = MailSecurity.TLS if port in (None, 465) else MailSecurity.STARTTLS
+    if sec == MailSecurity.PLAIN and not is_loopback(the_host):
+        raise AccountError(
+            f"--smtp-security plain sends your password and mail unencrypted; it is allowed"
+            f" only to a loopback address, not {the_host}; use tls or starttls"
+        )
+    if port:
+        the_port = port
+    elif chosen is not None and chosen.smtp_host and not host and not security:
+        the_port = chosen.smtp_port
+    else:
+        the_port = SMTP_PORTS[sec]
+    if not 0 < the_port < 65536:
+        raise AccountError(f"--smtp-port {the_port} is not a port number (1-65535)")
+    return the_host, the_port, sec, copy
+
+
 def _default_scopes(host: str) -> tuple[str, ...]:
-    from callqueue.sync.presets import MICROSOFT_IMAP_SCOPE
+    from callqueue.sync.presets import MICROSOFT_IMAP_SCOPE, MICROSOFT_SMTP_SCOPE
 
     if host.endswith(("office365.com", "outlook.com")):
-        return (MICROSOFT_IMAP_SCOPE,)
+        return (MICROSOFT_IMAP_SCOPE, MICROSOFT_SMTP_SCOPE)
     return ("imap",)
 
 
@@ -233,6 +289,10 @@ def _account(row: sqlite3.Row) -> Account:
         oauth_scopes=tuple((row["oauth_scopes"] or "").split()),
         history_before=from_db(row["history_before"]),
         created_at=from_db(row["created_at"]),
+        smtp_host=row["smtp_host"],
+        smtp_port=row["smtp_port"],
+        smtp_security=MailSecurity(row["smtp_security"]) if row["smtp_security"] else None,
+        sent_copy=SentCopy(row["sent_copy"]),
     )
 
 
@@ -283,6 +343,10 @@ def save_account(
         "oauth_scopes": " ".join(new.oauth_scopes) or None,
         "history_before": now - timedelta(days=settings.open_days),
         "created_at": now,
+        "smtp_host": new.smtp_host,
+        "smtp_port": new.smtp_port,
+        "smtp_security": new.smtp_security.value if new.smtp_security else None,
+        "sent_copy": new.sent_copy.value,
     }
     with engine_over(conn).begin() as sa:
         sa.execute(insert(table_of(MailAccount)), row)

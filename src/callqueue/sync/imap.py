@@ -19,7 +19,7 @@ import ssl
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 from imapclient import IMAPClient
@@ -311,6 +311,45 @@ class ImapSession:
             raise _connect_error(self.address, exc) from None
         except imaplib.IMAP4.error as exc:
             raise ServerError(f"{self.address.host}: {exc}") from None
+
+    # -- sent mail (callqueue send) -----------------------------------------------------
+
+    def append(
+        self, folder: str, data: bytes, *, flags: Sequence[str] = (), when: datetime
+    ) -> None:
+        """APPEND `data` to `folder` with `flags`, dated `when` (INTERNALDATE). Raises
+        ServerError, ConnectError."""
+        self._call(
+            lambda: self._client.append(folder, data, flags=tuple(flags), msg_time=when),
+            f"file a copy in {folder}",
+        )
+
+    def find_message(self, folder: str, message_id: str) -> datetime | None:
+        """The Date of a message whose Message-ID is `message_id` in `folder` (read-only),
+        or None. Raises ServerError, ConnectError."""
+        from email.utils import parsedate_to_datetime
+
+        self._call(lambda: self._client.select_folder(folder, readonly=True), f"open {folder}")
+        found = self._call(
+            lambda: self._client.search(["HEADER", "Message-ID", message_id]),
+            f"search {folder}",
+        )
+        if not found:
+            return None
+        uid = max(int(u) for u in found)
+        fetched = self._call(
+            lambda: self._client.fetch([uid], ["BODY.PEEK[HEADER.FIELDS (DATE)]", "INTERNALDATE"]),
+            f"read a message in {folder}",
+        )
+        item = fetched.get(uid, {})
+        raw = bytes(item.get(b"BODY[HEADER.FIELDS (DATE)]", b""))
+        value = raw.decode("ascii", "replace").partition(":")[2].strip()
+        internal = item.get(b"INTERNALDATE")
+        fallback = internal if isinstance(internal, datetime) else None
+        try:
+            return parsedate_to_datetime(value) if value else fallback
+        except (TypeError, ValueError):
+            return fallback
 
     # -- staying connected -------------------------------------------------------------
 

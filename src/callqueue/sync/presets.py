@@ -12,11 +12,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from callqueue.vocab import MailAuth, MailSecurity
+from callqueue.vocab import MailAuth, MailSecurity, SentCopy
 
 MICROSOFT_IMAP_SCOPE = "https://outlook.office.com/IMAP.AccessAsUser.All"
 """The delegated permission an app registration needs for IMAP (Microsoft's
 "Authenticate an IMAP connection using OAuth" page)."""
+MICROSOFT_SMTP_SCOPE = "https://outlook.office.com/SMTP.Send"
+"""The delegated permission for SMTP submission (`callqueue send`), on the same resource,
+so one access token serves IMAP and SMTP."""
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,14 @@ class Preset:
     """OAuth2 authority URL with ``{tenant}`` for the tenant."""
     default_tenant: str | None = None
     scopes: tuple[str, ...] = ()
+    smtp_host: str | None = None
+    """The provider's SMTP submission server (`callqueue send`)."""
+    smtp_port: int = 465
+    smtp_security: MailSecurity = MailSecurity.TLS
+    sent_copy: SentCopy = SentCopy.APPEND
+    """PROVIDER where the provider files submitted mail in Sent itself (Gmail; Exchange
+    Online since 2018, "Changes coming to the SMTP Authenticated Submission client
+    protocol"): callqueue then does not APPEND a second copy."""
 
 
 PRESETS: dict[str, Preset] = {
@@ -47,6 +58,8 @@ PRESETS: dict[str, Preset] = {
             MailAuth.PASSWORD,
             "Gmail needs an app password: turn on 2-Step Verification, then make one at "
             "https://myaccount.google.com/apppasswords and give it instead of your password.",
+            smtp_host="smtp.gmail.com",
+            sent_copy=SentCopy.PROVIDER,
         ),
         Preset(
             "google-workspace",
@@ -57,6 +70,8 @@ PRESETS: dict[str, Preset] = {
             MailAuth.PASSWORD,
             "Google Workspace needs an app password (2-Step Verification on, and app "
             "passwords allowed by your admin): https://myaccount.google.com/apppasswords",
+            smtp_host="smtp.gmail.com",
+            sent_copy=SentCopy.PROVIDER,
         ),
         Preset(
             "icloud",
@@ -67,6 +82,9 @@ PRESETS: dict[str, Preset] = {
             MailAuth.PASSWORD,
             "iCloud needs an app-specific password (two-factor authentication on): "
             "https://account.apple.com, Sign-In and Security, App-Specific Passwords.",
+            smtp_host="smtp.mail.me.com",
+            smtp_port=587,
+            smtp_security=MailSecurity.STARTTLS,
         ),
         Preset(
             "fastmail",
@@ -77,6 +95,7 @@ PRESETS: dict[str, Preset] = {
             MailAuth.PASSWORD,
             "Fastmail needs an app password with IMAP access: Settings, Privacy & Security, "
             "Manage app passwords (https://www.fastmail.help/hc/en-us/articles/360058752854).",
+            smtp_host="smtp.fastmail.com",
         ),
         Preset(
             "yahoo",
@@ -87,6 +106,7 @@ PRESETS: dict[str, Preset] = {
             MailAuth.PASSWORD,
             "Yahoo needs an app password (2-step verification on): Account Info, Account "
             "Security, Generate app password (https://login.yahoo.com/account/security).",
+            smtp_host="smtp.mail.yahoo.com",
         ),
         Preset(
             "outlook",
@@ -99,7 +119,11 @@ PRESETS: dict[str, Preset] = {
             "own app registration's client id (README, 'Microsoft 365 and Outlook').",
             authority="https://login.microsoftonline.com/{tenant}",
             default_tenant="consumers",
-            scopes=(MICROSOFT_IMAP_SCOPE,),
+            scopes=(MICROSOFT_IMAP_SCOPE, MICROSOFT_SMTP_SCOPE),
+            smtp_host="smtp-mail.outlook.com",
+            smtp_port=587,
+            smtp_security=MailSecurity.STARTTLS,
+            sent_copy=SentCopy.PROVIDER,
         ),
         Preset(
             "microsoft365",
@@ -113,7 +137,11 @@ PRESETS: dict[str, Preset] = {
             "'Microsoft 365 and Outlook').",
             authority="https://login.microsoftonline.com/{tenant}",
             default_tenant="organizations",
-            scopes=(MICROSOFT_IMAP_SCOPE,),
+            scopes=(MICROSOFT_IMAP_SCOPE, MICROSOFT_SMTP_SCOPE),
+            smtp_host="smtp.office365.com",
+            smtp_port=587,
+            smtp_security=MailSecurity.STARTTLS,
+            sent_copy=SentCopy.PROVIDER,
         ),
     )
 }

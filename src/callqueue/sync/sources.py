@@ -21,6 +21,7 @@ from callqueue.config import Config
 from callqueue.errors import UserError
 
 FACTORIES: list[str] = [
+    "callqueue.send.outbox_source:sources",
     "callqueue.sync.mailsource:sources",
     "callqueue.sync.clicksource:sources",
 ]

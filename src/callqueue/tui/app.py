@@ -344,9 +344,11 @@ class CallQueueApp(App[int]):
         from callqueue.tui.dialogs.call_log import CallLogDialog, CallLogForm
 
         session = self.session
+        promised: list[bool] = []
 
         def save(form: CallLogForm) -> str:
             done = session.log_call(contact_id, form.outcome, form.note, form.follow_up_at)
+            promised.append(form.send_info)
             text = f"Logged: call with {done.contact_name} ({done.outcome.label})"
             if done.follow_up_at is not None:
                 text += f"; follow-up due {self._clock(done.follow_up_at)}"
@@ -355,6 +357,10 @@ class CallQueueApp(App[int]):
         def done(text: str | None) -> None:
             if text is not None:
                 self._saved(text, contact_id, advance)
+            if text is not None and promised and promised[-1]:
+                from callqueue.tui.dialogs.compose import promise_and_send
+
+                promise_and_send(self, contact_id)
 
         self.push_screen(
             CallLogDialog(
@@ -362,6 +368,7 @@ class CallQueueApp(App[int]):
                 session.cfg.outcomes,
                 session.parse_when,
                 save,
+                offer_send=True,
             ),
             done,
         )
@@ -469,6 +476,12 @@ class CallQueueApp(App[int]):
 
         name = session.contact_name(contact_id)
         self.push_screen(FollowUpDialog(name, session.parse_when, save), done)
+
+    @on(msg.SendInfoRequested)
+    def _send_info(self, request: msg.SendInfoRequested) -> None:
+        from callqueue.tui.dialogs.compose import open_compose
+
+        open_compose(self, request.contact_id)
 
     @on(msg.MintLinkRequested)
     def _mint_link(self, request: msg.MintLinkRequested) -> None:

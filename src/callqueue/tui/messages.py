@@ -55,6 +55,10 @@ class MintLinkRequested(ContactRequest):
     """`l` on the contact screen: mint a tracked link for the contact and copy it."""
 
 
+class SendInfoRequested(ContactRequest):
+    """`S` on the contact screen: email the contact the links promised (compose dialog)."""
+
+
 class ClearRequested(ContactRequest):
     """`x` on the queue: clear what the contact waits on (`day.clear_target`, in a worker)."""
 

@@ -14,6 +14,7 @@ GROUPS = (
     "contacts",
     "actions",
     "report",
+    "send",
     "mail",
     "sync",
     "links",

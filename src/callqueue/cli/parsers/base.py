@@ -118,12 +118,13 @@ class Commands:
         p.set_defaults(handler=handler)
         return p
 
-    def subcommands(self, group: Parser) -> SubParsers:
-        """Where a group's subcommands go (`contacts add`, `account show`)."""
+    def subcommands(self, group: Parser, *, required: bool = True) -> SubParsers:
+        """Where a group's subcommands go (`contacts add`, `account show`); not `required`:
+        the group runs its own handler without one (`outbox` lists, `outbox drop ID`)."""
         if group is _SKIPPED:
             return _SKIPPED_SUB
         sub: SubParsers = group.add_subparsers(
-            dest="subcommand", metavar="SUBCOMMAND", parser_class=Parser, required=True
+            dest="subcommand", metavar="SUBCOMMAND", parser_class=Parser, required=required
         )
         return sub
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from callqueue.cli.parsers.base import Commands
-from callqueue.vocab import MailAuth, MailSecurity
+from callqueue.vocab import MailAuth, MailSecurity, SentCopy
 
 PRESET_NAMES = (
     "gmail",
@@ -44,6 +44,18 @@ def register(cmd: Commands) -> None:
     p.add_argument("--name", metavar="NAME", help="what to call the account (default: --user)")
     p.add_argument("--address", metavar="ADDR", help="your address, when --user is not one")
     p.add_argument("--no-check", action="store_true", help="store it without signing in first")
+    p.add_argument("--smtp-host", metavar="H", help="SMTP server for callqueue send (presets: set)")
+    p.add_argument("--smtp-port", type=int, metavar="P", help="default 465 (tls) or 587 (starttls)")
+    p.add_argument(
+        "--smtp-security",
+        choices=list(MailSecurity),
+        help="tls (default), starttls, plain (loopback only)",
+    )
+    p.add_argument(
+        "--sent-copy",
+        choices=list(SentCopy),
+        help="who files sent mail in Sent: append (callqueue), provider (Gmail, Microsoft), none",
+    )
 
     p = cmd.add(
         "show",

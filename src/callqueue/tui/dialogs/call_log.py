@@ -3,7 +3,9 @@
 The rep types into Notes from the start. Until an outcome is chosen, a digit picks it
 (1 = the first configured outcome); after that every key is text, digits included
 ("c", "1", "wants 40 seats", Enter saves "connected" with those notes). Up and Down
-change the outcome at any time; Tab and shift+Tab move between Notes and Follow-up.
+change the outcome at any time; Tab and shift+Tab move between Notes and Follow-up (and,
+when logging a call, "Promised info: send it now", which Space ticks: saving then opens
+the compose dialog, `callqueue.tui.dialogs.compose`).
 Nothing typed is dropped: there is no field where keys go unseen. Enter saves exactly
 what is on screen (see `Dialog`); a follow-up that does not parse keeps the dialog open
 with its message.
@@ -23,7 +25,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Label, OptionList
+from textual.widgets import Button, Checkbox, Input, Label, OptionList
 
 from callqueue.tui.dialogs.base import Dialog
 from callqueue.tui.widgets.fields import Field
@@ -39,6 +41,8 @@ class CallLogForm:
     outcome: str
     note: str
     follow_up_at: datetime | None
+    send_info: bool = False
+    """"Promised info: send it now" was ticked (`callqueue.tui.dialogs.compose`)."""
 
 
 class NotesInput(Field):
@@ -104,6 +108,7 @@ class CallLogDialog(Dialog[str | None]):
         *,
         outcome: str | None = None,
         note: str = "",
+        offer_send: bool = False,
     ) -> None:
         """`outcome` and `note` fill the form when documenting a call already made."""
         super().__init__()
@@ -113,6 +118,8 @@ class CallLogDialog(Dialog[str | None]):
         self.save = save
         self.chosen: Outcome | None = find_outcome(self.outcomes, outcome) if outcome else None
         self.initial_note = note
+        self.offer_send = offer_send
+        """Show "Promised info: send it now" (when logging a call, not documenting one)."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="call-log"):
@@ -122,7 +129,10 @@ class CallLogDialog(Dialog[str | None]):
             )
             options.can_focus = False
             yield options
-            yield Label("", id="chosen")
+            with Horizontal(classes="when-row"):
+                yield Label("", id="chosen")
+                if self.offer_send:  # Tab reaches it after Follow-up; Space ticks it
+                    yield Checkbox("Promised info: send it now", id="send-info", compact=True)
             yield NotesInput(self._picks, value=self.initial_note)
             with Horizontal(classes="when-row"):
                 yield Field(
@@ -193,8 +203,10 @@ class CallLogDialog(Dialog[str | None]):
         note = self.query_one("#note", Input).value
         when = self.query_one("#follow-up", Input).value.strip()
 
+        send_info = self.offer_send and self.query_one("#send-info", Checkbox).value
+
         def save() -> str:
             follow_up_at = None if when.lower() in ("", "none") else self.parse_when(when)
-            return self.save(CallLogForm(outcome.name, note, follow_up_at))
+            return self.save(CallLogForm(outcome.name, note, follow_up_at, send_info))
 
         self.attempt(save)

@@ -195,3 +195,6 @@ class ContactScreen(LoadedScreen[ContactDetail]):
 
     def action_mint_link(self) -> None:
         self.app.post_message(msg.MintLinkRequested(self.contact_id))
+
+    def action_send_info(self) -> None:
+        self.app.post_message(msg.SendInfoRequested(self.contact_id))

@@ -27,6 +27,7 @@ SECTIONS = (
     ("signals_past_target", "Signal past target"),
     ("leads_past_target", "Lead not called"),
     ("overdue_follow_ups", "Overdue follow-up"),
+    ("unsent_emails", "Email not sent"),
 )
 
 
