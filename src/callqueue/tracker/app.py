@@ -10,15 +10,18 @@ Routes (every other path, and every malformed request, gets a plain-text 404):
   store lookup; an unknown one a 404 and nothing recorded. Over the per-address rate
   limit: 429 and neither a record nor a redirect. If the store cannot commit: 503 and
   no redirect.
-* ``GET /healthz``: ``{"ok": true, "store": "ok", "recorded": N, "commits": M}`` (clicks
-  recorded and commits made since start); 503 when the store does not answer.
+* ``GET /healthz``: ``{"ok": true, "store": "ok", "recorded": N, "commits": M, "polls": P}``
+  (clicks recorded and commits made since start, long polls held open now); 503 when
+  the store does not answer.
 * ``POST /api/links`` (bearer token): ``{"links": [{"token": T, "destination": URL}, ...]}``
   (at most `MAX_REGISTER`); 200 ``{"added": N, "conflicts": []}``, 409 when a token is
   already registered with another destination, 400 naming a malformed entry.
 * ``GET /api/events?after=CURSOR&limit=N&wait=S`` (bearer token): clicks after the cursor,
   in order, at most N (default 500, at most 1000): ``{"events": [...], "cursor": C}``; an
   empty page returns the same cursor. ``wait`` (0-30 s) holds an empty answer open until a
-  click is recorded (long poll). Event fields: `store.Event.as_json`.
+  click is recorded (long poll); when the server begins to stop (`Shutdown`), pending long
+  polls are answered at once, 200 with what they have (usually no events and the same
+  cursor). Event fields: `store.Event.as_json`.
 
 Without a valid ``Authorization: Bearer`` token the API answers 401. The client address
 is the peer's, or from X-Forwarded-For when the peer is a configured trusted proxy
@@ -85,6 +88,34 @@ class ServiceSettings:
     trusted_proxies: Sequence[str] = ()
     rate_limit_per_minute: int = 120
     rate_limit_burst: int = 60
+
+
+class Shutdown:
+    """The server's stop as the app sees it.
+
+    uvicorn stops by closing its listeners, then waiting (up to its graceful timeout) for
+    open requests to finish, and only then runs the app's lifespan shutdown. A long poll
+    of the events API would hold that wait for up to `MAX_WAIT` seconds and then be
+    cancelled (a 500 and a traceback). `begin`, called by the server as it starts to stop
+    (`callqueue.tracker.serve`), answers every pending long poll at once instead.
+    """
+
+    def __init__(self) -> None:
+        self.begun = False
+        """True once the server has begun to stop (long polls no longer wait)."""
+        self._callbacks: list[Callable[[], None]] = []
+
+    def on_begin(self, callback: Callable[[], None]) -> None:
+        """Call `callback` (on the event loop, no arguments) when the stop begins."""
+        self._callbacks.append(callback)
+
+    def begin(self) -> None:
+        """The stop begins: wake whatever waits (call it on the server's event loop)."""
+        if self.begun:
+            return
+        self.begun = True
+        for callback in self._callbacks:
+            callback()
 
 
 def not_found() -> Response:
@@ -157,15 +188,20 @@ def build_app(
     settings: ServiceSettings | None = None,
     *,
     clock: Callable[[], datetime] | None = None,
+    shutdown: Shutdown | None = None,
 ) -> ASGIApp:
-    """The ASGI app over an open store; `clock` (UTC now) is for tests."""
+    """The ASGI app over an open store; `clock` (UTC now) is for tests; `shutdown` is the
+    server's stop (`Shutdown.begin` answers pending long polls; without one they wait)."""
     settings = settings or ServiceSettings()
     now = clock or (lambda: datetime.now(UTC))
+    stop = shutdown or Shutdown()
     recorder = ClickRecorder(store.click_writer, writers=1 if store.dialect == "sqlite" else 2)
+    stop.on_begin(recorder.wake_pollers)
     limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
     destinations = _Destinations(store)
     next_event_id = _EventIds()
     warned: dict[str, float] = {}
+    polls = 0  # long polls of the events API held open now
 
     def limited(address: str) -> tuple[int, bytes, list[tuple[bytes, bytes]]]:
         key = address_key(address)
@@ -220,6 +256,7 @@ def build_app(
             "store": "ok" if ok else "unavailable",
             "recorded": recorder.recorded,
             "commits": recorder.commits,
+            "polls": polls,
         }
         return JSONResponse(body, status_code=200 if ok else 503)
 
@@ -273,6 +310,7 @@ def build_app(
         return _logged(request, JSONResponse(answer, status_code=409 if done.conflicts else 200))
 
     async def events(request: Request) -> Response:
+        nonlocal polls
         if not await authorized(request):
             return _logged(request, unauthorized())
         query = request.query_params
@@ -292,13 +330,19 @@ def build_app(
             )
         after = int(after_text)
         deadline = time.monotonic() + wait
-        while True:
-            found = await anyio.to_thread.run_sync(store.events, after, limit)
-            left = deadline - time.monotonic()
-            if found or limit == 0 or left <= 0:
-                break
-            # Woken by this process's next commit; every second for other processes'.
-            await recorder.next_commit(min(1.0, left))
+        held = 1 if wait > 0 else 0
+        polls += held
+        try:
+            while True:
+                found = await anyio.to_thread.run_sync(store.events, after, limit)
+                left = deadline - time.monotonic()
+                if found or limit == 0 or left <= 0 or stop.begun:
+                    break
+                # Woken by this process's next commit (or its stop); every second for
+                # other processes' commits.
+                await recorder.next_commit(min(1.0, left))
+        finally:
+            polls -= held
         cursor = str(found[-1].seq) if found else str(after)
         return JSONResponse({"events": [e.as_json() for e in found], "cursor": cursor})
 

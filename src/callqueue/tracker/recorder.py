@@ -9,7 +9,8 @@ carries many clicks; alone, a click waits for one commit. A failed commit fails 
 click of its batch: those requests get 503 and no redirect, so no click is redirected
 unrecorded.
 
-Long-polling API requests wait on `next_commit`, woken after each commit.
+Long-polling API requests wait on `next_commit`, woken after each commit (and by
+`wake_pollers` when the server begins to stop).
 """
 
 from __future__ import annotations
@@ -98,6 +99,12 @@ class ClickRecorder:
         with anyio.move_on_after(timeout):
             await self._committed.wait()
 
+    def wake_pollers(self) -> None:
+        """Return every `next_commit` now (after a commit, or when the server stops)."""
+        if self._committed is not None:
+            committed, self._committed = self._committed, asyncio.Event()
+            committed.set()
+
     async def _run(self, writer: ClickWriter) -> None:
         assert self._wake is not None
         loop = asyncio.get_running_loop()
@@ -132,6 +139,4 @@ class ClickRecorder:
             for _, future in batch:
                 if not future.done():
                     future.set_result(None)
-            committed, self._committed = self._committed, asyncio.Event()
-            if committed is not None:
-                committed.set()
+            self.wake_pollers()
