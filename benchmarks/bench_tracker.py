@@ -227,6 +227,8 @@ def throughput(args: argparse.Namespace) -> None:
         results: dict[str, list[Run]] = {"bare": []}
         ratios: dict[str, list[float]] = {name: [] for name in stores}
         per_commit: dict[str, list[float]] = {name: [] for name in stores}
+        commit_ms: dict[str, list[float]] = {name: [] for name in stores}
+        writers_busy: dict[str, list[float]] = {name: [] for name in stores}
         for name in stores:
             results[name] = []
         postmaster = _postmaster(pg)
@@ -242,6 +244,10 @@ def throughput(args: argparse.Namespace) -> None:
                               postmaster if name == "postgres" else None)  # fmt: skip
                     health = json.loads(urllib.request.urlopen(f"{url}/healthz").read())
                     per_commit[name].append(health["recorded"] / max(1, health["commits"]))
+                    commit_ms[name].append(
+                        1000 * health["commit_seconds"] / max(1, health["commits"])
+                    )
+                    writers_busy[name].append(health["commit_seconds"] / args.seconds)
                 results[name].append(got)
                 ratios[name].append(got.rps / bare.rps)
             print(f"round {round_ + 1}: " + ", ".join(
@@ -282,6 +288,14 @@ def throughput(args: argparse.Namespace) -> None:
                 f"  {name:<9} server {server:5.0f}"
                 + (f"   postgres {db:4.0f}" if name == "postgres" else "")
                 + f"   wrk {wrk_:3.0f}   cores busy: server {server_busy:.2f}, all {busy:.2f}"
+            )
+        print("Click writers (medians; busy = seconds writing and committing / wall seconds):")
+        for name in stores:
+            print(
+                f"  {name:<9} {statistics.median(commit_ms[name]):5.2f} ms a commit,"
+                f" writers busy {statistics.median(writers_busy[name]):.2f}"
+                f" (of {1 if name == 'sqlite' else 2} writer"
+                f"{'' if name == 'sqlite' else 's'})"
             )
         for name, location in stores.items():
             store = open_tracker_store(location)
