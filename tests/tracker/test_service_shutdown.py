@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import signal
+import threading
 import time
 
 import httpx
@@ -15,6 +16,7 @@ import pytest
 
 from callqueue.linkrules import new_token
 from callqueue.tracker.client import EventWaiter, TrackerError
+from callqueue.tracker.store import open_tracker_store
 from tests.servers.tracker import RunningTracker
 
 POLL_WAIT = 30
@@ -101,3 +103,53 @@ def test_the_tuis_poller_sees_an_empty_answer_then_an_unreachable_tracker(
 
     with pytest.raises(TrackerError, match="cannot reach the tracker"):
         asyncio.run(again())
+
+
+def test_a_stop_under_load_answers_or_refuses_every_click_and_loses_none_redirected(
+    tracker: RunningTracker,
+) -> None:
+    """SIGTERM while 16 clients click: each request is redirected (and recorded), or
+    fails without a redirect; the writers commit what they hold before the exit (0)."""
+    token = new_token()
+    tracker.register((token, "https://example.com/case-study"))
+    redirected: list[str] = []
+    refused: list[int] = []
+    lock = threading.Lock()
+
+    def load(worker: int) -> None:
+        with httpx.Client(base_url=tracker.url, timeout=30) as http:
+            for n in range(100_000):
+                marker = f"load {worker}-{n}"
+                try:
+                    response = http.get(f"/c/{token}", headers={"user-agent": marker})
+                except httpx.HTTPError:
+                    return  # the service has stopped listening
+                with lock:
+                    if response.status_code == 302:
+                        redirected.append(marker)
+                    else:
+                        refused.append(response.status_code)
+
+    workers = [threading.Thread(target=load, args=(w,)) for w in range(16)]
+    for worker in workers:
+        worker.start()
+    deadline = time.monotonic() + 30
+    while len(redirected) < 300 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    tracker.process.send_signal(signal.SIGTERM)
+    for worker in workers:
+        worker.join(60)
+    assert len(redirected) >= 300, "the load ran"
+    assert set(refused) <= {503}, refused  # a click after the stop began: no redirect
+    _assert_clean_exit(tracker)
+    store = open_tracker_store(tracker.store)
+    try:
+        recorded: set[str] = set()
+        after = 0
+        while page := store.events(after, 1000):
+            recorded |= {event.user_agent for event in page}
+            after = page[-1].seq
+    finally:
+        store.close()
+    missing = set(redirected) - recorded
+    assert not missing, f"{len(missing)} redirected clicks lost, e.g. {sorted(missing)[:3]}"
