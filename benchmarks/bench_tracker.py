@@ -20,20 +20,21 @@ clicks a commit carried; the CPU time a request of the server, PostgreSQL and wr
 (user + system, all threads and processes); the click writers' time a commit and how
 busy they were (from /healthz); and that every completed redirect was recorded.
 
-Figures (2026-11-30, 2 shared cores, h11 and asyncio's loop; README "Benchmarks"):
-``--seconds 8 --rounds 5 --screen 20``, three runs at load averages 9.0, 8.3, 5.9:
-SQLite 0.58x, 0.68x, 0.64x the bare app (4,402-5,178 against 6,741-8,018 redirects/s),
-PostgreSQL 0.51x, 0.69x, 0.54x (3,861-4,028/s): the 0.7 target is NOT met at 64
-connections. The commit wait dominates, not CPU: 3.4-4.2 ms a commit on SQLite, 5.2-6.9
-on PostgreSQL, with the server (0.40-0.56 of a core) and the writers (SQLite's 0.39-0.44
-busy) both short of saturation; CPU a request 103-113 µs against the bare app's 84-87
-(about 0.8x). With ``--connections 256`` (load 7.8): 0.83x SQLite, 0.84x PostgreSQL.
-Click to screen: median 0.10-0.13 s, worst 0.54 s over 20 clicks.
-
 Click-to-screen: a real tracker (SQLite), a rep's store with a contact and a minted link,
 and the TUI (headless, Textual's run_test) with its click worker long-polling the
 tracker. N times: a browser-like GET of the tracked URL, then the time until the app
 raises the "Link clicked" alert (target < 3 s).
+
+Figures (2026-11-30, 2 shared cores, h11 and asyncio's loop; README "Benchmarks"),
+``--seconds 8 --rounds 5 --screen 20``. At load average 3.5: SQLite 0.89x the bare app
+(9,374 against 10,306 redirects/s), PostgreSQL 0.80x (8,249/s); commits 0.98 and 2.75 ms.
+At load averages 9.0, 8.3, 5.9 the 0.7 target is NOT met: SQLite 0.58x, 0.68x, 0.64x
+(4,402-5,178 against 6,741-8,018 redirects/s), PostgreSQL 0.51x, 0.69x, 0.54x
+(3,861-4,028/s). Under load the commit wait dominates, not CPU: 3.4-4.2 ms a commit on
+SQLite, 5.2-6.9 on PostgreSQL, with the server (0.40-0.56 of a core) and the writers
+(SQLite's 0.39-0.44 busy) short of saturation; CPU a request 103-113 µs against the bare
+app's 84-87. With ``--connections 256`` (load 7.8): 0.83x SQLite, 0.84x PostgreSQL.
+Click to screen: median 0.07-0.13 s, worst 0.54 s over 20 clicks.
 """
 
 from __future__ import annotations
