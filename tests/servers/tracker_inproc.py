@@ -16,7 +16,8 @@ from pathlib import Path
 
 import uvicorn
 
-from callqueue.tracker.app import ServiceSettings, build_app
+from callqueue.tracker.app import ServiceSettings, Shutdown, build_app
+from callqueue.tracker.serve import tracker_server
 from callqueue.tracker.store import TrackerStore, open_tracker_store
 from tests.servers.tracker import UNLIMITED
 
@@ -30,8 +31,7 @@ class InProcessTracker:
     thread: threading.Thread
 
     def stop(self) -> None:
-        self.server.should_exit = True
-        self.server.force_exit = True  # the TUI's click watch holds a long poll open
+        self.server.should_exit = True  # a long poll held open is answered at once
         self.thread.join(30)
         self.store.close()
 
@@ -44,7 +44,8 @@ def serve_tracker(path: Path, clock: Callable[[], datetime]) -> InProcessTracker
         rate_limit_per_minute=UNLIMITED["rate_limit_per_minute"],
         rate_limit_burst=UNLIMITED["rate_limit_burst"],
     )
-    app = build_app(store, settings, clock=clock)
+    shutdown = Shutdown()
+    app = build_app(store, settings, clock=clock, shutdown=shutdown)
     sock = socket.socket()
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
@@ -53,7 +54,7 @@ def serve_tracker(path: Path, clock: Callable[[], datetime]) -> InProcessTracker
     config = uvicorn.Config(
         app, log_level="critical", access_log=False, lifespan="on", timeout_graceful_shutdown=1
     )
-    server = uvicorn.Server(config)
+    server = tracker_server(config, shutdown)
     thread = threading.Thread(target=lambda: server.run(sockets=[sock]), daemon=True)
     thread.start()
     deadline = time.monotonic() + 30

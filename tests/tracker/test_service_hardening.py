@@ -11,6 +11,7 @@ import time
 import httpx
 
 from callqueue.linkrules import new_token
+from tests.servers.postgres import PostgresServer
 from tests.servers.tracker import restart, start_tracker
 
 DESTINATION = "https://example.com/case-study"
@@ -178,3 +179,38 @@ def test_kill_9_under_load_loses_no_click_whose_redirect_was_sent(tracker_store:
         again.stop()
     missing = set(redirected) - recorded
     assert not missing, f"{len(missing)} redirected clicks lost, e.g. {sorted(missing)[:3]}"
+
+
+def test_a_lost_database_connection_fails_its_clicks_without_a_redirect_then_recovers(
+    postgres_server: PostgresServer,
+) -> None:
+    """PostgreSQL ends the click writers' sessions (a restart, a failover, an admin): the
+    clicks of a batch on a dead session get 503 and no Location, and the next batches go
+    through new sessions; every redirected click is recorded."""
+    store = postgres_server.create_database()
+    service = start_tracker(store)
+    token = new_token()
+    try:
+        service.register((token, DESTINATION))
+        with httpx.Client(base_url=service.url, timeout=30) as http:
+            assert http.get(f"/c/{token}", headers={"user-agent": "before"}).status_code == 302
+            database = store.rsplit("/", 1)[1]
+            ended = postgres_server.psql(
+                database,
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()",
+            )
+            assert int(ended) >= 1, "the tracker's sessions were ended"
+            answers = []
+            for n in range(6):
+                response = http.get(f"/c/{token}", headers={"user-agent": f"after {n}"})
+                answers.append((response.status_code, response.headers.get("location")))
+        events = service.events()
+    finally:
+        service.stop()
+    assert set(answers) <= {(302, DESTINATION), (503, None)}, answers
+    assert answers[-1] == (302, DESTINATION), "new sessions took over"
+    recorded = {e["user_agent"] for e in events}
+    redirected = {f"after {n}" for n, (status, _) in enumerate(answers) if status == 302}
+    assert redirected <= recorded
+    assert "before" in recorded

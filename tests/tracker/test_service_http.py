@@ -306,8 +306,15 @@ def test_a_long_poll_answers_with_the_click_that_ends_it(service: RunningTracker
     assert [e["token"] for e in answer[0]["events"]] == [value]
 
 
-def test_health(service: RunningTracker) -> None:
+def test_health(service: RunningTracker, token: str) -> None:
     with httpx.Client(base_url=service.url) as http:
+        assert http.get(f"/c/{token}").status_code == 302
         response = http.get("/healthz")
     assert response.status_code == 200
-    assert response.json()["ok"] is True
+    health = response.json()
+    assert health["ok"] is True
+    # The click above was committed before its redirect: counted, with its commit's time.
+    assert health["recorded"] >= 1
+    assert 1 <= health["commits"] <= health["recorded"]
+    assert health["commit_seconds"] > 0
+    assert health["polls"] == 0

@@ -10,15 +10,19 @@ Routes (every other path, and every malformed request, gets a plain-text 404):
   store lookup; an unknown one a 404 and nothing recorded. Over the per-address rate
   limit: 429 and neither a record nor a redirect. If the store cannot commit: 503 and
   no redirect.
-* ``GET /healthz``: ``{"ok": true, "store": "ok", "recorded": N}``; 503 when the store
-  does not answer.
+* ``GET /healthz``: ``{"ok": true, "store": "ok", "recorded": N, "commits": M,
+  "commit_seconds": S, "polls": P}`` (clicks recorded, commits made and seconds the click
+  writers spent writing since start, long polls held open now); 503 when the store does
+  not answer.
 * ``POST /api/links`` (bearer token): ``{"links": [{"token": T, "destination": URL}, ...]}``
   (at most `MAX_REGISTER`); 200 ``{"added": N, "conflicts": []}``, 409 when a token is
   already registered with another destination, 400 naming a malformed entry.
 * ``GET /api/events?after=CURSOR&limit=N&wait=S`` (bearer token): clicks after the cursor,
   in order, at most N (default 500, at most 1000): ``{"events": [...], "cursor": C}``; an
   empty page returns the same cursor. ``wait`` (0-30 s) holds an empty answer open until a
-  click is recorded (long poll). Event fields: `store.Event.as_json`.
+  click is recorded (long poll); when the server begins to stop (`Shutdown`), pending long
+  polls are answered at once, 200 with what they have (usually no events and the same
+  cursor). Event fields: `store.Event.as_json`.
 
 Without a valid ``Authorization: Bearer`` token the API answers 401. The client address
 is the peer's, or from X-Forwarded-For when the peer is a configured trusted proxy
@@ -42,7 +46,6 @@ from typing import Any, cast
 import anyio
 import anyio.to_thread
 from starlette.applications import Starlette
-from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
@@ -51,7 +54,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from callqueue.linkrules import CLICK_PATH, destination_problem, is_token
 from callqueue.tracker.ratelimit import RateLimiter, address_key
 from callqueue.tracker.recorder import ClickRecorder, RecordFailed
-from callqueue.tracker.store import MAX_PAGE, ClickRecord, TrackerStore
+from callqueue.tracker.store import MAX_PAGE, TrackerStore, headers_json
 from callqueue.tracker.verdict import HEADERS_USED
 
 MAX_REGISTER = 1000
@@ -62,6 +65,8 @@ DESTINATION_CACHE = 100_000
 """Registered destinations kept in memory (a token's destination never changes)."""
 FIELD_LIMITS = {"user_agent": 1024, "referrer": 2048, "address": 64, "header": 256}
 """Recorded fields are cut to these lengths: a storm of huge headers cannot fill the store."""
+
+ADDRESS_LIMIT = FIELD_LIMITS["address"]
 
 log = logging.getLogger("callqueue.tracker")
 
@@ -83,6 +88,34 @@ class ServiceSettings:
     trusted_proxies: Sequence[str] = ()
     rate_limit_per_minute: int = 120
     rate_limit_burst: int = 60
+
+
+class Shutdown:
+    """The server's stop as the app sees it.
+
+    uvicorn stops by closing its listeners, then waiting (up to its graceful timeout) for
+    open requests to finish, and only then runs the app's lifespan shutdown. A long poll
+    of the events API would hold that wait for up to `MAX_WAIT` seconds and then be
+    cancelled (a 500 and a traceback). `begin`, called by the server as it starts to stop
+    (`callqueue.tracker.serve`), answers every pending long poll at once instead.
+    """
+
+    def __init__(self) -> None:
+        self.begun = False
+        """True once the server has begun to stop (long polls no longer wait)."""
+        self._callbacks: list[Callable[[], None]] = []
+
+    def on_begin(self, callback: Callable[[], None]) -> None:
+        """Call `callback` (on the event loop, no arguments) when the stop begins."""
+        self._callbacks.append(callback)
+
+    def begin(self) -> None:
+        """The stop begins: wake whatever waits (call it on the server's event loop)."""
+        if self.begun:
+            return
+        self.begun = True
+        for callback in self._callbacks:
+            callback()
 
 
 def not_found() -> Response:
@@ -155,15 +188,20 @@ def build_app(
     settings: ServiceSettings | None = None,
     *,
     clock: Callable[[], datetime] | None = None,
+    shutdown: Shutdown | None = None,
 ) -> ASGIApp:
-    """The ASGI app over an open store; `clock` (UTC now) is for tests."""
+    """The ASGI app over an open store; `clock` (UTC now) is for tests; `shutdown` is the
+    server's stop (`Shutdown.begin` answers pending long polls; without one they wait)."""
     settings = settings or ServiceSettings()
     now = clock or (lambda: datetime.now(UTC))
-    recorder = ClickRecorder(store.record, writers=1 if store.dialect == "sqlite" else 3)
+    stop = shutdown or Shutdown()
+    recorder = ClickRecorder(store.click_writer, writers=1 if store.dialect == "sqlite" else 2)
+    stop.on_begin(recorder.wake_pollers)
     limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
     destinations = _Destinations(store)
     next_event_id = _EventIds()
     warned: dict[str, float] = {}
+    polls = 0  # long polls of the events API held open now
 
     def limited(address: str) -> tuple[int, bytes, list[tuple[bytes, bytes]]]:
         key = address_key(address)
@@ -190,18 +228,10 @@ def build_app(
         if destination is None:
             return await _plain(send, 404, _NOT_FOUND_BYTES)
         user_agent, referrer, used = _evidence_headers(scope["headers"])
-        record = ClickRecord(
-            token=token,
-            at=now(),
-            method=scope["method"],
-            user_agent=user_agent,
-            address=address[: FIELD_LIMITS["address"]],
-            referrer=referrer,
-            headers=used,
-            event_id=next_event_id(),
-        )
+        row = (next_event_id(), token, now(), scope["method"], user_agent,
+               address[:ADDRESS_LIMIT], referrer, headers_json(used))  # fmt: skip
         try:
-            await recorder.record(record)
+            await recorder.record(row)
         except RecordFailed:
             return await _plain(
                 send,
@@ -221,7 +251,14 @@ def build_app(
 
     async def health(request: Request) -> Response:
         ok = await anyio.to_thread.run_sync(store.healthy)
-        body = {"ok": ok, "store": "ok" if ok else "unavailable", "recorded": recorder.recorded}
+        body = {
+            "ok": ok,
+            "store": "ok" if ok else "unavailable",
+            "recorded": recorder.recorded,
+            "commits": recorder.commits,
+            "commit_seconds": round(recorder.commit_seconds, 6),
+            "polls": polls,
+        }
         return JSONResponse(body, status_code=200 if ok else 503)
 
     async def authorized(request: Request) -> bool:
@@ -274,6 +311,7 @@ def build_app(
         return _logged(request, JSONResponse(answer, status_code=409 if done.conflicts else 200))
 
     async def events(request: Request) -> Response:
+        nonlocal polls
         if not await authorized(request):
             return _logged(request, unauthorized())
         query = request.query_params
@@ -293,13 +331,19 @@ def build_app(
             )
         after = int(after_text)
         deadline = time.monotonic() + wait
-        while True:
-            found = await anyio.to_thread.run_sync(store.events, after, limit)
-            left = deadline - time.monotonic()
-            if found or limit == 0 or left <= 0:
-                break
-            # Woken by this process's next commit; every second for other processes'.
-            await recorder.next_commit(min(1.0, left))
+        held = 1 if wait > 0 else 0
+        polls += held
+        try:
+            while True:
+                found = await anyio.to_thread.run_sync(store.events, after, limit)
+                left = deadline - time.monotonic()
+                if found or limit == 0 or left <= 0 or stop.begun:
+                    break
+                # Woken by this process's next commit (or its stop); every second for
+                # other processes' commits.
+                await recorder.next_commit(min(1.0, left))
+        finally:
+            polls -= held
         cursor = str(found[-1].seq) if found else str(after)
         return JSONResponse({"events": [e.as_json() for e in found], "cursor": cursor})
 
@@ -318,30 +362,32 @@ def build_app(
             Route("/api/events", events, methods=["GET"]),
         ],
         exception_handlers={404: _not_found_handler, 405: _not_found_handler},
-        middleware=[Middleware(_ClickPath, click=click)],
         lifespan=lifespan,
     )
     # /c/TOKEN/ must not be "corrected" by a redirect: no redirect but the registered one.
     app.router.redirect_slashes = False
+    clicks_first = _ClickPath(app, click)
     if settings.trusted_proxies:
         from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
         proxied: Any = ProxyHeadersMiddleware(
-            app,  # type: ignore[arg-type]
+            clicks_first,  # type: ignore[arg-type]
             trusted_hosts=list(settings.trusted_proxies),
         )
         return cast(ASGIApp, proxied)
-    return app
+    return clicks_first
 
 
 class _ClickPath:
-    """The click route as ASGI middleware in front of Starlette's router.
+    """The click route as the outermost ASGI app, in front of Starlette.
 
     Each click waits for its commit. Awaiting inside a routed endpoint, every waiting
     request is resumed through six coroutine frames (error and exception middleware,
     router, route, endpoint wrapper, endpoint) when its batch commits, which measured
     57 µs of app time a click against 12 µs for a bare 302 (benchmarks/bench_tracker.py,
-    README). Here a click is answered two frames deep; everything else goes to the router.
+    README). Here a click is answered two frames deep, and its two sends go straight to
+    the server; everything else (the API, health, lifespan) goes to Starlette. An error
+    in a click is uvicorn's 500 (logged) instead of Starlette's: the same answer.
     """
 
     def __init__(self, app: ASGIApp, click: Callable[[Scope, Send], Awaitable[None]]) -> None:

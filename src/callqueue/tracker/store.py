@@ -23,9 +23,8 @@ import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import event, insert, select, text
 from sqlalchemy.engine import Engine, make_url
@@ -71,6 +70,112 @@ class ClickRecord:
     referrer: str = ""
     headers: Mapping[str, str] = field(default_factory=dict)
     event_id: str = field(default_factory=lambda: secrets.token_hex(16))
+
+
+ClickRow = tuple[str, str, datetime, str, str, str, str, str]
+"""A click as the writers take it: (event id, token, at (aware UTC), method, user agent,
+client address, referrer, the headers the rules read as a JSON object)."""
+
+
+def headers_json(headers: Mapping[str, str]) -> str:
+    """The recorded headers as stored: a compact JSON object, keys sorted."""
+    return json.dumps(dict(headers), separators=(",", ":"), sort_keys=True) if headers else "{}"
+
+
+def click_row(click: ClickRecord) -> ClickRow:
+    return (click.event_id, click.token, click.at, click.method, click.user_agent,
+            click.address, click.referrer, headers_json(click.headers))  # fmt: skip
+
+
+class ClickWriter(Protocol):
+    """Records clicks on a database connection of its own, kept open between batches.
+
+    `write` returns once its rows are committed (durable), or raises (nothing of the
+    batch may be taken as recorded). Blocking: the service calls it on a thread, one
+    call at a time per writer. Why not the store's SQLAlchemy engine: its pool checkout,
+    begin/commit events and execution context cost more than the insert of a typical
+    batch (README "The tracker's hot path, measured").
+    """
+
+    def write(self, rows: Sequence[ClickRow]) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class _SqliteClickWriter:
+    """One sqlite3 connection (WAL, synchronous=FULL): BEGIN IMMEDIATE, one
+    ``executemany``, COMMIT."""
+
+    def __init__(self, path: str) -> None:
+        import sqlite3
+
+        self._conn = sqlite3.connect(
+            path, isolation_level=None, check_same_thread=False, timeout=SQLITE_BUSY_MS / 1000
+        )
+        _sqlite_pragmas(self._conn)
+
+    def write(self, rows: Sequence[ClickRow]) -> None:
+        if not rows:
+            return
+        conn = self._conn
+        data = [(e, t, _utc_text(at), m, ua, ad, rf, h) for e, t, at, m, ua, ad, rf, h in rows]
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.executemany(_INSERT_SQLITE, data)
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+
+    def close(self) -> None:
+        self._conn.close()
+
+
+class _PostgresClickWriter:
+    """One psycopg connection in autocommit: each batch is one binary ``COPY``, a
+    transaction of its own that has committed when the server answers it.
+
+    COPY against ``executemany`` of INSERTs, 30 clicks a batch (README): 2.4 against 17 µs
+    of the tracker's CPU a click, 10 against 18-20 µs of PostgreSQL's. The session asks
+    for ``synchronous_commit = on`` when the server's default is ``off``: an answered
+    batch must be on disk. A connection found broken is replaced for the next batch
+    (the failed batch's requests get 503 and no redirect).
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._proxied: Any = None
+
+    def _connection(self) -> Any:
+        if self._proxied is None:
+            proxied = self._engine.raw_connection()
+            conn: Any = proxied.driver_connection
+            conn.autocommit = True
+            if conn.execute("SHOW synchronous_commit").fetchone()[0] == "off":
+                conn.execute("SET synchronous_commit = on")
+            self._proxied = proxied
+        return self._proxied.driver_connection
+
+    def write(self, rows: Sequence[ClickRow]) -> None:
+        if not rows:
+            return
+        conn = self._connection()
+        try:
+            with conn.cursor() as cur, cur.copy(_COPY_SQL) as copy:
+                copy.set_types(_COPY_TYPES)
+                for row in rows:
+                    copy.write_row(row)
+        except BaseException:
+            if conn.broken or conn.closed:
+                self.close()
+            raise
+
+    def close(self) -> None:
+        if self._proxied is not None:
+            proxied, self._proxied = self._proxied, None
+            # Never back into the pool: it is in autocommit.
+            proxied.invalidate()
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,33 +283,21 @@ class TrackerStore:
         return None if value is None else str(value)
 
     def record(self, clicks: Sequence[ClickRecord]) -> None:
-        """Record `clicks` in one transaction (durable when this returns).
-
-        The hot path: one driver-level ``executemany`` of plain tuples. SQLAlchemy's
-        per-row type processing cost more than the insert itself at thousands of clicks a
-        second (a multi-row ``VALUES`` statement was slower still: SQLite parses it anew
-        for each batch size).
-        """
+        """Record `clicks` in one transaction (durable when this returns), through a
+        `ClickWriter` of its own (the service keeps one open: `click_writer`)."""
         if not clicks:
             return
-        postgres = self.dialect == "postgresql"
-        rows = [
-            (
-                c.event_id,
-                c.token,
-                c.at if postgres else _utc_text(c.at),
-                c.method,
-                c.user_agent,
-                c.address,
-                c.referrer,
-                json.dumps(dict(c.headers), separators=(",", ":"), sort_keys=True)
-                if c.headers
-                else "{}",
-            )
-            for c in clicks
-        ]
-        with self._writer.begin() as conn:
-            conn.exec_driver_sql(_insert_sql(postgres), rows)
+        writer = self.click_writer()
+        try:
+            writer.write([click_row(c) for c in clicks])
+        finally:
+            writer.close()
+
+    def click_writer(self) -> ClickWriter:
+        """A connection of its own that records clicks (see `ClickWriter`); close it."""
+        if self.dialect == "postgresql":
+            return _PostgresClickWriter(self._writer)
+        return _SqliteClickWriter(str(self._writer.url.database))
 
     # -- the API ----------------------------------------------------------------------
 
@@ -316,6 +409,12 @@ class TrackerStore:
 
 _RECORD_COLUMNS = ("event_id", "token", "at", "method", "user_agent", "address", "referrer",
                    "headers")  # fmt: skip
+_INSERT_SQLITE = (
+    f"INSERT INTO tracker_click ({', '.join(_RECORD_COLUMNS)})"
+    f" VALUES ({', '.join('?' for _ in _RECORD_COLUMNS)})"
+)
+_COPY_SQL = f"COPY tracker_click ({', '.join(_RECORD_COLUMNS)}) FROM STDIN (FORMAT BINARY)"
+_COPY_TYPES = ("text", "text", "timestamptz", "text", "text", "text", "text", "text")
 
 
 def _utc_text(at: datetime) -> str:
@@ -323,15 +422,6 @@ def _utc_text(at: datetime) -> str:
     if at.utcoffset():
         return to_db(at)
     return at.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
-
-
-@lru_cache(maxsize=2)
-def _insert_sql(postgres: bool) -> str:
-    mark = "%s" if postgres else "?"
-    return (
-        f"INSERT INTO tracker_click ({', '.join(_RECORD_COLUMNS)})"
-        f" VALUES ({', '.join(mark for _ in _RECORD_COLUMNS)})"
-    )
 
 
 def _headers(raw: str) -> dict[str, str]:
@@ -400,6 +490,17 @@ def _first_line(exc: DBAPIError) -> str:
     return (text_.strip().splitlines() or ["unknown error"])[0]
 
 
+def _sqlite_pragmas(dbapi_conn: Any) -> None:
+    """Every connection to a SQLite store: WAL, synchronous=FULL (a recorded click
+    survives a power cut), foreign keys, and waiting up to `SQLITE_BUSY_MS` for a lock."""
+    cur = dbapi_conn.cursor()
+    cur.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_MS}")
+    cur.execute("PRAGMA journal_mode = WAL")
+    cur.execute("PRAGMA synchronous = FULL")
+    cur.execute("PRAGMA foreign_keys = ON")
+    cur.close()
+
+
 def _sqlite_engines(url: str, pool_size: int) -> tuple[Engine, Engine]:
     """One writer connection (BEGIN IMMEDIATE: wait for the lock up front) and a pool of
     readers; WAL, synchronous=FULL (a recorded click survives a power cut), file 0600."""
@@ -420,12 +521,7 @@ def _sqlite_engines(url: str, pool_size: int) -> tuple[Engine, Engine]:
     def configure(engine: Engine, *, begin: str) -> Engine:
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn: Any, _record: Any) -> None:
-            cur = dbapi_conn.cursor()
-            cur.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_MS}")
-            cur.execute("PRAGMA journal_mode = WAL")
-            cur.execute("PRAGMA synchronous = FULL")
-            cur.execute("PRAGMA foreign_keys = ON")
-            cur.close()
+            _sqlite_pragmas(dbapi_conn)
 
         @event.listens_for(engine, "begin")
         def _begin(conn: Any) -> None:
