@@ -47,12 +47,13 @@ def opened(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     it the way the app does), so the store choice is tested without a terminal."""
     seen: list[Path] = []
 
-    def launch(ctx: Context) -> int:
+    def launch(ctx: Context, **_: object) -> int:
         ctx.store()
         seen.append(ctx.db_path())
         return 0
 
     monkeypatch.setattr("callqueue.tui.launch.launch", launch)
+    monkeypatch.setattr("callqueue.tui.terminal.require_terminal", lambda: None)
     return seen
 
 

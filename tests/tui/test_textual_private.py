@@ -118,3 +118,20 @@ def test_data_table_caches_are_created_where_we_look() -> None:
     source = inspect.getsource(DataTable.__init__)
     for name in CACHES:
         assert f"self.{name}" in source, name
+
+
+def test_the_xterm_parser_turns_typed_text_into_keys() -> None:
+    """tui/terminal.py parses what was typed before Textual took the terminal with
+    `textual._xterm_parser.XTermParser`, as Textual's own driver does."""
+    from callqueue.tui.terminal import TypeAhead
+
+    typed = TypeAhead()  # no terminal under pytest: reads nothing
+    typed._typed = "c4a b\r"
+    assert [(e.key, e.character) for e in typed.keys() if isinstance(e, events.Key)] == [
+        ("c", "c"),
+        ("4", "4"),
+        ("a", "a"),
+        ("space", " "),
+        ("b", "b"),
+        ("enter", "\r"),
+    ]

@@ -81,8 +81,11 @@ def run_tui(args: argparse.Namespace, ctx: Context) -> int:
 
     With no store named and none of your own yet, that is the demo store; see
     `callqueue.cli.demo_cmd.open_first_run_demo` for when it is built, rebuilt or kept.
-    A named store that is missing is a one-line error.
+    A named store that is missing is a one-line error; so is no terminal to run in.
     """
+    from callqueue.tui.terminal import require_terminal
+
+    require_terminal()  # before a first-run demo is built for a TUI that cannot run
     if ctx.db_named or default_db_path().exists():
         from callqueue.tui.launch import launch
 

@@ -6,9 +6,11 @@ Screens post typed requests (`callqueue.tui.messages`: `LogCallRequested(contact
 (`callqueue.tui.factory`) builds exactly the app the CLI runs; tests pass a frozen clock.
 
 Keys typed faster than the screen changes (a paste, a fast typist, tmux) are never lost
-nor sent to the screen being left: while a request opens a dialog or screen, and while a
-dialog saves, keys are held and then delivered, in order, to whatever has the focus once
-it is ready (`_hold_keys`, `_release_keys`).
+nor sent to the screen being left: from the start until the queue is mounted, while a
+request opens a dialog or screen, and while a dialog saves, keys are held and then
+delivered, in order, to whatever has the focus once it is ready (`_hold_keys`,
+`_release_keys`). Keys typed before Textual took the terminal (while callqueue starts)
+are read by `callqueue.tui.launch` and handed over with `type_ahead`.
 """
 
 from __future__ import annotations
@@ -47,6 +49,8 @@ NO_ACCOUNT = (
     "Nothing to sync: no mail account (callqueue account add) and no link tracker"
     " (callqueue tracker connect)"
 )
+NOTICE_SECONDS = 30
+"""The start-up notice (`first_notice`) stays this long: long enough to read it twice."""
 HOLD_SECONDS = 2.0
 """Held keys are delivered after this long even if no screen says it is ready."""
 
@@ -61,22 +65,38 @@ class CallQueueApp(App[int]):
         super().__init__()
         self.session = session
         self.alerts = AlertTracker()
-        self._held: list[events.Event] | None = None
+        self._held: list[events.Event] | None = []
+        """Keys waiting for a screen; held from the start until the queue is mounted."""
         self._awaiting: Screen[Any] | None = None
         """A screen pushed while keys are held, not yet ready for them."""
         self._hold_timer: Timer | None = None
         self._releasing = False
         self._quitting = False
+        self.first_notice = ""
+        """What the command said before the TUI opened (the demo store, ...), shown as the
+        first notification: the terminal's own text is hidden while the TUI runs."""
         if session._data_version is None:
             session.store_changed()  # the baseline the poll compares with
 
     def get_default_screen(self) -> Screen[Any]:
         """The queue is the bottom screen (no empty screen under it to compose and paint
         on the way to the first frame)."""
-        return QueueScreen(self.session)
+        queue = QueueScreen(self.session)
+        self._awaiting = queue  # keys typed while it composes wait for it (ScreenReady)
+        return queue
+
+    def type_ahead(self, keys: Iterable[events.Event]) -> None:
+        """Keys typed before the app started, to be delivered (in order, before any key
+        the terminal sends later) once the queue is ready."""
+        if self._held is None:
+            self._held = []
+        self._held.extend(keys)
 
     def on_mount(self) -> None:
+        self._hold_keys()  # the forced release, should the queue never say it is ready
         self._pin_console_size(self.size.width, self.size.height)
+        if self.first_notice:
+            self.notify(self.first_notice, title="callqueue", timeout=NOTICE_SECONDS)
         self.set_keymap(keymap_from_config(self.session.cfg.keys))
         self.set_interval(POLL_SECONDS, self.poll_store)
         from callqueue.tui.workers.mail import MailSync
