@@ -127,7 +127,7 @@ def test_the_xterm_parser_turns_typed_text_into_keys() -> None:
 
     typed = TypeAhead()  # no terminal under pytest: reads nothing
     typed._typed = "c4a b\r"
-    assert [(e.key, e.character) for e in typed.keys() if isinstance(e, events.Key)] == [
+    assert [(e.key, e.character) for e in typed.key_events() if isinstance(e, events.Key)] == [
         ("c", "c"),
         ("4", "4"),
         ("a", "a"),

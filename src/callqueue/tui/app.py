@@ -49,6 +49,8 @@ NO_ACCOUNT = (
     "Nothing to sync: no mail account (callqueue account add) and no link tracker"
     " (callqueue tracker connect)"
 )
+DIALLING = "Dialling"
+"""The title of the notice shown while the dial command runs."""
 NOTICE_SECONDS = 30
 """The start-up notice (`first_notice`) stays this long: long enough to read it twice."""
 HOLD_SECONDS = 2.0
@@ -360,7 +362,7 @@ class CallQueueApp(App[int]):
     def _log_call(self, request: msg.LogCallRequested) -> None:
         self._open_call_log(request.contact_id, request.advance)
 
-    def _open_call_log(self, contact_id: int, advance: bool, *, note: str = "") -> None:
+    def _open_call_log(self, contact_id: int, advance: bool, *, said: str = "") -> None:
         from callqueue.tui.dialogs.call_log import CallLogDialog, CallLogForm
 
         session = self.session
@@ -389,6 +391,7 @@ class CallQueueApp(App[int]):
                 session.parse_when,
                 save,
                 offer_send=True,
+                said=said,
             ),
             done,
         )
@@ -433,9 +436,9 @@ class CallQueueApp(App[int]):
             self._failed(exc, "dial")
             return
         if plan.command is None:
-            self._call_opened(request, f"Dial {plan.number} yourself (no dial_command is set).")
+            self._call_opened(request, f"Dial {plan.number} yourself (no dial_command set)")
             return
-        self.notify(f"Dialling {plan.number}…", title="Dial")
+        self.notify(f"Dialling {plan.number}…", title=DIALLING)
         self.post_message(msg.ReleaseKeys())  # the command may run for the whole call
         self._run_dial(request, plan)
 
@@ -457,21 +460,28 @@ class CallQueueApp(App[int]):
         if event.error:
             self.notify(event.error, title="Not dialled", severity="error")
             return
-        self._call_opened(event.request, f"Dialled {event.plan.number}.")
+        self._call_opened(event.request, f"Dialled {event.plan.number}")
 
     def _call_opened(self, request: msg.DialRequested, said: str) -> None:
+        """The call is open: the call log opens saying so (Esc leaves it open, `c` later).
+
+        Said in the dialog, not in a notification: at 80x24 the dialog fills the screen
+        and a notification covers its fields. The "Dialling…" notice goes too.
+        """
         try:
             started = self.session.start_call(request.contact_id)
         except Exception as exc:  # shown, nothing stored
             self._failed(exc, "open the call")
             return
-        self.notify(
-            f"{said} Call {started.call_id} with {started.contact_name} is open: "
-            "log its outcome now, or later with c.",
-            title="Dial",
-        )
+        for notice in list(self._notifications):
+            if notice.title == DIALLING:
+                self._unnotify(notice)
         self.reload_all()
-        self._open_call_log(request.contact_id, request.advance)
+        self._open_call_log(
+            request.contact_id,
+            request.advance,
+            said=f"{said}; call {started.call_id} is open until its outcome is logged.",
+        )
 
     @on(msg.FollowUpRequested)
     def _follow_up(self, request: msg.FollowUpRequested) -> None:

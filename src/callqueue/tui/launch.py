@@ -33,7 +33,7 @@ def launch(ctx: Context, *, notice: str = "") -> int:
             from callqueue.tui.factory import make_app
 
             app = make_app(ctx.store(), ctx.config())
-            app.type_ahead(typed.keys())
+            app.type_ahead(typed.key_events())
             if notice:
                 app.first_notice = notice
             gc.freeze()

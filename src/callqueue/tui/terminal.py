@@ -104,7 +104,7 @@ class TypeAhead:
         """What was typed before the terminal was taken (as the keys would have sent it)."""
         return self._typed
 
-    def keys(self) -> list[events.Event]:
+    def key_events(self) -> list[events.Event]:
         """The typed text as Textual key (and paste) events, in order."""
         if not self._typed:
             return []
