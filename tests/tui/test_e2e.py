@@ -176,7 +176,9 @@ def test_the_first_run_notice_is_on_screen_while_the_tui_runs(tmux: Tmux) -> Non
     shown = tmux.wait_until(
         "the queue and the notice", lambda s: "Queue ·" in s and "No store of your own" in s
     )
-    assert "callqueue contacts import FILE" in " ".join(shown.split())
+    # the toast's lines, without the side panel's text to the left of it on the same rows
+    toast = " ".join(line.rsplit("▌", 1)[1].strip() for line in shown.splitlines() if "▌" in line)
+    assert "callqueue contacts import FILE" in " ".join(toast.split())
     tmux.keys("q")
 
 

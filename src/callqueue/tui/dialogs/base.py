@@ -35,7 +35,7 @@ class Dialog(ModalScreen[T]):
 
     POSTS_READY: ClassVar[bool] = True
     AUTO_FOCUS = None
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (SHORT, "-tall")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (SHORT, "-tall")]  # noqa: RUF012 (Screen types it)
     """Below SHORT rows (80x24) the dialogs drop their spacing (app.tcss `-short`), so every
     field and the hint stay on screen."""
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, tzinfo
 
-from rich.console import RenderableType
+from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
@@ -26,12 +27,32 @@ KIND_LABELS = {
 
 
 def timeline_table(
-    items: Sequence[TimelineItem], now: datetime, zone: tzinfo, *, limit: int | None = None
+    items: Sequence[TimelineItem],
+    now: datetime,
+    zone: tzinfo,
+    *,
+    limit: int | None = None,
+    compact: bool = False,
 ) -> RenderableType:
+    """Newest first, times in `zone` (the rep's). `compact` (a narrow side panel): the
+    time and kind on one line, what happened on the next, wrapped to the panel's width."""
     if not items:
         return Text("Nothing on the timeline yet.", style="dim")
     ordered = sorted(items, key=lambda item: item.at, reverse=True)
     shown = ordered if limit is None else ordered[:limit]
+    if compact:
+        parts: list[RenderableType] = []
+        for item in shown:
+            scanner = item.kind == "click" and item.detail.startswith("scanner")
+            head = Text(f"{clock(item.at, now, zone)} ", style="dim" if scanner else "")
+            head.append(KIND_LABELS.get(item.kind, item.kind), style="dim" if scanner else "bold")
+            body = Text(item.title, style="dim" if scanner else "")
+            if item.detail:
+                body.append(f" — {item.detail}", style="dim")
+            parts += [head, Padding(body, (0, 0, 0, 2))]  # wrapped lines keep the indent
+        if limit is not None and len(ordered) > limit:
+            parts.append(Text(f"… {len(ordered) - limit} older (Enter opens the contact)", "dim"))
+        return Group(*parts)
     table = Table(box=None, pad_edge=False, expand=True, show_header=False)
     table.add_column("When", no_wrap=True)
     table.add_column("Kind", no_wrap=True, style="bold")
@@ -58,14 +79,21 @@ def timeline_table(
 class Timeline(Static):
     """Latest first; `limit` keeps the queue's side panel short."""
 
-    def __init__(self, *, limit: int | None = None, id: str | None = None) -> None:  # noqa: A002
+    def __init__(
+        self,
+        *,
+        limit: int | None = None,
+        compact: bool = False,
+        id: str | None = None,  # noqa: A002
+    ) -> None:
         super().__init__(id=id)
         self.limit = limit
+        self.compact = compact
         self.pending_for: int | None = None
 
     def show(self, items: Sequence[TimelineItem], now: datetime, zone: tzinfo) -> None:
         self.pending_for = None
-        self.update(timeline_table(items, now, zone, limit=self.limit))
+        self.update(timeline_table(items, now, zone, limit=self.limit, compact=self.compact))
 
     def loading_for(self, contact_id: int) -> None:
         """Say the timeline is on its way (it is read in the background)."""

@@ -39,6 +39,11 @@ def why_table(
     if entry is None:
         return Text("Not in the queue: no live signal.", style="dim")
     head = Text()
+    if compact:  # the queue's side panel: whose why, and the company the table may leave out
+        who = entry.contact.name
+        if entry.contact.company:
+            who += f" · {entry.contact.company}"
+        head.append(f"{who}\n", style="bold")
     if entry.waiting_until is not None:
         theirs = named_zone(entry.contact.timezone or "") or zone
         local = their_time(entry.waiting_until, theirs, now=now)
