@@ -73,7 +73,8 @@ async def test_the_hint_says_the_keys_and_the_dot_marks_the_chosen_kind(
         dialog = app.screen
         assert isinstance(dialog, FollowUpDialog)
         hint = str(dialog.query_one(".dialog-hint", Label).render())
-        assert "←→ kind" in hint and "Tab" in hint
+        assert "←→ kind" in hint
+        assert "Tab next field" in hint
         kinds = dialog.query_one(KindChoice)
         assert kinds.pressed_button is not None
         assert str(kinds.pressed_button.label) == "Send info"
