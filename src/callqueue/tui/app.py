@@ -49,6 +49,10 @@ NO_ACCOUNT = (
     "Nothing to sync: no mail account (callqueue account add) and no link tracker"
     " (callqueue tracker connect)"
 )
+TRACKING_STOPPED = (
+    "Nothing to sync: link tracking has stopped (its message said why; restart callqueue"
+    " once it is fixed) and there is no mail account (callqueue account add)"
+)
 DIALLING = "Dialling"
 """The title of the notice shown while the dial command runs."""
 NOTICE_SECONDS = 30
@@ -299,12 +303,24 @@ class CallQueueApp(App[int]):
         self.push_screen(HelpScreen(self.screen))
 
     def action_sync(self) -> None:
+        from callqueue.tui.workers.sync_notice import SyncNotice
+
         self._not_over_a_dialog()
-        mail = self.mail.sync_now()
-        clicks = self.clicks.sync_now()
-        if not (mail or clicks):
-            self.notify(NO_ACCOUNT, title="Sync", severity="warning")
+        notice = SyncNotice(self._synced)  # says once what the syncs started here brought
+        mail, clicks = notice.expect(), notice.expect()
+        for worker, report in ((self.mail, mail), (self.clicks, clicks)):
+            if not worker.sync_now(report):
+                notice.not_started(report)
+        notice.close()
+        if not notice.expected:
+            stopped = self.session.cfg.tracker.url and not self.clicks.running
+            self.notify(
+                TRACKING_STOPPED if stopped else NO_ACCOUNT, title="Sync", severity="warning"
+            )
         self.reload_all()
+
+    def _synced(self, text: str, failed: bool) -> None:
+        self.notify(text, title="Sync", severity="warning" if failed else "information")
 
     def action_undo(self) -> None:
         self._not_over_a_dialog()
