@@ -53,7 +53,7 @@ async def test_sync_at_start_then_idle_brings_new_mail(
     app = make_app(mail_store, _config(idle=True))
     async with app.run_test(notifications=True) as pilot:
         await wait_until(pilot, lambda: _messages(mail_store) == ["before start"], 20)
-        await pilot.pause(1.5)  # the watcher is in IDLE by now
+        await wait_until(pilot, lambda: app.mail.idling >= 1, 20)  # the watcher is in IDLE
         mailbox.append(message(subject="while idle")[0])
         await wait_until(pilot, lambda: "while idle" in _messages(mail_store), 20)
 
@@ -118,7 +118,7 @@ async def test_a_silent_server_is_noticed_and_the_watcher_reconnects(
         app = make_app(conn, cfg)
         async with app.run_test(notifications=True) as pilot:
             await wait_until(pilot, lambda: app.mail.completed >= 1, 20)
-            await pilot.pause(1.5)
+            await wait_until(pilot, lambda: app.mail.idling >= 1, 20)
             proxy.freeze_open_connections()  # the server stops answering, nothing closes
             mailbox.append(message(subject="after the silence")[0])
             await wait_until(pilot, lambda: app.mail.reconnects >= 1, 20)

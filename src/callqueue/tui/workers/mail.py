@@ -59,6 +59,8 @@ class MailSync:
         self.watchers = 0
         self.reconnects = 0
         """Times a watcher's connection failed and it connected again."""
+        self.idling = 0
+        """IDLE rounds started (tests wait on it rather than on the clock)."""
 
     def _store_path(self) -> Path | None:
         for row in self.session.conn.execute("PRAGMA database_list"):
@@ -175,6 +177,7 @@ class MailSync:
         session.examine("INBOX")
         while not worker.is_cancelled:
             session.idle_start()
+            self.idling += 1
             started = time.monotonic()
             news = False
             while not worker.is_cancelled and time.monotonic() - started < IDLE_SECONDS:
