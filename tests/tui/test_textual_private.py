@@ -44,6 +44,11 @@ def test_the_footer_internals_the_keys_footer_uses() -> None:
     assert "show_command_palette" in dir(Footer)
     assert callable(Footer.mutate_reactive)
     assert KeysFooter.bindings_changed is not Footer.bindings_changed
+    # the private FooterKey, whose `action` says which keys to leave out when narrow
+    from textual.widgets._footer import FooterKey
+
+    key = FooterKey("e", "e", "End of day", "eod")
+    assert key.action == "eod"
 
 
 async def test_the_data_table_render_caches_can_be_resized(app_factory: MakeApp) -> None:

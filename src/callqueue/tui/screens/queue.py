@@ -69,7 +69,9 @@ class QueueScreen(DataScreen):
                 yield Label("Why", classes="section")
                 yield WhyPanel(compact=True, id="why")
                 yield Label("Latest", classes="section")
-                yield Timeline(limit=6, compact=True, id="latest")
+                yield Timeline(
+                    limit=6, compact=True, outcomes=self.session.cfg.outcomes, id="latest"
+                )
         yield KeysFooter()
 
     def on_mount(self) -> None:
@@ -175,7 +177,8 @@ class QueueScreen(DataScreen):
         waiting = len(visible) - callable_now - open_calls
         status = f"Queue · {callable_now} to call · {waiting} waiting for business hours"
         if open_calls:
-            status = f"Queue · {open_calls} call(s) to log · " + status.removeprefix("Queue · ")
+            calls = f"{open_calls} call{'' if open_calls == 1 else 's'} to log"
+            status = f"Queue · {calls} · " + status.removeprefix("Queue · ")
         if self.filter_text:
             status += f" · filter “{self.filter_text}” ({len(visible)} of {len(self.entries)})"
         self.query_one("#status", Static).update(status)

@@ -12,11 +12,17 @@ from textual.widgets import Static
 from callqueue.day.views import QueueEntry, Term
 from callqueue.present import ago, clock, countdown, their_time
 from callqueue.tui.widgets.countdown import countdown_text
+from callqueue.vocab import SIGNAL_LABELS, SignalKind
 from callqueue.zones import named_zone
+
+_KINDS = {kind.value for kind in SignalKind}
 
 
 def _signal(term: Term, now: datetime, no_color: bool) -> Text:
-    signal = Text(f"{term.kind.replace('_', ' ')}: {term.detail}")
+    label = (
+        SIGNAL_LABELS.get(SignalKind(term.kind), term.kind) if term.kind in _KINDS else term.kind
+    )
+    signal = Text(f"{label}: {term.detail}")  # "send info: ...", as the end-of-day check
     if term.deadline is not None:
         signal.append(" · ")
         signal.append_text(countdown_text(countdown(term.deadline, now), no_color=no_color))
