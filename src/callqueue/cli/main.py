@@ -83,14 +83,18 @@ def run_tui(args: argparse.Namespace, ctx: Context) -> int:
     `callqueue.cli.demo_cmd.open_first_run_demo` for when it is built, rebuilt or kept.
     A named store that is missing is a one-line error; so is no terminal to run in.
     """
-    from callqueue.tui.terminal import require_terminal
-
-    require_terminal()  # before a first-run demo is built for a TUI that cannot run
     if ctx.db_named or default_db_path().exists():
         from callqueue.tui.launch import launch
 
-        return launch(ctx)
+        return launch(ctx)  # the store's own refusals (missing, newer) come first
     from callqueue.cli.demo_cmd import open_first_run_demo
+    from callqueue.paths import demo_db_path
+    from callqueue.store.db import refuse_newer
+    from callqueue.tui.terminal import require_terminal
+
+    if demo_db_path().exists():
+        refuse_newer(demo_db_path())  # the store's refusal first, as for --db
+    require_terminal()  # before a first-run demo is built for a TUI that cannot run
 
     return open_first_run_demo(ctx)
 

@@ -14,9 +14,11 @@ if TYPE_CHECKING:
 def launch(ctx: Context, *, notice: str = "") -> int:
     """Build the app with `make_app` (exactly as the tests do) and run it.
 
-    Refused (`terminal.NoTerminal`, exit 2) without a terminal on stdin, stdout and
-    stderr. The terminal is taken at once (`terminal.TypeAhead`): keys typed while the
-    store opens and the first ranking runs wait for the queue, in order. `notice` (what
+    The store is opened first, so its own one-line refusals (no store there, a newer
+    store) are what a mistyped `--db` gets, terminal or not. Then refused
+    (`terminal.NoTerminal`, exit 2) without a terminal on stdin, stdout and stderr. The
+    terminal is taken at once (`terminal.TypeAhead`): keys typed while the first ranking
+    runs wait for the queue, in order. `notice` (what
     the command printed before the TUI opened, e.g. that this is the demo store) is also
     shown in the TUI, where the rep can read it.
 
@@ -25,6 +27,7 @@ def launch(ctx: Context, *, notice: str = "") -> int:
     collector. Otherwise the first full collection, due while the app mounts, re-scans
     all of it (30-40 ms of a 400 ms start-up on the large store).
     """
+    conn = ctx.store()
     require_terminal()
     typed = TypeAhead()
     try:
@@ -32,7 +35,7 @@ def launch(ctx: Context, *, notice: str = "") -> int:
         try:
             from callqueue.tui.factory import make_app
 
-            app = make_app(ctx.store(), ctx.config())
+            app = make_app(conn, ctx.config())
             app.type_ahead(typed.key_events())
             if notice:
                 app.first_notice = notice
