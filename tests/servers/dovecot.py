@@ -163,6 +163,9 @@ class Dovecot:
                 self.process.wait(10)
             if self.process.poll() is None:
                 self.process.kill()
+                self.process.wait(10)
+        if self.process is not None and self.process.stderr is not None:
+            self.process.stderr.close()  # else closed by the garbage collector in a later test
         shutil.rmtree(self.root, ignore_errors=True)
 
 

@@ -175,6 +175,8 @@ def held() -> Iterator[Callable[[Path], None]]:
     for proc in holders:
         proc.kill()
         proc.wait(timeout=20)
+        if proc.stdout is not None:
+            proc.stdout.close()  # else the collector closes it in a later test (a warning)
 
 
 def test_a_demo_open_in_another_program_is_not_replaced(
