@@ -78,6 +78,7 @@ class ClickWatch:
         return True
 
     async def _watch(self) -> None:
+        from callqueue.sync.sources import SourceSummary
         from callqueue.tracker.client import TrackerAuthError, connect, connect_waiter
 
         app = self.app
@@ -95,8 +96,6 @@ class ClickWatch:
         conn: sqlite3.Connection | None = None
         failures = 0
         cursor = "0"
-        from callqueue.sync.sources import SourceSummary
-
         source = f"tracker:{client.base_url}"
         reports: list[Deliver] = []
 
