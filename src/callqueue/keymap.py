@@ -61,7 +61,7 @@ APP = (
     ),
     _k("undo", "u", "undo", "Undo", "Undo the last clear, snooze, follow-up or logged call."),
     _k("inbox", "i", "inbox", "Inbox", "Uncleared customer messages, oldest first."),
-    _k("eod", "e", "eod", "EOD", "The end-of-day check: what is still open.", "End of day"),
+    _k("eod", "e", "eod", "End of day", "The end-of-day check: what is still open."),
     _k(
         "metrics",
         "m",

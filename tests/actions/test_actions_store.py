@@ -334,7 +334,7 @@ def test_log_new_call(conn: sqlite3.Connection, cfg: Config, dana: int) -> None:
         c["logged_at"],
         c["follow_up_id"],
     ) == (dana, to_db(T0), "left-voicemail", "n", 1.5, to_db(T0), None)
-    assert done.undo.description == "logged call with Dana Reyes (left-voicemail)"
+    assert done.undo.description == "logged call with Dana Reyes (Left voicemail)"
 
 
 def test_log_completes_the_latest_open_call(
@@ -349,7 +349,7 @@ def test_log_completes_the_latest_open_call(
     assert row(conn, "call", newer)["started_at"] == to_db(T0 + 61 * MIN)
     assert row(conn, "call", older)["outcome"] is None
     assert conn.execute("SELECT count(*) FROM call").fetchone()[0] == 2
-    assert undo(conn, done.undo) == "Undid: logged call with Dana Reyes (no-answer)"
+    assert undo(conn, done.undo) == "Undid: logged call with Dana Reyes (No answer)"
     assert dump(conn) == before
 
 
@@ -417,7 +417,7 @@ def test_log_call_settles_the_day(conn: sqlite3.Connection, cfg: Config, dana: i
     assert row(conn, "message", after_msg)["cleared_at"] is None
     assert row(conn, "message", other_msg)["cleared_at"] is None
 
-    assert undo(conn, done.undo) == "Undid: logged call with Dana Reyes (connected)"
+    assert undo(conn, done.undo) == "Undid: logged call with Dana Reyes (Connected)"
     assert dump(conn) == before
 
 

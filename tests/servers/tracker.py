@@ -84,6 +84,7 @@ class RunningTracker:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGKILL)
             self.process.wait(timeout=30)
+        self._close_pipe()
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -92,6 +93,14 @@ class RunningTracker:
                 self.process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 self.kill()
+        self._close_pipe()
+
+    def _close_pipe(self) -> None:
+        """Close our end of the service's stdout: left open, it was closed by the garbage
+        collector during some later test, which pytest reported as that test's
+        PytestUnraisableExceptionWarning (an unclosed file)."""
+        if self.process.stdout is not None:
+            self.process.stdout.close()
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
@@ -119,15 +128,16 @@ def start_tracker(
     config_path = write_config(workdir / "config.toml", settings)
     token = new_api_token(store) if api_token else ""
     log_path = workdir / "stderr.log"
-    process = subprocess.Popen(
-        [CALLQUEUE, "--config", str(config_path), "tracker", "serve", "--port", "0",
-         "--store", store],
-        stdout=subprocess.PIPE,
-        stderr=log_path.open("w"),
-        stdin=subprocess.DEVNULL,
-        text=True,
-        env={**os.environ, **(env or {})},
-    )  # fmt: skip
+    with log_path.open("w") as log:  # the service has its own copy; ours is closed at once
+        process = subprocess.Popen(
+            [CALLQUEUE, "--config", str(config_path), "tracker", "serve", "--port", "0",
+             "--store", store],
+            stdout=subprocess.PIPE,
+            stderr=log,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            env={**os.environ, **(env or {})},
+        )  # fmt: skip
     assert process.stdout is not None
     first: list[str] = []
     reader = threading.Thread(target=lambda: first.append(process.stdout.readline()))  # type: ignore[union-attr]
@@ -136,6 +146,8 @@ def start_tracker(
     match = re.search(r"listening on (http://\S+)", first[0] if first else "")
     if match is None:
         process.kill()
+        process.wait(timeout=30)
+        process.stdout.close()
         raise RuntimeError(f"tracker did not start: {first!r} {log_path.read_text()[-3000:]}")
     tracker = RunningTracker(match.group(1), store, process, log_path, token)
     with httpx.Client(base_url=tracker.url, timeout=10) as http:

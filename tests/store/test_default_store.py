@@ -47,12 +47,13 @@ def opened(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     it the way the app does), so the store choice is tested without a terminal."""
     seen: list[Path] = []
 
-    def launch(ctx: Context) -> int:
+    def launch(ctx: Context, **_: object) -> int:
         ctx.store()
         seen.append(ctx.db_path())
         return 0
 
     monkeypatch.setattr("callqueue.tui.launch.launch", launch)
+    monkeypatch.setattr("callqueue.tui.terminal.require_terminal", lambda: None)
     return seen
 
 
@@ -174,6 +175,8 @@ def held() -> Iterator[Callable[[Path], None]]:
     for proc in holders:
         proc.kill()
         proc.wait(timeout=20)
+        if proc.stdout is not None:
+            proc.stdout.close()  # else the collector closes it in a later test (a warning)
 
 
 def test_a_demo_open_in_another_program_is_not_replaced(

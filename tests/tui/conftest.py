@@ -13,7 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual import events
 from textual.app import App
+from textual.keys import _character_to_key
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 from textual.worker import WorkerCancelled
@@ -141,3 +143,17 @@ async def wait_until(
         if time.monotonic() > deadline:
             raise AssertionError("condition never became true")
         await pilot.pause(0.02)
+
+
+NAMED_KEYS = {"enter", "tab", "shift+tab", "escape", "up", "down", "left", "right", "backspace"}
+
+
+def key_events(*keys: str) -> list[events.Key]:
+    """Key events as a terminal sends them: each string is a name in NAMED_KEYS or text
+    typed a character at a time."""
+    made: list[events.Key] = []
+    for key in keys:
+        for part in [key] if key in NAMED_KEYS else list(key):
+            name = part if part in NAMED_KEYS else _character_to_key(part)
+            made.append(events.Key(name, None if part in NAMED_KEYS else part))
+    return made

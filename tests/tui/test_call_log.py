@@ -12,32 +12,26 @@ import sqlite3
 from datetime import timedelta
 from typing import Any
 
-from textual import events
-from textual.keys import _character_to_key
 from textual.pilot import Pilot
 from textual.widgets import Input, Label
 
 from callqueue.tui.dialogs.call_log import CallLogDialog
 from callqueue.tui.screens.eod import EodScreen
 from callqueue.tui.screens.queue import QueueScreen
-from tests.tui.conftest import FrozenClock, MakeApp, settle, wait_until
+from tests.tui.conftest import FrozenClock, MakeApp, key_events, settle, wait_until
 from tests.tui.store import NOW
-
-NAMED = {"enter", "tab", "shift+tab", "escape", "up", "down", "backspace"}
 
 
 async def burst(pilot: Pilot[Any], *keys: str) -> None:
-    """Queue every key to the app at once (single characters, or the names in NAMED),
-    then wait until the app has taken them all and everything they started has settled."""
+    """Queue every key to the app at once (single characters, or the names in
+    `key_events`' NAMED), then wait until the app has taken them all and everything they
+    started has settled."""
     app = pilot.app
     driver = app._driver
     assert driver is not None
-    for key in keys:
-        for part in [key] if key in NAMED else list(key):
-            name = part if part in NAMED else _character_to_key(part)
-            event = events.Key(name, None if part in NAMED else part)
-            event.set_sender(app)
-            driver.send_message(event)
+    for event in key_events(*keys):
+        event.set_sender(app)
+        driver.send_message(event)
     taken = asyncio.Event()
     app.call_later(taken.set)  # after the keys in the app's queue
     await taken.wait()

@@ -140,3 +140,58 @@ def test_a_call_log_typed_in_one_burst_is_saved_exactly(tmux: Tmux, tmp_path: Pa
     ]
     tmux.wait_gone("Log call:")
     tmux.keys("q")
+
+
+@pytest.mark.e2e
+def test_keys_typed_while_callqueue_starts_are_saved(tmux: Tmux, tmp_path: Path) -> None:
+    """Tester report 1, item 1: `c 4 'typed early 123' Enter` sent while callqueue is still
+    starting (before Textual has the terminal, so Enter arrives as a newline in cooked
+    mode, and before the queue has mounted) crashed the app with `NoMatches: QueueTable`.
+    Now the keys wait for the queue, in order, and the call is saved as typed."""
+    db = tmp_path / "demo.sqlite3"
+    built = subprocess.run(
+        [CALLQUEUE, "demo", "--db", str(db), "--no-tui"], capture_output=True, text=True
+    )
+    assert built.returncode == 0, built.stderr
+    top = queue_json(db)[0]["contact"]
+    started = to_db(datetime.now(UTC))
+    env = f"HOME={os.environ['HOME']} TZ=UTC TERM=xterm-256color"
+    tmux(
+        "new-session", "-d", "-s", "cq", "-x", "120", "-y", "40",
+        f"env {env} {CALLQUEUE} --db {db}; echo exit $?; sleep 60",
+    )  # fmt: skip
+    tmux.keys("c", "4", "typed early 123", "Enter")  # at once: callqueue is still starting
+    tmux.wait_for("Logged:")
+    assert "Traceback" not in tmux.screen()
+    assert logged_calls(db, started) == [(top["id"], "meeting-booked", "typed early 123")]
+    tmux.keys("q")
+    tmux.wait_for("exit 0")
+
+
+@pytest.mark.e2e
+def test_the_first_run_notice_is_on_screen_while_the_tui_runs(tmux: Tmux) -> None:
+    """Tester report 1, item 29: "No store of your own yet ... opening the demo store" was
+    printed before the TUI took the screen, so it was readable only after quitting."""
+    tmux("new-session", "-d", "-s", "cq", "-x", "120", "-y", "40", f"{CALLQUEUE}; sleep 60")
+    shown = tmux.wait_until(
+        "the queue and the notice", lambda s: "Queue ·" in s and "No store of your own" in s
+    )
+    # the toast's lines, without the side panel's text to the left of it on the same rows
+    toast = " ".join(line.rsplit("▌", 1)[1].strip() for line in shown.splitlines() if "▌" in line)
+    assert "callqueue contacts import FILE" in " ".join(toast.split())
+    tmux.keys("q")
+
+
+@pytest.mark.e2e
+def test_the_tui_refuses_to_write_into_a_redirected_stdout(tmux: Tmux, tmp_path: Path) -> None:
+    """Tester report 1, item 27: `callqueue > file` ran the TUI unseen (escape codes in
+    the file, the app running until killed). In a terminal, with stdout redirected, it
+    now refuses at once with one line, exit 2, and builds nothing."""
+    out = tmp_path / "out.txt"
+    tmux("new-session", "-d", "-s", "cq", "-x", "120", "-y", "40")
+    tmux.keys(f"{CALLQUEUE} > {out}; echo exit $?", "Enter")
+    shown = tmux.wait_for("exit 2")
+    assert "the TUI needs a terminal, and stdout is not one" in shown
+    assert "callqueue queue" in shown
+    assert out.read_text() == ""
+    assert not (Path(os.environ["XDG_DATA_HOME"]) / "callqueue").exists()  # no demo built

@@ -331,7 +331,7 @@ async def test_help_lists_every_key_of_the_screen(app_factory: MakeApp) -> None:
             "Clear",
             "Filter",
             "Inbox",
-            "EOD",
+            "End of day",
             "Undo",
             "Quit",
             "Sync",

@@ -8,6 +8,8 @@ from datetime import timedelta
 
 import pytest
 from rich.style import Style
+from textual.geometry import Region
+from textual.widgets import Input, Label
 
 from callqueue import actions, keymap
 from callqueue.tui.dialogs.call_log import CallLogDialog
@@ -138,6 +140,8 @@ async def test_an_open_call_stays_in_the_queue_as_its_own_row(
         await pilot.press("j", "j")  # Lee Park
         await pilot.press("d")
         await wait_until(pilot, lambda: isinstance(app.screen, CallLogDialog))
+        said = str(app.screen.query_one("#said", Label).render())
+        assert said.endswith("is open until its outcome is logged.")
         await pilot.press("escape")
         await settle(pilot)
         screen = app.screen
@@ -147,7 +151,6 @@ async def test_an_open_call_stays_in_the_queue_as_its_own_row(
         table = screen.query_one(QueueTable)
         assert cell(table, ids["Lee"], "target") == "call open 15:00"
         assert cell(table, ids["Lee"], "reason") == "call open since 15:00: log its outcome"
-        assert any("is open: log its outcome" in n.message for n in app._notifications)
         await pilot.press("g", "c", "3", "enter")  # log it from its row
         await settle(pilot)
         rows = other_conn.execute(
@@ -211,3 +214,32 @@ async def test_the_why_panel_labels_when_a_waiting_contact_opens_their_time(
         await settle(pilot)
         shown = str(app.screen.query_one("#why", WhyPanel).render())
         assert "until Wed 00:00 (09:00 their time)" in shown  # already Wed in Tokyo
+
+
+@pytest.mark.parametrize("dial_command", ["", "true {number}"], ids=["by-hand", "command"])
+async def test_at_80x24_the_dial_note_is_in_the_call_log_not_over_its_fields(
+    app_factory: MakeApp, dial_command: str
+) -> None:
+    """Tester report 1, item 29: at 80x24 the dial notification covered the call log's
+    Notes and Follow-up. The dial's word is now a line of the dialog (no notification
+    over it), and on a short screen every field and the hint are on screen."""
+    from callqueue.config import Config
+    from callqueue.tui.app import DIALLING
+
+    app = app_factory(Config(dial_command=dial_command))
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        await wait_until(pilot, lambda: isinstance(app.screen, CallLogDialog))
+        await settle(pilot)
+        dialog = app.screen
+        said = str(dialog.query_one("#said", Label).render())
+        assert "+1 555 0104" in said
+        assert said.endswith("is open until its outcome is logged.")
+        assert [n.title for n in app._notifications if n.title in ("Dial", DIALLING)] == []
+        inside = dialog.query_one(".dialog").content_region  # within its border, on screen
+        assert Region(0, 0, 80, 24).contains_region(inside)
+        shown = [*dialog.query(Input), *dialog.query(Label), dialog.query_one("#outcomes")]
+        for widget in shown:
+            assert inside.contains_region(widget.region), widget
+        assert {widget.id for widget in dialog.query(Input)} == {"note", "follow-up"}

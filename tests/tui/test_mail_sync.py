@@ -53,7 +53,7 @@ async def test_sync_at_start_then_idle_brings_new_mail(
     app = make_app(mail_store, _config(idle=True))
     async with app.run_test(notifications=True) as pilot:
         await wait_until(pilot, lambda: _messages(mail_store) == ["before start"], 20)
-        await pilot.pause(1.5)  # the watcher is in IDLE by now
+        await wait_until(pilot, lambda: app.mail.idling >= 1, 20)  # the watcher is in IDLE
         mailbox.append(message(subject="while idle")[0])
         await wait_until(pilot, lambda: "while idle" in _messages(mail_store), 20)
 
@@ -81,9 +81,14 @@ async def test_a_failing_account_is_a_message_and_the_app_keeps_working(
     keychain.set_secret(f"imap:{mailbox.name}:password", "wrong")
     app = make_app(mail_store, _config(idle=False))
     async with app.run_test(notifications=True) as pilot:
+
+        def shown() -> list[str]:
+            return [str(n.message) for n in app._notifications]
+
+        # The notice itself, not `completed`: `notify` posts a message, so under load the
+        # count went up before the notice was in the app's list (an empty list, failed).
+        await wait_until(pilot, lambda: any("refused the sign-in" in t for t in shown()), 20)
         await wait_until(pilot, lambda: app.mail.completed >= 1, 20)
-        shown = [str(n.message) for n in app._notifications]
-        assert any("refused the sign-in" in text for text in shown), shown
         await pilot.press("question_mark")  # the app still answers keys
         await pilot.pause()
         assert app.is_running
@@ -118,7 +123,7 @@ async def test_a_silent_server_is_noticed_and_the_watcher_reconnects(
         app = make_app(conn, cfg)
         async with app.run_test(notifications=True) as pilot:
             await wait_until(pilot, lambda: app.mail.completed >= 1, 20)
-            await pilot.pause(1.5)
+            await wait_until(pilot, lambda: app.mail.idling >= 1, 20)
             proxy.freeze_open_connections()  # the server stops answering, nothing closes
             mailbox.append(message(subject="after the silence")[0])
             await wait_until(pilot, lambda: app.mail.reconnects >= 1, 20)

@@ -44,6 +44,11 @@ def test_the_footer_internals_the_keys_footer_uses() -> None:
     assert "show_command_palette" in dir(Footer)
     assert callable(Footer.mutate_reactive)
     assert KeysFooter.bindings_changed is not Footer.bindings_changed
+    # the private FooterKey, whose `action` says which keys to leave out when narrow
+    from textual.widgets._footer import FooterKey
+
+    key = FooterKey("e", "e", "End of day", "eod")
+    assert key.action == "eod"
 
 
 async def test_the_data_table_render_caches_can_be_resized(app_factory: MakeApp) -> None:
@@ -118,3 +123,20 @@ def test_data_table_caches_are_created_where_we_look() -> None:
     source = inspect.getsource(DataTable.__init__)
     for name in CACHES:
         assert f"self.{name}" in source, name
+
+
+def test_the_xterm_parser_turns_typed_text_into_keys() -> None:
+    """tui/terminal.py parses what was typed before Textual took the terminal with
+    `textual._xterm_parser.XTermParser`, as Textual's own driver does."""
+    from callqueue.tui.terminal import TypeAhead
+
+    typed = TypeAhead()  # no terminal under pytest: reads nothing
+    typed._typed = "c4a b\r"
+    assert [(e.key, e.character) for e in typed.key_events() if isinstance(e, events.Key)] == [
+        ("c", "c"),
+        ("4", "4"),
+        ("a", "a"),
+        ("space", " "),
+        ("b", "b"),
+        ("enter", "\r"),
+    ]

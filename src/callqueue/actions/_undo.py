@@ -14,7 +14,7 @@ from callqueue.store.db import transaction
 @dataclass(frozen=True)
 class Undo:
     """How to revert one action. `description` says what was done ("logged call with
-    Dana Reyes (connected)"); `kind` and `data` are for the action's own reverter only:
+    Dana Reyes (Connected)"); `kind` and `data` are for the action's own reverter only:
     callers read the action's typed result (`callqueue.actions.results`), never `data`."""
 
     description: str

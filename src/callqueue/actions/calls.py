@@ -227,7 +227,7 @@ def log_call(
                 (stamp, contact_id),
             )
             data.update(set_do_not_call=True, updated_at=contact["updated_at"])
-    undo = Undo(f"logged call with {contact['name']} ({result.name})", "log_call", data)
+    undo = Undo(f"logged call with {contact['name']} ({result.label})", "log_call", data)
     return CallLogged(
         call_id=call_id,
         contact_id=contact_id,

@@ -57,7 +57,7 @@ def run_demo(args: argparse.Namespace, ctx: Context) -> int:
         return 0
     from callqueue.tui.launch import launch
 
-    return launch(ctx)
+    return launch(ctx, notice=getattr(args, "notice", ""))
 
 
 def open_first_run_demo(ctx: Context) -> int:
@@ -96,12 +96,13 @@ def open_first_run_demo(ctx: Context) -> int:
             ctx.db_location = str(demo)
             from callqueue.tui.launch import launch
 
-            return launch(ctx)
-    ctx.print(
+            return launch(ctx, notice=note)
+    note = (
         f"No store of your own yet ({default_db_path()}): opening the demo store. "
         "Start for real with: callqueue contacts import FILE"
     )
+    ctx.print(note)
     demo_args = argparse.Namespace(
-        no_tui=False, contacts=DEFAULT_CONTACTS, seed=DEFAULT_SEED, fresh=False
+        no_tui=False, contacts=DEFAULT_CONTACTS, seed=DEFAULT_SEED, fresh=False, notice=note
     )
     return run_demo(demo_args, ctx)

@@ -81,13 +81,20 @@ def run_tui(args: argparse.Namespace, ctx: Context) -> int:
 
     With no store named and none of your own yet, that is the demo store; see
     `callqueue.cli.demo_cmd.open_first_run_demo` for when it is built, rebuilt or kept.
-    A named store that is missing is a one-line error.
+    A named store that is missing is a one-line error; so is no terminal to run in.
     """
     if ctx.db_named or default_db_path().exists():
         from callqueue.tui.launch import launch
 
-        return launch(ctx)
+        return launch(ctx)  # the store's own refusals (missing, newer) come first
     from callqueue.cli.demo_cmd import open_first_run_demo
+    from callqueue.paths import demo_db_path
+    from callqueue.store.db import refuse_newer
+    from callqueue.tui.terminal import require_terminal
+
+    if demo_db_path().exists():
+        refuse_newer(demo_db_path())  # the store's refusal first, as for --db
+    require_terminal()  # before a first-run demo is built for a TUI that cannot run
 
     return open_first_run_demo(ctx)
 

@@ -131,6 +131,17 @@ def reason(item: Scored, cfg: Config, now: datetime) -> str:
     return scoring.reason(item.terms[0], now, shown_in, contact_zone(cfg, item.timezone))
 
 
+def entry_reason(entry: QueueEntry, cfg: Config, now: datetime) -> str:
+    """`entry`'s sentence worded at `now` (as `reason` words it at ranking): a face
+    re-words it as its clock moves, so the reason agrees with the countdown and the age
+    shown beside it."""
+    shown_in = rep_zone(cfg)
+    if entry.open_call_at is not None:
+        return open_call_reason(entry.open_call_at, now, shown_in)
+    theirs = contact_zone(cfg, entry.contact.timezone)
+    return scoring.reason(entry.terms[0], now, shown_in, theirs)
+
+
 def to_entry(rank: int, item: Scored, ref: ContactRef, cfg: Config, now: datetime) -> QueueEntry:
     call_id, call_at = item.open_call if item.open_call else (None, None)
     if not item.terms:

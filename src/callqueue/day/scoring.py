@@ -144,7 +144,8 @@ def reason(term_: Term, now: datetime, zone: tzinfo, theirs: tzinfo | None = Non
             said += f" ({their_time(deadline, theirs)})"
         return said
     if kind == "date":
-        days = math.ceil(-term_.age_minutes / _DAY) if term_.age_minutes < 0 else 0
+        ahead = _minutes(at - now)  # from the datetimes, not the age at ranking
+        days = math.ceil(ahead / _DAY) if ahead > 0 else 0
         when = "today" if days <= 0 else "tomorrow" if days == 1 else f"in {days} days"
         return f"{term_.detail} {when}"
     return f"{kind} {term_.detail}"

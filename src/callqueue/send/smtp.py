@@ -248,9 +248,10 @@ def _sign_in(smtp: smtplib.SMTP, server: SmtpServer, login: SmtpLogin) -> smtpli
     except OSError as exc:
         raise SendConnectError(_lost(server, exc)) from None
     _close(smtp)
-    smtp = _connect(server)
+    fresh = _token(login.token, force=True)  # before connecting: a refused refresh (a
+    smtp = _connect(server)  # revoked sign-in) left the new connection open, unclosed
     try:
-        _xoauth2(smtp, login.username, _token(login.token, force=True))
+        _xoauth2(smtp, login.username, fresh)
     except smtplib.SMTPAuthenticationError as exc:
         _close(smtp)
         raise SendAuthError(

@@ -6,9 +6,11 @@ Screens post typed requests (`callqueue.tui.messages`: `LogCallRequested(contact
 (`callqueue.tui.factory`) builds exactly the app the CLI runs; tests pass a frozen clock.
 
 Keys typed faster than the screen changes (a paste, a fast typist, tmux) are never lost
-nor sent to the screen being left: while a request opens a dialog or screen, and while a
-dialog saves, keys are held and then delivered, in order, to whatever has the focus once
-it is ready (`_hold_keys`, `_release_keys`).
+nor sent to the screen being left: from the start until the queue is mounted, while a
+request opens a dialog or screen, and while a dialog saves, keys are held and then
+delivered, in order, to whatever has the focus once it is ready (`_hold_keys`,
+`_release_keys`). Keys typed before Textual took the terminal (while callqueue starts)
+are read by `callqueue.tui.launch` and handed over with `type_ahead`.
 """
 
 from __future__ import annotations
@@ -47,6 +49,14 @@ NO_ACCOUNT = (
     "Nothing to sync: no mail account (callqueue account add) and no link tracker"
     " (callqueue tracker connect)"
 )
+TRACKING_STOPPED = (
+    "Nothing to sync: link tracking has stopped (its message said why; restart callqueue"
+    " once it is fixed) and there is no mail account (callqueue account add)"
+)
+DIALLING = "Dialling"
+"""The title of the notice shown while the dial command runs."""
+NOTICE_SECONDS = 30
+"""The start-up notice (`first_notice`) stays this long: long enough to read it twice."""
 HOLD_SECONDS = 2.0
 """Held keys are delivered after this long even if no screen says it is ready."""
 
@@ -61,22 +71,38 @@ class CallQueueApp(App[int]):
         super().__init__()
         self.session = session
         self.alerts = AlertTracker()
-        self._held: list[events.Event] | None = None
+        self._held: list[events.Event] | None = []
+        """Keys waiting for a screen; held from the start until the queue is mounted."""
         self._awaiting: Screen[Any] | None = None
         """A screen pushed while keys are held, not yet ready for them."""
         self._hold_timer: Timer | None = None
         self._releasing = False
         self._quitting = False
+        self.first_notice = ""
+        """What the command said before the TUI opened (the demo store, ...), shown as the
+        first notification: the terminal's own text is hidden while the TUI runs."""
         if session._data_version is None:
             session.store_changed()  # the baseline the poll compares with
 
     def get_default_screen(self) -> Screen[Any]:
         """The queue is the bottom screen (no empty screen under it to compose and paint
         on the way to the first frame)."""
-        return QueueScreen(self.session)
+        queue = QueueScreen(self.session)
+        self._awaiting = queue  # keys typed while it composes wait for it (ScreenReady)
+        return queue
+
+    def type_ahead(self, keys: Iterable[events.Event]) -> None:
+        """Keys typed before the app started, to be delivered (in order, before any key
+        the terminal sends later) once the queue is ready."""
+        if self._held is None:
+            self._held = []
+        self._held.extend(keys)
 
     def on_mount(self) -> None:
+        self._hold_keys()  # the forced release, should the queue never say it is ready
         self._pin_console_size(self.size.width, self.size.height)
+        if self.first_notice:
+            self.notify(self.first_notice, title="callqueue", timeout=NOTICE_SECONDS)
         self.set_keymap(keymap_from_config(self.session.cfg.keys))
         self.set_interval(POLL_SECONDS, self.poll_store)
         from callqueue.tui.workers.mail import MailSync
@@ -277,12 +303,24 @@ class CallQueueApp(App[int]):
         self.push_screen(HelpScreen(self.screen))
 
     def action_sync(self) -> None:
+        from callqueue.tui.workers.sync_notice import SyncNotice
+
         self._not_over_a_dialog()
-        mail = self.mail.sync_now()
-        clicks = self.clicks.sync_now()
-        if not (mail or clicks):
-            self.notify(NO_ACCOUNT, title="Sync", severity="warning")
+        notice = SyncNotice(self._synced)  # says once what the syncs started here brought
+        mail, clicks = notice.expect(), notice.expect()
+        for worker, report in ((self.mail, mail), (self.clicks, clicks)):
+            if not worker.sync_now(report):
+                notice.not_started(report)
+        notice.close()
+        if not notice.expected:
+            stopped = self.session.cfg.tracker.url and not self.clicks.running
+            self.notify(
+                TRACKING_STOPPED if stopped else NO_ACCOUNT, title="Sync", severity="warning"
+            )
         self.reload_all()
+
+    def _synced(self, text: str, failed: bool) -> None:
+        self.notify(text, title="Sync", severity="warning" if failed else "information")
 
     def action_undo(self) -> None:
         self._not_over_a_dialog()
@@ -340,7 +378,7 @@ class CallQueueApp(App[int]):
     def _log_call(self, request: msg.LogCallRequested) -> None:
         self._open_call_log(request.contact_id, request.advance)
 
-    def _open_call_log(self, contact_id: int, advance: bool, *, note: str = "") -> None:
+    def _open_call_log(self, contact_id: int, advance: bool, *, said: str = "") -> None:
         from callqueue.tui.dialogs.call_log import CallLogDialog, CallLogForm
 
         session = self.session
@@ -369,6 +407,7 @@ class CallQueueApp(App[int]):
                 session.parse_when,
                 save,
                 offer_send=True,
+                said=said,
             ),
             done,
         )
@@ -413,9 +452,9 @@ class CallQueueApp(App[int]):
             self._failed(exc, "dial")
             return
         if plan.command is None:
-            self._call_opened(request, f"Dial {plan.number} yourself (no dial_command is set).")
+            self._call_opened(request, f"Dial {plan.number} yourself (no dial_command set)")
             return
-        self.notify(f"Dialling {plan.number}…", title="Dial")
+        self.notify(f"Dialling {plan.number}…", title=DIALLING)
         self.post_message(msg.ReleaseKeys())  # the command may run for the whole call
         self._run_dial(request, plan)
 
@@ -437,21 +476,28 @@ class CallQueueApp(App[int]):
         if event.error:
             self.notify(event.error, title="Not dialled", severity="error")
             return
-        self._call_opened(event.request, f"Dialled {event.plan.number}.")
+        self._call_opened(event.request, f"Dialled {event.plan.number}")
 
     def _call_opened(self, request: msg.DialRequested, said: str) -> None:
+        """The call is open: the call log opens saying so (Esc leaves it open, `c` later).
+
+        Said in the dialog, not in a notification: at 80x24 the dialog fills the screen
+        and a notification covers its fields. The "Dialling…" notice goes too.
+        """
         try:
             started = self.session.start_call(request.contact_id)
         except Exception as exc:  # shown, nothing stored
             self._failed(exc, "open the call")
             return
-        self.notify(
-            f"{said} Call {started.call_id} with {started.contact_name} is open: "
-            "log its outcome now, or later with c.",
-            title="Dial",
-        )
+        for notice in list(self._notifications):
+            if notice.title == DIALLING:
+                self._unnotify(notice)
         self.reload_all()
-        self._open_call_log(request.contact_id, request.advance)
+        self._open_call_log(
+            request.contact_id,
+            request.advance,
+            said=f"{said}; call {started.call_id} is open until its outcome is logged.",
+        )
 
     @on(msg.FollowUpRequested)
     def _follow_up(self, request: msg.FollowUpRequested) -> None:

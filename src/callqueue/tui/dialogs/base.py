@@ -23,6 +23,7 @@ from callqueue.tui.errors import describe_error
 from callqueue.tui.messages import ReleaseKeys, ScreenReady
 
 T = TypeVar("T")
+SHORT = 30
 
 
 class Dialog(ModalScreen[T]):
@@ -34,6 +35,9 @@ class Dialog(ModalScreen[T]):
 
     POSTS_READY: ClassVar[bool] = True
     AUTO_FOCUS = None
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (SHORT, "-tall")]  # noqa: RUF012 (Screen types it)
+    """Below SHORT rows (80x24) the dialogs drop their spacing (app.tcss `-short`), so every
+    field and the hint stay on screen."""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", tooltip="Close without saving.", id="cancel"),
         Binding(

@@ -109,10 +109,14 @@ class CallLogDialog(Dialog[str | None]):
         outcome: str | None = None,
         note: str = "",
         offer_send: bool = False,
+        said: str = "",
     ) -> None:
-        """`outcome` and `note` fill the form when documenting a call already made."""
+        """`outcome` and `note` fill the form when documenting a call already made;
+        `said` is a line under the title (what the dial did: the call is open), in the
+        dialog rather than a notification that would cover its fields on a small screen."""
         super().__init__()
         self.title_text = title
+        self.said = said
         self.outcomes = tuple(outcomes)
         self.parse_when = parse_when
         self.save = save
@@ -123,7 +127,11 @@ class CallLogDialog(Dialog[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="call-log"):
-            yield Label(self.title_text, classes="dialog-title")
+            if self.said:
+                yield Label(self.title_text, classes="dialog-title tight")
+                yield Label(self.said, id="said", classes="dialog-said")
+            else:
+                yield Label(self.title_text, classes="dialog-title")
             options = OptionList(
                 *(f"{n} {o.label}" for n, o in enumerate(self.outcomes, 1)), id="outcomes"
             )

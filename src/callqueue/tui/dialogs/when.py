@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet
@@ -30,12 +31,60 @@ class Choice(RadioButton):
         super().watch_value()
 
 
+class KindChoice(RadioSet):
+    """The follow-up kind: the arrow keys choose (the highlight is the choice), as a rep
+    expects of a row of options; Textual's RadioSet only moves a highlight and needs
+    Space to choose, so Right, Tab, Enter saved the kind that was there before
+    (tester report 1, item 19). A click or Space chooses too.
+
+    The arrows are handled in the widget's own key handler, not as bindings: a binding of
+    a focused widget runs only once the key has bubbled up to the app, after an Enter
+    typed right behind it has saved (the dialog's `_drain` waits for each field's own
+    queue). `chosen` is set as the key is handled, not when the buttons' messages arrive.
+    """
+
+    STEPS: ClassVar[dict[str, int]] = {"right": 1, "down": 1, "left": -1, "up": -1}
+
+    def __init__(self, labels: Sequence[str], *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(*(Choice(label, value=n == 0) for n, label in enumerate(labels)), id=id)
+        self.chosen = 0
+        """Index of the chosen kind."""
+        self._arrowed = 0
+        """RadioSet.Changed messages still to come from arrow keys (already in `chosen`)."""
+
+    def on_key(self, event: events.Key) -> None:
+        step = self.STEPS.get(event.key)
+        if step is not None:
+            event.stop()
+            event.prevent_default()
+            self.choose(step)
+
+    def choose(self, step: int) -> None:
+        """Highlight and choose the kind `step` places along (wrapping round)."""
+        buttons = list(self.query(RadioButton))
+        self.chosen = (self.chosen + step) % len(buttons)
+        if step > 0:
+            self.action_next_button()
+        else:
+            self.action_previous_button()
+        self._arrowed += 1
+        buttons[self.chosen].value = True  # RadioSet turns the others off
+
+    @on(RadioSet.Changed)
+    def _chosen_by_click_or_space(self, event: RadioSet.Changed) -> None:
+        if self._arrowed:  # an arrow's own echo: a later arrow may have chosen again
+            self._arrowed -= 1
+            return
+        self.chosen = event.index
+
+
 class _WhenDialog(Dialog[str | None]):
     """Shared layout: a title, a WHEN input with quick picks, an error line."""
 
     title_text = ""
     placeholder = ""
     picks: Sequence[str] = ()
+    hint = "Enter saves · Esc cancels"
 
     def __init__(self, contact_name: str, parse_when: Callable[[str], datetime]) -> None:
         super().__init__()
@@ -56,7 +105,7 @@ class _WhenDialog(Dialog[str | None]):
                     yield button
             yield from self.compose_extra()
             yield Label("", id="error", classes="error")
-            yield Label("Enter saves · Esc cancels", classes="dialog-hint")
+            yield Label(self.hint, classes="dialog-hint")
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#when", Input))
@@ -74,6 +123,7 @@ class FollowUpDialog(_WhenDialog):
     title_text = "Follow-up"
     placeholder = "When: +1d, fri 14:00, tomorrow 9am"
     picks = ("+1d", "+3d", "+1w")
+    hint = "Tab next field · ←→ kind · Enter saves · Esc cancels"
 
     def __init__(
         self,
@@ -85,14 +135,11 @@ class FollowUpDialog(_WhenDialog):
         self.save = save
 
     def compose_extra(self) -> ComposeResult:
-        with RadioSet(id="kind"):
-            for n, (_, label) in enumerate(FOLLOW_UP_KINDS):
-                yield Choice(label, value=n == 0)
+        yield KindChoice([label for _, label in FOLLOW_UP_KINDS], id="kind")
         yield Field(placeholder="Note (optional)", id="note", select_on_focus=False)
 
     def save_now(self) -> None:
-        index = self.query_one("#kind", RadioSet).pressed_index
-        kind = FOLLOW_UP_KINDS[max(index, 0)][0]
+        kind = FOLLOW_UP_KINDS[self.query_one("#kind", KindChoice).chosen][0]
         note = self.query_one("#note", Input).value.strip()
         self.attempt(lambda: self.save(self.when(), kind, note))
 

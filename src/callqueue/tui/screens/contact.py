@@ -93,7 +93,7 @@ class ContactScreen(LoadedScreen[ContactDetail]):
                 yield WhyPanel(id="why")
             with VerticalScroll(id="contact-right"):
                 yield Label("Timeline", classes="section")
-                yield Timeline(id="timeline")
+                yield Timeline(outcomes=self.session.cfg.outcomes, id="timeline")
         yield KeysFooter()
 
     def on_mount(self) -> None:

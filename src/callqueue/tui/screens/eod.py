@@ -25,7 +25,7 @@ SECTIONS = (
     ("calls_without_outcome", "Call without outcome"),
     ("calls_without_notes", "Call without notes"),
     ("signals_past_target", "Signal past target"),
-    ("leads_past_target", "Lead not called"),
+    ("leads_past_target", "Lead past target"),  # as `callqueue eod` says it
     ("overdue_follow_ups", "Overdue follow-up"),
     ("unsent_emails", "Email not sent"),
 )
@@ -105,7 +105,7 @@ class EodScreen(TableScreen[EodReport]):
             table.move_cursor(row=min(max(row, 0), len(self.rows) - 1))
         verdict = "clean" if report.clean else "NOT clean"
         self.query_one("#status", Static).update(
-            f"End of day · {verdict} · {len(self.rows)} item(s)"
+            f"End of day · {verdict} · {len(self.rows)} item{'' if len(self.rows) == 1 else 's'}"
         )
         clean = self.query_one("#eod-clean", Label)
         clean.update(

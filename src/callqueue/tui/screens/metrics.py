@@ -6,17 +6,29 @@ connection in a thread worker (`LoadedScreen`): the screen shows at once, saying
 reading, and the charts fill in when the read lands. `[` and `]` step a week back and
 forward.
 
-(textual-plotext's type stub names `multiple_bar`'s keyword `label`; plotext's own
-function takes `labels`, a list, hence the type-ignore.)
+Told apart without colour (tester report 1, item 13): the day chart's series each have
+their own glyph (`SERIES`), named in the key under it, and under NO_COLOR are drawn in the
+foreground colour (Textual's monochrome filter turned the three colours into greys, one
+near-invisible); the "% within target" chart is `ShareBars` (see why there); the figures
+are a table whose labels give way (with an ellipsis) before a figure is cut. Below
+NARROW_WIDTH columns the charts are left out and the figures scroll.
+
+(plotext's `multiple_bar` takes a list of `marker`s and colours; its type stub says one,
+hence the type-ignores.)
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
 
+from rich.columns import Columns
+from rich.measure import Measurement
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.color import Color
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.events import Resize
 from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
@@ -25,6 +37,12 @@ from callqueue.tui.keys import METRICS_BINDINGS
 from callqueue.tui.screens.base import LoadedScreen
 from callqueue.tui.session import Session
 from callqueue.tui.widgets.keys_footer import KeysFooter
+from callqueue.tui.widgets.share_bars import ShareBars, ShareRow
+
+SERIES = (("dials", "█"), ("connects", "▒"), ("customer messages", "░"))
+"""The day chart's series and the glyph each is drawn with."""
+NARROW_WIDTH = 120
+"""Below this many columns the screen shows the figures alone (the charts need room)."""
 
 
 class MetricsScreen(LoadedScreen[Report]):
@@ -36,6 +54,7 @@ class MetricsScreen(LoadedScreen[Report]):
         self.weeks_back = 0
         """0: this week (against last); 1: last week; ..."""
         self._asked = False
+        self._figures_width: Measurement | None = None
 
     @property
     def settled(self) -> bool:
@@ -52,11 +71,18 @@ class MetricsScreen(LoadedScreen[Report]):
         with Horizontal(id="metrics-body"):
             with Vertical(id="metrics-charts"):
                 yield PlotextPlot(id="metrics-days")
-                yield PlotextPlot(id="metrics-versus")
-            yield Static("", id="metrics-figures")
+                yield Static(_legend(), id="metrics-legend")
+                yield Static("", id="metrics-versus")
+            with VerticalScroll(id="metrics-figures-box"):
+                yield Static("", id="metrics-figures")
         yield KeysFooter()
 
+    def on_resize(self, event: Resize) -> None:
+        self.set_class(event.size.width < NARROW_WIDTH, "narrow")
+        self._fit_figures()
+
     def on_mount(self) -> None:
+        self.set_class(self.app.size.width < NARROW_WIDTH, "narrow")
         # Paint the screen ("reading…") before the read starts: the worker thread holds
         # the GIL for most of its ~0.1-0.2 s on a large store.
         self.call_after_refresh(self.reload)
@@ -92,20 +118,23 @@ class MetricsScreen(LoadedScreen[Report]):
         plt.clear_data()
         plt.clear_figure()
         labels = [f"{d.day:%a} {d.day.day}" for d in report.days]
+        series = [
+            [d.figures.calls.dials for d in report.days],
+            [d.figures.calls.connects for d in report.days],
+            [d.figures.messages.count for d in report.days],
+        ]
+        foreground = Color.parse(self.app.theme_variables.get("foreground", "white")).rgb
         plt.multiple_bar(
             labels,
-            [
-                [d.figures.calls.dials for d in report.days],
-                [d.figures.calls.connects for d in report.days],
-                [d.figures.messages.count for d in report.days],
-            ],
-            labels=["dials", "connects", "customer messages"],  # type: ignore[call-arg]
+            series,
+            marker=[glyph for _, glyph in SERIES],  # type: ignore[arg-type]
+            color=[foreground] * len(SERIES) if self.app.no_color else None,  # type: ignore[arg-type]
         )
         plt.title(f"{this} day by day")
         days.refresh()
 
         rows = [
-            (
+            ShareRow(
                 row.short or row.label,
                 _share(row.get(report.this)),
                 _share(row.get(report.previous)),
@@ -114,30 +143,33 @@ class MetricsScreen(LoadedScreen[Report]):
             for row in section.rows
             if row.kind == "share"
         ]
-        versus = self.query_one("#metrics-versus", PlotextPlot)
-        plt = versus.plt
-        plt.clear_data()
-        plt.clear_figure()
-        plt.bar(
-            [_label(label, a, b, last) for label, a, b in rows],
-            [_percent(a) for _, a, _ in rows],
-            orientation="horizontal",
-            width=0.6,
+        self.query_one("#metrics-versus", Static).update(
+            ShareBars(rows, last, f"% within target, {this}")
         )
-        plt.xlim(0, 100)
-        plt.title(f"% within target, {this}")
-        versus.refresh()
 
-        width = max(len(row.label) for s in sections(cfg) for row in s.rows) + 2
-        figures = Text(f"{'':<{width}}{this:>20}{last:>20}\n", style="bold")
+        figures = Table(box=None, pad_edge=False, header_style="bold", show_edge=False)
+        figures.add_column("")  # the labels give way first (each cuts with an ellipsis)
+        figures.add_column(this, justify="right", no_wrap=True)
+        figures.add_column(last, justify="right", no_wrap=True)
         for section in sections(cfg):
-            figures.append(f"{section.title}\n", style="bold underline")
+            figures.add_row(_line(section.title, "bold underline"), "", "")
             for row in section.rows:
-                figures.append(
-                    f"{row.label:<{width}}{value_text(row, report.this):>20}"
-                    f"{value_text(row, report.previous):>20}\n"
+                figures.add_row(
+                    _line(row.label), value_text(row, report.this), value_text(row, report.previous)
                 )
         self.query_one("#metrics-figures", Static).update(figures)
+        self._figures_width = Measurement.get(self.app.console, self.app.console.options, figures)
+        self._fit_figures()
+
+    def _fit_figures(self) -> None:
+        """The figures' panel as wide as their table beside the charts (a scrolling
+        panel sized `auto` is not measured by its content), the whole width alone."""
+        box = self.query_one("#metrics-figures-box")
+        if self.has_class("narrow") or self._figures_width is None:
+            box.styles.width = "1fr"
+            return
+        frame = box.styles.gutter.width + box.styles.scrollbar_size_vertical
+        box.styles.width = self._figures_width.maximum + frame
 
     def action_earlier(self) -> None:
         self.weeks_back += 1
@@ -156,13 +188,16 @@ def _share(value: object) -> Share:
     return value
 
 
-def _percent(value: Share) -> float:
-    return 0.0 if value.value is None else round(value.value * 100, 1)
+def _legend() -> Columns:
+    """The day chart's key, under it: plotext's own legend sits over the first bars and
+    leaves out the glyph of a series that is all zero. A narrow key wraps between series,
+    never inside a name."""
+    return Columns(
+        [Text.assemble((f"{glyph}{glyph} ", "bold"), name) for name, glyph in SERIES],
+        padding=(0, 2),
+    )
 
 
-def _label(label: str, this: Share, last: Share, last_label: str) -> str:
-    """A bar's label with the previous period's share beside it; a side with no data says
-    so in words (its bar is empty, never drawn as 0%)."""
-    before = "no data" if last.value is None else f"{round(last.value * 100)}%"
-    now = ": no data" if this.value is None else ""
-    return f"{label}{now} ({last_label} {before})"
+def _line(text: str, style: str = "") -> Text:
+    """A label that is cut with an ellipsis, never wrapped, when the table is narrow."""
+    return Text(text, style=style, no_wrap=True, overflow="ellipsis")

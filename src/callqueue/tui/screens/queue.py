@@ -26,7 +26,7 @@ from callqueue.tui.messages import QueueRanked, QueueRankFailed, TimelinesLoaded
 from callqueue.tui.screens.base import DataScreen
 from callqueue.tui.session import Session
 from callqueue.tui.widgets.keys_footer import KeysFooter
-from callqueue.tui.widgets.queue_table import QueueTable, reason_room
+from callqueue.tui.widgets.queue_table import QueueTable
 from callqueue.tui.widgets.timeline import Timeline
 from callqueue.tui.widgets.why_panel import WhyPanel
 
@@ -63,18 +63,20 @@ class QueueScreen(DataScreen):
         yield Static("Queue · ranking…", id="status", classes="status")
         with Container(id="queue-body"):
             with Container(id="queue-main"):
-                yield QueueTable(id="queue-table")
+                yield QueueTable(self.session.cfg, id="queue-table")
                 yield Label("", id="queue-empty", classes="empty")
             with VerticalScroll(id="side"):
                 yield Label("Why", classes="section")
                 yield WhyPanel(compact=True, id="why")
                 yield Label("Latest", classes="section")
-                yield Timeline(limit=6, id="latest")
+                yield Timeline(
+                    limit=6, compact=True, outcomes=self.session.cfg.outcomes, id="latest"
+                )
         yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#queue-empty", Label).display = False
-        self._fit_reasons(self.app.size.width)
+        self._fit_columns(self.app.size.width)
         self.set_focus(self.table)
         self.reload()
         self.set_interval(1.0, self._tick)
@@ -82,15 +84,15 @@ class QueueScreen(DataScreen):
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW_WIDTH, "narrow")
-        if self._fit_reasons(event.size.width) and self.ranked:
-            self._render_entries()
+        if self._fit_columns(event.size.width) and self.ranked:
+            self.table.refit()
 
-    def _fit_reasons(self, width: int) -> bool:
-        """Cut reasons to the table's room on a `width`-cell screen; True if that changed."""
-        table_width = width - (SIDE_WIDTH if width >= NARROW_WIDTH else 0)
-        room = reason_room(table_width)
-        changed = room != self.table.reason_width
-        self.table.reason_width = room
+    def _fit_columns(self, width: int) -> bool:
+        """Give the table its room on a `width`-cell screen (the why panel beside it from
+        NARROW_WIDTH up); True if that changed."""
+        room = width - (SIDE_WIDTH if width >= NARROW_WIDTH else 0)
+        changed = room != self.table.room
+        self.table.room = room
         return changed
 
     @property
@@ -175,7 +177,8 @@ class QueueScreen(DataScreen):
         waiting = len(visible) - callable_now - open_calls
         status = f"Queue · {callable_now} to call · {waiting} waiting for business hours"
         if open_calls:
-            status = f"Queue · {open_calls} call(s) to log · " + status.removeprefix("Queue · ")
+            calls = f"{open_calls} call{'' if open_calls == 1 else 's'} to log"
+            status = f"Queue · {calls} · " + status.removeprefix("Queue · ")
         if self.filter_text:
             status += f" · filter “{self.filter_text}” ({len(visible)} of {len(self.entries)})"
         self.query_one("#status", Static).update(status)
@@ -192,7 +195,12 @@ class QueueScreen(DataScreen):
         self._show_side(self.table.current_id, force=True)
 
     def _tick(self) -> None:
-        self.table.tick(self.session.now())
+        """One clock for what is on screen: every row's target, reason and age, and the
+        why panel's countdowns and ages, worded at the same instant."""
+        now, zone = self.session.now(), self.session.zone()
+        self.table.tick(now, zone)
+        if self._side_entry is not None:
+            self.query_one(WhyPanel).show(self._side_entry, now, zone)
 
     # -- the side panel --------------------------------------------------------------
 

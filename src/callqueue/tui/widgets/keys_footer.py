@@ -5,16 +5,22 @@ from __future__ import annotations
 from collections.abc import Hashable
 from typing import Any
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 from callqueue.tui.widgets.removed_widgets import RELEASE_EVERY, release_removed_widgets
 
 WIDE = 100
 """Narrower than this, the footer leaves out `^p palette` (the help screen names it), so
 the screen's own keys fit on an 80-column terminal."""
+LEAST_NEEDED = ("eod", "inbox")
+"""Keys left out of a footer too long for the terminal, in this order: the ones that go
+to another screen (the help screen lists them). The contact screen's keys with "End of
+day" spelled out (tester report 1, item 17) need 87 columns."""
 
 
 class KeysFooter(Footer):
@@ -40,6 +46,7 @@ class KeysFooter(Footer):
             return None
         return (
             self.show_command_palette,
+            self._left_out(),
             tuple(
                 (
                     binding.key,
@@ -55,9 +62,28 @@ class KeysFooter(Footer):
             ),
         )
 
+    def _left_out(self) -> frozenset[str]:
+        """The actions of LEAST_NEEDED whose keys give way so the rest fit the width."""
+        shown = [
+            (binding.action, cell_len(self.app.get_key_display(binding) + binding.description) + 2)
+            for _, binding, _, _ in self.screen.active_bindings.values()
+            if binding.show
+        ]
+        total = sum(width for _, width in shown)
+        left: set[str] = set()
+        for action in LEAST_NEEDED:
+            if total <= self.app.size.width:
+                break
+            left.add(action)
+            total -= sum(width for name, width in shown if name == action)
+        return frozenset(left)
+
     def compose(self) -> ComposeResult:
         self._composed_for = self._shown()
-        yield from super().compose()
+        left = self._left_out() if self._bindings_ready else frozenset()
+        for widget in super().compose():
+            if not (isinstance(widget, FooterKey) and widget.action in left):
+                yield widget
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
         self._bindings_ready = True
@@ -73,6 +99,8 @@ class KeysFooter(Footer):
         wide = self.app.size.width >= WIDE
         if wide != self.show_command_palette:
             self.show_command_palette = wide
+            self.call_after_refresh(self.recompose)
+        elif self._bindings_ready and self._shown() != self._composed_for:
             self.call_after_refresh(self.recompose)
 
     async def recompose(self) -> None:

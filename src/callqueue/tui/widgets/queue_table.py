@@ -1,18 +1,34 @@
-"""The ranked queue as a DataTable: row keys are contact ids, cells change in place."""
+"""The ranked queue as a DataTable: row keys are contact ids, cells change in place.
+
+**Columns fit the table.** Each column is as wide as its widest value (and heading);
+the reason takes what is left, cut with an ellipsis. Where the table is too narrow for
+every column, Age goes first (the reason says how old the signal is) and then Company
+(the why panel's heading names it); no column is ever cut at the screen's edge, and no
+value is cut without an ellipsis (`layout`).
+
+**One clock for a row.** Every second `tick` words the target, the reason and the age of
+each row from the entry's datetimes at the same instant (`callqueue.day.rank.entry_reason`,
+`callqueue.present`), so "25m over" never sits beside "24 min past target".
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, tzinfo
+from typing import NamedTuple
 
+from rich.cells import cell_len
 from textual.cache import LRUCache
 from textual.events import Resize
 from textual.widgets import DataTable
 
+from callqueue.config import Config
+from callqueue.day.rank import entry_reason
 from callqueue.day.views import QueueEntry
 from callqueue.present import ago, clock, countdown
 from callqueue.tui.widgets.cell import Cell, fit
 from callqueue.tui.widgets.countdown import state_style
+from callqueue.vocab import SignalKind
 
 COLUMNS = (
     ("rank", "#"),
@@ -22,26 +38,86 @@ COLUMNS = (
     ("age", "Age"),
     ("company", "Company"),
 )
-"""Most telling first, so an 80-column terminal shows who, the countdown and why; the
-full reason is in the side panel, age and company scroll into view (or see the contact)."""
-NAME_WIDTH, COMPANY_WIDTH, REASON_WIDTH, MIN_REASON = 18, 14, 48, 12
-TARGET = 2
+"""Most telling first: who, the countdown and why; then age and company when they fit."""
+HEADINGS = dict(COLUMNS)
+NAME_WIDTH = 18
+"""A longer name is cut (with an ellipsis); the contact screen has it whole."""
+COMPANY_WIDTH = 16
+MIN_COMPANY = 8
+MIN_REASON = 28
+"""Age and Company are shown only when the reason keeps at least this much room."""
+REASON_WITH_COMPANY = 40
+"""Company is left out rather than cut the reason below this."""
+PADDING = 2
+"""Cells of padding per column (DataTable's `cell_padding` on each side)."""
+SCROLLBAR = 2
+"""The vertical scrollbar's width, always kept free so a growing queue never pushes the
+last column off the screen."""
 REBUILD_AT = 24
 """Removing more rows than this rebuilds the table (each `remove_row` re-indexes)."""
-TARGET_WIDTH = len("waits till Tue 08:00")
-"""The widest state the target column shows."""
 
 
-def _rank_of(cell: Cell) -> int:
-    return int(cell.text)
+class Layout(NamedTuple):
+    """Which columns are shown, and how wide each one's values may be (without padding)."""
+
+    columns: tuple[str, ...]
+    widths: dict[str, int]
 
 
-def reason_room(table_width: int) -> int:
-    """Cells for the reason on a `table_width`-cell table: what is left after the rank,
-    name and target columns (with padding and the scrollbar), at most REASON_WIDTH, so a
-    long reason ends with an ellipsis inside the screen rather than at its edge."""
-    used = sum(width + 2 for width in (3, NAME_WIDTH, TARGET_WIDTH)) + 2 + 2
-    return max(MIN_REASON, min(REASON_WIDTH, table_width - used))
+RowTexts = dict[str, tuple[str, str]]
+"""A row's values before fitting: column -> (text, style)."""
+
+
+def layout(room: int, rows: Sequence[RowTexts]) -> Layout:
+    """The columns for a `room`-cell table holding `rows` (see the module docstring).
+
+    Rank, Name (up to NAME_WIDTH) and Target always show, whole; the reason takes the
+    rest. Age shows if the reason keeps MIN_REASON cells (or all it needs); Company if it
+    fits beside the whole reason, else if the reason keeps REASON_WITH_COMPANY, up to
+    COMPANY_WIDTH. Room left over goes to a cut company, then to a cut name.
+    """
+    need = {
+        key: max([cell_len(heading), *(cell_len(row[key][0]) for row in rows)])
+        for key, heading in COLUMNS
+    }
+    widths = {
+        "rank": need["rank"],
+        "name": min(need["name"], NAME_WIDTH),
+        "target": need["target"],
+    }
+
+    def room_left() -> int:
+        return room - SCROLLBAR - sum(width + PADDING for width in widths.values()) - PADDING
+
+    left = room_left()
+    if left < MIN_REASON:  # a very narrow terminal: names give way to the reason
+        widths["name"] = max(cell_len(HEADINGS["name"]), widths["name"] - (MIN_REASON - left))
+        left = room_left()
+    wants = need["reason"]
+    columns = {"rank", "name", "target", "reason"}
+    if any(row["age"][0] for row in rows) and left - need["age"] - PADDING >= min(
+        wants, MIN_REASON
+    ):
+        columns.add("age")
+        widths["age"] = need["age"]
+        left -= need["age"] + PADDING
+    if any(row["company"][0] for row in rows):
+        spare = left - PADDING - wants  # room for Company beside the whole reason
+        if spare < MIN_COMPANY:
+            spare = left - PADDING - min(wants, REASON_WITH_COMPANY)
+        company = need["company"] if spare >= need["company"] else min(COMPANY_WIDTH, spare)
+        if company >= MIN_COMPANY:
+            columns.add("company")
+            widths["company"] = company
+            left -= company + PADDING
+    widths["reason"] = max(cell_len(HEADINGS["reason"]), min(wants, left))
+    slack = left - widths["reason"]
+    for key in ("company", "name"):
+        if key in widths and slack > 0:
+            more = min(slack, need[key] - widths[key])
+            widths[key] += more
+            slack -= more
+    return Layout(tuple(key for key, _ in COLUMNS if key in columns), widths)
 
 
 class QueueTable(DataTable[Cell]):
@@ -51,19 +127,19 @@ class QueueTable(DataTable[Cell]):
     new rows added, changed cells updated, and the rows re-sorted only if the order moved.
     """
 
-    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
+    def __init__(self, cfg: Config | None = None, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id, cursor_type="row", zebra_stripes=False)
+        self.cfg = cfg or Config()
         self.entries: dict[int, QueueEntry] = {}
         self._order: list[int] = []
+        self._texts: dict[int, RowTexts] = {}
         self._cells: dict[int, list[Cell]] = {}
+        self._layout: Layout | None = None
         self._shows = 0
-        self.reason_width = REASON_WIDTH
-        """Cells the reason is cut to (with an ellipsis); the queue screen sets it from
-        the room the table has (`reason_room`)."""
+        self.room = 80
+        """Cells the table may use (the queue screen sets it from the screen's width)."""
 
     def on_mount(self) -> None:
-        for key, label in COLUMNS:
-            self.add_column(label, key=key)
         self._size_caches(self.app.size.height)
 
     def on_resize(self, event: Resize) -> None:
@@ -102,6 +178,11 @@ class QueueTable(DataTable[Cell]):
     @property
     def ordered_ids(self) -> list[int]:
         return self._order
+
+    @property
+    def shown_columns(self) -> tuple[str, ...]:
+        """The column keys on screen now (see `layout`)."""
+        return self._layout.columns if self._layout else ()
 
     def id_after(self, contact_id: int) -> int | None:
         """The contact below `contact_id`, else the one above (where the cursor goes next)."""
@@ -144,75 +225,107 @@ class QueueTable(DataTable[Cell]):
         self, entries: Sequence[QueueEntry], now: datetime, zone: tzinfo, keep: int | None
     ) -> None:
         keep = self.current_id if keep is None else keep
-        order = [e.contact.id for e in entries]
-        cells = {e.contact.id: self._row(e, now, zone) for e in entries}
         self.entries = {e.contact.id: e for e in entries}
-        gone = [cid for cid in self._order if cid not in cells]
-        if len(gone) > REBUILD_AT:
-            self._rebuild(order, cells)
-        else:
-            for cid in gone:
-                self.remove_row(str(cid))
-                del self._cells[cid]
-            for cid in order:
-                old = self._cells.get(cid)
-                if old is None:
-                    self.add_row(*cells[cid], key=str(cid))
-                    continue
-                for (column, _), before, after in zip(COLUMNS, old, cells[cid], strict=True):
-                    if before != after:
-                        self.update_cell(
-                            str(cid), column, after, update_width=column not in ("age", "target")
-                        )
-            self._cells = cells
-            if [cid for cid in self._order if cid in cells] + [
-                cid for cid in order if cid not in self._order
-            ] != order:
-                self.sort("rank", key=_rank_of)
-            self._order = order
+        order = [e.contact.id for e in entries]
+        self._texts = {e.contact.id: self._row_texts(e, now, zone) for e in entries}
+        self._apply(order)
         self.move_to(keep)
 
-    def _rebuild(self, order: list[int], cells: dict[int, list[Cell]]) -> None:
-        self.clear()
+    def refit(self) -> None:
+        """Lay the columns out again for a new `room` (the terminal was resized)."""
+        self._apply(list(self._order))
+
+    def tick(self, now: datetime, zone: tzinfo) -> None:
+        """Word every row's target, reason and age again at `now` (one clock for a row);
+        only the cells whose text changed are redrawn."""
+        changed = False
+        for contact_id, entry in self.entries.items():
+            texts = self._texts[contact_id]
+            fresh = self._row_texts(entry, now, zone)
+            if fresh != texts:
+                self._texts[contact_id] = fresh
+                changed = True
+        if changed:
+            self._apply(list(self._order))
+
+    def _apply(self, order: list[int]) -> None:
+        """Show the rows in `order` from `_texts` under the layout they call for, as the
+        smallest change to what is on screen."""
+        rows = [self._texts[cid] for cid in order]
+        new = layout(self.room, rows)
+        cells = {cid: self._fit(self._texts[cid], new) for cid in order}
+        gone = [cid for cid in self._order if cid not in cells]
+        if self._layout is None or new.columns != self._layout.columns or len(gone) > REBUILD_AT:
+            self._rebuild(new, order, cells)
+            return
+        self._layout = new
+        for cid in gone:
+            self.remove_row(str(cid))
+            del self._cells[cid]
+        for cid in order:
+            old = self._cells.get(cid)
+            if old is None:
+                self.add_row(*cells[cid], key=str(cid))
+                continue
+            for column, before, after in zip(new.columns, old, cells[cid], strict=True):
+                if before != after:
+                    self.update_cell(str(cid), column, after, update_width=True)
+        self._cells = cells
+        if [cid for cid in self._order if cid in cells] + [
+            cid for cid in order if cid not in self._order
+        ] != order:
+            self.sort("rank", key=_rank_of)
+        self._order = order
+
+    def _rebuild(self, new: Layout, order: list[int], cells: dict[int, list[Cell]]) -> None:
+        keep = self.current_id
+        self.clear(columns=True)
+        for key in new.columns:
+            self.add_column(HEADINGS[key], key=key)
         for cid in order:
             self.add_row(*cells[cid], key=str(cid))
-        self._order, self._cells = order, cells
+        self._layout, self._order, self._cells = new, order, cells
+        self.move_to(keep)
 
-    def tick(self, now: datetime) -> None:
-        """Re-render the countdown cells whose text changed, from the cached deadlines."""
-        for contact_id, entry in self.entries.items():
-            if entry.state != "callable" or entry.deadline is None:
-                continue
-            cell = self._countdown(entry.deadline, now)
-            row = self._cells[contact_id]
-            if row[TARGET] != cell:
-                row[TARGET] = cell
-                self.update_cell(str(contact_id), "target", cell)
+    @staticmethod
+    def _fit(texts: RowTexts, shown: Layout) -> list[Cell]:
+        return [Cell(fit(texts[key][0], shown.widths[key]), texts[key][1]) for key in shown.columns]
 
-    def _countdown(self, deadline: datetime | None, now: datetime) -> Cell:
-        text, state = countdown(deadline, now)
-        return Cell(text, state_style(state, no_color=self.app.no_color))
-
-    def _row(self, entry: QueueEntry, now: datetime, zone: tzinfo) -> list[Cell]:
-        """One row: the target column says the row's state in words (an open call, a
-        countdown, or when a waiting contact opens); a style only adds emphasis."""
+    def _row_texts(self, entry: QueueEntry, now: datetime, zone: tzinfo) -> RowTexts:
+        """One row's values, worded at `now`: the target column says the row's state in
+        words (an open call, a countdown, or when a waiting contact opens); a style only
+        adds emphasis."""
+        no_color = self.app.no_color
         contact = entry.contact
         style = ""
         if entry.open_call_at is not None:
-            target = Cell(
+            target = (
                 f"call open {clock(entry.open_call_at, now, zone)}",
-                state_style("open", no_color=self.app.no_color),
+                state_style("open", no_color=no_color),
             )
         elif entry.waiting_until is not None:
-            style = state_style("waiting", no_color=self.app.no_color)
-            target = Cell(f"waits till {clock(entry.waiting_until, now, zone)}", style)
+            style = state_style("waiting", no_color=no_color)
+            target = (f"waits till {clock(entry.waiting_until, now, zone)}", style)
         else:
-            target = self._countdown(entry.deadline, now)
-        return [
-            Cell(str(entry.rank), style),
-            Cell(fit(contact.name, NAME_WIDTH), style or "bold"),
-            target,
-            Cell(fit(entry.reason, self.reason_width), style),
-            Cell(ago(entry.signal_at, now, compact=True), style),
-            Cell(fit(contact.company or "", COMPANY_WIDTH), style),
-        ]
+            text, state = countdown(entry.deadline, now)
+            target = (text, state_style(state, no_color=no_color))
+        return {
+            "rank": (str(entry.rank), style),
+            "name": (contact.name, style or "bold"),
+            "target": target,
+            "reason": (entry_reason(entry, self.cfg, now), style),
+            "age": (self._age(entry, now), style),
+            "company": (contact.company or "", style),
+        }
+
+    @staticmethod
+    def _age(entry: QueueEntry, now: datetime) -> str:
+        """How old the row's signal is; blank for an important date (its reason says
+        the day: "birthday today", "anniversary in 3 days")."""
+        if entry.terms and entry.terms[0].kind == SignalKind.DATE and entry.open_call_at is None:
+            return ""
+        return ago(entry.signal_at, now, compact=True)
+
+
+def _rank_of(cell: Cell) -> int:
+    return int(cell.text)

@@ -12,11 +12,17 @@ from textual.widgets import Static
 from callqueue.day.views import QueueEntry, Term
 from callqueue.present import ago, clock, countdown, their_time
 from callqueue.tui.widgets.countdown import countdown_text
+from callqueue.vocab import SIGNAL_LABELS, SignalKind
 from callqueue.zones import named_zone
+
+_KINDS = {kind.value for kind in SignalKind}
 
 
 def _signal(term: Term, now: datetime, no_color: bool) -> Text:
-    signal = Text(f"{term.kind.replace('_', ' ')}: {term.detail}")
+    label = (
+        SIGNAL_LABELS.get(SignalKind(term.kind), term.kind) if term.kind in _KINDS else term.kind
+    )
+    signal = Text(f"{label}: {term.detail}")  # "send info: ...", as the end-of-day check
     if term.deadline is not None:
         signal.append(" · ")
         signal.append_text(countdown_text(countdown(term.deadline, now), no_color=no_color))
@@ -39,6 +45,11 @@ def why_table(
     if entry is None:
         return Text("Not in the queue: no live signal.", style="dim")
     head = Text()
+    if compact:  # the queue's side panel: whose why, and the company the table may leave out
+        who = entry.contact.name
+        if entry.contact.company:
+            who += f" · {entry.contact.company}"
+        head.append(f"{who}\n", style="bold")
     if entry.waiting_until is not None:
         theirs = named_zone(entry.contact.timezone or "") or zone
         local = their_time(entry.waiting_until, theirs, now=now)

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from callqueue.sync.tracking import TrackingSummary
     from callqueue.tracker.client import EventWaiter, TrackerClient
     from callqueue.tui.app import CallQueueApp
+    from callqueue.tui.workers.sync_notice import Deliver
 
 WAIT_SECONDS = 20.0
 """How long one long poll is held open (well under the 60 s idle timeout of most proxies)."""
@@ -52,6 +53,8 @@ class ClickWatch:
         self.running = False
         self.syncs = 0
         """Syncs completed (tests wait on it)."""
+        self._reports: list[Deliver] = []
+        """Callbacks for the next sync's summary (an `r` waiting to say what it brought)."""
 
     def start(self) -> bool:
         """Start watching when a tracker is configured and the store is a file."""
@@ -64,14 +67,18 @@ class ClickWatch:
         )
         return True
 
-    def sync_now(self) -> bool:
-        """Sync at once (False when no tracker is watched)."""
+    def sync_now(self, report: Deliver | None = None) -> bool:
+        """Sync at once (False when no tracker is watched). `report` gets the summary of
+        the sync that starts after this call."""
         if not self.running or self._wake is None:
             return False
+        if report is not None:
+            self._reports.append(report)
         self._wake.set()
         return True
 
     async def _watch(self) -> None:
+        from callqueue.sync.sources import SourceSummary
         from callqueue.tracker.client import TrackerAuthError, connect, connect_waiter
 
         app = self.app
@@ -89,8 +96,17 @@ class ClickWatch:
         conn: sqlite3.Connection | None = None
         failures = 0
         cursor = "0"
+        source = f"tracker:{client.base_url}"
+        reports: list[Deliver] = []
+
+        def tell(summary: SourceSummary) -> None:
+            for report in reports:
+                report([summary])
+            reports.clear()
+
         try:
             while True:
+                reports, self._reports = self._reports, []
                 try:
                     if conn is None:
                         conn = await asyncio.to_thread(_open, path)
@@ -98,14 +114,21 @@ class ClickWatch:
                     cursor = summary.cursor or cursor
                     self.syncs += 1
                     self._report(summary)
+                    tell(
+                        SourceSummary(
+                            source, "clicks", new=summary.clicks_added, updated=summary.rejudged
+                        )
+                    )
                     if failures:
                         app.notify(f"Back in touch with {client.base_url}.", title="Link tracking")
                     failures = 0
                     await self._wait(waiter, cursor)
                 except TrackerAuthError as exc:
+                    tell(SourceSummary(source, "clicks", error=str(exc)))
                     app.notify(str(exc), title="Link tracking stopped", severity="error")
                     return
                 except UserError as exc:
+                    tell(SourceSummary(source, "clicks", error=str(exc)))
                     if failures == 0:
                         app.notify(
                             f"{exc} (retrying in the background)",
@@ -117,6 +140,9 @@ class ClickWatch:
                     await self._sleep(delay)
         finally:
             self.running = False
+            reports += self._reports  # a key pressed as the watch ends: nothing was synced
+            self._reports = []
+            tell(SourceSummary(source, "clicks", error="link tracking stopped"))
             client.close()
             await waiter.aclose()
             if conn is not None:

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from callqueue.sync.accounts import Account
     from callqueue.sync.sources import SourceSummary
     from callqueue.tui.session import Session
+    from callqueue.tui.workers.sync_notice import Deliver
 
 IDLE_SECONDS = 300.0
 """How long one IDLE lasts before it is ended, the connection checked and IDLE re-issued."""
@@ -51,11 +52,15 @@ class MailSync:
         self._running = False
         self._again = False
         self._last_error: str | None = None
+        self._reports: list[Deliver] = []
+        """Callbacks for the next sync's summaries (an `r` waiting to say what it brought)."""
         self.completed = 0
         """Syncs finished (tests wait on it)."""
         self.watchers = 0
         self.reconnects = 0
         """Times a watcher's connection failed and it connected again."""
+        self.idling = 0
+        """IDLE rounds started (tests wait on it rather than on the clock)."""
 
     def _store_path(self) -> Path | None:
         for row in self.session.conn.execute("PRAGMA database_list"):
@@ -88,11 +93,14 @@ class MailSync:
                 description=f"watch {account.name}",
             )
 
-    def sync_now(self) -> bool:
-        """Start a sync in the background; False when there is no account to sync."""
+    def sync_now(self, report: Deliver | None = None) -> bool:
+        """Start a sync in the background; False when there is no account to sync.
+        `report` gets the summaries of the sync that starts after this call."""
         if not self.accounts():
             return False
         with self._lock:
+            if report is not None:
+                self._reports.append(report)
             if self._running:
                 self._again = True
                 return True
@@ -111,6 +119,8 @@ class MailSync:
         while True:
             summaries: list[SourceSummary] = []
             failure: str | None = None
+            with self._lock:
+                reports, self._reports = self._reports, []
             try:
                 path = self._store_path()
                 assert path is not None
@@ -122,7 +132,7 @@ class MailSync:
                     conn.close()
             except Exception as exc:  # shown, never fatal: the queue keeps working
                 failure = str(exc) or type(exc).__name__
-            self._call(self._finished, summaries, failure)
+            self._call(self._finished, summaries, failure, reports)
             with self._lock:
                 if not self._again:
                     self._running = False
@@ -167,6 +177,7 @@ class MailSync:
         session.examine("INBOX")
         while not worker.is_cancelled:
             session.idle_start()
+            self.idling += 1
             started = time.monotonic()
             news = False
             while not worker.is_cancelled and time.monotonic() - started < IDLE_SECONDS:
@@ -191,8 +202,18 @@ class MailSync:
 
     # -- back on the app's thread -------------------------------------------------------
 
-    def _finished(self, summaries: list[SourceSummary], failure: str | None) -> None:
+    def _finished(
+        self, summaries: list[SourceSummary], failure: str | None, reports: list[Deliver]
+    ) -> None:
         self.completed += 1
+        if reports:
+            from callqueue.sync.sources import SourceSummary
+
+            told = (
+                [*summaries, SourceSummary("sync", "mail", error=failure)] if failure else summaries
+            )
+            for report in reports:
+                report(told)
         errors = [f"{s.source}: {s.error}" for s in summaries if s.error]
         if failure:
             errors.append(failure)
