@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.widgets import DataTable, Label, Static
 
 from callqueue.day.views import EodReport, OpenItem
-from callqueue.present import clock, open_item_what, open_item_when
+from callqueue.present import clock, count, open_item_what, open_item_when
 from callqueue.tui import messages as msg
 from callqueue.tui.keys import EOD_BINDINGS
 from callqueue.tui.screens.base import TableScreen
@@ -105,7 +105,7 @@ class EodScreen(TableScreen[EodReport]):
             table.move_cursor(row=min(max(row, 0), len(self.rows) - 1))
         verdict = "clean" if report.clean else "NOT clean"
         self.query_one("#status", Static).update(
-            f"End of day · {verdict} · {len(self.rows)} item{'' if len(self.rows) == 1 else 's'}"
+            f"End of day · {verdict} · {count(len(self.rows), 'item')}"
         )
         clean = self.query_one("#eod-clean", Label)
         clean.update(

@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Label, Static
 from textual.worker import get_current_worker
 
 from callqueue.day.views import QueueEntry, TimelineItem
+from callqueue.present import count
 from callqueue.tui import messages as msg
 from callqueue.tui.keys import QUEUE_BINDINGS
 from callqueue.tui.messages import QueueRanked, QueueRankFailed, TimelinesLoaded
@@ -177,7 +178,7 @@ class QueueScreen(DataScreen):
         waiting = len(visible) - callable_now - open_calls
         status = f"Queue · {callable_now} to call · {waiting} waiting for business hours"
         if open_calls:
-            calls = f"{open_calls} call{'' if open_calls == 1 else 's'} to log"
+            calls = f"{count(open_calls, 'call')} to log"
             status = f"Queue · {calls} · " + status.removeprefix("Queue · ")
         if self.filter_text:
             status += f" · filter “{self.filter_text}” ({len(visible)} of {len(self.entries)})"

@@ -17,6 +17,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
+from callqueue.present import count
+
 if TYPE_CHECKING:
     from callqueue.sync.sources import SourceSummary
 
@@ -25,10 +27,6 @@ Deliver = Callable[["Sequence[SourceSummary]"], None]
 
 NOUNS = {"clicks": ("new click", "new clicks"), "mail": ("new message", "new messages")}
 SENT = ("email sent from the outbox", "emails sent from the outbox")
-
-
-def _count(n: int, words: tuple[str, str]) -> str:
-    return f"{n} {words[0] if n == 1 else words[1]}"
 
 
 def _where(source: str) -> str:
@@ -57,9 +55,9 @@ def describe(summaries: Sequence[SourceSummary]) -> tuple[str, bool]:
     for s in summaries:
         if s.error is None and s.new:
             new[s.kind] = new.get(s.kind, 0) + s.new
-    parts = [_count(new[kind], NOUNS[kind]) for kind in NOUNS if new.get(kind)]
+    parts = [count(new[kind], *NOUNS[kind]) for kind in NOUNS if new.get(kind)]
     if new.get("outbox"):
-        parts.append(_count(new["outbox"], SENT))
+        parts.append(count(new["outbox"], *SENT))
     errors = list(dict.fromkeys(_failure(s) for s in summaries if s.error))
     places = list(
         dict.fromkeys(_where(s.source) for s in summaries if not s.error and s.kind != "outbox")
