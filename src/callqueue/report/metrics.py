@@ -824,7 +824,7 @@ def _figures(
     leads: list[_Lead] = facts.leads.between(lo, hi)
     messages: list[_Message] = facts.messages.between(lo, hi)
     answered = [m for m in messages if m.needs_answer]
-    due: list[_FollowUp] = facts.follow_ups.between(lo, hi)
+    due: list[_FollowUp] = facts.follow_ups.between(lo, min(hi, begun_by))
     calls: list[_Call] = facts.calls.between(lo, hi)
     clicks: list[_Click] = facts.clicks.between(lo, hi)
     # (the day under way is judged at now, which may be the end of a span --to now)
