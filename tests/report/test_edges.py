@@ -52,7 +52,12 @@ def test_an_empty_store_reports_no_data(sc: ReportScenario) -> None:
     assert report["this"]["leads"]["within_target"]["share"] is None
     assert report["this"]["calls"]["connect_rate"]["share"] is None
     ended = report["this"]["end_of_day"]["days"]
-    assert [(d["date"], d["clean"]) for d in ended] == [("2026-11-23", True), ("2026-11-24", True)]
+    assert [(d["date"], d["ended"], d["clean"]) for d in ended] == [
+        ("2026-11-23", True, True),
+        ("2026-11-24", True, True),
+        ("2026-11-25", False, True),  # under way at 08:00: so far, not counted as ended
+    ]
+    assert report["this"]["end_of_day"]["clean_days"] == {"hits": 2, "of": 2, "share": 1.0}
     text = sc.ok("report", "--week", "2026-W48", "--at", "2026-11-25T08:00Z")
     assert "END OF DAY 2026-W48: 2 of 2 days ended clean" in text
     monday = sc.ok("report", "--week", "2026-W48", "--at", "2026-11-23T08:00Z")

@@ -26,6 +26,7 @@ NOTHING_OPEN = {
     "signals_past_target": 0,
     "leads_past_target": 0,
     "overdue_follow_ups": 0,
+    "unsent_emails": 0,
 }
 
 
@@ -33,6 +34,7 @@ def day_end(date: str, clean: bool, **open_items: int) -> dict[str, Any]:
     return {
         "date": date,
         "at": f"{date}T17:00:00Z",
+        "ended": True,
         "clean": clean,
         "open": {**NOTHING_OPEN, **open_items},
     }
@@ -226,7 +228,7 @@ def test_text_shows_each_figure_beside_last_weeks(
     assert "END OF DAY 2026-W48: 1 of 5 days ended clean" in lines
     assert (
         "  Fri 27 Nov NOT clean: 1 uncleared message, 1 call without outcome, "
-        "1 call without notes, 1 signal past target, 1 lead not called, "
+        "1 call without notes, 1 signal past target, 1 lead past target, "
         "1 overdue follow-up" in lines
     )
 
@@ -290,4 +292,10 @@ def test_replayed_midweek_only_what_had_happened_counts(
     tuesday = sc.report("--week", WEEK, "--at", "2026-11-24T12:00Z")
     assert tuesday["this"]["leads"]["count"] == 2
     assert tuesday["this"]["calls"]["dials"] == 2
-    assert [d["date"] for d in tuesday["this"]["end_of_day"]["days"]] == ["2026-11-23"]
+    # Monday ended; Tuesday is under way: so far, not one of the days that ended
+    ends = tuesday["this"]["end_of_day"]
+    assert [(d["date"], d["ended"]) for d in ends["days"]] == [
+        ("2026-11-23", True),
+        ("2026-11-24", False),
+    ]
+    assert ends["clean_days"]["of"] == 1

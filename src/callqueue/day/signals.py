@@ -31,7 +31,7 @@ import math
 import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
-from typing import NamedTuple
+from typing import Any, NamedTuple, Protocol, TypeVar
 
 from callqueue.config import Config
 from callqueue.day.hours import business_day_end
@@ -117,17 +117,27 @@ half hour at most; a click on the same link the next day, or on another link, is
 signal of its own."""
 
 
-def click_bursts(rows: Iterable[sqlite3.Row]) -> list[list[sqlite3.Row]]:
+class _ClickRow(Protocol):
+    """A click row by column name: a `sqlite3.Row`, or a dict."""
+
+    def __getitem__(self, key: str, /) -> Any: ...
+
+
+_R = TypeVar("_R", bound=_ClickRow)
+
+
+def click_bursts(rows: Iterable[_R]) -> list[list[_R]]:
     """Human click rows grouped into bursts: one contact, one link, within `CLICK_BURST`.
 
-    `rows` must be ordered by contact, link and time (each row has ``contact_id``,
-    ``link_id``, ``at`` as stored). Each burst is listed oldest first. The burst is one
+    `rows` must be ordered by contact, link and time (each row, a `sqlite3.Row` or a dict,
+    has ``contact_id``, ``link_id``, ``at`` as stored; the weekly report's day ends group
+    their clicks with this rule too). Each burst is listed oldest first. The burst is one
     signal dated at its FIRST click: a reload is not new evidence, so it must neither
     restart the click's decay nor push back its speed target (the buyer has been
     waiting since the first click); dating it at the latest click would let repeats
     keep a contact at full weight, the stacking this rule removes in another form.
     """
-    bursts: list[list[sqlite3.Row]] = []
+    bursts: list[list[_R]] = []
     start: datetime | None = None
     for r in rows:
         at = from_db(r["at"])

@@ -25,7 +25,7 @@ from typing import Any
 
 from callqueue.config import Config
 from callqueue.report.model import OPEN_KINDS, Figures, Report, Share
-from callqueue.report.shapes import OPEN_LABELS, Row, report_dict, sections
+from callqueue.report.shapes import OPEN_LABELS, Row, day_end_state, report_dict, sections
 from callqueue.report.text import NO_DATA, header, value_text
 
 CHART_WIDTH, CHART_HEIGHT = 760, 320
@@ -199,13 +199,10 @@ def _day_ends(r: Report) -> list[str]:
     out.append("</tr></thead><tbody>")
     for f in (r.this, r.previous):
         for d in f.end_of_day.days:
-            state = (
-                '<span class="clean">clean</span>'
-                if d.clean
-                else '<span class="unclean">not clean</span>'
-            )
+            state = f'<span class="{"clean" if d.clean else "unclean"}">{day_end_state(d)}</span>'
             out.append(
-                f'<tr data-date="{d.day.isoformat()}"><td>{d.day:%a %Y-%m-%d}</td><td>{state}</td>'
+                f'<tr data-date="{d.day.isoformat()}" data-ended="{str(d.ended).lower()}">'
+                f"<td>{d.day:%a %Y-%m-%d}</td><td>{state}</td>"
             )
             out += [f'<td data-kind="{k}">{getattr(d, k)}</td>' for k in OPEN_KINDS]
             out.append("</tr>")

@@ -13,12 +13,15 @@ How a response is timed: business minutes (`business_minutes`) in the contact's 
 with no response whose target has not passed yet is *pending* and is left out of the
 shares until it is answered or late.
 
-What was open at each day's end is rebuilt from the timestamps the store keeps (cleared_at,
-done_at, logged_at, when calls and replies happened) with the end-of-day rules of
-`callqueue.day.eod`, evaluated at the close of each working day in the rep's zone. The
-end-of-day check itself reads clears and completions as present state (its indexes hold
-only open items), which is right for today but not for last Tuesday; notes, do-not-call
-and snoozes are present state here too (the store keeps no history of them).
+What was open at the end of each working day that has ended (its calendar day over in the
+rep's zone) is rebuilt from the timestamps the store keeps (cleared_at, done_at, logged_at,
+sent_at, when calls and replies happened) with the end-of-day rules of `callqueue.day.eod`,
+evaluated at that day's close of business. The end-of-day check itself reads clears and
+completions as present state (its indexes hold only open items), which is right for today
+but not for last Tuesday; notes, do-not-call and snoozes are present state here too (the
+store keeps no history of them). The day under way is not rebuilt: it is "so far", and
+what is open in it is `callqueue.day.eod.check_day` at the report's now, the very check
+`callqueue eod` runs (tester report 2, item 5).
 """
 
 from __future__ import annotations
@@ -32,13 +35,14 @@ from operator import attrgetter, itemgetter
 from typing import Any, NamedTuple
 
 from callqueue.config import BusinessHours, Config
+from callqueue.day.eod import check_day
 from callqueue.day.hours import (
     BusinessCalendar,
     business_day_end,
     business_minutes,
     end_of_business_day,
 )
-from callqueue.day.signals import click_window_minutes, follow_up_window
+from callqueue.day.signals import click_bursts, click_window_minutes, follow_up_window
 from callqueue.report.model import (
     Calls,
     DayCount,
@@ -63,7 +67,7 @@ from callqueue.store.predicates import (
     outbound_message,
 )
 from callqueue.store.timefmt import from_db, to_db
-from callqueue.vocab import ClearHow, FollowUpKind, Verdict
+from callqueue.vocab import ClearHow, FollowUpKind, OutboxState, Verdict
 from callqueue.zones import contact_zone, local_day_bounds, localize, rep_zone, zone_name
 
 RESPONSE_CLEARS = (ClearHow.REPLIED.value, ClearHow.CALLED.value)
@@ -170,6 +174,8 @@ class _Click(NamedTuple):
     within: bool | None
     first_action: str | None
     contact: int
+    link: int | None
+    """The tracked link (repeat clicks on one link are one signal: `click_bursts`)."""
 
 
 class _Sorted:
@@ -593,7 +599,7 @@ def _read_clicks(
     lo = params["lo"]
     rows = _query(
         conn,
-        "SELECT x.contact_id, x.at, coalesce(t.decoy, 0), c.timezone,"
+        "SELECT x.contact_id, x.at, coalesce(t.decoy, 0), t.link_id, c.timezone,"
         f" {_old_first_call('x.contact_id', 'x.at')}, {_first_reply('x.contact_id', 'x.at')}"
         " FROM click x JOIN contact c ON c.id = x.contact_id"
         " LEFT JOIN link_token t ON t.id = x.token_id"
@@ -603,14 +609,15 @@ def _read_clicks(
     )
     clicks = []
     decoys = []
-    for contact_id, at, decoy, tz, older, first_reply in rows:
+    for contact_id, at, decoy, link, tz, older, first_reply in rows:
         if decoy:  # the hidden decoy link: a scanner walking the email, never a person
             if at >= lo:
                 decoys.append(at)
             continue
         first_call = calls.first(contact_id, at, older)
         _, within = clock.measure(at, first_call, target, tz)
-        clicks.append(_fact(_Click, (at, within, _earliest(first_call, first_reply), contact_id)))
+        first_action = _earliest(first_call, first_reply)
+        clicks.append(_fact(_Click, (at, within, first_action, contact_id, link)))
     return clicks, _ScannerClicks(conn, params["now"], decoys)
 
 
@@ -624,6 +631,23 @@ class _Facts(NamedTuple):
     open_calls: list[_Call]
     """Calls that may lack an outcome at some day end (not yet logged then)."""
     flags: _Flags
+    outbox: list[tuple[str, str | None]]
+    """Each email in the outbox: when composed, and when sent (None: not yet)."""
+
+
+def _read_outbox(conn: sqlite3.Connection, params: dict[str, str]) -> list[tuple[str, str | None]]:
+    """The outbox's emails composed by now: (composed, sent or None). Its rows are all it
+    keeps: one sent and filed is deleted, so a past close sees only those still there."""
+    unfiled = OutboxState.UNFILED.value
+    return [
+        (composed, sent)
+        for composed, sent in _query(
+            conn,
+            "SELECT composed_at, CASE WHEN state = ? THEN coalesce(sent_at, composed_at) END"
+            " FROM outbox WHERE composed_at <= ?",
+            (unfiled, params["now"]),
+        )
+    ]
 
 
 # -- what was open at each day's end ---------------------------------------------------
@@ -631,16 +655,42 @@ class _Facts(NamedTuple):
 
 def day_ends(cfg: Config, days: Iterable[date], now: datetime) -> list[tuple[date, datetime]]:
     """The close of business (rep's zone) of each working day among `days` that has
-    passed by `now`, in the order of `days`."""
+    ended by `now` (its calendar day is over in the rep's zone: the day under way is
+    "so far" until midnight even after its close, `so_far`), in the order of `days`."""
     zone = rep_zone(cfg)
     out = []
     for day in days:
         if day.weekday() not in cfg.hours.days:
             continue
         close = end_of_business_day(cfg.hours, day, zone)
-        if close <= now:
+        midnight = localize(datetime.combine(day + timedelta(days=1), time()), zone)
+        if close <= now and midnight <= now:
             out.append((day, close))
     return out
+
+
+def so_far(
+    conn: sqlite3.Connection, cfg: Config, days: Iterable[date], now: datetime
+) -> DayEnd | None:
+    """The day under way at `now` (rep's zone), if it is a working day among `days`: what
+    `callqueue eod` finds open now (`check_day` itself, one rule), `ended` False."""
+    zone = rep_zone(cfg)
+    today = local_day_bounds(now, zone)[0].astimezone(zone).date()
+    if today not in set(days) or today.weekday() not in cfg.hours.days:
+        return None
+    eod = check_day(conn, cfg, now)
+    return DayEnd(
+        today,
+        now,
+        len(eod.uncleared_messages),
+        len(eod.calls_without_outcome),
+        len(eod.calls_without_notes),
+        len(eod.signals_past_target),
+        len(eod.leads_past_target),
+        len(eod.overdue_follow_ups),
+        len(eod.unsent_emails),
+        ended=False,
+    )
 
 
 def _acted(first_action: str | None, end: str) -> bool:
@@ -706,10 +756,18 @@ def _day_ends(cfg: Config, facts: _Facts, ends: Sequence[tuple[date, datetime]])
                 uncleared += 1
             if m.at < message_cut and not _acted(m.first_action, end) and visible(m.contact, end):
                 late_signals += 1
+        # clicks not acted on, in bursts as the queue counts them (`click_bursts`: one
+        # signal per contact and link within CLICK_BURST, timed from its first click)
         clicks: list[_Click] = facts.clicks.between(click_from + "\x00", click_cut)
-        late_signals += sum(
-            1 for x in clicks if not _acted(x.first_action, end) and visible(x.contact, end)
+        unacted = sorted(
+            (
+                {"contact_id": x.contact, "link_id": x.link, "at": x.at}
+                for x in clicks
+                if not _acted(x.first_action, end) and visible(x.contact, end)
+            ),
+            key=lambda r: (r["contact_id"], r["link_id"] is not None, r["link_id"] or 0, r["at"]),
         )
+        late_signals += len(click_bursts(unacted)) if unacted else 0
         leads: list[_Lead] = facts.leads.between("", lead_cut)
         late_leads = sum(
             1 for lead in leads if not _acted(lead.first_call, end) and visible(lead.contact, end)
@@ -720,7 +778,13 @@ def _day_ends(cfg: Config, facts: _Facts, ends: Sequence[tuple[date, datetime]])
         bare = sum(1 for c in calls if c.bare and c.logged is not None and c.logged <= end)
         # follow-ups past their deadline by the end, not done by it
         overdue = sum(1 for f in follow_ups.at(end) if f.created <= end and visible(f.contact, end))
-        out[index] = DayEnd(day, at, uncleared, no_outcome, bare, late_signals, late_leads, overdue)
+        # composed by the end, not sent by it (of those the outbox still holds)
+        unsent = sum(
+            1 for composed, sent in facts.outbox if composed <= end and (sent is None or sent > end)
+        )
+        out[index] = DayEnd(
+            day, at, uncleared, no_outcome, bare, late_signals, late_leads, overdue, unsent
+        )
     return [d for d in out if d is not None]
 
 
@@ -748,16 +812,23 @@ def _measured(values: Iterable[float | None]) -> Timing:
 _INFO, _QUOTE = FollowUpKind.INFO.value, FollowUpKind.QUOTE.value
 
 
-def _figures(facts: _Facts, ends: Sequence[DayEnd], start: datetime, end: datetime) -> Figures:
+def _figures(
+    facts: _Facts, ends: Sequence[DayEnd], start: datetime, end: datetime, begun_by: str
+) -> Figures:
+    """The figures of [start, end). `begun_by`: the end of the day under way (stored text):
+    a follow-up whose on-time line falls on a day not begun yet is not counted, even if
+    done early, so a period's figures are the sum of its begun days' (tester report 2,
+    item 5); it counts once its day begins."""
     # (each figure a C-level pass, map with attrgetter and list.count, over the span's facts)
     lo, hi = to_db(start), to_db(end)
     leads: list[_Lead] = facts.leads.between(lo, hi)
     messages: list[_Message] = facts.messages.between(lo, hi)
     answered = [m for m in messages if m.needs_answer]
-    due: list[_FollowUp] = facts.follow_ups.between(lo, hi)
+    due: list[_FollowUp] = facts.follow_ups.between(lo, min(hi, begun_by))
     calls: list[_Call] = facts.calls.between(lo, hi)
     clicks: list[_Click] = facts.clicks.between(lo, hi)
-    days = tuple(d for d in ends if start <= d.at < end)
+    # (the day under way is judged at now, which may be the end of a span --to now)
+    days = tuple(d for d in ends if start <= d.at < end or (not d.ended and start <= d.at <= end))
     lead_minutes = list(map(_MINUTES, leads))
     connected = list(map(_CONNECTED, calls)).count(True)
     return Figures(
@@ -854,20 +925,27 @@ def build_report(
             scanner=scanner,
             open_calls=open_calls,
             flags=_Flags(conn),
+            outbox=_read_outbox(conn, params),
         )
         day_end = _day_ends(cfg, facts, ends)
+        today = so_far(conn, cfg, [*before.days, *period.days], now)
+        if today is not None:
+            day_end.append(today)
+        begun_by = to_db(local_day_bounds(now, zone)[1])
         days = []
         for day in period.days:
             start, end = local_day_bounds(localize(datetime.combine(day, time()), zone), zone)
             start, end = max(start, period.start), min(end, period.end)
-            days.append(DayFigures(day, _figures(facts, day_end, start, end), start <= now))
+            days.append(
+                DayFigures(day, _figures(facts, day_end, start, end, begun_by), start <= now)
+            )
         return Report(
             period=period,
             previous_period=before,
             at=now,
             zone=zone_name(zone, now),
             tz=zone,
-            this=_figures(facts, day_end, period.start, period.end),
-            previous=_figures(facts, day_end, before.start, before.end),
+            this=_figures(facts, day_end, period.start, period.end, begun_by),
+            previous=_figures(facts, day_end, before.start, before.end, begun_by),
             days=tuple(days),
         )

@@ -94,7 +94,9 @@ class Calls(NamedTuple):
 
 
 class DayEnd(NamedTuple):
-    """What was open at one working day's close (rep's zone), by the end-of-day rules."""
+    """What was open at one working day's close (rep's zone), by the end-of-day rules; for
+    the day under way (`ended` False), what `callqueue eod` finds open at the report's now
+    (`callqueue.day.eod.check_day` itself, so the two always agree)."""
 
     day: date
     at: datetime
@@ -105,15 +107,26 @@ class DayEnd(NamedTuple):
     leads_past_target: int
     overdue_follow_ups: int
     """Listed, but does not make the day unclean (as `callqueue eod`)."""
+    unsent_emails: int = 0
+    """Emails composed with `callqueue send` still in the outbox unsent. For an ended day
+    a lower bound: the outbox keeps a row only until its email is sent and filed, so one
+    sent and filed since leaves no trace of having waited at that close."""
+    ended: bool = True
+    """False for the day under way at the report's now (it has begun and not ended in the
+    rep's zone): its counts are "so far", and it is not one of the days that ended clean
+    or not (tester report 2, item 5)."""
 
     @property
     def clean(self) -> bool:
+        """Nothing open that makes a day unclean (overdue follow-ups do not; as
+        `EodReport.clean`). For a day not ended: clean so far."""
         return not (
             self.uncleared_messages
             or self.calls_without_outcome
             or self.calls_without_notes
             or self.signals_past_target
             or self.leads_past_target
+            or self.unsent_emails
         )
 
 
@@ -124,17 +137,27 @@ OPEN_KINDS = (
     "signals_past_target",
     "leads_past_target",
     "overdue_follow_ups",
+    "unsent_emails",
 )
 """The DayEnd counts, in the order `callqueue eod --json` lists them."""
 
 
 class EndOfDay(NamedTuple):
     days: tuple[DayEnd, ...]
-    """Every working day of the period whose close has passed."""
+    """Every working day of the period that has ended (its calendar day is over in the
+    rep's zone, judged at its close of business), then the day under way if it is a
+    working day of the period (`DayEnd.ended` False, judged now)."""
+
+    @property
+    def ended(self) -> tuple[DayEnd, ...]:
+        """The days that have ended (not the one under way)."""
+        return tuple(d for d in self.days if d.ended)
 
     @property
     def clean_days(self) -> Share:
-        return Share(sum(1 for d in self.days if d.clean), len(self.days))
+        """Days that ended clean, of the days that ended (the day under way is in neither)."""
+        ended = self.ended
+        return Share(sum(1 for d in ended if d.clean), len(ended))
 
 
 class Signals(NamedTuple):

@@ -13,7 +13,8 @@ PERIOD is {"label", "start", "end", "days": ["YYYY-MM-DD", ...]}. A SHARE is
 {"hits", "of", "share"} with share null when `of` is 0 ("no data"). Minutes are business
 minutes rounded to 0.1, null when nothing was measured. Instants are ISO 8601 UTC with Z.
 A day that had not begun at the report's "at" has `begun` false and every figure null
-(lists empty): not yet measured, which is not 0.
+(lists empty): not yet measured, which is not 0. A day end with `ended` false is the day
+under way: what `callqueue eod` finds open at "at" (so far), left out of `clean_days`.
 """
 
 from __future__ import annotations
@@ -60,9 +61,17 @@ def day_end_dict(d: DayEnd) -> dict[str, Any]:
     return {
         "date": d.day.isoformat(),
         "at": iso(d.at),
+        "ended": d.ended,
         "clean": d.clean,
         "open": {kind: getattr(d, kind) for kind in OPEN_KINDS},
     }
+
+
+def day_end_state(d: DayEnd, unclean: str = "not clean") -> str:
+    """A day end's verdict in words: "clean" or `unclean`, after "so far, " for the day
+    under way (its counts are `callqueue eod` now; it has not ended clean or not yet)."""
+    state = "clean" if d.clean else unclean
+    return state if d.ended else f"so far, {state}"
 
 
 def figures_dict(f: Figures) -> dict[str, Any]:
@@ -355,8 +364,9 @@ OPEN_LABELS = {
     "calls_without_outcome": "calls without outcome",
     "calls_without_notes": "calls without notes",
     "signals_past_target": "signals past target",
-    "leads_past_target": "leads not called",
+    "leads_past_target": "leads past target",
     "overdue_follow_ups": "overdue follow-ups",
+    "unsent_emails": "emails not sent",
 }
 """How the open items of an unclean day read (as `callqueue eod` words them): the HTML
 table's column headings; a count of one is worded by `OPEN_ONE`."""
@@ -366,7 +376,8 @@ OPEN_ONE = {
     "calls_without_outcome": "call without outcome",
     "calls_without_notes": "call without notes",
     "signals_past_target": "signal past target",
-    "leads_past_target": "lead not called",
+    "leads_past_target": "lead past target",
     "overdue_follow_ups": "overdue follow-up",
+    "unsent_emails": "email not sent",
 }
 """`OPEN_LABELS` for a count of one (`present.count`: "1 call without notes")."""

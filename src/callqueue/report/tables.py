@@ -3,8 +3,10 @@
 Columns are the JSON figures (`callqueue.report.shapes.figures_dict`) flattened with
 dots: ``leads.count``, ``leads.within_target.hits``, ``leads.within_target.of``,
 ``leads.within_target.share`` (empty for no data), ...; a day's end is
-``end_of_day.clean`` (``true``/``false``, empty on a day off or one not ended yet) and
-``end_of_day.open.<kind>``; ``promises.overdue_at_day_end`` is that day's count.
+``end_of_day.clean`` (``true``/``false``, empty on a day off or one not begun yet),
+``end_of_day.ended`` (``false`` for the day under way: its counts are so far, what
+`callqueue eod` finds open at the report's now) and ``end_of_day.open.<kind>``;
+``promises.overdue_at_day_end`` is that day's count.
 ``begun`` is false for a day that had not begun at the report's now: its figures are
 empty (not yet measured), never 0.
 """
@@ -38,6 +40,7 @@ def day_row(figures: dict[str, Any]) -> dict[str, Any]:
     _flatten("", {k: v for k, v in figures.items() if k not in ("start", "end")}, row)
     _flatten("promises", promises, row)
     row["promises.overdue_at_day_end"] = overdue[0]["count"] if overdue else None
+    row["end_of_day.ended"] = ends[0]["ended"] if ends else None
     row["end_of_day.clean"] = ends[0]["clean"] if ends else None
     for kind in OPEN_KINDS:
         row[f"end_of_day.open.{kind}"] = ends[0]["open"][kind] if ends else None

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from callqueue.config import WEEKDAYS, Config
 from callqueue.present import count
 from callqueue.report.model import OPEN_KINDS, DayEnd, Figures, Report, Share
-from callqueue.report.shapes import OPEN_LABELS, OPEN_ONE, Row, sections
+from callqueue.report.shapes import OPEN_LABELS, OPEN_ONE, Row, day_end_state, sections
 from callqueue.zones import wall_clock
 
 NO_DATA = "no data"
@@ -153,7 +153,7 @@ def _per_day(r: Report) -> list[str]:
             counts = "".join(f"{NOT_YET:>{w}}" for w in (6, 9, 7, 9, 9, 7))
             lines.append(f"  {_day(d.day):<11}{counts}  not yet")
             continue
-        verdict = "-" if end is None else ("clean" if end.clean else "NOT clean")
+        verdict = "-" if end is None else day_end_state(end, "NOT clean")
         lines.append(
             f"  {_day(d.day):<11}{f.leads.count:>6}{f.messages.count:>9}{f.calls.dials:>7}"
             f"{f.calls.connects:>9}{f.calls.meetings:>9}{f.signals.human_clicks:>7}  {verdict}"
@@ -205,18 +205,18 @@ def _bars(title: str, values: Iterable[tuple[date, bool, int, int | None]]) -> l
 def _day_ends(r: Report) -> list[str]:
     lines = []
     for label, f in ((r.period.label, r.this), (r.previous_period.label, r.previous)):
-        days = f.end_of_day.days
-        if not days:
+        ended = f.end_of_day.clean_days
+        if not ended.of:
             lines.append(f"END OF DAY {label}: no working day has ended yet (no data)")
-            continue
-        lines.append(
-            f"END OF DAY {label}: {f.end_of_day.clean_days.hits} of"
-            f" {count(len(days), 'day')} ended clean"
-        )
-        for d in days:
-            if not d.clean or d.overdue_follow_ups:
-                state = "clean" if d.clean else "NOT clean"
-                lines.append(f"  {_day(d.day):<11}{state}: {_open_items(d)}")
+        else:
+            lines.append(
+                f"END OF DAY {label}: {ended.hits} of {count(ended.of, 'day')} ended clean"
+            )
+        for d in f.end_of_day.days:
+            if not d.clean or d.overdue_follow_ups or not d.ended:
+                lines.append(
+                    f"  {_day(d.day):<11}{day_end_state(d, 'NOT clean')}: {_open_items(d)}"
+                )
     return lines
 
 
@@ -245,7 +245,9 @@ def render_markdown(r: Report, cfg: Config) -> str:
             lines.append(f"| {_day(d.day)} |{f' {NOT_YET} |' * 6} not yet |")
             continue
         verdict = (
-            "" if end is None else ("clean" if end.clean else f"not clean: {_open_items(end)}")
+            ""
+            if end is None
+            else day_end_state(end) + ("" if end.clean else f": {_open_items(end)}")
         )
         lines.append(
             f"| {_day(d.day)} | {f.leads.count} | {f.messages.count} | {f.calls.dials} "
