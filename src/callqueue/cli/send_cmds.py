@@ -61,6 +61,11 @@ def run_send(args: argparse.Namespace, ctx: Context) -> int:
             "callqueue: dry run: nothing was sent, no link was minted, nothing was stored",
             file=ctx.err,
         )
+        if draft.sender is None:
+            ctx.warn(
+                f"no mail account yet, so the From line is {draft.composed.from_addr};"
+                " add one to send: callqueue account add"
+            )
         return 0
     result = send(conn, cfg, request, now, senders=_senders())
     if args.json:
