@@ -101,3 +101,13 @@ def test_a_dry_run_takes_its_from_from_config_send_account(cq: Run) -> None:
     done = cq("send", "dana", "--link", "pricing", "--dry-run", account="sam@brightline.example")
     assert done.returncode == 0, done.stderr
     assert "From: sam@brightline.example" in done.stdout
+
+
+def test_outbox_retry_of_an_unknown_email_is_one_clean_line(cq: Run) -> None:
+    """Tester report 2, item 11: `outbox retry 42` said "email 42: no email 42 in the
+    outbox"."""
+    done = cq("outbox", "retry", "42")
+    assert done.returncode == 2
+    assert done.stderr == (
+        "callqueue: error: no email 42 in the outbox; callqueue outbox lists them\n"
+    )

@@ -233,7 +233,9 @@ def run_outbox_retry(args: argparse.Namespace, ctx: Context) -> int:
             )
         except UserError as exc:
             failures += 1
-            print(f"callqueue: error: email {outbox_id}: {exc}", file=ctx.err)
+            # One email named: the line is about it already ("no email 42 in the outbox").
+            which = "" if args.id is not None else f"email {outbox_id}: "
+            print(f"callqueue: error: {which}{exc}", file=ctx.err)
             continue
         ctx.print(f"{outbox_id}: " + _sent_line(conn, result, ctx))
         if result.file_error:
