@@ -83,6 +83,12 @@ BareDate = Literal["start", "end"]
 """Which instant of a day named without a time `parse_when` gives (see the module doc)."""
 
 
+TYPED_MINUTE = timedelta(minutes=1)
+"""How far a time typed to the minute may be from the moment it is recorded and still
+count as that moment: `14:05` typed at 14:05:40 (a follow-up's WHEN, `actions.refuse_past`),
+or 14:05 typed at 14:04:30 (a recorded --at, `cli.context.FUTURE_GRACE`)."""
+
+
 def parse_when(
     text: str, *, now: datetime, zone: tzinfo, bare_date: BareDate = "start"
 ) -> datetime:

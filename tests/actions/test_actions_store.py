@@ -194,11 +194,11 @@ def test_clear_message_refusals(conn: sqlite3.Connection, dana: int) -> None:
 
 def test_add_follow_up_and_undo(conn: sqlite3.Connection, dana: int) -> None:
     before = dump(conn)
-    done = add_follow_up(conn, dana, due=T0 - timedelta(days=1), kind="quote", note=" q3 ", now=T0)
+    done = add_follow_up(conn, dana, due=T0 + timedelta(days=1), kind="quote", note=" q3 ", now=T0)
     f = row(conn, "follow_up", done.follow_up_id)
     assert (f["contact_id"], f["due_at"], f["kind"], f["note"], f["done_at"], f["created_at"]) == (
         dana,
-        to_db(T0 - timedelta(days=1)),
+        to_db(T0 + timedelta(days=1)),
         "quote",
         "q3",
         None,
@@ -369,7 +369,7 @@ def test_redial_within_the_hour_is_the_same_open_call(
 def test_log_call_settles_the_day(conn: sqlite3.Connection, cfg: Config, dana: int) -> None:
     # Dana is in Chicago: at 09:00 UTC it is 03:00 there, the local day ends 06:00 UTC next day.
     due_today = add_follow_up(conn, dana, due=T0 + timedelta(hours=20), now=T0)
-    overdue = add_follow_up(conn, dana, due=T0 - timedelta(days=3), now=T0)
+    overdue = add_follow_up(conn, dana, due=T0 - timedelta(days=3), now=T0 - timedelta(days=4))
     tomorrow = add_follow_up(conn, dana, due=T0 + timedelta(hours=21, minutes=1), now=T0)
     info = add_follow_up(conn, dana, due=T0, kind="info", now=T0)
     before_msg = add_message(conn, dana, channel="voicemail", text="a", at=T0 - MIN)

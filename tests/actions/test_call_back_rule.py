@@ -69,7 +69,9 @@ def test_a_configured_outcome_follows_its_connected_flag(
 
 def test_no_answer_on_the_command_line_keeps_the_promise(cq: Run) -> None:
     assert cq("contacts", "add", "Dana Reyes", "--phone", "+1 555 0100").returncode == 0
-    assert cq("follow-up", "dana", "2h ago", "--note", "call back re: pricing").returncode == 0
+    # promised 3 h ago, due an hour later: the call-back is 2 h overdue now
+    promised = cq("follow-up", "dana", "+1h", "--note", "call back re: pricing", "--at", "3h ago")
+    assert promised.returncode == 0, promised.stderr
 
     def follow_up_line() -> str:
         shown = cq("contact", "show", "dana").stdout

@@ -45,7 +45,8 @@ def test_a_call_without_notes_is_documented_later_by_its_id(
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout == (
-        "Call 1 with Dana Reyes (Mon 2026-11-23 09:05 UTC): connected; changed notes, duration\n"
+        "Call 1 with Dana Reyes (Mon 2026-11-23 09:05 UTC): connected; changed notes,"
+        " duration (there were no notes)\n"
     )
     assert rows(db_path, "SELECT id, outcome, notes, duration_minutes FROM call") == [
         (1, "connected", "wants 40 seats", 4.5)
@@ -53,6 +54,22 @@ def test_a_call_without_notes_is_documented_later_by_its_id(
     assert eod(cq, "2026-11-23T10:00Z")["calls_without_notes"] == []
     again = cq("call", "edit", "1", "--note", "wants 45 seats")
     assert "(notes were: 'wants 40 seats')" in again.stdout
+
+
+def test_call_edit_names_long_notes_it_replaced_shortened(
+    cq: Run, db_path: Path, dana: None
+) -> None:
+    """Tester report 2, item 11: the line says what the notes were, so a slip can be
+    undone by hand; long notes are cut at a word with an ellipsis."""
+    long = "asked for a quote on 40 seats " + "and wants the onboarding plan spelled out " * 3
+    assert cq("log", "dana", "--outcome", "Connected", "--note", long).returncode == 0
+    done = cq("call", "edit", "1", "--note", "asked for a quote")
+    assert done.returncode == 0, done.stderr
+    shown = done.stdout.split("(notes were: '", 1)[1].split("')", 1)[0]
+    assert shown.endswith("…")
+    assert long.startswith(shown[:-1])
+    assert len(shown) <= 80
+    assert rows(db_path, "SELECT notes FROM call") == [("asked for a quote",)]
 
 
 def test_a_call_without_outcome_is_logged_by_giving_one(cq: Run, db_path: Path, dana: None) -> None:

@@ -37,8 +37,8 @@ def test_call_back_appears_when_due_and_ages(sc: Scenario, dana: int) -> None:
 
 def test_longer_overdue_call_back_ranks_higher(sc: Scenario, dana: int) -> None:
     sc.add("Bob Stone", at="2026-11-20T10:00Z")
-    follow_up(sc, "dana", "2026-11-23T09:00Z", "call")
-    follow_up(sc, "bob", "2026-11-20T09:00Z", "call")
+    follow_up(sc, "dana", "2026-11-23T09:00Z", "call", at="2026-11-20T10:00Z")
+    follow_up(sc, "bob", "2026-11-20T11:00Z", "call", at="2026-11-20T10:00Z")
     assert sc.names("2026-11-23T10:00Z") == ["Bob Stone", "Dana Reyes"]
 
 

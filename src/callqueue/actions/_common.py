@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import datetime, timedelta, tzinfo
 
-from callqueue.errors import NotFoundError
+from callqueue.errors import NotFoundError, UserError
+from callqueue.present import stamp
 
 
 def contact_row(conn: sqlite3.Connection, contact_id: int) -> sqlite3.Row:
@@ -34,4 +36,22 @@ def do_not_call_refusal(name: str, contact_id: int) -> str:
     return (
         f"{name} (contact {contact_id}) is marked do-not-call; not dialing"
         f" (if they may be called again: {lift_do_not_call_hint(contact_id)})"
+    )
+
+
+def refuse_past(
+    what: str, when: datetime, now: datetime, zone: tzinfo, *, grace: timedelta | None = None
+) -> None:
+    """The rule for a time that is in the future by nature (snooze UNTIL, a follow-up's
+    WHEN; README "Commands"): UserError "<what> <when in `zone`> is not in the future;
+    give a later time ..." when `when` is not after `now`. With `grace`, `when` may be up
+    to `grace` before `now` (a follow-up due `now`, or `14:05` typed at 14:05:40, is the
+    promise made now: `timeparse.TYPED_MINUTE`); without it, `now` itself is refused
+    (a snooze until now hides nothing)."""
+    earliest = now - grace if grace is not None else now
+    if when > earliest:
+        return
+    raise UserError(
+        f"{what} {stamp(when, zone)} is not in the future; "
+        "give a later time such as tomorrow 9am or +2h"
     )

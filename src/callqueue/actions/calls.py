@@ -18,7 +18,7 @@ from callqueue.store.db import transaction
 from callqueue.store.predicates import customer_message
 from callqueue.store.timefmt import to_db
 from callqueue.vocab import ClearHow, FollowUpKind
-from callqueue.zones import contact_zone, local_day_bounds
+from callqueue.zones import contact_zone, local_day_bounds, rep_zone
 
 REDIAL_WINDOW = timedelta(minutes=60)
 
@@ -215,7 +215,13 @@ def log_call(
         data["follow_up_id"] = None
         if follow_up_at is not None:
             follow_up_id = insert_follow_up(
-                conn, contact_id, follow_up_at, follow_up_kind, follow_up_note, at
+                conn,
+                contact_id,
+                follow_up_at,
+                follow_up_kind,
+                follow_up_note,
+                at,
+                zone=rep_zone(cfg),
             )
             conn.execute("UPDATE call SET follow_up_id = ? WHERE id = ?", (follow_up_id, call_id))
             data["follow_up_id"] = follow_up_id
@@ -400,7 +406,7 @@ def edit_call(
         )
         if follow_up_at is not None:
             follow_up_id = insert_follow_up(
-                conn, int(row["contact_id"]), follow_up_at, kind, "", at
+                conn, int(row["contact_id"]), follow_up_at, kind, "", at, zone=rep_zone(cfg)
             )
             if row["follow_up_id"] is None:
                 conn.execute(

@@ -10,12 +10,11 @@ from datetime import UTC, datetime, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from callqueue.actions._common import contact_row
+from callqueue.actions._common import contact_row, refuse_past
 from callqueue.actions._undo import Undo, reverter
 from callqueue.actions.results import DoNotCallSet, Snoozed
 from callqueue.errors import AmbiguousError, NotFoundError, UserError
 from callqueue.phones import check_region, distinct_numbers
-from callqueue.present import stamp
 from callqueue.store.db import transaction
 from callqueue.store.timefmt import to_db
 
@@ -239,11 +238,7 @@ def snooze(
 ) -> Snoozed:
     """Hide the contact from the queue until `until` (which must be in the future; the
     UserError otherwise names it in `zone`, the rep's)."""
-    if until <= now:
-        raise UserError(
-            f"snooze until {stamp(until, zone)} is not in the future; "
-            "give a later time such as tomorrow 9am or +2h"
-        )
+    refuse_past("snooze until", until, now, zone)
     with transaction(conn):
         row = contact_row(conn, contact_id)
         conn.execute(

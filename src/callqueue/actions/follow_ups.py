@@ -6,7 +6,7 @@ import sqlite3
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 
-from callqueue.actions._common import contact_row
+from callqueue.actions._common import contact_row, refuse_past
 from callqueue.actions._undo import Undo, reverter
 from callqueue.actions.results import FollowUpAdded, FollowUpDone
 from callqueue.config import Config
@@ -14,7 +14,9 @@ from callqueue.errors import NotFoundError, UserError
 from callqueue.present import stamp
 from callqueue.store.db import transaction
 from callqueue.store.timefmt import from_db, to_db
+from callqueue.timeparse import TYPED_MINUTE
 from callqueue.vocab import FollowUpKind
+from callqueue.zones import rep_zone
 
 FOLLOW_UP_NOUNS: dict[str, str] = {
     FollowUpKind.CALL: "call-back",
@@ -49,9 +51,24 @@ def default_due(cfg: Config, kind: str, now: datetime) -> datetime:
 
 
 def insert_follow_up(
-    conn: sqlite3.Connection, contact_id: int, due: datetime, kind: str, note: str, now: datetime
+    conn: sqlite3.Connection,
+    contact_id: int,
+    due: datetime,
+    kind: str,
+    note: str,
+    now: datetime,
+    *,
+    zone: tzinfo = UTC,
 ) -> int:
-    """Insert inside the caller's transaction; returns the new id."""
+    """Insert inside the caller's transaction; returns the new id.
+
+    `due` may not be before `now`, the moment the promise is recorded (up to a minute
+    before counts as now: `timeparse.TYPED_MINUTE`): a follow-up is in the future by
+    nature (README "Commands"; tester report 2, item 4: one due yesterday was a promise
+    made already broken). UserError otherwise, naming `due` in `zone` (the rep's), by
+    `refuse_past`, snooze's rule.
+    """
+    refuse_past("follow-up due", due, now, zone, grace=TYPED_MINUTE)
     cur = conn.execute(
         "INSERT INTO follow_up (contact_id, due_at, kind, note, created_at) VALUES (?, ?, ?, ?, ?)",
         (contact_id, to_db(due), kind, note.strip(), to_db(now)),
@@ -68,17 +85,23 @@ def add_follow_up(
     note: str = "",
     now: datetime,
     cfg: Config | None = None,
+    zone: tzinfo | None = None,
 ) -> FollowUpAdded:
-    """Schedule a follow-up. A due time in the past is allowed (it is overdue at once).
+    """Schedule a follow-up, due `due` (aware UTC), recorded at `now`.
 
     Without `due`, `default_due` decides (needs `cfg`, else the default targets).
-    Raises UserError for an unknown kind or a call-back without a time.
+    Raises UserError for an unknown kind, a call-back without a time, or a `due` before
+    `now` (`insert_follow_up`; the message names it in `zone`, else the rep's zone from
+    `cfg`).
     """
     kind = check_kind(kind)
-    when = due if due is not None else default_due(cfg or Config(), kind, now)
+    cfg = cfg or Config()
+    when = due if due is not None else default_due(cfg, kind, now)
     with transaction(conn):
         row = contact_row(conn, contact_id)
-        follow_up_id = insert_follow_up(conn, contact_id, when, kind, note, now)
+        follow_up_id = insert_follow_up(
+            conn, contact_id, when, kind, note, now, zone=zone or rep_zone(cfg)
+        )
     undo = Undo(
         f"scheduled {FOLLOW_UP_NOUNS[kind]} follow-up with {row['name']}",
         "add_follow_up",

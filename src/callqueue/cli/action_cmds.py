@@ -179,8 +179,8 @@ def run_call_edit(args: argparse.Namespace, ctx: Context) -> int:
         ctx.print(f"{line}; nothing changed")
         return 0
     parts = [f"{line}; changed {', '.join(done.changed)}"]
-    if "notes" in done.changed and str(before["notes"]).strip():
-        parts[0] += f" (notes were: {' '.join(str(before['notes']).split())!r})"
+    if "notes" in done.changed:
+        parts[0] += _notes_were(before["notes"])
     if "outcome" in done.changed and done.previous_outcome is not None:
         parts[0] += f" (was {done.previous_outcome})"
         was = find_outcome(cfg.outcomes, done.previous_outcome)
@@ -205,6 +205,24 @@ def run_call_edit(args: argparse.Namespace, ctx: Context) -> int:
         parts.append("marked do-not-call")
     ctx.print("; ".join(parts))
     return 0
+
+
+NOTES_SHOWN = 80
+"""How many characters of a call's replaced notes `call edit` shows (`_notes_were`)."""
+
+
+def _notes_were(notes: str | None) -> str:
+    """What a call's notes were before `call edit --note` replaced them, for its line:
+    `` (notes were: '...')``, shortened at a word to `NOTES_SHOWN` characters with "…", or
+    `` (there were no notes)`` (tester report 2, item 11: README promises the line says)."""
+    old = " ".join((notes or "").split())
+    if not old:
+        return " (there were no notes)"
+    if len(old) > NOTES_SHOWN:
+        cut = old[: NOTES_SHOWN - 1]
+        space = cut.rfind(" ")
+        old = (cut[:space] if space > NOTES_SHOWN // 2 else cut) + "…"
+    return f" (notes were: {old!r})"
 
 
 def run_follow_up(args: argparse.Namespace, ctx: Context) -> int:

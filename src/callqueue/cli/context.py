@@ -5,14 +5,15 @@ from __future__ import annotations
 import sqlite3
 import sys
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Literal, TextIO
 
 from callqueue.config import Config, load_config
 from callqueue.errors import UserError
+from callqueue.timeparse import TYPED_MINUTE
 
-FUTURE_GRACE = timedelta(minutes=1)
+FUTURE_GRACE = TYPED_MINUTE
 """A recorded --at up to a minute ahead of the clock counts as now (`14:05` typed at
 14:04:30); the record keeps the time as typed."""
 

@@ -27,6 +27,10 @@ Handler = Callable[[argparse.Namespace, Context], int]
 
 EXIT_OK, EXIT_OPEN_ITEMS = 0, 1
 
+EXIT_READER_GONE = 128 + 13
+"""141: the output's reader went away (`callqueue queue | head -4`). 128 + SIGPIPE (13),
+the status a shell reports for a writer ended by SIGPIPE, as for `yes | head -1`."""
+
 
 _EPILOG = """\
 examples:
@@ -137,6 +141,18 @@ def exit_now(code: int) -> NoReturn:
     os._exit(code)
 
 
+def _reader_gone() -> int:
+    """stdout's reader went away: stop quietly. stdout's file descriptor is pointed at
+    os.devnull, so the output still buffered is dropped there instead of raising again
+    at the interpreter's final flush (the recipe in the Python docs, `signal` module,
+    "Note on SIGPIPE"). Returns `EXIT_READER_GONE`."""
+    with contextlib.suppress(OSError, ValueError):  # no real descriptor (a test's stream)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    return EXIT_READER_GONE
+
+
 def _store_failure(exc: sqlite3.DatabaseError, ctx: Context) -> int:
     """An SQLite error that reached the top (locked, read-only, not a store) as the one
     line `store.db.explain_error` words it; anything else is a fault and is raised."""
@@ -176,6 +192,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not ctx.config().timezone:  # a bad config file is reported before any command
             _warn_about_tz()
         code = resolve_handler(handler_path)(args, ctx)
+        ctx.out.flush()  # a reader that went away is found here, not at interpreter exit
         if argv is None and handler_path.startswith(READ_ONLY):
             ctx.close()
             exit_now(code)
@@ -185,6 +202,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     except sqlite3.DatabaseError as exc:
         return _store_failure(exc, ctx)
+    except BrokenPipeError:  # before Exception, which would re-raise it
+        return _reader_gone()
     except Exception as exc:
         # SQLAlchemy (the bulk writers) wraps the driver's error: the same one line.
         orig = getattr(exc, "orig", None)
@@ -194,7 +213,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("callqueue: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        return EXIT_OK
     finally:
         ctx.close()

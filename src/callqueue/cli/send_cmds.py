@@ -61,6 +61,11 @@ def run_send(args: argparse.Namespace, ctx: Context) -> int:
             "callqueue: dry run: nothing was sent, no link was minted, nothing was stored",
             file=ctx.err,
         )
+        if draft.sender is None:
+            ctx.warn(
+                f"no mail account yet, so the From line is {draft.composed.from_addr};"
+                " add one to send: callqueue account add"
+            )
         return 0
     result = send(conn, cfg, request, now, senders=_senders())
     if args.json:
@@ -228,7 +233,9 @@ def run_outbox_retry(args: argparse.Namespace, ctx: Context) -> int:
             )
         except UserError as exc:
             failures += 1
-            print(f"callqueue: error: email {outbox_id}: {exc}", file=ctx.err)
+            # One email named: the line is about it already ("no email 42 in the outbox").
+            which = "" if args.id is not None else f"email {outbox_id}: "
+            print(f"callqueue: error: {which}{exc}", file=ctx.err)
             continue
         ctx.print(f"{outbox_id}: " + _sent_line(conn, result, ctx))
         if result.file_error:

@@ -48,6 +48,10 @@ RETRY_AFTER = timedelta(seconds=60)
 """Sync's automatic retry leaves an email alone for this long after a failed attempt."""
 DRY_RUN_TOKEN = "(minted-when-sent)"
 DRY_RUN_DECOY = "(decoy-minted-when-sent)"
+NO_ACCOUNT_FROM = "no-account-yet@example.invalid"
+"""The From address of a dry run made before any mail account exists, when config
+``send.account`` is not an address either (``.invalid`` is reserved by RFC 2606: nothing
+is ever delivered to it)."""
 
 
 class WaitsForRep(UserError):
@@ -105,7 +109,9 @@ class Draft:
     """A composed email and what it was made from (nothing stored yet for a dry run)."""
 
     composed: Composed
-    sender: Sender
+    sender: Sender | None
+    """The sending account; None only for a dry run made before any account exists (its
+    From is `NO_ACCOUNT_FROM` or config ``send.account``): such a draft is never sent."""
     contact_id: int
     contact_name: str
     links: tuple[Link, ...]
@@ -150,7 +156,13 @@ def prepare(
 ) -> Draft:
     """Compose the email of `request`. Unless `dry_run`, the tracked URLs are minted
     (stored, registered by `deliver`). Raises SetupError (no tracker, no account),
-    NotFoundError/AmbiguousError (contact, link), AddressError, TemplateError."""
+    NotFoundError/AmbiguousError (contact, link), AddressError, TemplateError.
+
+    What the rep typed is checked before the account (contact, recipient, links, then
+    the template), so the first error names the real problem; the account's error comes
+    after them (tester report 2, item 9). A dry run before any account exists renders
+    the email anyway, From config ``send.account`` when that is an address, else
+    `NO_ACCOUNT_FROM` (`Draft.sender` is None)."""
     from callqueue.actions.links import find_link, mint_link
     from callqueue.linkrules import tracked_url
 
@@ -162,8 +174,6 @@ def prepare(
         )
     if not request.links:
         raise UserError("name at least one link to send: --link NAME (callqueue links list)")
-    sender = senders(conn, cfg, request.account or cfg.send.account)
-    check_address(sender.address, "the sending account's address")
     contact = _contact(conn, request.contact_id)
     to_addr = check_address(request.to or _first_email(conn, contact), "the recipient")
     reply = _answers(conn, request.contact_id, to_addr)
@@ -171,6 +181,11 @@ def prepare(
     if len(set(names)) != len(names):
         raise UserError("a link is named twice; name each link once")
     follow_up_id = _follow_up(conn, request.contact_id, request.follow_up_id)
+    sender, missing = _sender(conn, cfg, request, senders)
+    if sender is not None:
+        from_addr = check_address(sender.address, "the sending account's address")
+    else:
+        from_addr = _stand_in_from(cfg)
 
     def words(links: Sequence[Link]) -> Rendered:
         return render(
@@ -181,7 +196,7 @@ def prepare(
                 contact_company=contact["company"],
                 contact_title=contact["title"],
                 rep_name=cfg.send.from_name,
-                rep_email=sender.address,
+                rep_email=from_addr,
                 note=request.note.strip(),
                 links=tuple(links),
                 signature=cfg.send.signature.strip("\n"),
@@ -194,6 +209,8 @@ def prepare(
     # link is minted.
     links = [Link(n, tracked_url(base, DRY_RUN_TOKEN)) for n in names]
     rendered = words(links)
+    if missing is not None and not (dry_run and _no_accounts(conn)):
+        raise missing
     tokens: list[int] = []
     decoys: list[str] = [tracked_url(base, DRY_RUN_DECOY)] if cfg.tracker.decoy else []
     if not dry_run:
@@ -210,7 +227,7 @@ def prepare(
         rendered = words(links)
     composed = compose(
         rendered,
-        from_addr=sender.address,
+        from_addr=from_addr,
         from_name=cfg.send.from_name,
         to_addr=to_addr,
         to_name=str(contact["name"]),
@@ -228,13 +245,48 @@ def prepare(
     )
 
 
+def _sender(
+    conn: sqlite3.Connection, cfg: Config, request: SendRequest, senders: SenderLookup
+) -> tuple[Sender | None, UserError | None]:
+    """The sending account, or None and the error that says why there is none (raised by
+    `prepare` once what the rep typed has been checked)."""
+    try:
+        return senders(conn, cfg, request.account or cfg.send.account), None
+    except UserError as exc:
+        return None, exc
+
+
+def _no_accounts(conn: sqlite3.Connection) -> bool:
+    from callqueue.sync.accounts import list_accounts
+
+    return not list_accounts(conn)
+
+
+def _stand_in_from(cfg: Config) -> str:
+    """A dry run's From before any account exists: config ``send.account`` when it is an
+    address, else `NO_ACCOUNT_FROM`."""
+    named = (cfg.send.account or "").strip()
+    if "@" in named:
+        try:
+            return check_address(named, "send.account")
+        except UserError:
+            pass
+    return NO_ACCOUNT_FROM
+
+
+def _account_of(draft: Draft) -> Sender:
+    if draft.sender is None:  # `prepare` raises instead unless dry_run
+        raise ValueError("a dry run's draft without an account cannot be sent")
+    return draft.sender
+
+
 def queue(conn: sqlite3.Connection, draft: Draft, now: datetime) -> int:
     """Keep the draft in the outbox (claimed for an attempt at `now`); its outbox id."""
     return outbox.add(
         conn,
         draft.composed,
         contact_id=draft.contact_id,
-        account_id=draft.sender.account_id,
+        account_id=_account_of(draft).account_id,
         follow_up_id=draft.follow_up_id,
         tokens=draft.tokens,
         now=now,
@@ -253,7 +305,7 @@ def send(
     email stays in the outbox, the error says why) or SetupError."""
     draft = prepare(conn, cfg, request, now, senders=senders)
     outbox_id = queue(conn, draft, _second(now))
-    return _attempt(conn, cfg, outbox.get(conn, outbox_id), draft.sender, _second(now))
+    return _attempt(conn, cfg, outbox.get(conn, outbox_id), _account_of(draft), _second(now))
 
 
 # -- delivering ---------------------------------------------------------------------------
