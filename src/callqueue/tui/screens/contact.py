@@ -199,6 +199,12 @@ class ContactScreen(LoadedScreen[ContactDetail]):
     def action_snooze(self) -> None:
         self.app.post_message(msg.SnoozeRequested(self.contact_id))
 
+    def action_clear(self) -> None:
+        """`x`: clear what this contact waits on, as on the queue (the core decides:
+        `day.clear_target`); it said nothing here before (tester report 2, item 11)."""
+        self.save_notes()
+        self.app.post_message(msg.ClearRequested(self.contact_id))
+
     def action_mint_link(self) -> None:
         self.app.post_message(msg.MintLinkRequested(self.contact_id))
 
