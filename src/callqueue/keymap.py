@@ -59,7 +59,13 @@ APP = (
         "Help: keys of this screen",
         display="?",
     ),
-    _k("undo", "u", "undo", "Undo", "Undo the last clear, snooze, follow-up or logged call."),
+    _k(
+        "undo",
+        "u",
+        "undo",
+        "Undo",
+        "Undo the last clear, snooze, follow-up, logged call or documented call.",
+    ),
     _k("inbox", "i", "inbox", "Inbox", "Uncleared customer messages, oldest first."),
     _k("eod", "e", "eod", "End of day", "The end-of-day check: what is still open."),
     _k(
@@ -99,6 +105,14 @@ _FOLLOW_UP = _k(
     show=False,
 )
 _SNOOZE = _k("snooze", "s", "snooze", "Snooze", "Hide this contact from the queue until a time.")
+_CLEAR = _k(
+    "clear",
+    "x",
+    "clear",
+    "Clear",
+    "Clear what this contact waits on: a message, or mark a follow-up done.",
+    show=False,
+)
 
 QUEUE = (
     *CURSOR,
@@ -122,14 +136,7 @@ QUEUE = (
     _DIAL,
     _FOLLOW_UP,
     _SNOOZE._replace(show=False),
-    _k(
-        "clear",
-        "x",
-        "clear",
-        "Clear",
-        "Clear what this contact waits on: a message, or mark a follow-up done.",
-        show=False,
-    ),
+    _CLEAR,
     _k(
         "filter",
         "slash",
@@ -161,6 +168,7 @@ CONTACT = (
     _DIAL,
     _FOLLOW_UP,
     _SNOOZE._replace(show=False),
+    _CLEAR,
     _k(
         "edit-notes",
         "n",

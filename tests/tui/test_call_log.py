@@ -15,7 +15,7 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import Input, Label
 
-from callqueue.tui.dialogs.call_log import CallLogDialog
+from callqueue.tui.dialogs.call_log import NOTES_WANTED, CallLogDialog
 from callqueue.tui.screens.eod import EodScreen
 from callqueue.tui.screens.queue import QueueScreen
 from tests.tui.conftest import FrozenClock, MakeApp, key_events, settle, wait_until
@@ -177,6 +177,8 @@ async def test_c_on_a_call_without_notes_documents_that_call(
         dialog = app.screen
         assert isinstance(dialog, CallLogDialog)
         assert "Outcome: Connected" in str(dialog.query_one("#chosen", Label).content)
+        # what the end of day asks for, not "optional" (tester report 2, item 11)
+        assert dialog.query_one("#note", Input).placeholder == NOTES_WANTED
         await burst(pilot, "asked for a quote", "enter")
         assert calls(other_conn, ids["Lee"]) == [(logged.call_id, "connected", "asked for a quote")]
         await wait_until(

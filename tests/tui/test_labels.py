@@ -176,7 +176,7 @@ async def test_times_on_screen_are_in_the_reps_zone(
         texts = [" ".join(str(c) for c in table.get_row_at(n)) for n in range(table.row_count)]  # type: ignore[attr-defined]
         alex = next(t for t in texts if "Alex Moore" in t)
         assert "08:00" in alex
-        assert "(due 08:00)" in alex
+        assert "Alex Moore 08:00 08:00 call back" in alex  # When, then Target (due)
         assert "Z)" not in " ".join(texts)
 
 

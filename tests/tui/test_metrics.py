@@ -186,3 +186,34 @@ def test_share_bars_fit_any_width_and_say_no_data_in_words() -> None:
         wide.print(chart)
     assert "follow-ups on time " in captured.get(), "labels whole where there is room"
     assert "2026-W48" in captured.get()
+
+
+@pytest.mark.parametrize("size", [(120, 40), (160, 50)], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_every_day_is_labelled_under_its_bars(
+    app_factory: MakeApp, size: tuple[int, int]
+) -> None:
+    """Tester report 2, item 10: at 120x40 the x axis named only `Tue 24  Thu 26  Sun 29`
+    (plotext drops labels that would touch); a narrow chart names the weekdays alone."""
+    app = app_factory(CFG)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("m")
+        await wait_until(pilot, lambda: isinstance(app.screen, MetricsScreen))
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MetricsScreen)
+        assert screen.shown is not None
+        axis = _screen_text(screen, "#metrics-days").splitlines()[-1]
+        days = [d.day for d in screen.shown.days]
+        assert len(days) == 7
+        wide = all(f"{d:%a} {d.day}" in axis for d in days)
+        assert wide or axis.split() == [f"{d:%a}" for d in days], axis
+        if size[0] >= 160:
+            assert wide, axis
+        ticks = [
+            line.split("┤")[0].strip()
+            for line in _screen_text(screen, "#metrics-days").splitlines()
+            if "┤" in line
+        ]
+        assert ticks, "the count axis is labelled"
+        assert all(tick.isdigit() for tick in ticks), ticks

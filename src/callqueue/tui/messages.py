@@ -60,7 +60,8 @@ class SendInfoRequested(ContactRequest):
 
 
 class ClearRequested(ContactRequest):
-    """`x` on the queue: clear what the contact waits on (`day.clear_target`, in a worker)."""
+    """`x` on the queue or the contact screen: clear what the contact waits on
+    (`day.clear_target`, in a worker)."""
 
 
 class OpenContactRequested(ContactRequest):

@@ -32,6 +32,25 @@ from callqueue.tui.widgets.fields import Field
 from callqueue.vocab import Outcome, find_outcome
 
 QUICK_PICKS = (("none", ""), ("+1d", "+1d"), ("+3d", "+3d"), ("+1w", "+1w"))
+NOTES_OPTIONAL = "Notes (optional)"
+NOTES_WANTED = "Notes: what was said (the end-of-day check asks for them)"
+"""The notes field's label while the chosen outcome `needs_notes` (a call with it and no
+notes is an end-of-day "call without notes"). Documenting such a call from the end-of-day
+screen still said "optional" where the notes are what is asked for (tester report 2,
+item 11)."""
+
+
+class Tick(Checkbox):
+    """A checkbox whose X shows only when ticked: Textual draws the X either way and tells
+    ticked from not by colour alone (under NO_COLOR both read `▐X▌`). As `when.Choice`."""
+
+    def __init__(self, label: str, *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(label, id=id, compact=True)
+        self.BUTTON_INNER = " "
+
+    def watch_value(self) -> None:
+        self.BUTTON_INNER = "X" if self.value else " "
+        super().watch_value()
 
 
 @dataclass(frozen=True)
@@ -51,9 +70,7 @@ class NotesInput(Field):
     every other key is text."""
 
     def __init__(self, picks: Callable[[str], bool], *, value: str = "") -> None:
-        super().__init__(
-            value=value, placeholder="Notes (optional)", id="note", select_on_focus=False
-        )
+        super().__init__(value=value, placeholder=NOTES_OPTIONAL, id="note", select_on_focus=False)
         self.picks = picks
 
     def check_consume_key(self, key: str, character: str | None) -> bool:
@@ -140,7 +157,7 @@ class CallLogDialog(Dialog[str | None]):
             with Horizontal(classes="when-row"):
                 yield Label("", id="chosen")
                 if self.offer_send:  # Tab reaches it after Follow-up; Space ticks it
-                    yield Checkbox("Promised info: send it now", id="send-info", compact=True)
+                    yield Tick("Promised info: send it now", id="send-info")
             yield NotesInput(self._picks, value=self.initial_note)
             with Horizontal(classes="when-row"):
                 yield Field(
@@ -188,6 +205,8 @@ class CallLogDialog(Dialog[str | None]):
             options.highlighted = self.outcomes.index(self.chosen)
             text = f"Outcome: {self.chosen.label}"
         self.query_one("#chosen", Label).update(text)
+        wanted = self.chosen is not None and self.chosen.needs_notes
+        self.query_one("#note", NotesInput).placeholder = NOTES_WANTED if wanted else NOTES_OPTIONAL
 
     @on(OptionList.OptionSelected, "#outcomes")
     def _selected(self, event: OptionList.OptionSelected) -> None:

@@ -63,6 +63,7 @@ def details_text(detail: ContactDetail, now: datetime, cfg: Config) -> Text:
         year = f" {date.year}" if date.year else ""
         label = date.label or date.kind
         text.append(f"Date   {label}: {date.day} {MONTHS[date.month - 1]}{year}\n")
+    text.rstrip()  # the Notes heading's margin is the one blank line under the details
     return text
 
 
@@ -83,17 +84,22 @@ class ContactScreen(LoadedScreen[ContactDetail]):
         self._save_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
+        """Wide: details and notes above Why on the left, the timeline on the right (a
+        grid, app.tcss). Narrow: one column in this order, so the timeline starts under
+        the notes, on screen at 80x24, and Why follows it (tester report 2, item 7: it
+        started on the last line, none of it visible without scrolling)."""
         yield Static("Contact · reading…", id="status", classes="status")
         with Container(id="contact-body"):
             with VerticalScroll(id="contact-left"):
                 yield Static(id="details")
                 yield Label("Notes (n to edit, Esc to leave; saved as you type)", classes="section")
                 yield NotesArea(id="notes", soft_wrap=True, show_line_numbers=False, disabled=True)
-                yield Label("Why", classes="section")
-                yield WhyPanel(id="why")
             with VerticalScroll(id="contact-right"):
                 yield Label("Timeline", classes="section")
                 yield Timeline(outcomes=self.session.cfg.outcomes, id="timeline")
+            with VerticalScroll(id="contact-why"):
+                yield Label("Why", classes="section")
+                yield WhyPanel(id="why")
         yield KeysFooter()
 
     def on_mount(self) -> None:
@@ -192,6 +198,12 @@ class ContactScreen(LoadedScreen[ContactDetail]):
 
     def action_snooze(self) -> None:
         self.app.post_message(msg.SnoozeRequested(self.contact_id))
+
+    def action_clear(self) -> None:
+        """`x`: clear what this contact waits on, as on the queue (the core decides:
+        `day.clear_target`); it said nothing here before (tester report 2, item 11)."""
+        self.save_notes()
+        self.app.post_message(msg.ClearRequested(self.contact_id))
 
     def action_mint_link(self) -> None:
         self.app.post_message(msg.MintLinkRequested(self.contact_id))

@@ -1,7 +1,11 @@
 """The end-of-day check's open items, each actionable: clear it, document it, dial them.
 
-Times are in the rep's zone (`callqueue.present`); `c` on a call without notes or
-without an outcome documents that very call rather than logging another."""
+Times are in the rep's zone (`callqueue.present`), each in its column: When (received,
+started, composed) and Target (the target or due time), so Detail says only what the item
+is; spelled out there as `callqueue eod` does ("received 17:04, target 17:34"), they
+repeated When and cut Detail with `…` at 120x40 (tester report 2, item 11). `c` on a call
+without notes or without an outcome documents that very call rather than logging
+another."""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ from textual.app import ComposeResult
 from textual.widgets import DataTable, Label, Static
 
 from callqueue.day.views import EodReport, OpenItem
-from callqueue.present import clock, count, open_item_what, open_item_when
+from callqueue.present import clock, count, open_item_what
 from callqueue.tui import messages as msg
 from callqueue.tui.keys import EOD_BINDINGS
 from callqueue.tui.screens.base import TableScreen
@@ -53,6 +57,7 @@ class EodScreen(TableScreen[EodReport]):
             ("check", "Open item"),
             ("contact", "Contact"),
             ("at", "When"),
+            ("target", "Target"),
             ("detail", "Detail"),
         ):
             table.add_column(label, key=key)
@@ -73,12 +78,11 @@ class EodScreen(TableScreen[EodReport]):
         row = table.cursor_row
         table.clear()
         self.rows = []
-        cells: list[tuple[Text, str, str, str]] = []
+        cells: list[tuple[Text, str, str, str, str]] = []
         for attr, label in SECTIONS:
             for item in getattr(report, attr):
                 # overdue follow-ups are listed, not blocking: said in words ("note:")
                 blocking = attr != "overdue_follow_ups"
-                times = open_item_when(item, now, zone)
                 cells.append(
                     (
                         Text(
@@ -87,7 +91,8 @@ class EodScreen(TableScreen[EodReport]):
                         ),
                         item.contact.name if item.contact else "—",
                         clock(item.at, now, zone),
-                        f"{open_item_what(item, None)} ({times})",
+                        clock(item.deadline, now, zone) if item.deadline else "—",
+                        open_item_what(item, None),
                     )
                 )
                 self.rows.append(item)
@@ -97,10 +102,13 @@ class EodScreen(TableScreen[EodReport]):
                 ["Open item", *(c[0].plain for c in cells)],
                 ["Contact", *(c[1] for c in cells)],
                 ["When", *(c[2] for c in cells)],
+                ["Target", *(c[3] for c in cells)],
             ],
         )
-        for n, (check, name, when, detail) in enumerate(cells):
-            table.add_row(check, name, when, fit(" ".join(detail.split()), room), key=str(n))
+        for n, (check, name, when, target, detail) in enumerate(cells):
+            table.add_row(
+                check, name, when, target, fit(" ".join(detail.split()), room), key=str(n)
+            )
         if self.rows:
             table.move_cursor(row=min(max(row, 0), len(self.rows) - 1))
         verdict = "clean" if report.clean else "NOT clean"
