@@ -256,7 +256,14 @@ class Session:
         from callqueue import actions
 
         done = actions.add_follow_up(
-            self.conn, contact_id, due=due, kind=kind, note=note, now=self.now()
+            self.conn,
+            contact_id,
+            due=due,
+            kind=kind,
+            note=note,
+            now=self.now(),
+            cfg=self.cfg,
+            zone=self.zone(),
         )
         self._did(done.undo)
         return done
