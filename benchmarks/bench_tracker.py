@@ -326,8 +326,11 @@ def click_to_screen(samples: int) -> None:
     from tests.servers.tracker import start_tracker
 
     work = Path(tempfile.mkdtemp(prefix="callqueue-bench-screen-"))
-    # A keyring file in the temporary directory: never the developer's own keyring.
+    # A keyring file in the temporary directory: never the developer's own keyring. Named
+    # in PYTHON_KEYRING_BACKEND, as the test suite does: callqueue refuses a plain-file
+    # keyring that was not chosen on purpose.
     os.environ["XDG_DATA_HOME"] = str(work / "data")
+    os.environ["PYTHON_KEYRING_BACKEND"] = "keyrings.alt.file.PlaintextKeyring"
     import keyring
     from keyrings.alt.file import PlaintextKeyring
 
