@@ -77,3 +77,32 @@ async def test_the_notice_the_command_printed_is_shown_in_the_tui(app_factory: M
     async with app.run_test(notifications=True) as pilot:
         await settle(pilot)
         assert [n.message for n in app._notifications] == [app.first_notice]
+
+
+def test_with_no_mail_account_the_start_loads_no_mail_sync(
+    store: tuple[Path, dict[str, int]],
+) -> None:
+    """The TUI's start (issue 7's budget: at most 1.3x a bare Textual app) does not import
+    the mail sync and imapclient when there is no account to sync: the mail worker asked
+    `sync.accounts` on the UI thread before the first frame, about 25 ms."""
+    code = (
+        "import asyncio, sys\n"
+        "from callqueue.config import Config\n"
+        "from callqueue.store.db import open_store\n"
+        "from callqueue.tui.factory import make_app\n"
+        f"app = make_app(open_store({str(store[0])!r}), Config())\n"
+        "async def run():\n"
+        "    async with app.run_test() as pilot:\n"
+        "        await pilot.pause(0.2)\n"
+        "        assert app.mail is not None\n"
+        "asyncio.run(run())\n"
+        "print(sorted(m for m in ('imapclient', 'callqueue.sync.accounts') if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [str(Path(CALLQUEUE).with_name("python")), "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"
