@@ -58,6 +58,24 @@ def dial_command(cfg: Config, number: str) -> list[str] | None:
     return [word.replace("{number}", number) for word in words]
 
 
+def number_to_dial(conn: sqlite3.Connection, contact_id: int) -> tuple[sqlite3.Row, str]:
+    """The contact's row and the number a dial uses (its first phone). Raises
+    NotFoundError for an unknown contact, UserError for a do-not-call contact or one
+    without a phone."""
+    row = contact_row(conn, contact_id)
+    if row["do_not_call"]:
+        raise UserError(do_not_call_refusal(str(row["name"]), contact_id))
+    phone = conn.execute(
+        "SELECT number FROM contact_phone WHERE contact_id = ? ORDER BY position, id LIMIT 1",
+        (contact_id,),
+    ).fetchone()
+    if phone is None:
+        raise UserError(
+            f"{row['name']} (contact {contact_id}) has no phone number; nothing to dial"
+        )
+    return row, str(phone[0])
+
+
 def start_call(conn: sqlite3.Connection, cfg: Config, contact_id: int, at: datetime) -> StartedCall:
     """Open a call awaiting its outcome (the `dial` command, the TUI's `d`).
 
@@ -68,18 +86,7 @@ def start_call(conn: sqlite3.Connection, cfg: Config, contact_id: int, at: datet
     the end-of-day check an undocumented one; such a redial has no undo.
     """
     with transaction(conn):
-        row = contact_row(conn, contact_id)
-        if row["do_not_call"]:
-            raise UserError(do_not_call_refusal(str(row["name"]), contact_id))
-        phone = conn.execute(
-            "SELECT number FROM contact_phone WHERE contact_id = ? ORDER BY position, id LIMIT 1",
-            (contact_id,),
-        ).fetchone()
-        if phone is None:
-            raise UserError(
-                f"{row['name']} (contact {contact_id}) has no phone number; nothing to dial"
-            )
-        number = str(phone[0])
+        row, number = number_to_dial(conn, contact_id)
         command = dial_command(cfg, number)
         redial = conn.execute(
             "SELECT id FROM call WHERE contact_id = ? AND outcome IS NULL"

@@ -24,8 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from callqueue.actions._common import contact_row, do_not_call_refusal
-from callqueue.actions.calls import StartedCall, dial_command, start_call
+from callqueue.actions.calls import StartedCall, dial_command, number_to_dial, start_call
 from callqueue.config import Config
 from callqueue.errors import UserError
 
@@ -49,18 +48,7 @@ def prepare_dial(conn: sqlite3.Connection, cfg: Config, contact_id: int) -> Dial
     Raises UserError for a do-not-call contact, a contact without a phone number, or a
     dial_command that cannot be split.
     """
-    row = contact_row(conn, contact_id)
-    if row["do_not_call"]:
-        raise UserError(do_not_call_refusal(str(row["name"]), contact_id))
-    phone = conn.execute(
-        "SELECT number FROM contact_phone WHERE contact_id = ? ORDER BY position, id LIMIT 1",
-        (contact_id,),
-    ).fetchone()
-    if phone is None:
-        raise UserError(
-            f"{row['name']} (contact {contact_id}) has no phone number; nothing to dial"
-        )
-    number = str(phone[0])
+    row, number = number_to_dial(conn, contact_id)
     return DialPlan(
         contact_id,
         str(row["name"]),
