@@ -6,11 +6,15 @@ from __future__ import annotations
 
 import argparse
 from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING
 
 from callqueue.actions._common import lift_do_not_call_hint
 from callqueue.cli.context import Context
 from callqueue.present import count, stamp
 from callqueue.zones import rep_zone
+
+if TYPE_CHECKING:
+    from callqueue.actions.results import CallEdited, CallLogged
 
 
 def _zone(ctx: Context) -> tzinfo:
@@ -129,12 +133,7 @@ def run_log(args: argparse.Namespace, ctx: Context) -> int:
             f"{done.follow_up_kind} follow-up {done.follow_up_id} due "
             f"{_show(done.follow_up_at, ctx)}"
         )
-    if done.cleared_message_ids:
-        parts.append(f"cleared {count(len(done.cleared_message_ids), 'message')}")
-    if done.closed_follow_up_ids:
-        parts.append(f"done {count(len(done.closed_follow_up_ids), 'follow-up')}")
-    if done.set_do_not_call:
-        parts.append("marked do-not-call")
+    parts.extend(_effects(done))
     ctx.print("; ".join(parts))
     if done.was_do_not_call:
         ctx.warn(
@@ -142,6 +141,19 @@ def run_log(args: argparse.Namespace, ctx: Context) -> int:
             f" called again: {lift_do_not_call_hint(done.contact_id)})"
         )
     return 0
+
+
+def _effects(done: CallLogged | CallEdited) -> list[str]:
+    """What logging or documenting a call did besides the call: messages cleared,
+    follow-ups done, the do-not-call mark set."""
+    said = []
+    if done.cleared_message_ids:
+        said.append(f"cleared {count(len(done.cleared_message_ids), 'message')}")
+    if done.closed_follow_up_ids:
+        said.append(f"done {count(len(done.closed_follow_up_ids), 'follow-up')}")
+    if done.set_do_not_call:
+        said.append("marked do-not-call")
+    return said
 
 
 def run_call_edit(args: argparse.Namespace, ctx: Context) -> int:
@@ -197,12 +209,7 @@ def run_call_edit(args: argparse.Namespace, ctx: Context) -> int:
                 f"{done.contact_name} stays marked do-not-call"
                 f" (lift it: {lift_do_not_call_hint(done.contact_id)})"
             )
-    if done.cleared_message_ids:
-        parts.append(f"cleared {count(len(done.cleared_message_ids), 'message')}")
-    if done.closed_follow_up_ids:
-        parts.append(f"done {count(len(done.closed_follow_up_ids), 'follow-up')}")
-    if done.set_do_not_call:
-        parts.append("marked do-not-call")
+    parts.extend(_effects(done))
     ctx.print("; ".join(parts))
     return 0
 
