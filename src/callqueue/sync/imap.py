@@ -11,6 +11,7 @@ words (``Basic authentication is disabled``) are kept where they help.
 
 from __future__ import annotations
 
+import contextlib
 import imaplib
 import ipaddress
 import itertools
@@ -22,7 +23,7 @@ from datetime import date, datetime
 from typing import Any, TypeVar
 
 from imapclient import IMAPClient
-from imapclient.exceptions import IMAPClientAbortError, IMAPClientError, LoginError
+from imapclient.exceptions import IMAPClientAbortError, IMAPClientError
 
 from callqueue.sync.errors import (
     AccountError,
@@ -160,31 +161,30 @@ class ImapSession:
 
     # -- signing in ----------------------------------------------------------------------
 
-    def login_password(self, user: str, password: str) -> None:
-        """Raises AuthError with the server's reason when the password is refused."""
+    @contextlib.contextmanager
+    def _signing_in(self, user: str) -> Iterator[None]:
+        """A refused sign-in as AuthError with the server's reason; a broken connection as
+        ConnectError (`_connect_error`)."""
         try:
-            self._client.login(user, password)
-        except LoginError as exc:
-            raise AuthError(_login_refused(self.address, user, _server_text(exc))) from None
+            yield
         except (IMAPClientAbortError, OSError) as exc:
             raise _connect_error(self.address, exc) from None
-        except IMAPClientError as exc:
+        except IMAPClientError as exc:  # LoginError and any other NO or BAD
             raise AuthError(_login_refused(self.address, user, _server_text(exc))) from None
+
+    def login_password(self, user: str, password: str) -> None:
+        """Raises AuthError with the server's reason when the password is refused."""
+        with self._signing_in(user):
+            self._client.login(user, password)
         self._caps = None  # servers announce more once signed in
 
     def login_oauth(self, user: str, access_token: str) -> None:
         """XOAUTH2 where offered, else OAUTHBEARER (RFC 7628). Raises AuthError."""
-        try:
+        with self._signing_in(user):
             if self.has("AUTH=XOAUTH2") or not self.has("AUTH=OAUTHBEARER"):
                 self._client.oauth2_login(user, access_token)
             else:
                 self._client.oauthbearer_login(user, access_token)
-        except LoginError as exc:
-            raise AuthError(_login_refused(self.address, user, _server_text(exc))) from None
-        except (IMAPClientAbortError, OSError) as exc:
-            raise _connect_error(self.address, exc) from None
-        except IMAPClientError as exc:
-            raise AuthError(_login_refused(self.address, user, _server_text(exc))) from None
         self._caps = None
 
     # -- folders -------------------------------------------------------------------------
