@@ -95,6 +95,13 @@ CURSOR = (
     _k("cursor-bottom", "G", "cursor_bottom", "Bottom", "Jump to the last row.", show=False),
 )
 
+_LOG_CALL = _k(
+    "log-call",
+    "c",
+    "log_call",
+    "Log call",
+    "Log a call with this contact: outcome, notes, follow-up.",
+)
 _DIAL = _k("dial", "d", "dial", "Dial", "Dial this contact, then log the call.")
 _FOLLOW_UP = _k(
     "follow-up",
@@ -126,13 +133,7 @@ QUEUE = (
         show=False,
         display="⏎",
     ),
-    _k(
-        "log-call",
-        "c",
-        "log_call",
-        "Log call",
-        "Log a call with this contact: outcome, notes, follow-up.",
-    ),
+    _LOG_CALL,
     _DIAL,
     _FOLLOW_UP,
     _SNOOZE._replace(show=False),
@@ -158,13 +159,7 @@ QUEUE = (
 )
 
 CONTACT = (
-    _k(
-        "log-call",
-        "c",
-        "log_call",
-        "Log call",
-        "Log a call with this contact: outcome, notes, follow-up.",
-    ),
+    _LOG_CALL,
     _DIAL,
     _FOLLOW_UP,
     _SNOOZE._replace(show=False),
