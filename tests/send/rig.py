@@ -74,6 +74,35 @@ class Rig:
         return int(self.conn.execute(f"SELECT count(*) FROM {table} WHERE {where}").fetchone()[0])
 
 
+def add_test_account(
+    conn: sqlite3.Connection,
+    mailbox: MailUser,
+    smtp: SmtpTestServer,
+    *,
+    smtp_security: str = "starttls",
+    sent_copy: str | None = None,
+    settings: MailSettings | None = None,
+    now: datetime = NOW,
+) -> Account:
+    """The suite's Dovecot mailbox as a mail account (IMAP over TLS) that submits through
+    the suite's SMTP server (`smtp_security`: "tls" or "starttls"), its password in the
+    keyring and known to the SMTP server."""
+    new = plan_account(
+        user=mailbox.name,
+        host="127.0.0.1",
+        port=mailbox.server.tls_port,
+        security="tls",
+        cafile=str(mailbox.server.cert.cert),
+        smtp_host="127.0.0.1",
+        smtp_port=smtp.tls_port if smtp_security == "tls" else smtp.starttls_port,
+        smtp_security=smtp_security,
+        sent_copy=sent_copy,
+    )
+    keep_password(new.name, mailbox.password)
+    smtp.add_login(mailbox.name, mailbox.password)
+    return save_account(conn, new, now=now, settings=settings or MailSettings())
+
+
 def make_rig(
     tmp_path: Path,
     mailbox: MailUser,
@@ -98,20 +127,9 @@ def make_rig(
             timeout_seconds=timeout,
         ),
     )
-    new = plan_account(
-        user=mailbox.name,
-        host="127.0.0.1",
-        port=mailbox.server.tls_port,
-        security="tls",
-        cafile=str(mailbox.server.cert.cert),
-        smtp_host="127.0.0.1",
-        smtp_port=smtp.tls_port,
-        smtp_security="tls",
-        sent_copy=sent_copy,
+    account = add_test_account(
+        conn, mailbox, smtp, smtp_security="tls", sent_copy=sent_copy, settings=cfg.mail
     )
-    keep_password(new.name, mailbox.password)
-    smtp.add_login(mailbox.name, mailbox.password)
-    account = save_account(conn, new, now=NOW, settings=cfg.mail)
     contact_id = add_contact(
         conn,
         name="Dana Reyes",

@@ -10,14 +10,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from callqueue.actions import add_contact
-from callqueue.config import MailSettings
 from callqueue.send import outbox
 from callqueue.send.compose import compose
 from callqueue.send.templates import Rendered
 from callqueue.store.db import open_store
-from callqueue.sync.accounts import keep_password, plan_account, save_account
 from callqueue.vocab import OutboxState
 from tests.conftest import CALLQUEUE
+from tests.send.rig import add_test_account
 from tests.servers.dovecot import MailUser
 from tests.servers.smtp import SmtpTestServer
 
@@ -25,19 +24,7 @@ NOW = datetime.now(UTC).replace(microsecond=0)
 
 
 def _waiting_email(conn: sqlite3.Connection, mailbox: MailUser, smtp: SmtpTestServer) -> int:
-    new = plan_account(
-        user=mailbox.name,
-        host="127.0.0.1",
-        port=mailbox.server.tls_port,
-        security="tls",
-        cafile=str(mailbox.server.cert.cert),
-        smtp_host="127.0.0.1",
-        smtp_port=smtp.starttls_port,
-        smtp_security="starttls",
-    )
-    keep_password(new.name, mailbox.password)
-    smtp.add_login(mailbox.name, mailbox.password)
-    account = save_account(conn, new, now=NOW, settings=MailSettings())
+    account = add_test_account(conn, mailbox, smtp, now=NOW)
     dana = add_contact(conn, name="Dana Reyes", emails=["dana@fabrikam.example"], now=NOW)
     composed = compose(
         Rendered("The pricing, as promised", "Hi Dana,\n\nThe pricing.\n", "<p>Hi Dana,</p>"),

@@ -33,6 +33,7 @@ from callqueue.tui.dialogs.call_log import CallLogDialog
 from callqueue.tui.dialogs.compose import ComposeDialog
 from callqueue.tui.factory import make_app
 from callqueue.tui.messages import OpenContactRequested
+from tests.send.rig import add_test_account
 from tests.servers.dovecot import MailUser
 from tests.servers.smtp import SmtpTestServer
 from tests.servers.tracker_inproc import InProcessTracker, serve_tracker
@@ -89,19 +90,7 @@ async def test_send_info_then_a_human_click_puts_the_buyer_on_top(
     db = tmp_path / "store.sqlite3"
     conn = open_store(db, create=True)
     other = open_store(db)  # the sync, as another process would run it
-    new = plan_account(
-        user=mailbox.name,
-        host="127.0.0.1",
-        port=mailbox.server.tls_port,
-        security="tls",
-        cafile=str(mailbox.server.cert.cert),
-        smtp_host="127.0.0.1",
-        smtp_port=smtp_server.starttls_port,
-        smtp_security="starttls",
-    )
-    keep_password(new.name, mailbox.password)
-    smtp_server.add_login(mailbox.name, mailbox.password)
-    save_account(conn, new, now=T0, settings=cfg.mail)
+    add_test_account(conn, mailbox, smtp_server, settings=cfg.mail, now=T0)
     dana = add_contact(conn, name="Dana Reyes", emails=["dana@fabrikam.example"], now=T0)
     add_link(conn, "Pricing PDF", "https://acme.example/pricing.pdf", T0)
     add_link(conn, "Case study", "https://acme.example/case-study", T0)
